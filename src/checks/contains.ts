@@ -1,0 +1,44 @@
+import type { CheckDefinition } from "./types.js";
+import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
+import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
+
+export interface ContainsParams {
+  expected?: string | string[];
+  case_sensitive?: boolean;
+}
+
+/** Passes when the output contains any expected alias (normalized). Score 1 or 0. */
+export const contains: CheckDefinition<ContainsParams> = {
+  type: "contains",
+  summary: "the output contains any expected alias (after normalization)",
+  needsExpected: true,
+  paramsSchema: {
+    type: "object",
+    properties: { expected: EXPECTED_SCHEMA, case_sensitive: { type: "boolean", default: false } },
+    additionalProperties: false,
+  },
+  run({ params, probe, output }) {
+    const options = { caseSensitive: params.case_sensitive ?? false };
+    const haystack = normalizeForMatch(output, options);
+    const aliases = expectedValues(params, probe);
+    for (const alias of aliases) {
+      const needle = normalizeValue(alias, options);
+      const at = needle === "" ? -1 : haystack.text.indexOf(needle);
+      if (at >= 0) {
+        const range = originalRange(haystack, at, at + needle.length);
+        return {
+          type: "contains",
+          score: 1,
+          pass: true,
+          details: { reason: `found "${alias}"`, matched: alias, highlights: [{ ...range, label: "expected" }] },
+        };
+      }
+    }
+    return {
+      type: "contains",
+      score: 0,
+      pass: false,
+      details: { reason: `none of ${aliases.length} expected value(s) found`, expected: aliases },
+    };
+  },
+};

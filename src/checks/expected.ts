@@ -1,0 +1,21 @@
+import type { Probe } from "../suite/types.js";
+
+/**
+ * The convention every check follows: `expected` in the check's own spec wins;
+ * otherwise the probe's `expected` list (for reference metrics, the references).
+ */
+export function expectedValues(params: { expected?: unknown }, probe: Probe): string[] {
+  const own = params.expected;
+  if (typeof own === "string") return [own];
+  if (Array.isArray(own)) return own.filter((value): value is string => typeof value === "string");
+  return probe.expected;
+}
+
+/** Schema fragment for an `expected` parameter: one string or a non-empty list. */
+export const EXPECTED_SCHEMA = {
+  description: "What this check compares against; defaults to the probe's `expected`.",
+  oneOf: [
+    { type: "string", minLength: 1 },
+    { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+  ],
+} as const;

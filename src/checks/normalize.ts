@@ -1,0 +1,60 @@
+/**
+ * The normalization every string-matching check shares: NFKC (full-width
+ * Latin and digits to ASCII, half-width katakana to full-width), case folded,
+ * whitespace runs collapsed, and surrounding whitespace and punctuation
+ * (ASCII, Japanese and Chinese) trimmed.
+ *
+ * Normalization runs per code point so that every normalized character maps
+ * back to an offset in the original text, which is what report highlights use.
+ */
+export interface NormalizeOptions {
+  caseSensitive?: boolean;
+}
+
+export interface NormalizedText {
+  text: string;
+  /** For each UTF-16 unit of `text`, the code point offset in the original it came from. */
+  origin: number[];
+  /** Code point length of the original. */
+  originalLength: number;
+}
+
+export function normalizeForMatch(input: string, options: NormalizeOptions = {}): NormalizedText {
+  let text = "";
+  const origin: number[] = [];
+  let index = 0;
+  let lastWasSpace = true;
+  for (const char of input) {
+    let folded = char.normalize("NFKC");
+    if (!options.caseSensitive) folded = folded.toLowerCase();
+    if (/^\s+$/u.test(folded)) {
+      if (!lastWasSpace) {
+        text += " ";
+        origin.push(index);
+      }
+      lastWasSpace = true;
+    } else {
+      for (let unit = 0; unit < folded.length; unit++) origin.push(index);
+      text += folded;
+      lastWasSpace = false;
+    }
+    index++;
+  }
+  // Trim edges (whitespace, punctuation, symbols) keeping the origin map aligned.
+  const leading = /^[\s\p{P}\p{S}]+/u.exec(text)?.[0].length ?? 0;
+  const trailing = /[\s\p{P}\p{S}]+$/u.exec(text.slice(leading))?.[0].length ?? 0;
+  const end = text.length - trailing;
+  return { text: text.slice(leading, end), origin: origin.slice(leading, end), originalLength: index };
+}
+
+/** Normalized form of an expected value (no offsets needed). */
+export function normalizeValue(value: string, options: NormalizeOptions = {}): string {
+  return normalizeForMatch(value, options).text;
+}
+
+/** Code point range in the original text of a match at [start, end) in normalized text. */
+export function originalRange(normalized: NormalizedText, start: number, end: number): { start: number; end: number } {
+  const first = normalized.origin[start] ?? normalized.originalLength;
+  const last = normalized.origin[end - 1];
+  return { start: first, end: last === undefined ? first : last + 1 };
+}

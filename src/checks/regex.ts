@@ -1,0 +1,51 @@
+import type { CheckDefinition } from "./types.js";
+
+export interface RegexParams {
+  pattern: string;
+  /** JavaScript RegExp flags; `u` is always added. */
+  flags?: string;
+}
+
+function compile(params: RegexParams): RegExp {
+  const flags = new Set([...(params.flags ?? ""), "u"]);
+  flags.delete("g");
+  flags.delete("y");
+  return new RegExp(params.pattern, [...flags].join(""));
+}
+
+/** Passes when the raw output (NFKC-normalized) matches a regular expression. Score 1 or 0. */
+export const regex: CheckDefinition<RegexParams> = {
+  type: "regex",
+  summary: "the output (NFKC) matches a regular expression",
+  paramsSchema: {
+    type: "object",
+    properties: {
+      pattern: { type: "string", minLength: 1 },
+      flags: { type: "string", pattern: "^[imsuvdgy]*$" },
+    },
+    required: ["pattern"],
+    additionalProperties: false,
+  },
+  validate(params) {
+    try {
+      compile(params);
+      return null;
+    } catch (error) {
+      return `invalid regular expression: ${(error as Error).message}`;
+    }
+  },
+  run({ params, output }) {
+    const text = output.normalize("NFKC");
+    const match = compile(params).exec(text);
+    if (!match) return { type: "regex", score: 0, pass: false, details: { reason: `no match for /${params.pattern}/` } };
+    // Offsets in code points; NFKC may shift them slightly for width-folded text.
+    const start = Array.from(text.slice(0, match.index)).length;
+    const end = start + Array.from(match[0]).length;
+    return {
+      type: "regex",
+      score: 1,
+      pass: true,
+      details: { reason: `matched "${match[0]}"`, matched: match[0], highlights: [{ start, end, label: "match" }] },
+    };
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * Language services shared by every check of a process: built once, loaded only
+ * when a check of the run asks for them (kuromoji's dictionary costs ~0.6 s and
+ * ~380 MB, so a run with no Japanese-aware check never pays for it).
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import { splitWords } from "./words.js";
+
+export type ServiceName = "ja" | "zh";
+
+export interface JapaneseToken {
+  surface: string;
+  /** Katakana reading from IPADIC; null for unknown words. */
+  reading: string | null;
+  /** Part of speech, e.g. 名詞. */
+  pos: string;
+}
+
+export interface LanguageServices {
+  /** kuromoji (IPADIC); whitespace tokens dropped. Throws when "ja" was not loaded. */
+  japanese(text: string): JapaneseToken[];
+  /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
+  chinese(text: string): string[];
+  /** Language-aware word tokens: kuromoji for ja, jieba for zh, Unicode word split otherwise. */
+  words(text: string, language: string): string[];
+  /** Token count in the evaluated model's own tokenizer; null when no model is loaded. */
+  modelTokenCount(text: string): number | null;
+  loaded: ReadonlySet<ServiceName>;
+}
+
+export interface ServiceOptions {
+  /** The loaded model's tokenizer, when a model is at hand (run, not score). */
+  modelTokenCount?: (text: string) => number;
+}
+
+type KuromojiTokenizer = {
+  tokenize(text: string): Array<{ surface_form: string; reading?: string; pos: string; word_type: string }>;
+};
+
+const require = createRequire(import.meta.url);
+let kuromojiPromise: Promise<KuromojiTokenizer> | null = null;
+let jieba: { cut(text: string, hmm?: boolean): string[] } | null = null;
+
+function loadKuromoji(): Promise<KuromojiTokenizer> {
+  kuromojiPromise ??= new Promise((resolve, reject) => {
+    const kuromoji = require("kuromoji") as {
+      builder(options: { dicPath: string }): { build(cb: (err: Error | null, t: KuromojiTokenizer) => void): void };
+    };
+    const dicPath = path.join(path.dirname(require.resolve("kuromoji/package.json")), "dict");
+    kuromoji.builder({ dicPath }).build((err, tokenizer) => (err ? reject(err) : resolve(tokenizer)));
+  });
+  return kuromojiPromise;
+}
+
+function loadJieba(): { cut(text: string, hmm?: boolean): string[] } {
+  if (!jieba) {
+    const module = require("nodejieba") as { cut(text: string, hmm?: boolean): string[]; load(): void };
+    module.load();
+    jieba = module;
+  }
+  return jieba;
+}
+
+export function isJapanese(language: string): boolean {
+  return language === "ja" || language.startsWith("ja-");
+}
+
+export function isChinese(language: string): boolean {
+  return language === "zh" || language.startsWith("zh-");
+}
+
+export async function loadLanguageServices(
+  names: Iterable<ServiceName>,
+  options: ServiceOptions = {},
+): Promise<LanguageServices> {
+  const wanted = new Set(names);
+  const kuromoji = wanted.has("ja") ? await loadKuromoji() : null;
+  const segmenter = wanted.has("zh") ? loadJieba() : null;
+
+  const japanese = (text: string): JapaneseToken[] => {
+    if (!kuromoji) throw new Error('language service "ja" was not loaded; declare it in the check\'s services()');
+    const tokens: JapaneseToken[] = [];
+    for (const token of kuromoji.tokenize(text)) {
+      if (token.surface_form.trim() === "") continue;
+      const reading = token.reading && token.reading !== "*" ? token.reading : null;
+      tokens.push({ surface: token.surface_form, reading, pos: token.pos });
+    }
+    return tokens;
+  };
+
+  const chinese = (text: string): string[] => {
+    if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
+    return segmenter.cut(text, true).filter((word) => word.trim() !== "");
+  };
+
+  return {
+    japanese,
+    chinese,
+    words(text, language) {
+      if (isJapanese(language) && kuromoji) return japanese(text).map((token) => token.surface);
+      if (isChinese(language) && segmenter) return chinese(text);
+      return splitWords(text);
+    },
+    modelTokenCount: (text) => (options.modelTokenCount ? options.modelTokenCount(text) : null),
+    loaded: wanted,
+  };
+}
+
+/** The services a language needs for word tokens. */
+export function servicesForLanguage(language: string): ServiceName[] {
+  if (isJapanese(language)) return ["ja"];
+  if (isChinese(language)) return ["zh"];
+  return [];
+}

@@ -1,0 +1,30 @@
+/**
+ * One line of `outputs.jsonl`: what a model produced for one probe (and one
+ * sample). Written by `run`, read by `score`; other tools may produce it too.
+ * JSON Schema: schemas/outputs-line.schema.json.
+ */
+export const STOP_REASONS = ["eog", "max_tokens", "stop_string", "aborted", "error"] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+export interface OutputLine {
+  suite: string;
+  id: string;
+  /** The generated text (a trailing U+FFFD from a cut character removed). */
+  output: string;
+  /** Sample index when a probe is sampled several times; 0 otherwise. */
+  sample?: number;
+  stop_reason?: StopReason;
+  /** The stop string that ended generation, when stop_reason is `stop_string`. */
+  stop_string?: string;
+  prompt_tokens?: number;
+  output_tokens?: number;
+  time_ms?: number;
+  /** True when a trailing U+FFFD (a multibyte character cut by the token limit) was removed. */
+  trimmed_replacement_char?: boolean;
+  /** Hash of the probe definition that produced this output. */
+  probe_hash?: string;
+  /** The exact text sent to the model after the template was applied. */
+  rendered_prompt?: string;
+  /** Error message when stop_reason is `error`. */
+  error?: string;
+}

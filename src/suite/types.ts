@@ -1,0 +1,107 @@
+/**
+ * The suite format. A suite file is YAML; `schemas/suite.schema.json` is its
+ * JSON Schema (generated from src/suite/schema.ts, kept in step by a test).
+ */
+
+/** The users' dataset categories; a suite may declare more under `categories`. */
+export const BUILTIN_CATEGORIES = [
+  "open_qa",
+  "closed_qa",
+  "classification",
+  "brainstorming",
+  "creative",
+  "translation",
+  "question_to_question",
+  "reasoning",
+] as const;
+
+/** A check as written in YAML: a bare type name, or `{type, ...params}`. */
+export type CheckSpecInput = string | CheckSpec;
+
+export interface CheckSpec {
+  type: string;
+  [param: string]: unknown;
+}
+
+/** Generation settings; every one may be set per probe or in `defaults`. */
+export interface GenerationSpec {
+  max_tokens?: number;
+  /** `auto` (the GGUF's chat template), `raw`, a named template or a template file. */
+  template?: string;
+  stop?: string[];
+  system?: string;
+  temperature?: number;
+  seed?: number;
+}
+
+export interface ProbeSpec extends GenerationSpec {
+  id: string;
+  prompt: string;
+  category?: string;
+  language?: string;
+  expected?: string | string[];
+  checks?: CheckSpecInput[];
+  tags?: string[];
+  notes?: string;
+}
+
+export interface SuiteDefaults extends GenerationSpec {
+  category?: string;
+  language?: string;
+  /** Checks applied to every probe of the suite, before the probe's own. */
+  checks?: CheckSpecInput[];
+  tags?: string[];
+}
+
+export interface SuiteFile {
+  suite?: string;
+  description?: string;
+  categories?: string[];
+  defaults?: SuiteDefaults;
+  probes: ProbeSpec[];
+}
+
+/** Generation settings after defaults are applied. */
+export interface GenerationSettings {
+  max_tokens: number;
+  template: string;
+  stop: string[];
+  system: string | null;
+  temperature: number;
+  seed: number | null;
+}
+
+/** A probe with its suite's defaults applied: what the runner and the checks see. */
+export interface Probe {
+  suite: string;
+  id: string;
+  prompt: string;
+  category: string;
+  language: string;
+  expected: string[];
+  checks: CheckSpec[];
+  generation: GenerationSettings;
+  tags: string[];
+  /** sha256 of everything that defines the probe; a changed hash means an edited probe. */
+  hash: string;
+  /** Where the probe is defined, for messages. */
+  source: { file: string; line: number };
+}
+
+export interface Suite {
+  name: string;
+  description: string | null;
+  path: string;
+  /** sha256 of the file's bytes. */
+  sha256: string;
+  probes: Probe[];
+}
+
+export const DEFAULT_GENERATION: GenerationSettings = {
+  max_tokens: 128,
+  template: "auto",
+  stop: [],
+  system: null,
+  temperature: 0,
+  seed: null,
+};
