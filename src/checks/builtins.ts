@@ -4,5 +4,8 @@ import { contains } from "./contains.js";
 import { exact } from "./exact.js";
 import { notContains } from "./not-contains.js";
 import { regex } from "./regex.js";
+import { bleu } from "./bleu.js";
+import { chrf, chrfPlusPlus } from "./chrf.js";
+import { tokenF1 } from "./token-f1.js";
 
-export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains];
+export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1];

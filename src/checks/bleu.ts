@@ -1,0 +1,120 @@
+import type { CheckDefinition } from "./types.js";
+import type { Probe } from "../suite/types.js";
+import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
+import { isChinese, isJapanese } from "../lang/services.js";
+import {
+  TOKENIZER_NAMES,
+  sentenceBleu,
+  thresholdVerdict,
+  usableReferences,
+  type BleuOptions,
+  type SmoothMethod,
+  type TokenizerName,
+} from "../metrics/index.js";
+
+export interface BleuParams {
+  /** The references; defaults to the probe's `expected`. */
+  expected?: string | string[];
+  /** Pass threshold on 0–100; without it the score is informational. */
+  min_score?: number;
+  /** Default by the probe's language: ja → ja-kuromoji, zh → zh, ko → char, else 13a. */
+  tokenize?: TokenizerName;
+  smooth?: SmoothMethod;
+  /** The floor for `floor` (default 0.1) or k for `add-k` (default 1). */
+  smooth_value?: number;
+  max_order?: number;
+  lowercase?: boolean;
+}
+
+function isKorean(language: string): boolean {
+  return language === "ko" || language.startsWith("ko-");
+}
+
+/** The tokenizer a probe gets: the spec's, or the default for its language. */
+export function bleuTokenizerFor(params: BleuParams, probe: Probe): TokenizerName {
+  if (params.tokenize) return params.tokenize;
+  if (isJapanese(probe.language)) return "ja-kuromoji";
+  if (isChinese(probe.language)) return "zh";
+  if (isKorean(probe.language)) return "char";
+  return "13a";
+}
+
+/**
+ * Sentence BLEU (sacreBLEU 2.x semantics, effective order) of the output
+ * against the references. Score 0–100. `details.stats` holds the segment's
+ * sufficient statistics for corpus BLEU in the report.
+ */
+export const bleu: CheckDefinition<BleuParams> = {
+  type: "bleu",
+  summary: "sentence BLEU (sacreBLEU semantics) against the references, 0–100; corpus BLEU in the report",
+  needsExpected: true,
+  paramsSchema: {
+    type: "object",
+    properties: {
+      expected: EXPECTED_SCHEMA,
+      min_score: { type: "number", minimum: 0, maximum: 100, description: "pass threshold on 0–100; omit for an informational score" },
+      tokenize: { enum: [...TOKENIZER_NAMES], description: "default by language: ja → ja-kuromoji, zh → zh, ko → char, else 13a" },
+      smooth: { enum: ["exp", "floor", "add-k", "none"], default: "exp" },
+      smooth_value: { type: "number", minimum: 0, description: "floor value (default 0.1) or k (default 1)" },
+      max_order: { type: "integer", minimum: 1, maximum: 10, default: 4 },
+      lowercase: { type: "boolean", default: false },
+    },
+    additionalProperties: false,
+  },
+  services(params, probe) {
+    return bleuTokenizerFor(params, probe) === "ja-kuromoji" ? ["ja"] : [];
+  },
+  validate(params) {
+    const smooth = params.smooth ?? "exp";
+    if (params.smooth_value !== undefined && smooth !== "floor" && smooth !== "add-k") {
+      return `smooth_value applies only to smooth: floor or add-k (smooth is ${smooth})`;
+    }
+    return null;
+  },
+  run({ params, probe, output, services }) {
+    const references = usableReferences(expectedValues(params, probe));
+    if (references.length === 0) {
+      return { type: "bleu", score: null, pass: false, details: { reason: "no reference to compare against (set expected)" } };
+    }
+    const tokenize = bleuTokenizerFor(params, probe);
+    const options: BleuOptions = {
+      tokenize,
+      smooth: params.smooth ?? "exp",
+      maxOrder: params.max_order ?? 4,
+      lowercase: params.lowercase ?? false,
+    };
+    if (params.smooth_value !== undefined) options.smoothValue = params.smooth_value;
+    if (tokenize === "ja-kuromoji") options.japanese = (text) => services.japanese(text).map((token) => token.surface);
+
+    const result = sentenceBleu(output, references, options);
+    // BLEU scores all references jointly; the one shown is the best on its own.
+    let best = 0;
+    if (references.length > 1) {
+      let bestScore = -1;
+      references.forEach((reference, index) => {
+        const alone = sentenceBleu(output, [reference], options).score;
+        if (alone > bestScore) {
+          bestScore = alone;
+          best = index;
+        }
+      });
+    }
+    const verdict = thresholdVerdict(result.score, params.min_score, (value) => value.toFixed(2));
+    return {
+      type: "bleu",
+      score: result.score,
+      pass: verdict.pass,
+      details: {
+        reason: `BLEU ${result.score.toFixed(2)} (tok ${tokenize}, ${references.length} reference(s)); ${verdict.clause}`,
+        signature: result.signature,
+        reference: references[best],
+        reference_index: best,
+        nrefs: references.length,
+        stats: result.stats,
+        metric: result.config,
+        precisions: result.precisions,
+        bp: result.bp,
+      },
+    };
+  },
+};
