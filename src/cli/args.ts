@@ -1,0 +1,31 @@
+/** Flag parsing on node:util parseArgs; any mistake becomes a one-line usage error (exit 2). */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { InputError } from "../errors.js";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+const HELP = { help: { type: "boolean", short: "h" } } as const;
+
+export function parseCommandArgs<const T extends OptionSpec>(command: string, argv: string[], options: T, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, ...HELP } as T & typeof HELP, allowPositionals, strict: true });
+  } catch (error) {
+    throw new InputError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, "")} (see bonsai-eval ${command} --help)`, { field: "usage" });
+  }
+}
+
+export function intOption(value: string | undefined, flag: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`, { field: flag });
+  }
+  return Number(value);
+}
+
+export function choiceOption<T extends string>(value: string | undefined, flag: string, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new InputError(`${flag} must be one of ${choices.join(", ")}, got "${value}"`, { field: flag });
+  }
+  return value as T;
+}

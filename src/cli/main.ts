@@ -1,0 +1,39 @@
+/**
+ * The bonsai-eval command line: parses, dispatches, and turns errors into exit
+ * codes. 0 done / gate passed, 1 gate failed, 2 bad input or usage, 130 interrupted.
+ */
+import { InputError, InputErrors } from "../errors.js";
+import { COMMANDS, usage } from "./commands.js";
+
+export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, interrupted: 130 } as const;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    const { TOOL_VERSION } = await import("../pipeline/version.js");
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`bonsai-eval: usage: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof InputErrors) {
+      for (const each of error.errors) process.stderr.write(`bonsai-eval: ${each.toLine()}\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`bonsai-eval: ${error.toLine()}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/** Run progress: one rewritten line on a TTY, plain lines otherwise (CI logs). */
+export interface ProgressEvent {
+  label: string;
+  stopReason: string;
+  outputTokens: number;
+  timeMs: number;
+}
+
+export class Progress {
+  private done = 0;
+  private tokens = 0;
+  private total = 0;
+  private started = 0;
+  private lastPlain = 0;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {}
+
+  private get tty(): boolean {
+    return Boolean(this.stream.isTTY);
+  }
+
+  log(message: string): void {
+    if (this.quiet) return;
+    if (this.tty && this.total > 0) this.stream.write("\r\u001b[2K");
+    this.stream.write(message + "\n");
+  }
+
+  start(total: number): void {
+    this.total = total;
+    this.started = performance.now();
+    this.render();
+  }
+
+  probeDone(event: ProgressEvent): void {
+    this.done++;
+    this.tokens += event.outputTokens;
+    if (this.quiet) return;
+    if (this.tty) {
+      this.render();
+      return;
+    }
+    // Plain output: a line per probe for small runs, about every 5% for big ones.
+    const step = Math.max(1, Math.floor(this.total / 20));
+    if (this.total <= 50 || this.done - this.lastPlain >= step || this.done === this.total) {
+      this.lastPlain = this.done;
+      this.stream.write(`[${this.done}/${this.total}] ${event.label}: ${event.stopReason}, ${event.outputTokens} tokens, ${event.timeMs} ms · ${this.rate()}\n`);
+    }
+  }
+
+  finish(): void {
+    if (this.tty && !this.quiet && this.total > 0) this.stream.write("\n");
+  }
+
+  private rate(): string {
+    const seconds = (performance.now() - this.started) / 1000;
+    return seconds > 0 ? `${(this.tokens / seconds).toFixed(1)} tokens/s` : "";
+  }
+
+  private render(): void {
+    if (!this.tty || this.quiet) return;
+    const seconds = (performance.now() - this.started) / 1000;
+    const eta = this.done > 0 ? ((this.total - this.done) * seconds) / this.done : NaN;
+    const etaText = Number.isFinite(eta) ? `ETA ${Math.floor(eta / 60)}:${String(Math.round(eta % 60)).padStart(2, "0")}` : "ETA –";
+    const width = String(this.total).length;
+    this.stream.write(`\r\u001b[2K[${String(this.done).padStart(width)}/${this.total}] ${this.tokens} tokens · ${this.rate() || "–"} · ${etaText}`);
+  }
+}

@@ -1,0 +1,27 @@
+import { STOP_REASONS } from "./types.js";
+
+/** JSON Schema of one outputs.jsonl line (schemas/outputs-line.schema.json). */
+export const OUTPUT_LINE_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://bonsai-eval.dev/schemas/outputs-line.schema.json",
+  title: "bonsai-eval outputs.jsonl line",
+  description: "One finished generation: which probe, what the model said, and how generation ended.",
+  type: "object",
+  properties: {
+    suite: { type: "string", minLength: 1, description: "Suite name (the suite's `suite` key or file name)." },
+    id: { type: "string", minLength: 1, description: "Probe id within the suite." },
+    output: { type: "string", description: "The generated text." },
+    sample: { type: "integer", minimum: 0, description: "Sample index when a probe is sampled several times; 0 otherwise." },
+    stop_reason: { enum: [...STOP_REASONS], description: "eog: the model ended its turn; max_tokens: the budget ran out; stop_string: a stop string appeared." },
+    stop_string: { type: "string" },
+    prompt_tokens: { type: "integer", minimum: 0 },
+    output_tokens: { type: "integer", minimum: 0 },
+    time_ms: { type: "number", minimum: 0 },
+    trimmed_replacement_char: { type: "boolean", description: "A trailing U+FFFD (a character cut by the token limit) was removed." },
+    probe_hash: { type: "string", description: "Hash of the probe definition that produced this output." },
+    rendered_prompt: { type: "string", description: "The exact text sent to the model, template applied." },
+    error: { type: "string" },
+  },
+  required: ["suite", "id", "output"],
+  additionalProperties: true,
+} as const;

@@ -1,0 +1,104 @@
+/**
+ * A run directory: outputs.jsonl, run.json (what produced the outputs), the
+ * report, and a lock while a run writes into it. Rerunning into the same
+ * directory with the same model and settings resumes; anything else is refused.
+ */
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { InputError } from "../errors.js";
+import { readOutputs } from "../outputs/jsonl.js";
+import type { OutputLine } from "../outputs/types.js";
+import { writeFileAtomic } from "../util/atomic.js";
+
+export interface RunIdentity {
+  model_sha256: string;
+  /** Run-level settings that change outputs beyond what probe hashes cover. */
+  settings: Record<string, unknown>;
+}
+
+export interface RunDirFiles {
+  dir: string;
+  outputs: string;
+  identity: string;
+  lock: string;
+}
+
+export function runDirFiles(dir: string): RunDirFiles {
+  return {
+    dir,
+    outputs: path.join(dir, "outputs.jsonl"),
+    identity: path.join(dir, "run.json"),
+    lock: path.join(dir, ".lock"),
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the directory's lock; a lock left by a dead process is taken over. Returns the release function. */
+export function lockRunDir(files: RunDirFiles): () => void {
+  mkdirSync(files.dir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(files.lock, String(process.pid), { flag: "wx" });
+      return () => {
+        try {
+          unlinkSync(files.lock);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(files.lock, "utf8").trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+        throw new InputError(`another bonsai-eval run (pid ${holder}) is writing into this directory; use another --out`, { file: files.dir });
+      }
+      unlinkSync(files.lock);
+    }
+  }
+  throw new InputError("cannot lock the run directory", { file: files.dir });
+}
+
+/**
+ * Outputs already finished in this directory by the same model and settings,
+ * keyed `suite\0id`. Throws when the directory holds another model's outputs.
+ */
+export function resumableOutputs(files: RunDirFiles, identity: RunIdentity): Map<string, OutputLine> {
+  const done = new Map<string, OutputLine>();
+  if (!existsSync(files.outputs)) return done;
+  const { lines } = readOutputs(files.outputs);
+  if (lines.length === 0) return done;
+  let previous: RunIdentity | null = null;
+  try {
+    previous = JSON.parse(readFileSync(files.identity, "utf8")) as RunIdentity;
+  } catch {
+    previous = null;
+  }
+  if (!previous || previous.model_sha256 !== identity.model_sha256 || JSON.stringify(previous.settings) !== JSON.stringify(identity.settings)) {
+    throw new InputError(
+      "this directory holds outputs from another model or other run settings; choose another --out (or delete it to start over)",
+      { file: files.dir },
+    );
+  }
+  for (const line of lines) {
+    if (line.stop_reason === "aborted") continue;
+    done.set(`${line.suite}\u0000${line.id}`, line);
+  }
+  return done;
+}
+
+export function writeIdentity(files: RunDirFiles, identity: RunIdentity): void {
+  writeFileAtomic(files.identity, JSON.stringify(identity, null, 2) + "\n");
+}
+
+/** Rewrites outputs.jsonl with only `lines` (atomically), dropping stale or unfinished ones before a resume. */
+export function compactOutputs(files: RunDirFiles, lines: OutputLine[]): void {
+  writeFileAtomic(files.outputs, lines.map((line) => JSON.stringify(line) + "\n").join(""));
+}

@@ -1,0 +1,109 @@
+/**
+ * Scoring recorded outputs into a report: used at the end of `run`, and by
+ * `score` for outputs recorded earlier or produced by another tool.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { CheckRegistry } from "../checks/registry.js";
+import { loadLanguageServices } from "../lang/services.js";
+import { readOutputs } from "../outputs/jsonl.js";
+import { requiredServices, scoreOutputs } from "../report/score.js";
+import { summarize } from "../report/summary.js";
+import { REPORT_SCHEMA_VERSION, type Manifest, type Report, type Timings } from "../report/types.js";
+import { writeReport } from "../report/write.js";
+import { loadSuites } from "../suite/load.js";
+import type { Suite } from "../suite/types.js";
+import { TOOL_VERSION } from "./version.js";
+
+export type ManifestParts = Omit<Manifest, "tool" | "created_at" | "outputs_file" | "suites" | "timings"> & {
+  timings: Omit<Timings, "finished_at" | "wall_ms" | "scoring_ms">;
+};
+
+export interface ScoreRunDirOptions {
+  suites: Suite[];
+  outputsFile: string;
+  outDir: string;
+  registry: CheckRegistry;
+  modelTokenCount?: (text: string) => number;
+  manifest: ManifestParts;
+  wallStart: number;
+}
+
+export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> {
+  const scoringStart = performance.now();
+  const services = await loadLanguageServices(requiredServices(options.suites, options.registry), {
+    modelTokenCount: options.modelTokenCount,
+  });
+  const { lines, truncatedTail } = readOutputs(options.outputsFile);
+  const { probes, problems } = scoreOutputs(options.suites, lines, options.registry, services);
+  problems.truncated_outputs_tail = truncatedTail;
+  const scoringMs = performance.now() - scoringStart;
+  const finished = new Date();
+  const report: Report = {
+    schema_version: REPORT_SCHEMA_VERSION,
+    manifest: {
+      tool: { name: "bonsai-eval", version: TOOL_VERSION },
+      created_at: finished.toISOString(),
+      outputs_file: path.resolve(options.outputsFile),
+      suites: options.suites.map((suite) => ({ name: suite.name, path: suite.path, sha256: suite.sha256, probe_count: suite.probes.length })),
+      ...options.manifest,
+      timings: {
+        ...options.manifest.timings,
+        finished_at: finished.toISOString(),
+        wall_ms: Math.round(performance.now() - options.wallStart),
+        scoring_ms: Math.round(scoringMs),
+      },
+    },
+    probes,
+    summary: summarize(probes),
+    problems,
+  };
+  writeReport(options.outDir, report);
+  return report;
+}
+
+export interface ScoreOptions {
+  outputsFile: string;
+  suitePaths: string[];
+  outDir: string;
+  registry: CheckRegistry;
+}
+
+/** `bonsai-eval score`: no model is loaded. A report.json beside the outputs lends its model and hardware facts. */
+export async function scoreOutputsFile(options: ScoreOptions): Promise<Report> {
+  const wallStart = performance.now();
+  const suites = loadSuites(options.suitePaths, { registry: options.registry });
+  readOutputs(options.outputsFile); // fail fast with file:line on a bad outputs file, before writing anything
+  const sibling = path.join(path.dirname(options.outputsFile), "report.json");
+  let earlier: Manifest | null = null;
+  if (existsSync(sibling)) {
+    try {
+      earlier = (JSON.parse(readFileSync(sibling, "utf8")) as Report).manifest;
+    } catch {
+      earlier = null;
+    }
+  }
+  const now = new Date().toISOString();
+  return scoreRunDir({
+    suites,
+    outputsFile: options.outputsFile,
+    outDir: options.outDir,
+    registry: options.registry,
+    wallStart,
+    manifest: {
+      kind: "score",
+      complete: earlier?.complete ?? true,
+      model: earlier?.model ?? null,
+      generation: earlier?.generation ?? null,
+      runtime: earlier?.runtime ?? null,
+      hardware: earlier?.hardware ?? null,
+      timings: {
+        started_at: earlier?.timings.started_at ?? now,
+        model_load_ms: earlier?.timings.model_load_ms ?? null,
+        generation_ms: earlier?.timings.generation_ms ?? null,
+        generated_tokens: earlier?.timings.generated_tokens ?? 0,
+        tokens_per_second: earlier?.timings.tokens_per_second ?? null,
+      },
+    },
+  });
+}

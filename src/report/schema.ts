@@ -1,0 +1,222 @@
+/** JSON Schema of report.json (schemas/report.schema.json). Kept in step with src/report/types.ts by a test. */
+import { STOP_REASONS } from "../outputs/types.js";
+
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
+const int = { type: "integer", minimum: 0 } as const;
+const bucket = {
+  type: "object",
+  properties: { total: int, passed: int, failed: int, pass_rate: { type: "number", minimum: 0, maximum: 1 } },
+  required: ["total", "passed", "failed", "pass_rate"],
+  additionalProperties: false,
+} as const;
+const checkBucket = {
+  type: "object",
+  properties: { ...bucket.properties, mean_score: nullable({ type: "number" }) },
+  required: [...bucket.required, "mean_score"],
+  additionalProperties: false,
+} as const;
+const probeRef = {
+  type: "object",
+  properties: { suite: { type: "string" }, id: { type: "string" } },
+  required: ["suite", "id"],
+} as const;
+
+export const CHECK_RESULT_SCHEMA = {
+  type: "object",
+  properties: {
+    type: { type: "string" },
+    score: nullable({ type: "number" }),
+    pass: { type: "boolean" },
+    details: {
+      type: "object",
+      properties: {
+        reason: { type: "string" },
+        signature: { type: "string" },
+        highlights: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { start: int, end: int, label: { type: "string" } },
+            required: ["start", "end", "label"],
+          },
+        },
+      },
+      required: ["reason"],
+    },
+  },
+  required: ["type", "score", "pass", "details"],
+  additionalProperties: false,
+} as const;
+
+export const REPORT_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://bonsai-eval.dev/schemas/report.schema.json",
+  title: "bonsai-eval report",
+  type: "object",
+  properties: {
+    schema_version: { const: 1 },
+    manifest: {
+      type: "object",
+      properties: {
+        tool: { type: "object", properties: { name: { const: "bonsai-eval" }, version: { type: "string" } }, required: ["name", "version"] },
+        kind: { enum: ["run", "score"] },
+        complete: { type: "boolean" },
+        created_at: { type: "string" },
+        outputs_file: { type: "string" },
+        model: nullable({
+          type: "object",
+          properties: {
+            path: { type: "string" },
+            file_name: { type: "string" },
+            size_bytes: int,
+            sha256: { type: "string" },
+            is_fixture: { type: "boolean" },
+            metadata: {
+              type: "object",
+              properties: {
+                name: nullable({ type: "string" }),
+                architecture: nullable({ type: "string" }),
+                quantization: nullable({ type: "string" }),
+                parameter_count: nullable(int),
+                size_label: nullable({ type: "string" }),
+                context_length: nullable(int),
+                chat_template: nullable({ type: "string" }),
+                tokenizer_model: nullable({ type: "string" }),
+                vocab_size: nullable(int),
+                block_count: nullable(int),
+                embedding_length: nullable(int),
+              },
+              required: ["name", "architecture", "quantization", "parameter_count", "context_length", "chat_template"],
+            },
+          },
+          required: ["path", "file_name", "size_bytes", "sha256", "is_fixture", "metadata"],
+        }),
+        suites: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { name: { type: "string" }, path: { type: "string" }, sha256: { type: "string" }, probe_count: int },
+            required: ["name", "path", "sha256", "probe_count"],
+          },
+        },
+        generation: nullable({
+          type: "object",
+          properties: {
+            templates: {
+              type: "array",
+              items: { type: "object", properties: { name: { type: "string" }, source: nullable({ type: "string" }) }, required: ["name", "source"] },
+            },
+            parallel: int,
+            context_size: int,
+            gpu_choice: { type: "string" },
+            decoding: { enum: ["greedy", "sampled"] },
+            repeat_penalty: { const: "off" },
+            seed: int,
+            max_tokens_override: nullable(int),
+            template_override: nullable({ type: "string" }),
+          },
+          required: ["templates", "parallel", "context_size", "gpu_choice", "decoding", "repeat_penalty", "seed", "max_tokens_override", "template_override"],
+        }),
+        runtime: nullable({
+          type: "object",
+          properties: { node: { type: "string" }, node_llama_cpp: { type: "string" }, llama_cpp: { type: "string" }, platform: { type: "string" }, arch: { type: "string" } },
+          required: ["node", "node_llama_cpp", "llama_cpp", "platform", "arch"],
+        }),
+        hardware: nullable({
+          type: "object",
+          properties: {
+            gpu: { anyOf: [{ type: "string" }, { const: false }] },
+            gpu_devices: { type: "array", items: { type: "string" } },
+            vram_total_bytes: nullable(int),
+            cpu_model: { type: "string" },
+            cpu_cores: int,
+            memory_bytes: int,
+            threads: int,
+            threads_reason: { type: "string" },
+          },
+          required: ["gpu", "gpu_devices", "cpu_model", "cpu_cores", "memory_bytes", "threads", "threads_reason"],
+        }),
+        timings: {
+          type: "object",
+          properties: {
+            started_at: { type: "string" },
+            finished_at: { type: "string" },
+            wall_ms: { type: "number" },
+            model_load_ms: nullable({ type: "number" }),
+            generation_ms: nullable({ type: "number" }),
+            scoring_ms: { type: "number" },
+            generated_tokens: int,
+            tokens_per_second: nullable({ type: "number" }),
+          },
+          required: ["started_at", "finished_at", "wall_ms", "model_load_ms", "generation_ms", "scoring_ms", "generated_tokens", "tokens_per_second"],
+        },
+      },
+      required: ["tool", "kind", "complete", "created_at", "outputs_file", "model", "suites", "generation", "runtime", "hardware", "timings"],
+      additionalProperties: false,
+    },
+    probes: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          suite: { type: "string" },
+          id: { type: "string" },
+          category: { type: "string" },
+          language: { type: "string" },
+          tags: { type: "array", items: { type: "string" } },
+          prompt: { type: "string" },
+          system: nullable({ type: "string" }),
+          expected: { type: "array", items: { type: "string" } },
+          hash: { type: "string" },
+          output: nullable({ type: "string" }),
+          stop_reason: nullable({ enum: [...STOP_REASONS] }),
+          stop_string: nullable({ type: "string" }),
+          prompt_tokens: nullable(int),
+          output_tokens: nullable(int),
+          time_ms: nullable({ type: "number" }),
+          trimmed_replacement_char: { type: "boolean" },
+          rendered_prompt: nullable({ type: "string" }),
+          stale_output: { type: "boolean" },
+          checks: { type: "array", items: CHECK_RESULT_SCHEMA },
+          pass: { type: "boolean" },
+          status: { enum: ["pass", "fail", "missing", "error"] },
+        },
+        required: [
+          "suite", "id", "category", "language", "tags", "prompt", "system", "expected", "hash", "output", "stop_reason", "stop_string",
+          "prompt_tokens", "output_tokens", "time_ms", "trimmed_replacement_char", "rendered_prompt", "stale_output", "checks", "pass", "status",
+        ],
+        additionalProperties: false,
+      },
+    },
+    summary: {
+      type: "object",
+      properties: {
+        total: int,
+        passed: int,
+        failed: int,
+        missing: int,
+        errors: int,
+        pass_rate: { type: "number", minimum: 0, maximum: 1 },
+        by_suite: { type: "object", additionalProperties: bucket },
+        by_category: { type: "object", additionalProperties: bucket },
+        by_language: { type: "object", additionalProperties: bucket },
+        by_check: { type: "object", additionalProperties: checkBucket },
+      },
+      required: ["total", "passed", "failed", "missing", "errors", "pass_rate", "by_suite", "by_category", "by_language", "by_check"],
+      additionalProperties: false,
+    },
+    problems: {
+      type: "object",
+      properties: {
+        unknown_outputs: { type: "array", items: { ...probeRef, properties: { ...probeRef.properties, line: int }, required: ["suite", "id", "line"] } },
+        missing_outputs: { type: "array", items: probeRef },
+        duplicate_outputs: { type: "array", items: { ...probeRef, properties: { ...probeRef.properties, lines: { type: "array", items: int } } } },
+        truncated_outputs_tail: { type: "boolean" },
+      },
+      required: ["unknown_outputs", "missing_outputs", "duplicate_outputs", "truncated_outputs_tail"],
+      additionalProperties: false,
+    },
+  },
+  required: ["schema_version", "manifest", "probes", "summary", "problems"],
+  additionalProperties: false,
+} as const;

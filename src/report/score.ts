@@ -1,0 +1,126 @@
+/**
+ * Scoring: outputs × probes → scored probes. Pure apart from the language
+ * services it is handed; runs the same for `run` and for `score`.
+ */
+import type { CheckRegistry } from "../checks/registry.js";
+import type { CheckResult } from "../checks/types.js";
+import type { LanguageServices, ServiceName } from "../lang/services.js";
+import type { OutputLine } from "../outputs/types.js";
+import type { Probe, Suite } from "../suite/types.js";
+import type { Problems, ReportProbe } from "./types.js";
+
+/** The language services the checks of these suites will call. */
+export function requiredServices(suites: Suite[], registry: CheckRegistry): Set<ServiceName> {
+  const names = new Set<ServiceName>();
+  for (const suite of suites) {
+    for (const probe of suite.probes) {
+      for (const { type, ...params } of probe.checks) {
+        for (const name of registry.get(type)?.services?.(params, probe) ?? []) names.add(name);
+      }
+    }
+  }
+  return names;
+}
+
+export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistry, services: LanguageServices): CheckResult[] {
+  return probe.checks.map(({ type, ...params }) => {
+    const definition = registry.get(type);
+    if (!definition) return { type, score: null, pass: false, details: { reason: `check type "${type}" is not registered` } };
+    try {
+      const result = definition.run({
+        params,
+        probe,
+        output: line.output,
+        stopReason: line.stop_reason ?? null,
+        outputTokens: line.output_tokens ?? null,
+        services,
+      });
+      return { ...result, type };
+    } catch (error) {
+      return { type, score: null, pass: false, details: { reason: `check failed to run: ${(error as Error).message}`, crashed: true } };
+    }
+  });
+}
+
+export interface ScoreResult {
+  probes: ReportProbe[];
+  problems: Problems;
+}
+
+export function scoreOutputs(
+  suites: Suite[],
+  lines: Array<OutputLine & { line?: number }>,
+  registry: CheckRegistry,
+  services: LanguageServices,
+): ScoreResult {
+  const key = (suite: string, id: string) => `${suite}\u0000${id}`;
+  const byProbe = new Map<string, Array<OutputLine & { line?: number }>>();
+  for (const line of lines) {
+    if ((line.sample ?? 0) !== 0) continue;
+    const list = byProbe.get(key(line.suite, line.id)) ?? [];
+    list.push(line);
+    byProbe.set(key(line.suite, line.id), list);
+  }
+  const known = new Set<string>();
+  const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], truncated_outputs_tail: false };
+  const probes: ReportProbe[] = [];
+
+  for (const suite of suites) {
+    for (const probe of suite.probes) {
+      const k = key(probe.suite, probe.id);
+      known.add(k);
+      const found = byProbe.get(k) ?? [];
+      if (found.length > 1) {
+        problems.duplicate_outputs.push({ suite: probe.suite, id: probe.id, lines: found.map((line) => line.line ?? 0) });
+      }
+      const line = found.at(-1);
+      if (!line) problems.missing_outputs.push({ suite: probe.suite, id: probe.id });
+      probes.push(scoreProbe(probe, line ?? null, registry, services));
+    }
+  }
+  for (const line of lines) {
+    if (!known.has(key(line.suite, line.id))) problems.unknown_outputs.push({ suite: line.suite, id: line.id, line: line.line ?? 0 });
+  }
+  return { probes, problems };
+}
+
+function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegistry, services: LanguageServices): ReportProbe {
+  const base = {
+    suite: probe.suite,
+    id: probe.id,
+    category: probe.category,
+    language: probe.language,
+    tags: probe.tags,
+    prompt: probe.prompt,
+    system: probe.generation.system,
+    expected: probe.expected,
+    hash: probe.hash,
+  };
+  if (!line) {
+    return {
+      ...base, output: null, stop_reason: null, stop_string: null, prompt_tokens: null, output_tokens: null, time_ms: null,
+      trimmed_replacement_char: false, rendered_prompt: null, stale_output: false, checks: [], pass: false, status: "missing",
+    };
+  }
+  const generated = {
+    output: line.output,
+    stop_reason: line.stop_reason ?? null,
+    stop_string: line.stop_string ?? null,
+    prompt_tokens: line.prompt_tokens ?? null,
+    output_tokens: line.output_tokens ?? null,
+    time_ms: line.time_ms ?? null,
+    trimmed_replacement_char: line.trimmed_replacement_char ?? false,
+    rendered_prompt: line.rendered_prompt ?? null,
+    stale_output: line.probe_hash !== undefined && line.probe_hash !== probe.hash,
+  };
+  if (line.stop_reason === "error") {
+    return {
+      ...base, ...generated, pass: false, status: "error",
+      checks: [{ type: "generation", score: null, pass: false, details: { reason: line.error ?? "generation failed" } }],
+    };
+  }
+  const checks = runChecks(probe, line, registry, services);
+  const crashed = checks.some((check) => check.details.crashed === true);
+  const pass = checks.every((check) => check.pass);
+  return { ...base, ...generated, checks, pass, status: crashed ? "error" : pass ? "pass" : "fail" };
+}

@@ -1,0 +1,293 @@
+/**
+ * Loads suite files: YAML → structure check (JSON Schema) → checks' own
+ * parameter schemas → probes with defaults applied. Every problem is reported
+ * with its file, line, column and key; nothing is loaded when any is found.
+ */
+import { readFileSync, statSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
+import { InputError, InputErrors } from "../errors.js";
+import type { CheckRegistry } from "../checks/registry.js";
+import type { CheckDefinition } from "../checks/types.js";
+import { createAjv, describeAjvError, fieldName, instancePathSegments, type ValidateFunction } from "../util/ajv.js";
+import { sha256, stableStringify } from "../util/json.js";
+import { SUITE_SCHEMA } from "./schema.js";
+import {
+  BUILTIN_CATEGORIES,
+  DEFAULT_GENERATION,
+  type CheckSpec,
+  type CheckSpecInput,
+  type GenerationSettings,
+  type Probe,
+  type ProbeSpec,
+  type Suite,
+  type SuiteFile,
+} from "./types.js";
+
+const ajv = createAjv();
+const validateStructure = ajv.compile(SUITE_SCHEMA);
+const paramValidators = new WeakMap<CheckDefinition<any>, ValidateFunction>();
+
+type PathSegments = Array<string | number>;
+
+/** Positions in one YAML document, for messages. */
+class SourceMap {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Location of the value at `segments`, or of its key when `key` is true. */
+  locate(segments: PathSegments, key = false): { line: number; column: number } {
+    let node: unknown = this.doc.contents;
+    let keyNode: unknown = null;
+    for (const segment of segments) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+        if (!pair) break;
+        keyNode = pair.key;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === "number") {
+        keyNode = null;
+        node = node.items[segment];
+      } else {
+        break;
+      }
+    }
+    const target = (key && keyNode ? keyNode : node ?? keyNode) as Node | null;
+    const offset = target?.range?.[0] ?? 0;
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  error(message: string, segments: PathSegments, key = false): InputError {
+    return new InputError(message, { file: this.file, ...this.locate(segments, key), field: fieldName(segments) || undefined });
+  }
+}
+
+export interface LoadOptions {
+  registry: CheckRegistry;
+}
+
+/** Expands files and folders (every *.yaml / *.yml inside, sorted) into suite files. */
+export function expandSuitePaths(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const given of paths) {
+    let stats;
+    try {
+      stats = statSync(given);
+    } catch {
+      throw new InputError("no such suite file or folder", { file: given });
+    }
+    if (stats.isDirectory()) {
+      const found = readdirSync(given, { recursive: true })
+        .map(String)
+        .filter((name) => /\.ya?ml$/i.test(name))
+        .sort()
+        .map((name) => path.join(given, name));
+      if (found.length === 0) throw new InputError("folder holds no .yaml suite files", { file: given });
+      files.push(...found);
+    } else {
+      files.push(given);
+    }
+  }
+  return [...new Set(files)];
+}
+
+/** Loads every suite; throws InputErrors listing every problem in every file. */
+export function loadSuites(paths: string[], options: LoadOptions): Suite[] {
+  const suites: Suite[] = [];
+  const errors: InputError[] = [];
+  const files: string[] = [];
+  for (const given of paths) {
+    try {
+      files.push(...expandSuitePaths([given]).filter((file) => !files.includes(file)));
+    } catch (error) {
+      if (error instanceof InputError) errors.push(error);
+      else throw error;
+    }
+  }
+  for (const file of files) {
+    try {
+      suites.push(loadSuite(file, options));
+    } catch (error) {
+      if (error instanceof InputErrors) errors.push(...error.errors);
+      else if (error instanceof InputError) errors.push(error);
+      else throw error;
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const suite of suites) {
+    const other = seen.get(suite.name);
+    if (other) errors.push(new InputError(`suite name "${suite.name}" is also used by ${other}`, { file: suite.path, field: "suite" }));
+    seen.set(suite.name, suite.path);
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  return suites;
+}
+
+export function loadSuite(file: string, options: LoadOptions): Suite {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read suite: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new InputErrors(
+      doc.errors.map((error) => {
+        const { line, col } = lines.linePos(error.pos[0]);
+        return new InputError(`YAML syntax error: ${error.message.split("\n")[0]}`, { file, line, column: col });
+      }),
+    );
+  }
+  const source = new SourceMap(file, doc, lines);
+  const data = doc.toJS() as unknown;
+
+  if (!validateStructure(data)) {
+    throw new InputErrors(
+      (validateStructure.errors ?? [])
+        .filter((error) => error.keyword !== "oneOf" && error.keyword !== "if")
+        .map((error) => {
+          const segments = instancePathSegments(error.instancePath);
+          if (error.keyword === "additionalProperties") {
+            const key = (error.params as { additionalProperty: string }).additionalProperty;
+            return source.error(describeAjvError(error), [...segments, key], true);
+          }
+          return source.error(describeAjvError(error), segments);
+        }),
+    );
+  }
+  return buildSuite(data as SuiteFile, file, text, source, options);
+}
+
+function buildSuite(data: SuiteFile, file: string, text: string, source: SourceMap, options: LoadOptions): Suite {
+  const errors: InputError[] = [];
+  const name = data.suite ?? path.basename(file).replace(/\.ya?ml$/i, "");
+  const categories = new Set<string>([...BUILTIN_CATEGORIES, ...(data.categories ?? [])]);
+  const defaults = data.defaults ?? {};
+
+  const checkCategory = (value: string | undefined, segments: PathSegments) => {
+    if (value !== undefined && !categories.has(value)) {
+      errors.push(source.error(`unknown category "${value}"; declare it under \`categories\` or use one of ${[...categories].join(", ")}`, segments));
+    }
+  };
+  checkCategory(defaults.category, ["defaults", "category"]);
+
+  const defaultChecks = (defaults.checks ?? []).map((entry, index) => ({ entry, segments: ["defaults", "checks", index] as PathSegments }));
+
+  const probes: Probe[] = [];
+  const ids = new Map<string, number>();
+  data.probes.forEach((spec: ProbeSpec, index) => {
+    const at: PathSegments = ["probes", index];
+    const firstIndex = ids.get(spec.id);
+    if (firstIndex !== undefined) {
+      const first = source.locate(["probes", firstIndex, "id"]);
+      errors.push(source.error(`duplicate probe id "${spec.id}" (first defined on line ${first.line})`, [...at, "id"]));
+      return;
+    }
+    ids.set(spec.id, index);
+    checkCategory(spec.category, [...at, "category"]);
+
+    const category = spec.category ?? defaults.category;
+    const language = spec.language ?? defaults.language;
+    if (!category) errors.push(source.error("missing category (set it on the probe or in defaults)", at));
+    if (!language) errors.push(source.error("missing language (set it on the probe or in defaults)", at));
+
+    const expected = spec.expected === undefined ? [] : typeof spec.expected === "string" ? [spec.expected] : spec.expected;
+    const generation: GenerationSettings = {
+      max_tokens: spec.max_tokens ?? defaults.max_tokens ?? DEFAULT_GENERATION.max_tokens,
+      template: spec.template ?? defaults.template ?? DEFAULT_GENERATION.template,
+      stop: spec.stop ?? defaults.stop ?? DEFAULT_GENERATION.stop,
+      system: spec.system ?? defaults.system ?? DEFAULT_GENERATION.system,
+      temperature: spec.temperature ?? defaults.temperature ?? DEFAULT_GENERATION.temperature,
+      seed: spec.seed ?? defaults.seed ?? DEFAULT_GENERATION.seed,
+    };
+    const partial = {
+      suite: name,
+      id: spec.id,
+      prompt: spec.prompt,
+      category: category ?? "",
+      language: language ?? "",
+      expected,
+      generation,
+      tags: [...new Set([...(defaults.tags ?? []), ...(spec.tags ?? [])])],
+      source: { file, line: source.locate(at).line },
+    };
+    const entries = [
+      ...defaultChecks,
+      ...(spec.checks ?? []).map((entry, checkIndex) => ({ entry, segments: [...at, "checks", checkIndex] as PathSegments })),
+    ];
+    const checks: CheckSpec[] = [];
+    for (const { entry, segments } of entries) {
+      const check = resolveCheck(entry, segments, { ...partial, checks: [], hash: "" }, source, options.registry, errors);
+      if (check) checks.push(check);
+    }
+    if (entries.length === 0) {
+      errors.push(source.error("probe has no checks and would pass without looking at the output; add `checks` (or `defaults.checks`)", at));
+    }
+    const hash = sha256(
+      stableStringify({ prompt: partial.prompt, category: partial.category, language: partial.language, expected, checks, generation }),
+    );
+    probes.push({ ...partial, checks, hash });
+  });
+
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes };
+}
+
+function resolveCheck(
+  entry: CheckSpecInput,
+  segments: PathSegments,
+  probe: Probe,
+  source: SourceMap,
+  registry: CheckRegistry,
+  errors: InputError[],
+): CheckSpec | null {
+  const spec: CheckSpec = typeof entry === "string" ? { type: entry } : { ...entry };
+  const typeSegments = typeof entry === "string" ? segments : [...segments, "type"];
+  const definition = registry.get(spec.type);
+  if (!definition) {
+    errors.push(source.error(`unknown check type "${spec.type}"; known: ${registry.types().join(", ")}`, typeSegments));
+    return null;
+  }
+  const { type: _type, ...params } = spec;
+  let validate = paramValidators.get(definition);
+  if (!validate) {
+    validate = ajv.compile(definition.paramsSchema);
+    paramValidators.set(definition, validate);
+  }
+  if (!validate(params)) {
+    for (const error of validate.errors ?? []) {
+      if (error.keyword === "oneOf" || error.keyword === "if") continue;
+      const inner = instancePathSegments(error.instancePath);
+      if (error.keyword === "additionalProperties") {
+        const key = (error.params as { additionalProperty: string }).additionalProperty;
+        errors.push(source.error(`${spec.type}: unknown parameter "${key}"`, [...segments, ...inner, key], true));
+      } else {
+        errors.push(source.error(`${spec.type}: ${describeAjvError(error)}`, [...segments, ...inner]));
+      }
+    }
+    return null;
+  }
+  if (definition.needsExpected && probe.expected.length === 0 && params.expected === undefined) {
+    errors.push(source.error(`${spec.type} needs expected values: set \`expected\` on the probe or on the check`, segments));
+    return null;
+  }
+  let resolved: Record<string, unknown> = params;
+  try {
+    if (definition.load) resolved = definition.load(params, { suiteFile: source.file }) as Record<string, unknown>;
+    const problem = definition.validate?.(resolved, probe);
+    if (problem) {
+      errors.push(source.error(`${spec.type}: ${problem}`, segments));
+      return null;
+    }
+  } catch (error) {
+    errors.push(source.error(`${spec.type}: ${(error as Error).message}`, segments));
+    return null;
+  }
+  return { type: spec.type, ...resolved };
+}

@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { CheckRegistry } from "../src/checks/registry.js";
+import type { CheckResult } from "../src/checks/types.js";
+import { normalizeForMatch, originalRange } from "../src/checks/normalize.js";
+import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
+import { makeProbe } from "./helpers.js";
+
+const registry = new CheckRegistry();
+let services: LanguageServices;
+beforeAll(async () => {
+  services = await loadLanguageServices([]);
+});
+
+function check(type: string, output: string, params: Record<string, unknown> = {}, expected: string[] = []): CheckResult {
+  const definition = registry.get(type)!;
+  return definition.run({ params, probe: makeProbe({ expected }), output, stopReason: "eog", outputTokens: null, services });
+}
+
+describe("normalization shared by string checks", () => {
+  it("folds width, case, whitespace and edge punctuation (Japanese and Chinese too)", () => {
+    expect(normalizeForMatch("  「ＴＯＫＹＯ　Tower」。 ").text).toBe("tokyo tower");
+    expect(normalizeForMatch("ｶﾀｶﾅ！").text).toBe("カタカナ");
+    expect(normalizeForMatch("北京。").text).toBe("北京");
+    expect(normalizeForMatch("（答え）富士山です…").text).toBe("答え)富士山です");
+  });
+
+  it("maps normalized offsets back to code points of the original", () => {
+    const text = "𠮷野家の　ＡＢＣ";
+    const normalized = normalizeForMatch(text);
+    const at = normalized.text.indexOf("abc");
+    expect(originalRange(normalized, at, at + 3)).toEqual({ start: 5, end: 8 });
+    expect(Array.from(text).slice(5, 8).join("")).toBe("ＡＢＣ");
+  });
+});
+
+describe("contains", () => {
+  it("finds an expected alias inside a Japanese answer and highlights it", () => {
+    const result = check("contains", "日本で一番高い山は富士山です。", {}, ["富士", "ふじさん"]);
+    expect(result).toMatchObject({ type: "contains", score: 1, pass: true });
+    expect(result.details.highlights).toEqual([{ start: 9, end: 11, label: "expected" }]);
+  });
+
+  it("matches across full-width and case differences", () => {
+    expect(check("contains", "答えはＰＡＲＩＳです", {}, ["Paris"]).pass).toBe(true);
+    expect(check("contains", "答えはＰＡＲＩＳです", { case_sensitive: true }, ["Paris"]).pass).toBe(false);
+  });
+
+  it("fails with the aliases it looked for", () => {
+    const result = check("contains", "エベレストです", {}, ["富士山"]);
+    expect(result).toMatchObject({ score: 0, pass: false, details: { expected: ["富士山"] } });
+  });
+
+  it("prefers its own expected values over the probe's", () => {
+    expect(check("contains", "Mount Fuji", { expected: "Fuji" }, ["富士山"]).pass).toBe(true);
+  });
+
+  it("handles empty output, emoji and astral characters", () => {
+    expect(check("contains", "", {}, ["東京"]).pass).toBe(false);
+    const result = check("contains", "😀😀 𠮷野家 😀", {}, ["𠮷野家"]);
+    expect(result.pass).toBe(true);
+    expect(result.details.highlights).toEqual([{ start: 3, end: 6, label: "expected" }]);
+  });
+});
+
+describe("exact", () => {
+  it("accepts an answer equal to an alias after normalization", () => {
+    expect(check("exact", " 肯定的。", {}, ["肯定的"]).pass).toBe(true);
+    expect(check("exact", "「Positive」", {}, ["positive"]).pass).toBe(true);
+  });
+
+  it("rejects an answer with more than the alias", () => {
+    expect(check("exact", "肯定的です", {}, ["肯定的"])).toMatchObject({ pass: false, details: { normalized_output: "肯定的です" } });
+  });
+});
+
+describe("regex", () => {
+  it("matches the NFKC-normalized output with code point highlights", () => {
+    const result = check("regex", "𠮷 旅行はいつですか？", { pattern: "[？?]\\s*$" });
+    expect(result.pass).toBe(true);
+    expect(result.details.highlights).toEqual([{ start: 10, end: 11, label: "match" }]);
+  });
+
+  it("honours flags and reports a miss", () => {
+    expect(check("regex", "ANSWER: yes", { pattern: "answer", flags: "i" }).pass).toBe(true);
+    expect(check("regex", "no question here", { pattern: "\\?$" })).toMatchObject({ pass: false, score: 0 });
+  });
+});
+
+describe("not_contains", () => {
+  it("fails when a forbidden value appears, naming and highlighting it", () => {
+    const result = check("not_contains", "首都はシドニーです", { values: ["シドニー", "メルボルン"] });
+    expect(result).toMatchObject({ pass: false, details: { found: ["シドニー"] } });
+    expect(result.details.highlights).toEqual([{ start: 3, end: 7, label: "forbidden" }]);
+  });
+
+  it("passes when none appears", () => {
+    expect(check("not_contains", "キャンベラです", { values: "シドニー" }).pass).toBe(true);
+  });
+});

@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { DEFAULT_FIXTURE_MODEL_PATH } from "../src/fixture/tiny-model.js";
+import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import { packagePath } from "../src/util/paths.js";
+
+export const FIXTURE_MODEL = DEFAULT_FIXTURE_MODEL_PATH;
+export const BIN = packagePath("bin", "bonsai-eval.js");
+
+/** A fresh temporary folder, removed when the test file ends. */
+export function tempDir(prefix = "bonsai-test-"): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A resolved probe for check tests. */
+export function makeProbe(overrides: Partial<Probe> = {}): Probe {
+  return {
+    suite: "test",
+    id: "probe",
+    prompt: "prompt",
+    category: "open_qa",
+    language: "ja",
+    expected: [],
+    checks: [],
+    generation: { ...DEFAULT_GENERATION },
+    tags: [],
+    hash: "0".repeat(64),
+    source: { file: "test.yaml", line: 1 },
+    ...overrides,
+  };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `bonsai-eval` bin (built dist/) in a child process. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? packagePath(),
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      options.onStdout?.(chunk.toString());
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
