@@ -1,0 +1,85 @@
+import path from "node:path";
+import { runEvaluation } from "../../pipeline/run.js";
+import { colorsFor, terminalSummary } from "../../report/terminal.js";
+import { choiceOption, intOption, parseCommandArgs } from "../args.js";
+import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
+import { Progress } from "../progress.js";
+
+function defaultOutDir(modelPath: string | undefined): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").replace("T", "-");
+  const name = modelPath ? path.basename(modelPath).replace(/\.gguf$/i, "") : "fixture";
+  return path.join("reports", `${name}-${stamp}`);
+}
+
+export const run: Command = {
+  summary: "generate with a GGUF model, score, and write outputs.jsonl, report.json and report.html",
+  help: `Usage: bonsai-eval run [--model M.gguf] [--suite PATH]... [options]
+
+Runs every probe of the suites on the model and writes DIR/outputs.jsonl (a line
+per finished probe), DIR/report.json and DIR/report.html. Without --model it
+generates and uses the repo's tiny fixture model, to show the whole flow.
+Rerunning into the same --out resumes: finished probes are not generated again.
+
+  --model FILE          GGUF model file (default: the generated fixture model)
+  --suite PATH          suite file or folder of *.yaml; repeatable (default: the bundled suites/)
+  --out DIR             output directory (default: reports/<model>-<time>)
+  --parallel N          parallel sequences in one context (default: 4 on CPU, 8 on GPU)
+  --gpu auto|cuda|cpu   auto uses a GPU when one works, else the CPU (default: auto)
+  --threads N           CPU threads (default: 1 for tiny models, else one per core)
+  --seed N              sampling seed for probes with temperature > 0 (default: 0)
+  --template T          override every probe's template: auto, raw, ${"phi2|alpaca|chatml|phi3|llama3|gemma"} or a file
+  --max-tokens N        override every probe's max_tokens
+${CHECKS_FLAG_HELP}
+  --quiet               no progress output
+`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs("run", argv, {
+      model: { type: "string" },
+      suite: { type: "string", multiple: true },
+      out: { type: "string" },
+      parallel: { type: "string" },
+      gpu: { type: "string" },
+      threads: { type: "string" },
+      seed: { type: "string" },
+      template: { type: "string" },
+      "max-tokens": { type: "string" },
+      checks: { type: "string", multiple: true },
+      quiet: { type: "boolean" },
+    }, false);
+    if (values.help) return printHelp(run.help);
+    void positionals;
+    const registry = await registryWith(values.checks);
+    const progress = new Progress(process.stderr, values.quiet ?? false);
+    const controller = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (controller.signal.aborted) process.exit(130);
+      progress.log(`\n${signal}: stopping after the probes in flight are dropped; writing an incomplete report (again to quit now)`);
+      controller.abort();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      const outDir = values.out ?? defaultOutDir(values.model);
+      const result = await runEvaluation({
+        modelPath: values.model,
+        suitePaths: values.suite ?? [DEFAULT_SUITES],
+        outDir,
+        parallel: intOption(values.parallel, "--parallel", { min: 1, max: 256 }),
+        gpu: choiceOption(values.gpu, "--gpu", ["auto", "cuda", "cpu"] as const, "auto"),
+        threads: intOption(values.threads, "--threads", { min: 1, max: 1024 }),
+        seed: intOption(values.seed, "--seed") ?? 0,
+        template: values.template,
+        maxTokens: intOption(values["max-tokens"], "--max-tokens", { min: 1, max: 32768 }),
+        registry,
+        progress,
+        signal: controller.signal,
+      });
+      process.stdout.write(terminalSummary(result.report, colorsFor(process.stdout), result.outDir) + "\n");
+      return result.interrupted ? 130 : 0;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  },
+};
+

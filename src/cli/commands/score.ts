@@ -1,0 +1,42 @@
+import path from "node:path";
+import { InputError } from "../../errors.js";
+import { scoreOutputsFile } from "../../pipeline/score.js";
+import { colorsFor, terminalSummary } from "../../report/terminal.js";
+import { parseCommandArgs } from "../args.js";
+import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
+
+export const score: Command = {
+  summary: "score recorded outputs (outputs.jsonl) against suites, without a model",
+  help: `Usage: bonsai-eval score --outputs FILE.jsonl [--suite PATH]... --out DIR
+
+Scores outputs recorded earlier, or produced by any other tool, and writes
+DIR/report.json and DIR/report.html. Each line of FILE.jsonl is a JSON object
+with at least {"suite", "id", "output"} (schema: schemas/outputs-line.schema.json).
+Outputs for unknown probes and probes without output are listed in the report.
+
+  --outputs FILE        the outputs.jsonl to score
+  --suite PATH          suite file or folder; repeatable (default: the bundled suites/)
+  --out DIR             where to write the report (default: the outputs file's folder)
+${CHECKS_FLAG_HELP}
+`,
+  async run(argv) {
+    const { values } = parseCommandArgs("score", argv, {
+      outputs: { type: "string" },
+      suite: { type: "string", multiple: true },
+      out: { type: "string" },
+      checks: { type: "string", multiple: true },
+    }, false);
+    if (values.help) return printHelp(score.help);
+    if (!values.outputs) throw new InputError("--outputs FILE is required (see bonsai-eval score --help)", { field: "--outputs" });
+    const outDir = values.out ?? path.dirname(values.outputs);
+    const report = await scoreOutputsFile({
+      outputsFile: values.outputs,
+      suitePaths: values.suite ?? [DEFAULT_SUITES],
+      outDir,
+      registry: await registryWith(values.checks),
+    });
+    process.stdout.write(terminalSummary(report, colorsFor(process.stdout), outDir) + "\n");
+    return 0;
+  },
+};
+
