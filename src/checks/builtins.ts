@@ -7,5 +7,7 @@ import { regex } from "./regex.js";
 import { bleu } from "./bleu.js";
 import { chrf, chrfPlusPlus } from "./chrf.js";
 import { tokenF1 } from "./token-f1.js";
+import { katakana } from "./katakana.js";
+import { language } from "./language.js";
 
-export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1];
+export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1, katakana, language];

@@ -1,0 +1,255 @@
+import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
+import type { LanguageServices } from "../lang/services.js";
+import type { Probe } from "../suite/types.js";
+import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
+import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
+import {
+  type KanaUnit,
+  type KatakanaWord,
+  type WordMatch,
+  MoraEncoder,
+  foldLenient,
+  hiraganaToKatakana,
+  katakanaWords,
+  matchInWord,
+  toMorae,
+} from "../lang/katakana.js";
+import { countScripts, dominantLetterScript, type Script } from "../lang/scripts.js";
+
+export interface KatakanaParams {
+  /** The katakana form(s) to look for; kanji or hiragana are compared by reading. Defaults to the probe's `expected`. */
+  expected?: string | string[];
+  /** Largest accepted distance in morae. Default 0. */
+  max_distance?: number;
+  /** `lenient` (default) also accepts the usual spelling variants; `strict` only normalizes encoding. */
+  mode?: "strict" | "lenient";
+}
+
+/** exact | variant (accepted, not identical) | wrong_transliteration | no_katakana */
+export type KatakanaCase = "exact" | "variant" | "wrong_transliteration" | "no_katakana";
+
+const VERSION = 1;
+const HAN = /\p{Script=Han}/u;
+const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+interface ExpectedForm {
+  /** As written in the spec. */
+  alias: string;
+  /** Normalized katakana compared against (the reading, for kanji). */
+  katakana: string;
+  units: KanaUnit[];
+  /** True when the form was kanji and was read with kuromoji. */
+  byReading: boolean;
+}
+
+interface Candidate {
+  form: ExpectedForm;
+  word: KatakanaWord;
+  distance: number;
+  start: number;
+  end: number;
+}
+
+/** Aliases this check can use: anything with kana or kanji (an English alias such as "wonton" is skipped). */
+function usableAliases(params: KatakanaParams, probe: Probe): string[] {
+  return expectedValues(params, probe).filter((alias) => JAPANESE.test(alias.normalize("NFKC")));
+}
+
+function needsReading(alias: string): boolean {
+  return HAN.test(alias.normalize("NFKC"));
+}
+
+function expectedForms(aliases: readonly string[], services: LanguageServices): ExpectedForm[] {
+  const forms: ExpectedForm[] = [];
+  for (const alias of aliases) {
+    const text = alias.normalize("NFKC");
+    const byReading = needsReading(alias);
+    const kana = byReading
+      ? services
+          .japanese(text)
+          .map((token) => token.reading ?? hiraganaToKatakana(token.surface))
+          .join("")
+      : hiraganaToKatakana(text);
+    const units = katakanaWords(kana).flatMap((word) => word.units);
+    if (units.length > 0) forms.push({ alias, katakana: units.map((unit) => unit.char).join(""), units, byReading });
+  }
+  return forms;
+}
+
+function sliceCodePoints(text: string, start: number, end: number): string {
+  return Array.from(text).slice(start, end).join("");
+}
+
+/** Best candidate over every expected form and katakana word; earliest wins ties. */
+function closest(
+  forms: readonly ExpectedForm[],
+  words: readonly KatakanaWord[],
+  lenient: boolean,
+  maxDistance: number,
+): Candidate | null {
+  const encoder = new MoraEncoder();
+  let best: Candidate | null = null;
+  for (const form of forms) {
+    const expected = toMorae(lenient ? foldLenient(form.units) : form.units);
+    // Long outputs are mostly the same words again (loops): match each distinct word once.
+    const seen = new Map<string, WordMatch>();
+    for (const word of words) {
+      const morae = toMorae(lenient ? foldLenient(word.units) : word.units);
+      if (morae.length === 0) continue;
+      const key = morae.map((mora) => mora.text).join("\u0000");
+      let match = seen.get(key);
+      if (!match) {
+        match = matchInWord(expected, morae, encoder, { allowCutBeforeLongVowel: lenient, maxDistance });
+        seen.set(key, match);
+      }
+      if (best && match.distance >= best.distance) continue;
+      // A lenient match ends where the long vowel it ignored ends: highlight コンピューター, not コンピュータ.
+      let to = match.to;
+      while (to < morae.length && morae[to]!.text === "ー") to++;
+      const end = to === morae.length ? word.end : morae[to - 1]!.end;
+      best = { form, word, distance: match.distance, start: morae[match.from]!.start, end };
+    }
+  }
+  return best;
+}
+
+const SCRIPT_NAMES: Record<Script, string> = {
+  latin: "Latin script (English or romaji)",
+  han: "kanji",
+  hiragana: "hiragana",
+  katakana: "katakana",
+  hangul: "Hangul",
+  other: "another script",
+  digit: "digits",
+  neutral: "symbols",
+};
+
+/**
+ * The katakana the model wrote for a word, against the established form:
+ * score = distance in morae (lower is better; null when the output has no
+ * katakana). See src/lang/katakana.ts for the normalization and folding.
+ */
+export const katakana: CheckDefinition<KatakanaParams> = {
+  type: "katakana",
+  summary: "the output writes the expected word in its established katakana form (distance in morae)",
+  needsExpected: true,
+  paramsSchema: {
+    type: "object",
+    properties: {
+      expected: {
+        ...EXPECTED_SCHEMA,
+        description: "Katakana form(s) to find; kanji or hiragana are compared by their reading. Defaults to the probe's `expected`.",
+      },
+      max_distance: { type: "integer", minimum: 0, default: 0, description: "Largest accepted distance in morae." },
+      mode: {
+        enum: ["strict", "lenient"],
+        default: "lenient",
+        description: "lenient also accepts ヴァ/バ, ウィ/ウイ, a final ー and ・ as optional.",
+      },
+    },
+    additionalProperties: false,
+  },
+  services(params, probe) {
+    return usableAliases(params, probe).some(needsReading) ? ["ja"] : [];
+  },
+  validate(params, probe) {
+    if (usableAliases(params, probe).length === 0) {
+      const given = expectedValues(params, probe);
+      return `katakana needs an expected form in katakana, hiragana or kanji; got ${given.length === 0 ? "none" : given.map((v) => `"${v}"`).join(", ")}`;
+    }
+    return null;
+  },
+  run({ params, probe, output, services }): CheckResult {
+    const maxDistance = params.max_distance ?? 0;
+    const mode = params.mode ?? "lenient";
+    const signature = `katakana|mode:${mode}|max_distance:${maxDistance}|unit:mora|version:${VERSION}`;
+    const aliases = usableAliases(params, probe);
+    const forms = expectedForms(aliases, services);
+    const result = (caseName: KatakanaCase, score: number | null, pass: boolean, reason: string, extra: Record<string, unknown> = {}): CheckResult => ({
+      type: "katakana",
+      score,
+      pass,
+      details: { reason, case: caseName, signature, mode, max_distance: maxDistance, ...extra },
+    });
+
+    if (forms.length === 0) {
+      return result("no_katakana", null, false, `no expected form could be read as katakana (${aliases.map((a) => `"${a}"`).join(", ") || "none given"})`);
+    }
+
+    // An expected word in kanji that the output writes as is: that is the word itself.
+    const haystack = normalizeForMatch(output, { caseSensitive: true });
+    for (const form of forms.filter((f) => f.byReading)) {
+      const needle = normalizeValue(form.alias, { caseSensitive: true });
+      const at = needle === "" ? -1 : haystack.text.indexOf(needle);
+      if (at >= 0) {
+        const range = originalRange(haystack, at, at + needle.length);
+        return result("exact", 0, true, `found "${form.alias}" as written`, {
+          distance: 0,
+          expected: form.alias,
+          expected_katakana: form.katakana,
+          matched: form.alias,
+          highlights: [{ ...range, label: "expected" }],
+        });
+      }
+    }
+
+    const words = katakanaWords(output);
+    const expectedInfo = { expected_katakana: forms.map((form) => form.katakana) };
+    if (words.length === 0) {
+      // Hiragana is the particles of any Japanese answer: the content script is what tells how it was answered.
+      const counts = countScripts(output);
+      const content = { ...counts, hiragana: 0 };
+      const dominant = dominantLetterScript(content) ?? (counts.hiragana > 0 ? "hiragana" : null);
+      const reason = output.trim() === ""
+        ? "no katakana: the output is empty"
+        : dominant === null
+          ? "no katakana: the output has no letters"
+          : `no katakana: the output is mostly ${SCRIPT_NAMES[dominant]}`;
+      const letters = Object.fromEntries(Object.entries(counts).filter(([script, n]) => n > 0 && script !== "neutral"));
+      return result("no_katakana", null, false, reason, { dominant_script: dominant, scripts: letters, ...expectedInfo });
+    }
+
+    const strict = closest(forms, words, false, maxDistance);
+    const lenient = mode === "lenient" ? closest(forms, words, true, maxDistance) : null;
+    if (!strict) return result("no_katakana", null, false, "no katakana word could be compared", expectedInfo);
+    const best = lenient && lenient.distance < strict.distance ? lenient : strict;
+    const matched = sliceCodePoints(output, best.start, best.end);
+    const common = {
+      distance: best.distance,
+      expected: best.form.alias,
+      expected_katakana: best.form.katakana,
+      matched,
+      word: best.word.raw,
+      katakana_words: words.slice(0, 20).map((word) => word.text),
+    };
+    const highlight = (label: string): Highlight[] => [{ start: best.start, end: best.end, label }];
+    const reading = best.form.byReading ? ` (read ${best.form.katakana})` : "";
+
+    if (strict.distance === 0) {
+      return result("exact", 0, true, `found "${matched}" for "${best.form.alias}"${reading}`, { ...common, highlights: highlight("expected") });
+    }
+    if (best.distance === 0) {
+      return result("variant", 0, true, `found "${matched}", an accepted spelling of "${best.form.alias}"${reading}`, {
+        ...common,
+        folded: true,
+        highlights: highlight("variant"),
+      });
+    }
+    if (best.distance <= maxDistance) {
+      return result(
+        "variant",
+        best.distance,
+        true,
+        `found "${matched}", ${best.distance} mora${best.distance === 1 ? "" : "e"} from "${best.form.alias}"${reading}, within max_distance ${maxDistance}`,
+        { ...common, folded: best === lenient, highlights: highlight("variant") },
+      );
+    }
+    return result(
+      "wrong_transliteration",
+      best.distance,
+      false,
+      `closest katakana "${matched}" is ${best.distance} mora${best.distance === 1 ? "" : "e"} from "${best.form.alias}"${reading}`,
+      { ...common, highlights: highlight("wrong katakana") },
+    );
+  },
+};

@@ -1,0 +1,129 @@
+import type { CheckDefinition, Highlight } from "./types.js";
+import { analyzeDrift, type DriftLanguage } from "../lang/drift.js";
+
+export interface LanguageParams {
+  /** Expected language code(s) — not answers. Defaults to the probe's `language`. */
+  expected?: string | string[];
+  /** Largest accepted share (0–1) of letters outside the expected languages. Default 0.1. */
+  max_drift?: number;
+  /** Terms to ignore (product names, proper nouns), matched case-insensitively after NFKC. */
+  allow?: string | string[];
+}
+
+const VERSION = 1;
+/**
+ * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
+ * what remains is prose in the wrong language. A tenth tolerates a short quoted
+ * phrase in a long answer, while any drifted sentence in a typical 100–300
+ * character answer fails it (Latin letters weigh 2–3× per word, so a drifted
+ * English sentence is rarely under 20%).
+ */
+export const DEFAULT_MAX_DRIFT = 0.1;
+const MAX_LISTED = 50;
+const MAX_TEXT = 120;
+
+function list(value: string | string[] | undefined): string[] | undefined {
+  return value === undefined ? undefined : typeof value === "string" ? [value] : value;
+}
+
+function percent(share: number): string {
+  const value = share * 100;
+  return `${value > 0 && value < 1 ? value.toFixed(1) : Math.round(value)}%`;
+}
+
+/**
+ * Segment-level language drift (src/lang/drift.ts): score = share of letters
+ * outside the expected language(s), 0–1, lower is better.
+ */
+export const language: CheckDefinition<LanguageParams> = {
+  type: "language",
+  summary: "share of letters outside the expected language(s), by sentence and script run; tells Japanese from Chinese",
+  paramsSchema: {
+    type: "object",
+    properties: {
+      expected: {
+        description: "Expected language code(s), e.g. ja or [ja, en]; defaults to the probe's language. Latin-script languages are not told apart.",
+        oneOf: [
+          { type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$" },
+          { type: "array", items: { type: "string", pattern: "^[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*$" }, minItems: 1 },
+        ],
+      },
+      max_drift: { type: "number", minimum: 0, maximum: 1, default: DEFAULT_MAX_DRIFT },
+      allow: {
+        description: "Terms to ignore wherever they occur (product names…).",
+        oneOf: [
+          { type: "string", minLength: 1 },
+          { type: "array", items: { type: "string", minLength: 1 } },
+        ],
+      },
+    },
+    additionalProperties: false,
+  },
+  services() {
+    return [];
+  },
+  run({ params, probe, output }) {
+    const expected = list(params.expected) ?? [probe.language];
+    const maxDrift = params.max_drift ?? DEFAULT_MAX_DRIFT;
+    const analysis = analyzeDrift(output, { expected, allow: list(params.allow) ?? [] });
+    const expectedLabels = analysis.expected.join("+");
+    const signature = `language|expected:${expectedLabels}|max_drift:${maxDrift}|unit:letters|version:${VERSION}`;
+    const chars = Array.from(output);
+    const drifted = analysis.segments.filter((segment) => segment.drift);
+    const driftedDetails = drifted.slice(0, MAX_LISTED).map((segment) => {
+      const text = chars.slice(segment.start, segment.end);
+      return {
+        start: segment.start,
+        end: segment.end,
+        language: segment.language,
+        letters: segment.letters,
+        text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT).join("")}…` : text.join(""),
+        evidence: segment.evidence,
+      };
+    });
+    const highlights: Highlight[] = drifted
+      .slice(0, MAX_LISTED)
+      .map((segment) => ({ start: segment.start, end: segment.end, label: `drift: ${segment.language}` }));
+    const letters = Object.fromEntries(
+      Object.entries(analysis.letters).filter(([, count]) => count > 0),
+    ) as Partial<Record<DriftLanguage, number>>;
+
+    const pass = analysis.share <= maxDrift;
+    let reason: string;
+    if (analysis.totalLetters === 0) {
+      reason = analysis.notes[0] ?? "no letters to judge";
+    } else if (drifted.length === 0) {
+      reason = `no drift: all ${analysis.totalLetters} letters are ${expectedLabels} or terms`;
+    } else {
+      const byLanguage = new Map<DriftLanguage, number>();
+      for (const segment of drifted) byLanguage.set(segment.language, (byLanguage.get(segment.language) ?? 0) + segment.letters);
+      const parts = [...byLanguage].map(([label, count]) => `${label} ${count}`).join(", ");
+      const first = driftedDetails[0]!;
+      const sample = first.text.length > 40 ? `${Array.from(first.text).slice(0, 40).join("")}…` : first.text;
+      reason =
+        `${percent(analysis.share)} of letters outside ${expectedLabels} (max ${percent(maxDrift)}): ` +
+        `${parts} letters in ${drifted.length} segment${drifted.length === 1 ? "" : "s"}, first at ${first.start}: "${sample}"`;
+    }
+
+    return {
+      type: "language",
+      // Not measurable without letters: null, but nothing drifted, so it passes.
+      score: analysis.totalLetters === 0 ? null : Math.round(analysis.share * 10_000) / 10_000,
+      pass,
+      details: {
+        reason,
+        signature,
+        expected: analysis.expected,
+        max_drift: maxDrift,
+        letters,
+        total_letters: analysis.totalLetters,
+        drift_letters: analysis.driftLetters,
+        drifted: driftedDetails,
+        ...(drifted.length > MAX_LISTED ? { drifted_total: drifted.length } : {}),
+        removed: Object.fromEntries(Object.entries(analysis.removed).filter(([, count]) => count > 0)),
+        ...(analysis.notes.length > 0 ? { notes: analysis.notes } : {}),
+        highlights,
+      },
+    };
+  },
+};

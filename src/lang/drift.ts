@@ -1,0 +1,518 @@
+/**
+ * Segment-level language drift: which stretches of an answer are written in a
+ * language other than the expected one(s), and what share of the letters they
+ * are. Needs no dictionary or model, so it is fast on any length of output.
+ *
+ * 1. NFKC, code point by code point (every character keeps its original offset).
+ * 2. Code blocks, inline code, URLs, e-mail addresses, numbers (with a short
+ *    unit: 3776m, 10GB, 5G) and allow-listed terms are masked: they carry no
+ *    language.
+ * 3. Sentences end at 。！？!? (full or half width), a newline, or a period
+ *    followed by a space (not "1. "); each splits into script runs (scripts.ts).
+ * 4. Labels: kana ⇒ ja, Hangul ⇒ ko, Latin ⇒ en (any Latin-script language),
+ *    other letters ⇒ other. Han runs (shared by Japanese and Chinese) are
+ *    decided by, in order:
+ *    a. characters only one side writes (JAPANESE_ONLY / CHINESE_ONLY below);
+ *    b. kana in the same sentence ⇒ ja; otherwise another decided Han run of
+ *       the same sentence;
+ *    c. in a sentence without kana, Chinese function characters (的 是 了 也
+ *       with another marker, over at least six Han characters) ⇒ zh;
+ *    d. the nearest sentence decided by a–c (before or after);
+ *    e. the expected language when it is exactly one of ja / zh; else zh.
+ * 5. Consecutive runs of one label in a sentence form a segment. Terms do not
+ *    count as drift: a Latin segment of one or two words in a sentence that is
+ *    mainly CJK (CJK letters ≥ Latin words: AIとは…, Pythonで…), or on a line
+ *    of its own next to a CJK line or in a list a CJK line introduces; a CJK
+ *    segment of up to four letters in English prose (Mount Fuji (富士山) is…);
+ *    and a whole answer of one or two Latin words (a name: iPhone).
+ * 6. Drift = letters of non-term segments outside the expected labels, over
+ *    all letters. Latin needs several letters for what Japanese or Chinese
+ *    write in one character, so the same passage weighs ~2–3× more in Latin.
+ */
+import { codePoints, isInherited, isKanaScript, isLetterScript, scriptRuns, type Script } from "./scripts.js";
+
+export type DriftLanguage = "ja" | "zh" | "ko" | "en" | "other";
+export const DRIFT_LANGUAGES: readonly DriftLanguage[] = ["ja", "zh", "ko", "en", "other"];
+
+/**
+ * Characters in everyday Japanese use (shinjitai differing from both Chinese
+ * standards, kokuji, the iteration mark 々) that Simplified Chinese does not write.
+ */
+export const JAPANESE_ONLY: ReadonlySet<string> = new Set(
+  codePoints(
+    "気駅広図円売読歩楽戦鉄関経観転団変続験総県伝辺沢浜桜険検営労覚歳悪様黒渋郷徳発実対帯単弾遅庁聴満訳薬頼覧竜両緑霊齢録" +
+      "歯従処収証乗専増蔵択拠挙権厳効済雑賛児価仏払亜栄塩応仮拡勧歓帰継軽恵剣圏脳髪抜毎" +
+      "込畑峠働匂枠栃凪辻榊々",
+  ),
+);
+
+/**
+ * High-frequency Simplified forms (and a few Traditional ones) that differ
+ * from the Japanese form, plus Chinese-only function characters (吗 呢 吧 你 很).
+ */
+export const CHINESE_ONLY: ReadonlySet<string> = new Set(
+  codePoints(
+    "们这说过还时对发个么吗呢吧为问题见觉现实动进种产业从于语话请让谢认识设计论记读该应东车长开关门间头电马鸟鱼书买卖钱" +
+      "页级给红经样结岁华岛处边它她哪怎很啊你汉报纸线组织网络约练续张爱听总亲战历师员园图团义乐节药艺术热兴举气广" +
+      "們說麼嗎對發會國學體當點從與實灣讀氣圖變關觀戰樂廣鐵邊傳總續驗轉團",
+  ),
+);
+
+/** Chinese function characters; weak evidence, used only in sentences without kana. */
+const CHINESE_MARKERS = new Set(codePoints("的是了也都在有和不我他就没要"));
+const CHINESE_CORE_MARKERS = new Set(codePoints("的是了也"));
+const MIN_HAN_FOR_MARKERS = 6;
+
+/** Languages written in Latin script: the `en` label stands for all of them. */
+const LATIN_SCRIPT_LANGUAGES = new Set([
+  "en", "fr", "de", "es", "it", "pt", "nl", "sv", "no", "nb", "nn", "da", "fi", "is", "pl", "cs", "sk", "sl", "hr", "bs",
+  "hu", "ro", "tr", "az", "id", "ms", "vi", "tl", "fil", "sw", "ca", "eu", "gl", "et", "lv", "lt", "sq", "mt", "ga",
+  "cy", "af", "eo", "la", "uz",
+]);
+
+/** The label a language code is judged by: ja, zh, ko, en (any Latin-script language) or other. */
+export function driftLanguageOf(code: string): DriftLanguage {
+  const primary = code.split(/[-_]/)[0]!.toLowerCase();
+  if (primary === "ja") return "ja";
+  if (primary === "zh" || primary === "cmn" || primary === "yue") return "zh";
+  if (primary === "ko") return "ko";
+  if (LATIN_SCRIPT_LANGUAGES.has(primary)) return "en";
+  return "other";
+}
+
+export type MaskKind = "code_block" | "inline_code" | "url" | "email" | "allowed" | "number";
+const MASK_KINDS: readonly MaskKind[] = ["code_block", "inline_code", "url", "email", "allowed", "number"];
+
+const URL_CHARS = "[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+";
+const MASK_PATTERNS: ReadonlyArray<readonly [MaskKind, RegExp]> = [
+  // A fence left open (an answer cut by the token limit) runs to the end.
+  ["code_block", /(```|~~~)[\s\S]*?(?:\1|(?![\s\S]))/g],
+  ["inline_code", /`[^`\n]+`/g],
+  ["url", new RegExp(`\\b(?:https?|ftp)://${URL_CHARS}|\\bwww\\.${URL_CHARS}`, "gi")],
+  ["email", /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g],
+  ["number", /\d+(?:[.,:/]\d+)*(?:%|[A-Za-z]{1,3}(?![A-Za-z]))?/g],
+];
+
+export interface DriftOptions {
+  /** Expected language codes (ja, zh-CN, en…). */
+  expected: readonly string[];
+  /** Terms to ignore wherever they occur (product names…); matched after NFKC, case-insensitively. */
+  allow?: readonly string[];
+}
+
+export interface DriftSegment {
+  /** Code point offsets into the original text, end exclusive. */
+  start: number;
+  end: number;
+  language: DriftLanguage;
+  letters: number;
+  /** Outside the expected languages and not a term. */
+  drift: boolean;
+  /** A short foreign stretch inside text of another language (AI, Python, 富士山 in English). */
+  term: boolean;
+  /** Why the segment got its label. */
+  evidence: string;
+}
+
+export interface DriftAnalysis {
+  expected: DriftLanguage[];
+  /** Letters per label after masking. */
+  letters: Record<DriftLanguage, number>;
+  totalLetters: number;
+  driftLetters: number;
+  /** driftLetters / totalLetters; 0 when there are no letters. */
+  share: number;
+  /** Every letter segment, in order. */
+  segments: DriftSegment[];
+  /** How many spans of each kind were masked. */
+  removed: Record<MaskKind, number>;
+  /** Remarks on how a short or letterless answer was judged. */
+  notes: string[];
+}
+
+interface Run {
+  script: Script;
+  start: number;
+  end: number;
+  letters: number;
+  label: DriftLanguage | null;
+  evidence: string;
+}
+
+interface Sentence {
+  runs: Run[];
+  hasKana: boolean;
+  /** ja / zh when the sentence's Han or kana decided it on its own evidence. */
+  cjk: "ja" | "zh" | null;
+}
+
+interface Prepared {
+  chars: string[];
+  /** Original code point index of each normalized code point. */
+  origin: number[];
+  masked: Uint8Array;
+  removed: Record<MaskKind, number>;
+}
+
+function prepare(text: string, allow: readonly string[]): Prepared {
+  const chars: string[] = [];
+  const origin: number[] = [];
+  let index = 0;
+  for (const char of text) {
+    for (const piece of char.normalize("NFKC")) {
+      chars.push(piece);
+      origin.push(index);
+    }
+    index++;
+  }
+  const masked = new Uint8Array(chars.length);
+  const removed = Object.fromEntries(MASK_KINDS.map((kind) => [kind, 0])) as Record<MaskKind, number>;
+  const joined = chars.join("");
+  // UTF-16 index → code point index, for regex matches.
+  const unitToPoint = new Int32Array(joined.length + 1);
+  let unit = 0;
+  chars.forEach((char, point) => {
+    for (let k = 0; k < char.length; k++) unitToPoint[unit++] = point;
+  });
+  unitToPoint[unit] = chars.length;
+
+  const mask = (kind: MaskKind, fromUnit: number, toUnit: number): void => {
+    const from = unitToPoint[fromUnit]!;
+    const to = unitToPoint[toUnit]!;
+    if (from >= to || masked[from]) return;
+    masked.fill(1, from, to);
+    removed[kind]++;
+  };
+  const applyPattern = (kind: MaskKind, pattern: RegExp): void => {
+    for (const match of joined.matchAll(pattern)) mask(kind, match.index, match.index + match[0].length);
+  };
+  for (const [kind, pattern] of MASK_PATTERNS.slice(0, 4)) applyPattern(kind, pattern);
+
+  // Allow-listed terms: case-insensitive; a term with Latin letters must not sit inside a longer Latin word.
+  const lowered = chars.map((char) => {
+    const lower = char.toLowerCase();
+    return lower.length === char.length ? lower : char;
+  });
+  const haystack = lowered.join("");
+  const wordChar = /[\p{Script=Latin}\p{Nd}]/u;
+  for (const term of allow) {
+    const needle = Array.from(term.normalize("NFKC"), (char) => {
+      const lower = char.toLowerCase();
+      return lower.length === char.length ? lower : char;
+    }).join("");
+    if (needle.trim() === "") continue;
+    const bounded = /\p{Script=Latin}/u.test(needle);
+    for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      const from = unitToPoint[at]!;
+      const to = unitToPoint[at + needle.length]!;
+      if (bounded && ((from > 0 && wordChar.test(chars[from - 1]!)) || (to < chars.length && wordChar.test(chars[to]!)))) continue;
+      mask("allowed", at, at + needle.length);
+    }
+  }
+  applyPattern("number", MASK_PATTERNS[4]![1]);
+  return { chars, origin, masked, removed };
+}
+
+const SENTENCE_ENDS = new Set(["。", "!", "?", "\n", "\r"]);
+
+/** [start, end) code point ranges of sentences, each ending after its terminator. */
+function sentenceRanges(chars: readonly string[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index]!;
+    const next = chars[index + 1];
+    // A period ends a sentence before a space, unless it follows a digit (a list number "1. ").
+    const period = char === "." && (next === undefined || /\s/u.test(next)) && !/\d/u.test(chars[index - 1] ?? "");
+    if (SENTENCE_ENDS.has(char) || period) {
+      ranges.push([start, index + 1]);
+      start = index + 1;
+    }
+  }
+  if (start < chars.length) ranges.push([start, chars.length]);
+  return ranges;
+}
+
+function initialLabel(script: Script): [DriftLanguage | null, string] {
+  switch (script) {
+    case "hiragana":
+    case "katakana":
+      return ["ja", "kana"];
+    case "hangul":
+      return ["ko", "Hangul"];
+    case "latin":
+      return ["en", "Latin script"];
+    case "han":
+      return [null, ""];
+    default:
+      return ["other", "other script"];
+  }
+}
+
+function hanEvidence(chars: readonly string[], run: Run): void {
+  const ja: string[] = [];
+  const zh: string[] = [];
+  for (let index = run.start; index < run.end; index++) {
+    const char = chars[index]!;
+    if (JAPANESE_ONLY.has(char)) ja.push(char);
+    else if (CHINESE_ONLY.has(char)) zh.push(char);
+  }
+  const unique = (list: string[]): string => [...new Set(list)].slice(0, 8).join("");
+  if (zh.length > ja.length) {
+    run.label = "zh";
+    run.evidence = `Chinese-only characters ${unique(zh)}`;
+  } else if (ja.length > zh.length) {
+    run.label = "ja";
+    run.evidence = `Japanese-only characters ${unique(ja)}`;
+  }
+}
+
+function buildSentence(prepared: Prepared, from: number, to: number): Sentence {
+  const { chars, masked } = prepared;
+  const view = chars.slice(from, to).map((char, k) => (masked[from + k] ? " " : char));
+  const runs: Run[] = [];
+  for (const run of scriptRuns(view)) {
+    if (!isLetterScript(run.script)) continue;
+    let letters = 0;
+    for (let k = run.start; k < run.end; k++) if (!isInherited(view[k]!)) letters++;
+    const [label, evidence] = initialLabel(run.script);
+    runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence });
+  }
+  for (const run of runs) if (run.script === "han") hanEvidence(chars, run);
+
+  const hasKana = runs.some((run) => isKanaScript(run.script));
+  const pending = runs.filter((run) => run.label === null);
+  if (pending.length > 0) {
+    const decidedHan = runs.filter((run) => run.script === "han" && run.label !== null);
+    if (hasKana) {
+      for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
+    } else if (decidedHan.length > 0) {
+      // Nearest decided Han run (by position), found in one pass each way.
+      const han = runs.filter((run) => run.script === "han");
+      const nearestBefore: Array<Run | null> = [];
+      let seen: Run | null = null;
+      for (const run of han) {
+        nearestBefore.push(seen);
+        if (run.label !== null) seen = run;
+      }
+      seen = null;
+      for (let k = han.length - 1; k >= 0; k--) {
+        const run = han[k]!;
+        if (run.label === null) {
+          const before = nearestBefore[k];
+          const source = !before ? seen! : !seen || run.start - before.end <= seen.start - run.end ? before : seen;
+          [run.label, run.evidence] = [source.label, "decided Han in the same sentence"];
+        } else {
+          seen = run;
+        }
+      }
+    } else {
+      const han = runs.filter((run) => run.script === "han");
+      const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);
+      const markers = new Set<string>();
+      for (const run of han) for (let k = run.start; k < run.end; k++) if (CHINESE_MARKERS.has(chars[k]!)) markers.add(chars[k]!);
+      const core = [...markers].some((char) => CHINESE_CORE_MARKERS.has(char));
+      if (hanLetters >= MIN_HAN_FOR_MARKERS && markers.size >= 2 && core) {
+        for (const run of pending) [run.label, run.evidence] = ["zh", `Chinese function characters ${[...markers].join("")}`];
+      }
+    }
+  }
+
+  let ja = 0;
+  let zh = 0;
+  for (const run of runs) {
+    if (run.label === "ja" && (isKanaScript(run.script) || run.script === "han")) ja += run.letters;
+    if (run.label === "zh") zh += run.letters;
+  }
+  const cjk = ja === 0 && zh === 0 ? null : ja >= zh ? "ja" : "zh";
+  return { runs, hasKana, cjk };
+}
+
+/** Han runs no sentence-level evidence decided: the nearest decided sentence, then the expected language. */
+function resolveFromContext(sentences: Sentence[], expected: readonly DriftLanguage[]): void {
+  const previous: Array<number | null> = [];
+  let last: number | null = null;
+  sentences.forEach((sentence, index) => {
+    previous.push(last);
+    if (sentence.cjk) last = index;
+  });
+  const following: Array<number | null> = new Array(sentences.length).fill(null);
+  last = null;
+  for (let index = sentences.length - 1; index >= 0; index--) {
+    following[index] = last;
+    if (sentences[index]!.cjk) last = index;
+  }
+  const ja = expected.includes("ja");
+  const zh = expected.includes("zh");
+  const fallback: [DriftLanguage, string] =
+    ja && !zh
+      ? ["ja", "Han only, no distinguishing characters: judged by the expected language"]
+      : zh && !ja
+        ? ["zh", "Han only, no distinguishing characters: judged by the expected language"]
+        : ["zh", "Han only, no kana or distinguishing characters"];
+
+  sentences.forEach((sentence, index) => {
+    const pending = sentence.runs.filter((run) => run.label === null);
+    if (pending.length === 0) return;
+    const before = previous[index] ?? null;
+    const after = following[index] ?? null;
+    let source: number | null = before ?? after;
+    if (before !== null && after !== null) source = index - before <= after - index ? before : after;
+    const label: [DriftLanguage, string] =
+      source !== null ? [sentences[source]!.cjk!, `neighbouring ${sentences[source]!.cjk} sentence`] : fallback;
+    for (const run of pending) [run.label, run.evidence] = label;
+  });
+}
+
+interface Segment {
+  sentence: number;
+  start: number;
+  end: number;
+  label: DriftLanguage;
+  letters: number;
+  /** Latin words (don't, e-mail count once). */
+  words: number;
+  evidence: string[];
+  term: boolean;
+}
+
+const CJK_LABELS = new Set<DriftLanguage>(["ja", "zh", "ko"]);
+
+/**
+ * Whether a sentence is mainly CJK. Compares CJK letters with Latin words, not
+ * letters: one kanji or kana carries about as much as one English word.
+ */
+function weights(segments: readonly Segment[]): { cjkLetters: number; latinWords: number } {
+  let cjkLetters = 0;
+  let latinWords = 0;
+  for (const segment of segments) {
+    if (CJK_LABELS.has(segment.label)) cjkLetters += segment.letters;
+    if (segment.label === "en") latinWords += segment.words;
+  }
+  return { cjkLetters, latinWords };
+}
+
+/** A bullet or a number at the start of a line: - * • ・ · 1. 1) (a) */
+const LIST_ITEM = /^\s*(?:[-*•・·‣◦]|\d+[.)]|\(?[a-z\d]\))\s*/u;
+
+export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis {
+  const expected = [...new Set(options.expected.map(driftLanguageOf))];
+  const prepared = prepare(text, options.allow ?? []);
+  const { chars, origin } = prepared;
+
+  const ranges = sentenceRanges(chars);
+  const sentences = ranges.map(([from, to]) => buildSentence(prepared, from, to));
+  resolveFromContext(sentences, expected);
+
+  // Segments: consecutive runs of one label within a sentence.
+  const bySentence: Segment[][] = sentences.map((sentence, index) => {
+    const segments: Segment[] = [];
+    let previousLatinEnd = -1;
+    for (const run of sentence.runs) {
+      const label = run.label!;
+      let current = segments[segments.length - 1];
+      if (current && current.label === label) {
+        current.end = run.end;
+        current.letters += run.letters;
+        if (!current.evidence.includes(run.evidence)) current.evidence.push(run.evidence);
+      } else {
+        current = { sentence: index, start: run.start, end: run.end, label, letters: run.letters, words: 0, evidence: [run.evidence], term: false };
+        segments.push(current);
+        previousLatinEnd = -1;
+      }
+      if (run.script === "latin") {
+        const joined = previousLatinEnd >= 0 && run.start === previousLatinEnd + 1 && /['’-]/u.test(chars[previousLatinEnd]!);
+        if (!joined) current.words++;
+        previousLatinEnd = run.end;
+      }
+    }
+    return segments;
+  });
+
+  // Terms: short Latin inside mainly-CJK text, short CJK inside English prose.
+  const nonEmpty = bySentence.map((segments, index) => (segments.length > 0 ? index : -1)).filter((index) => index >= 0);
+  const sentenceWeights = bySentence.map(weights);
+  const mainlyCjk = (index: number): boolean => {
+    const { cjkLetters, latinWords } = sentenceWeights[index]!;
+    return cjkLetters > 0 && cjkLetters >= latinWords;
+  };
+  const shortLatinLine = (index: number): boolean => {
+    const { cjkLetters, latinWords } = sentenceWeights[index]!;
+    return cjkLetters === 0 && latinWords <= 2 && bySentence[index]!.every((segment) => segment.label === "en");
+  };
+  const listItem = (index: number): boolean => LIST_ITEM.test(chars.slice(ranges[index]![0], ranges[index]![0] + 8).join(""));
+  const all = bySentence.flat();
+  const notes: string[] = [];
+  nonEmpty.forEach((sentenceIndex, position) => {
+    const segments = bySentence[sentenceIndex]!;
+    const { cjkLetters, latinWords } = sentenceWeights[sentenceIndex]!;
+    // A line of one or two Latin words next to a CJK line, or in a list a CJK line introduces.
+    let latinLineInCjk = false;
+    if (shortLatinLine(sentenceIndex)) {
+      const neighbours = [nonEmpty[position - 1], nonEmpty[position + 1]].filter((i): i is number => i !== undefined);
+      latinLineInCjk = neighbours.some(mainlyCjk);
+      if (!latinLineInCjk && listItem(sentenceIndex)) {
+        let k = position - 1;
+        while (k >= 0 && shortLatinLine(nonEmpty[k]!) && listItem(nonEmpty[k]!)) k--;
+        latinLineInCjk = k >= 0 && mainlyCjk(nonEmpty[k]!);
+      }
+    }
+    for (const segment of segments) {
+      if (segment.label === "en" && segment.words <= 2) {
+        if (mainlyCjk(sentenceIndex) || latinLineInCjk) {
+          segment.term = true;
+          segment.evidence.push("short Latin term in CJK text");
+        } else if (all.length === 1 && !expected.includes("en")) {
+          segment.term = true;
+          segment.evidence.push("one- or two-word answer in Latin script (a name or term)");
+          notes.push("short answer: one or two Latin-script words are read as a name or term, not as drift");
+        }
+      } else if (CJK_LABELS.has(segment.label) && segment.letters <= 4 && latinWords >= 3 && latinWords > cjkLetters) {
+        segment.term = true;
+        segment.evidence.push("short CJK term in English text");
+      }
+    }
+  });
+
+  const letters = Object.fromEntries(DRIFT_LANGUAGES.map((label) => [label, 0])) as Record<DriftLanguage, number>;
+  let totalLetters = 0;
+  let driftLetters = 0;
+  const segments: DriftSegment[] = all.map((segment) => {
+    const drift = !segment.term && !expected.includes(segment.label);
+    letters[segment.label] += segment.letters;
+    totalLetters += segment.letters;
+    if (drift) driftLetters += segment.letters;
+    return {
+      start: origin[segment.start]!,
+      end: origin[segment.end - 1]! + 1,
+      language: segment.label,
+      letters: segment.letters,
+      drift,
+      term: segment.term,
+      evidence: segment.evidence.join("; "),
+    };
+  });
+
+  if (totalLetters === 0) {
+    notes.push(
+      text.trim() === ""
+        ? "empty output: no letters, nothing can drift"
+        : "no letters after removing numbers, code, URLs and allowed terms: nothing can drift",
+    );
+  } else if (all.length === 1 && all[0]!.evidence.some((e) => e.includes("judged by the expected language"))) {
+    notes.push(
+      `short answer in Han characters only: Japanese and Chinese share them, so it is read as the expected language (${all[0]!.label})`,
+    );
+  }
+
+  return {
+    expected,
+    letters,
+    totalLetters,
+    driftLetters,
+    share: totalLetters === 0 ? 0 : driftLetters / totalLetters,
+    segments,
+    removed: prepared.removed,
+    notes,
+  };
+}

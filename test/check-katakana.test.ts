@@ -1,0 +1,201 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { katakana, type KatakanaParams } from "../src/checks/katakana.js";
+import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
+import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
+import { katakanaWords } from "../src/lang/katakana.js";
+import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+
+function probe(expected: string[], overrides: Partial<Probe> = {}): Probe {
+  return {
+    suite: "ja-katakana",
+    id: "wonton",
+    prompt: "中華料理の「wonton」はカタカナで何と書きますか？",
+    category: "open_qa",
+    language: "ja",
+    expected,
+    checks: [],
+    generation: DEFAULT_GENERATION,
+    tags: [],
+    hash: "0".repeat(64),
+    source: { file: "suites/ja-katakana.yaml", line: 1 },
+    ...overrides,
+  };
+}
+
+let services: LanguageServices;
+beforeAll(async () => {
+  services = await loadLanguageServices(["ja"]);
+});
+
+function check(output: string, expected: string[] | string, params: KatakanaParams = {}) {
+  const list = typeof expected === "string" ? [expected] : expected;
+  return katakana.run({ params, probe: probe(list), output, stopReason: "eog", outputTokens: null, services });
+}
+
+describe("katakana check: the users' cases", () => {
+  it("ウォントン for ワンタン is a wrong transliteration, 2 morae off, highlighted", () => {
+    const output = "それはウォントンです。";
+    const result = check(output, "ワンタン");
+    expect(result.pass).toBe(false);
+    expect(result.score).toBe(2);
+    expect(result.details.case).toBe("wrong_transliteration");
+    expect(result.details.matched).toBe("ウォントン");
+    expect(result.details.highlights).toEqual([{ start: 3, end: 8, label: "wrong katakana" }]);
+    expect(result.details.reason).toContain("ウォントン");
+  });
+
+  it("ワンタン is exact", () => {
+    const result = check("ワンタンです。", "ワンタン");
+    expect(result).toMatchObject({ type: "katakana", score: 0, pass: true });
+    expect(result.details.case).toBe("exact");
+    expect(result.details.highlights).toEqual([{ start: 0, end: 4, label: "expected" }]);
+  });
+
+  it("finds the expected form inside a longer katakana word", () => {
+    const result = check("ワンタンメンが好きです", "ワンタン");
+    expect(result.details.case).toBe("exact");
+    expect(result.details.highlights).toEqual([{ start: 0, end: 4, label: "expected" }]);
+    const soup = check("ウォントンスープです", "ワンタン");
+    expect(soup.details.case).toBe("wrong_transliteration");
+    expect(soup.score).toBe(2);
+    expect(soup.details.matched).toBe("ウォントン");
+  });
+
+  it('"wonton" has no katakana and says the answer was in Latin script', () => {
+    const result = check("wonton", "ワンタン");
+    expect(result).toMatchObject({ score: null, pass: false });
+    expect(result.details.case).toBe("no_katakana");
+    expect(result.details.dominant_script).toBe("latin");
+    expect(result.details.reason).toMatch(/Latin script/);
+  });
+
+  it("an answer in kanji is reported as kanji", () => {
+    const result = check("雲呑です", ["ワンタン", "wonton"]);
+    expect(result.details.case).toBe("no_katakana");
+    expect(result.details.dominant_script).toBe("han");
+  });
+
+  it("an expected word in kanji is compared by its kuromoji reading", () => {
+    const definition = katakana;
+    expect(definition.services!({ expected: "富士山" }, probe([]))).toEqual(["ja"]);
+    expect(definition.services!({}, probe(["ワンタン", "wonton"]))).toEqual([]);
+    const result = check("日本一高い山はフジサンです", "富士山");
+    expect(result.details.case).toBe("exact");
+    expect(result.details.expected_katakana).toBe("フジサン");
+    expect(result.details.reason).toContain("read フジサン");
+    expect(check("フジヤマです", "富士山").details).toMatchObject({ case: "wrong_transliteration", distance: 2 });
+    // 雲呑 reads ワンタン, so the kanji spelling of the dish works as the expected form too.
+    expect(check("ウォントン", "雲呑").score).toBe(2);
+  });
+
+  it("the expected kanji written as is counts as exact", () => {
+    const result = check("答えは富士山です。", "富士山");
+    expect(result.details.case).toBe("exact");
+    expect(result.details.highlights).toEqual([{ start: 3, end: 6, label: "expected" }]);
+  });
+
+  it("hiragana expected forms are converted without kuromoji", () => {
+    expect(katakana.services!({ expected: "わんたん" }, probe([]))).toEqual([]);
+    expect(check("ワンタン", "わんたん").details.case).toBe("exact");
+  });
+});
+
+describe("katakana check: accepted variants", () => {
+  it("コンピューター / コンピュータ (final ー optional), both ways", () => {
+    const a = check("コンピュータを使います", "コンピューター");
+    expect(a).toMatchObject({ score: 0, pass: true });
+    expect(a.details.case).toBe("variant");
+    const b = check("コンピューターを使います", "コンピュータ");
+    expect(b.details.case).toBe("variant");
+    expect(b.details.highlights).toEqual([{ start: 0, end: 7, label: "variant" }]);
+    const inside = check("コンピューターウイルスに注意", "コンピュータ");
+    expect(inside.details).toMatchObject({ case: "variant", matched: "コンピューター" });
+    // Strict mode keeps the long vowel: one mora off.
+    const strict = check("コンピュータ", "コンピューター", { mode: "strict" });
+    expect(strict).toMatchObject({ score: 1, pass: false });
+    expect(strict.details.case).toBe("wrong_transliteration");
+  });
+
+  it("ゴールデンウィーク / ゴールデンウイーク", () => {
+    expect(check("ゴールデンウイークに行きます", "ゴールデンウィーク").details.case).toBe("variant");
+    expect(check("ゴールデンウィーク", "ゴールデンウイーク").details.case).toBe("variant");
+  });
+
+  it("ヴァイオリン / バイオリン", () => {
+    const result = check("バイオリンを弾く", "ヴァイオリン");
+    expect(result).toMatchObject({ score: 0, pass: true });
+    expect(result.details.case).toBe("variant");
+    expect(check("ヴァイオリン", "バイオリン", { mode: "strict" }).score).toBe(1);
+  });
+
+  it("フリーダイアル / フリーダイヤル is 1 mora: fails by default, passes with max_distance 1", () => {
+    const strictDefault = check("フリーダイアルにお電話ください", "フリーダイヤル");
+    expect(strictDefault).toMatchObject({ score: 1, pass: false });
+    expect(strictDefault.details.case).toBe("wrong_transliteration");
+    const tolerant = check("フリーダイアルにお電話ください", "フリーダイヤル", { max_distance: 1 });
+    expect(tolerant).toMatchObject({ score: 1, pass: true });
+    expect(tolerant.details.case).toBe("variant");
+  });
+
+  it("middle dot is optional in lenient mode", () => {
+    expect(check("ワシントンポスト紙", "ワシントン・ポスト").details.case).toBe("variant");
+    expect(check("ワシントン・ポスト紙", "ワシントン・ポスト").details.case).toBe("exact");
+  });
+});
+
+describe("katakana check: normalization", () => {
+  it("half-width katakana is read as full-width, with offsets in the original", () => {
+    const output = "答え：ｶﾞｲﾗｲｺﾞ";
+    const result = check(output, "ガイライゴ");
+    expect(result.details.case).toBe("exact");
+    expect(result.details.matched).toBe("ｶﾞｲﾗｲｺﾞ");
+    expect(result.details.highlights).toEqual([{ start: 3, end: 10, label: "expected" }]);
+  });
+
+  it("dashes after katakana read as ー", () => {
+    expect(check("コンピュ-タ-", "コンピューター", { mode: "strict" }).details.case).toBe("exact");
+    expect(check("コンピュ—タ〜", "コンピューター", { mode: "strict" }).details.case).toBe("exact");
+    expect(katakanaWords("ｺﾝﾋﾟｭｰﾀｰ と ラ-メン")).toMatchObject([{ text: "コンピューター" }, { text: "ラーメン" }]);
+    // A dash not after katakana is not a long vowel.
+    expect(katakanaWords("A-B")).toEqual([]);
+  });
+
+  it("separate voicing marks compose onto their kana", () => {
+    expect(katakanaWords("カ゛イライコ゛")[0]!.text).toBe("ガイライゴ");
+    expect(katakanaWords("ハ\u309Aン")[0]!.text).toBe("パン");
+  });
+
+  it("astral characters and emoji before the word keep code point offsets", () => {
+    const output = "𠮷野家の🍜はワンタンメン";
+    const result = check(output, "ワンタン");
+    expect(result.details.highlights).toEqual([{ start: 6, end: 10, label: "expected" }]);
+  });
+
+  it("empty output is no_katakana", () => {
+    const result = check("", "ワンタン");
+    expect(result).toMatchObject({ score: null, pass: false });
+    expect(result.details).toMatchObject({ case: "no_katakana", dominant_script: null });
+    expect(result.details.reason).toMatch(/empty/);
+  });
+
+  it("long output stays fast", () => {
+    const output = "ウォントンスープとラーメンの話。".repeat(3_500); // ~56k characters
+    const started = performance.now();
+    const result = check(output, "ワンタン");
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(result.details.case).toBe("wrong_transliteration");
+    expect(result.score).toBe(2);
+  });
+});
+
+describe("katakana check: spec", () => {
+  it("is registered and rejects probes with no usable expected form", () => {
+    expect(BUILTIN_CHECKS.map((definition) => definition.type)).toContain("katakana");
+    expect(katakana.validate!({}, probe(["wonton"]))).toMatch(/katakana, hiragana or kanji/);
+    expect(katakana.validate!({ expected: "ワンタン" }, probe(["wonton"]))).toBeNull();
+  });
+
+  it("states how the score was computed", () => {
+    expect(check("ワンタン", "ワンタン").details.signature).toBe("katakana|mode:lenient|max_distance:0|unit:mora|version:1");
+  });
+});

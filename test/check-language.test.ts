@@ -1,0 +1,224 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { language, type LanguageParams } from "../src/checks/language.js";
+import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
+import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
+import { CHINESE_ONLY, JAPANESE_ONLY, analyzeDrift, driftLanguageOf } from "../src/lang/drift.js";
+import { scriptRuns, scriptOf, countScripts } from "../src/lang/scripts.js";
+import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+
+function probe(languageCode: string, overrides: Partial<Probe> = {}): Probe {
+  return {
+    suite: `${languageCode}-open-qa`,
+    id: "fuji",
+    prompt: "日本で一番高い山はどこ？",
+    category: "open_qa",
+    language: languageCode,
+    expected: ["富士山"],
+    checks: [],
+    generation: DEFAULT_GENERATION,
+    tags: [],
+    hash: "0".repeat(64),
+    source: { file: `suites/${languageCode}.yaml`, line: 1 },
+    ...overrides,
+  };
+}
+
+let services: LanguageServices;
+beforeAll(async () => {
+  // The real services, as a run loads them; the language check itself declares none.
+  services = await loadLanguageServices(["ja"]);
+});
+
+function check(output: string, probeLanguage = "ja", params: LanguageParams = {}) {
+  return language.run({ params, probe: probe(probeLanguage), output, stopReason: "eog", outputTokens: null, services });
+}
+
+type Drifted = { start: number; end: number; language: string; text: string };
+const drifted = (result: ReturnType<typeof check>) => result.details.drifted as Drifted[];
+
+describe("language check: drift inside an answer", () => {
+  it("a Japanese answer drifting into English mid-answer: share, segment and offsets", () => {
+    const output = "富士山は日本で一番高い山です。It is 3776 meters tall and very beautiful.";
+    const result = check(output);
+    expect(result.pass).toBe(false);
+    expect(result.details.letters).toEqual({ ja: 14, en: 30 });
+    expect(result.score).toBeCloseTo(30 / 44, 4);
+    expect(drifted(result)).toEqual([
+      expect.objectContaining({ start: 15, end: 56, language: "en", text: "It is 3776 meters tall and very beautiful" }),
+    ]);
+    expect(result.details.highlights).toEqual([{ start: 15, end: 56, label: "drift: en" }]);
+    expect(result.details.reason).toMatch(/^68% of letters outside ja \(max 10%\): en 30 letters in 1 segment, first at 15/);
+  });
+
+  it("drift in the middle of a sentence is caught too", () => {
+    const output = "富士山は日本で一番高い山で、it is located between Yamanashi and Shizuoka.";
+    const [segment] = drifted(check(output));
+    expect(segment).toMatchObject({ start: 14, end: 58, language: "en" });
+  });
+
+  it("a Japanese answer drifting into Chinese", () => {
+    const output = "富士山は日本で一番高い山です。它位于本州岛中部，海拔3776米，是日本的象征。";
+    const result = check(output);
+    expect(result.pass).toBe(false);
+    expect(drifted(result)).toEqual([expect.objectContaining({ start: 15, end: 38, language: "zh" })]);
+    expect((drifted(result)[0] as unknown as { evidence: string }).evidence).toMatch(/Chinese-only characters 它于岛/);
+    // Without distinguishing characters, Chinese function characters give it away.
+    const plain = check("富士山は日本で一番高い山です。北京是中国的首都。");
+    expect(drifted(plain)).toEqual([expect.objectContaining({ text: "北京是中国的首都", language: "zh" })]);
+  });
+
+  it("a kanji-heavy Japanese answer is not called Chinese", () => {
+    expect(check("東京都庁").details).toMatchObject({ letters: { ja: 4 }, drift_letters: 0 });
+    const result = check("東京都庁は新宿区西新宿二丁目。都庁舎は丹下健三設計、一九九一年竣工。\n最寄駅は都庁前駅。");
+    expect(result).toMatchObject({ score: 0, pass: true });
+    // The same kanji in a zh probe: 庁 and 駅 are Japanese-only forms.
+    expect(check("东京都厅", "zh").pass).toBe(true);
+    expect(check("東京駅", "zh").pass).toBe(false);
+  });
+
+  it("a Chinese answer to a zh probe passes, and fails a ja probe", () => {
+    const output = "北京是中国的首都，也是政治和文化中心。这里有很多名胜古迹。";
+    expect(check(output, "zh")).toMatchObject({ score: 0, pass: true });
+    expect(check(output, "zh-CN").pass).toBe(true);
+    expect(check(output, "ja")).toMatchObject({ score: 1, pass: false });
+  });
+
+  it("Korean and other scripts are drift for a ja probe", () => {
+    expect(check("서울은 한국의 수도입니다.").details.letters).toEqual({ ko: 11 });
+    expect(check("Москва — столица России.").details.letters).toEqual({ other: 19 });
+  });
+});
+
+describe("language check: what is not drift", () => {
+  it("short Latin terms inside Japanese sentences and lists", () => {
+    expect(check("AIとは artificial intelligence の略です。").pass).toBe(true);
+    expect(check("PythonはGoogleでもよく使われています。").score).toBe(0);
+    expect(check("人気のスマホ：\n- iPhone\n- Pixel\n- Galaxy").score).toBe(0);
+    // …but a full English sentence around a Japanese word is drift.
+    expect(check("It is 富士山 and it is very tall.").pass).toBe(false);
+  });
+
+  it("allow-listed product names are ignored", () => {
+    const output = "おすすめはVisual Studio Code Insidersです。";
+    expect(check(output).pass).toBe(false);
+    const allowed = check(output, "ja", { allow: ["visual studio code insiders"] });
+    expect(allowed).toMatchObject({ score: 0, pass: true });
+    expect(allowed.details.removed).toEqual({ allowed: 1 });
+    // A term is only removed as a whole word.
+    expect(check("Javaは古い言語です。", "ja", { allow: ["Jav"] }).details.removed).toEqual({});
+  });
+
+  it("code blocks, inline code, URLs, e-mail addresses and numbers are ignored", () => {
+    const output = [
+      "例です。",
+      "```python",
+      "def greet(name):",
+      '    print("hello world, this is English in code")',
+      "```",
+      "`console.log(value)` を実行し、https://example.com/docs/getting-started を参照、質問は info@example.com へ。容量は10GBです。",
+    ].join("\n");
+    const result = check(output);
+    expect(result).toMatchObject({ score: 0, pass: true });
+    expect(result.details.removed).toEqual({ code_block: 1, inline_code: 1, url: 1, email: 1, number: 1 });
+    // An unclosed fence (cut by the token limit) runs to the end.
+    expect(check("コードです。\n```js\nconst answer = compute everything here").score).toBe(0);
+  });
+
+  it("a mixed answer passes when both languages are expected", () => {
+    const output = "富士山は日本で一番高い山です。It is 3776 meters tall.";
+    expect(check(output, "ja", { expected: ["ja", "en"] }).pass).toBe(true);
+    expect(check(output, "ja", { max_drift: 0.9 }).pass).toBe(true);
+  });
+});
+
+describe("language check: short answers", () => {
+  it("a kanji-only name in a ja probe is fine, and says why", () => {
+    const result = check("富士山");
+    expect(result).toMatchObject({ score: 0, pass: true });
+    expect(result.details.notes).toEqual([expect.stringMatching(/Han characters only.*expected language \(ja\)/)]);
+    expect(check("富士山", "zh").pass).toBe(true);
+  });
+
+  it("a number, an empty output and symbols have nothing to judge", () => {
+    for (const output of ["3776", "", "  ", "😀👍", "3,776m"]) {
+      const result = check(output);
+      expect(result, output).toMatchObject({ score: null, pass: true });
+      expect(result.details.reason).toMatch(/nothing can drift/);
+    }
+  });
+
+  it("a one-word Latin answer is read as a name", () => {
+    const result = check("iPhone");
+    expect(result).toMatchObject({ score: 0, pass: true });
+    expect(result.details.notes).toEqual([expect.stringMatching(/name or term/)]);
+    // Whole English sentences are not short answers.
+    expect(check("It is Mount Fuji.").pass).toBe(false);
+  });
+});
+
+describe("language check: text edge cases", () => {
+  it("emoji and astral characters: offsets are code points", () => {
+    const output = "𠮷野家の牛丼🍜はおいしい。😀 It is very tasty and cheap.";
+    const result = check(output);
+    expect(result.details.letters).toEqual({ ja: 11, en: 21 });
+    const [segment] = drifted(result);
+    expect(segment).toMatchObject({ start: 15, end: 41, text: "It is very tasty and cheap" });
+    expect(Array.from(output).slice(15, 41).join("")).toBe("It is very tasty and cheap");
+  });
+
+  it("full-width Latin and half-width katakana are normalized", () => {
+    expect(check("ｶﾞｲﾗｲｺﾞです。").details.letters).toEqual({ ja: 7 });
+    const result = check("日本語です。Ｔｈｉｓ ｉｓ ｅｎｇｌｉｓｈ ｔｅｘｔ．");
+    expect(drifted(result)).toEqual([expect.objectContaining({ start: 6, end: 26, language: "en" })]);
+  });
+
+  it("very long output stays fast", () => {
+    const output = ("富士山は日本で一番高い山です。東京駅から新幹線で行けます。".repeat(400) + "This part drifted into English. ".repeat(600)).slice(0, 50_000);
+    const started = performance.now();
+    const result = check(output);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(result.pass).toBe(false);
+    expect(result.details.drifted_total).toBeGreaterThan(50);
+    expect((result.details.highlights as unknown[]).length).toBe(50);
+  });
+});
+
+describe("language check: spec and shared services", () => {
+  it("is registered, needs no language services, and states its signature", () => {
+    expect(BUILTIN_CHECKS.map((definition) => definition.type)).toContain("language");
+    expect(language.services!({}, probe("ja"))).toEqual([]);
+    expect(check("日本語です。", "ja", { expected: ["ja", "en"] }).details.signature).toBe(
+      "language|expected:ja+en|max_drift:0.1|unit:letters|version:1",
+    );
+  });
+
+  it("maps language codes to labels", () => {
+    expect(["ja-JP", "zh-TW", "cmn", "ko", "en-US", "fr", "de", "ru"].map(driftLanguageOf)).toEqual([
+      "ja", "zh", "zh", "ko", "en", "en", "en", "other",
+    ]);
+    expect(analyzeDrift("C'est la vie, mon ami.", { expected: ["fr"] }).share).toBe(0);
+  });
+
+  it("the Japanese-only and Chinese-only character sets do not overlap", () => {
+    expect([...JAPANESE_ONLY].filter((char) => CHINESE_ONLY.has(char))).toEqual([]);
+    expect(JAPANESE_ONLY.size).toBeGreaterThan(80);
+    expect(CHINESE_ONLY.size).toBeGreaterThan(80);
+  });
+
+  it("script runs classify kana, Han, Hangul, Latin, digits and keep code point offsets", () => {
+    expect(scriptRuns("𠮷野家のラーメン2杯, すごーい").map((run) => [run.script, run.start, run.end, run.text])).toEqual([
+      ["han", 0, 3, "𠮷野家"],
+      ["hiragana", 3, 4, "の"],
+      ["katakana", 4, 8, "ラーメン"],
+      ["digit", 8, 9, "2"],
+      ["han", 9, 10, "杯"],
+      ["neutral", 10, 12, ", "],
+      ["hiragana", 12, 16, "すごーい"],
+    ]);
+    expect(["ｶ", "ｰ", "ー", "한", "é", "Ж", "・", "😀", "５"].map(scriptOf)).toEqual([
+      "katakana", "katakana", "katakana", "hangul", "latin", "other", "neutral", "neutral", "digit",
+    ]);
+    // A combining mark belongs to its letter.
+    expect(countScripts("e\u0301t\u00e9")).toMatchObject({ latin: 3 });
+  });
+});
