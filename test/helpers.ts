@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,7 +43,10 @@ export interface CliResult {
 }
 
 /** Runs the real `bonsai-eval` bin (built dist/) in a child process. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? packagePath(),
@@ -57,7 +60,23 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
       options.onStdout?.(chunk.toString());
     });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    options.onSpawn?.(child);
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** Polls until `condition` holds. */
+export async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A suite of `count` probes that generate up to `maxTokens` each. */
+export function longSuite(count: number, maxTokens: number): string {
+  const probes = Array.from({ length: count }, (_, i) => `  - id: p${i}\n    prompt: "第${i}問: 日本について長く説明してください。 Tell me a long story number ${i}."\n`);
+  return `suite: long\ndefaults:\n  language: ja\n  category: creative\n  max_tokens: ${maxTokens}\n  checks: [{type: regex, pattern: "."}]\nprobes:\n${probes.join("")}`;
 }

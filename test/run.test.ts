@@ -137,19 +137,3 @@ describe("bonsai-eval run", () => {
     expect(readOutputs(path.join(out, "outputs.jsonl")).lines).toHaveLength(6);
   });
 });
-
-/** A suite of `count` probes that generate up to `maxTokens` each. */
-export function longSuite(count: number, maxTokens: number): string {
-  const probes = Array.from({ length: count }, (_, i) => `  - id: p${i}\n    prompt: "第${i}問: 日本について長く説明してください。 Tell me a long story number ${i}."\n`);
-  return `suite: long\ndefaults:\n  language: ja\n  category: creative\n  max_tokens: ${maxTokens}\n  checks: [{type: regex, pattern: "."}]\nprobes:\n${probes.join("")}`;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-export { waitFor };

@@ -201,8 +201,20 @@ export const REPORT_SCHEMA = {
         by_category: { type: "object", additionalProperties: bucket },
         by_language: { type: "object", additionalProperties: bucket },
         by_check: { type: "object", additionalProperties: checkBucket },
+        corpus_metrics: {
+          type: "object",
+          additionalProperties: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { type: { type: "string" }, score: { type: "number" }, segments: int, signature: { type: "string" } },
+              required: ["type", "score", "segments", "signature"],
+              additionalProperties: false,
+            },
+          },
+        },
       },
-      required: ["total", "passed", "failed", "missing", "errors", "pass_rate", "by_suite", "by_category", "by_language", "by_check"],
+      required: ["total", "passed", "failed", "missing", "errors", "pass_rate", "by_suite", "by_category", "by_language", "by_check", "corpus_metrics"],
       additionalProperties: false,
     },
     problems: {

@@ -1,4 +1,5 @@
-import type { Bucket, CheckBucket, ReportProbe, Summary } from "./types.js";
+import { corpusScores } from "../metrics/index.js";
+import type { Bucket, CheckBucket, CorpusMetric, ReportProbe, Summary } from "./types.js";
 
 function emptyBucket(): Bucket {
   return { total: 0, passed: 0, failed: 0, pass_rate: 0 };
@@ -19,7 +20,7 @@ function addTo(buckets: Record<string, Bucket>, key: string, pass: boolean): voi
 export function summarize(probes: ReportProbe[]): Summary {
   const summary: Summary = {
     total: 0, passed: 0, failed: 0, missing: 0, errors: 0, pass_rate: 0,
-    by_suite: {}, by_category: {}, by_language: {}, by_check: {},
+    by_suite: {}, by_category: {}, by_language: {}, by_check: {}, corpus_metrics: {},
   };
   const scoreSums: Record<string, { sum: number; count: number }> = {};
   for (const probe of probes) {
@@ -43,5 +44,10 @@ export function summarize(probes: ReportProbe[]): Summary {
     }
   }
   summary.pass_rate = summary.total === 0 ? 0 : summary.passed / summary.total;
+  for (const suite of Object.keys(summary.by_suite)) {
+    const results = probes.filter((probe) => probe.suite === suite).flatMap((probe) => probe.checks);
+    const corpus: CorpusMetric[] = corpusScores(results).map(({ type, score, segments, signature }) => ({ type, score, segments, signature }));
+    if (corpus.length > 0) summary.corpus_metrics[suite] = corpus;
+  }
   return summary;
 }

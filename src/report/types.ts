@@ -115,6 +115,16 @@ export interface Summary {
   by_category: Record<string, Bucket>;
   by_language: Record<string, Bucket>;
   by_check: Record<string, CheckBucket>;
+  /** Corpus-level reference metrics per suite (statistics summed over segments, as sacreBLEU does). */
+  corpus_metrics: Record<string, CorpusMetric[]>;
+}
+
+export interface CorpusMetric {
+  type: string;
+  /** 0–100 for bleu, chrf, chrf++; 0–1 for token_f1. */
+  score: number;
+  segments: number;
+  signature: string;
 }
 
 export interface Problems {

@@ -1,0 +1,70 @@
+/**
+ * Token-for-token parity with llama.cpp's own greedy generation: llama.cpp's
+ * examples/simple/simple.cpp, taken from the source bundle node-llama-cpp ships
+ * and compiled against the same prebuilt libllama, against `run --template raw`.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readOutputs } from "../src/outputs/jsonl.js";
+import { packagePath } from "../src/util/paths.js";
+import { FIXTURE_MODEL, runCli, tempDir } from "./helpers.js";
+
+const dir = tempDir("bonsai-parity-");
+const llamaPackage = packagePath("node_modules", "node-llama-cpp");
+const binDir = packagePath("node_modules", "@node-llama-cpp", "linux-x64", "bins", "linux-x64");
+
+const PROMPTS = ["富士山", "日本で一番高い山はどこ？", "The capital of Japan is", "中国的首都是哪里？", "こんにちは"];
+const MAX_TOKENS = 64;
+let simple = "";
+
+beforeAll(() => {
+  const source = path.join(dir, "llama.cpp");
+  execFileSync("git", ["clone", "--quiet", path.join(llamaPackage, "llama", "gitRelease.bundle"), source], { stdio: "pipe" });
+  const libs = readdirSync(binDir).filter((name) => /^lib(llama|ggml|ggml-base)(\.v[\d.]+)?\.so$/.test(name)).map((name) => path.join(binDir, name));
+  simple = path.join(dir, "llama-simple");
+  execFileSync("g++", [
+    "-std=c++17", "-O1",
+    "-I", path.join(source, "include"), "-I", path.join(source, "ggml", "include"),
+    "-include", packagePath("test", "reference", "one-thread.h"),
+    path.join(source, "examples", "simple", "simple.cpp"),
+    "-o", simple, ...libs, `-Wl,-rpath,${binDir}`,
+  ]);
+}, 120_000);
+
+/** What llama.cpp's simple example prints: the prompt's pieces, then each generated piece, as raw bytes. */
+function llamaCppGreedy(prompt: string): string {
+  // ggml finds its CPU backend modules in the working directory.
+  const bytes = execFileSync(simple, ["-m", FIXTURE_MODEL, "-n", String(MAX_TOKENS), prompt], { cwd: binDir, stdio: ["ignore", "pipe", "pipe"] });
+  return bytes.toString("utf8").replace(/\n+$/, "");
+}
+
+describe("parity with llama.cpp's own greedy generation", () => {
+  it("generates the same text for raw prompts, token for token", async () => {
+    expect(existsSync(simple)).toBe(true);
+    const suite = path.join(dir, "parity.yaml");
+    writeFileSync(
+      suite,
+      `suite: parity\ndefaults: {language: ja, category: creative, max_tokens: ${MAX_TOKENS}, checks: [{type: regex, pattern: "."}]}\nprobes:\n` +
+        PROMPTS.map((prompt, i) => `  - {id: p${i}, prompt: ${JSON.stringify(prompt)}}\n`).join(""),
+    );
+    const out = path.join(dir, "run");
+    const result = await runCli(["run", "--suite", suite, "--out", out, "--template", "raw", "--quiet"]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = readOutputs(path.join(out, "outputs.jsonl")).lines;
+    let stoppedByEog = 0;
+    for (const [i, prompt] of PROMPTS.entries()) {
+      const line = lines.find((each) => each.id === `p${i}`)!;
+      const reference = llamaCppGreedy(prompt);
+      // simple.cpp prints the rendered prompt (BOS and SPM's leading space included) before the generation.
+      expect(reference.startsWith(line.rendered_prompt!), `prompt ${i}: ${reference}`).toBe(true);
+      let generated = reference.slice(line.rendered_prompt!.length);
+      if (line.trimmed_replacement_char) generated = generated.replace(/\uFFFD+$/u, "");
+      // Detokenizing a whole answer drops the first token's SPM space; printing piece by piece keeps it.
+      expect(generated.replace(/^ /, "")).toBe(line.output);
+      if (line.stop_reason === "eog") stoppedByEog++;
+    }
+    expect(stoppedByEog).toBeGreaterThan(0);
+  });
+});
