@@ -9,5 +9,9 @@ import { chrf, chrfPlusPlus } from "./chrf.js";
 import { tokenF1 } from "./token-f1.js";
 import { katakana } from "./katakana.js";
 import { language } from "./language.js";
+import { repetition } from "./repetition.js";
+import { json } from "./json.js";
+import { length } from "./length.js";
+import { refusal } from "./refusal.js";
 
-export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1, katakana, language];
+export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1, katakana, language, repetition, json, length, refusal];

@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
+import { splitLongRuns } from "./long-runs.js";
 import { splitWords } from "./words.js";
 
 export type ServiceName = "ja" | "zh";
@@ -18,7 +19,7 @@ export interface JapaneseToken {
 }
 
 export interface LanguageServices {
-  /** kuromoji (IPADIC); whitespace tokens dropped. Throws when "ja" was not loaded. */
+  /** kuromoji (IPADIC); whitespace tokens dropped; long same-class runs cut (kuromoji is quadratic in them). Throws when "ja" was not loaded. */
   japanese(text: string): JapaneseToken[];
   /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
   chinese(text: string): string[];
@@ -81,10 +82,13 @@ export async function loadLanguageServices(
   const japanese = (text: string): JapaneseToken[] => {
     if (!kuromoji) throw new Error('language service "ja" was not loaded; declare it in the check\'s services()');
     const tokens: JapaneseToken[] = [];
-    for (const token of kuromoji.tokenize(text)) {
-      if (token.surface_form.trim() === "") continue;
-      const reading = token.reading && token.reading !== "*" ? token.reading : null;
-      tokens.push({ surface: token.surface_form, reading, pos: token.pos });
+    // In pieces: kuromoji's time is quadratic in a same-class run (see splitLongRuns).
+    for (const piece of splitLongRuns(text)) {
+      for (const token of kuromoji.tokenize(piece)) {
+        if (token.surface_form.trim() === "") continue;
+        const reading = token.reading && token.reading !== "*" ? token.reading : null;
+        tokens.push({ surface: token.surface_form, reading, pos: token.pos });
+      }
     }
     return tokens;
   };

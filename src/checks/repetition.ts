@@ -1,0 +1,270 @@
+import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
+import { isChinese, isJapanese, servicesForLanguage } from "../lang/services.js";
+import {
+  codePoints,
+  compressionRatio,
+  longestRepeatedSubstring,
+  loopAround,
+  maxWindowCompressionRatio,
+  seqRep,
+  tailLoop,
+  type Loop,
+} from "../lang/repetition.js";
+
+export interface RepetitionParams {
+  /** n of seq-rep-n, over language-aware word tokens. Default 4. */
+  n?: number;
+  /** Fail when seq-rep-n is above this (outputs of at least min_length). Default 0.5. */
+  max_seq_rep?: number;
+  /** Fail when the compression ratio of some window is above this (outputs of at least min_length). Default 2.4 (Whisper). */
+  max_compression_ratio?: number;
+  /** Window, in code points, the compression ratio is judged on. Default 300. */
+  compression_window?: number;
+  /** Code points an output needs before seq-rep and compression ratio are judged. Default 100. */
+  min_length?: number;
+  /** Back-to-back copies of a unit that make a loop (at the end or elsewhere). Default 3. */
+  min_tail_repeats?: number;
+  /** Code points a loop's complete copies must span to count (8× for units of only digits, punctuation, rules, spaces). Default 16. */
+  min_loop_chars?: number;
+}
+
+export const REPETITION_DEFAULTS = {
+  n: 4,
+  max_seq_rep: 0.5,
+  max_compression_ratio: 2.4,
+  compression_window: 300,
+  min_length: 100,
+  min_tail_repeats: 3,
+  min_loop_chars: 16,
+} as const;
+
+/** Bumped whenever a measure or the pass rule changes, so scores are compared like with like. */
+const VERSION = 1;
+/**
+ * Units with no letter, emoji or other pictographic symbol — rules (`----`,
+ * `────`), table borders (`|---|---|`), digit groups (`,000`), whitespace —
+ * need this many times min_loop_chars: they repeat legitimately.
+ */
+const SYMBOL_LOOP_FACTOR = 8;
+/** Copies highlighted one by one; the rest of a loop is one highlight. */
+const MAX_COPY_HIGHLIGHTS = 20;
+/** Longest text quoted in details (code points). */
+const QUOTE_LIMIT = 200;
+
+/** Letters and pictographic symbols (emoji, ★), but not box drawing (U+2500–U+259F). */
+const CONTENT = /(?![\u2500-\u259f])[\p{L}\p{So}]/u;
+
+function quote(text: string): string {
+  const points = Array.from(text);
+  return points.length <= QUOTE_LIMIT ? text : `${points.slice(0, QUOTE_LIMIT).join("")}…`;
+}
+
+function round(value: number | null, digits = 4): number | null {
+  return value === null ? null : Number(value.toFixed(digits));
+}
+
+function tokenizerName(language: string, loaded: ReadonlySet<string>): string {
+  if (isJapanese(language) && loaded.has("ja")) return "kuromoji";
+  if (isChinese(language) && loaded.has("zh")) return "jieba";
+  return "unicode";
+}
+
+function loopHighlights(loop: Loop): Highlight[] {
+  const highlights: Highlight[] = [];
+  const shown = Math.min(loop.count, MAX_COPY_HIGHLIGHTS);
+  for (let copy = 0; copy < shown; copy++) {
+    const start = loop.start + copy * loop.unitLength;
+    highlights.push({ start, end: start + loop.unitLength, label: `loop copy ${copy + 1}/${loop.count}` });
+  }
+  const restStart = loop.start + shown * loop.unitLength;
+  const copiesEnd = loop.start + loop.count * loop.unitLength;
+  if (restStart < copiesEnd) highlights.push({ start: restStart, end: copiesEnd, label: `loop copies ${shown + 1}–${loop.count}/${loop.count}` });
+  if (loop.partial > 0) highlights.push({ start: copiesEnd, end: loop.end, label: "loop partial copy" });
+  return highlights;
+}
+
+/**
+ * Flags degenerate repetition: loops (a unit repeated back to back, typically
+ * until the token limit), and outputs whose n-grams or bytes repeat far more
+ * than prose does. Ordinary prose, which repeats particles and common words
+ * constantly, passes.
+ *
+ * Fails when any of:
+ * - a loop: at least `min_tail_repeats` back-to-back copies of one unit whose
+ *   complete copies span at least `min_loop_chars` code points (8× that for a
+ *   unit with no letter or emoji, so a `----` rule, a table border or
+ *   `1,000,000,000,000` is not a loop) —
+ *   at the end of the output (a final partial copy cut by the token limit is
+ *   allowed) or anywhere around the longest repeated substring;
+ * - for outputs of at least `min_length` code points: seq-rep-n above
+ *   `max_seq_rep`, or the compression ratio of some `compression_window`-sized
+ *   window above `max_compression_ratio`.
+ *
+ * Score: the share of the output (code points, 0–1) covered by the largest
+ * repetition found — the loop's copies (a partial copy included) when it
+ * counts as a loop, or the non-overlapping copies of the longest repeated
+ * substring when that is at least `min_loop_chars` long and covers more. 0 =
+ * nothing repeats, 1 = all of it; lower is better. `runaway` is true when a
+ * failing output was cut by the token limit (stop reason max_tokens).
+ *
+ * Why these defaults (measured on the prose and loops in
+ * test/check-repetition.test.ts, and on 100k characters of English
+ * documentation prose): ordinary prose has seq-rep-4 ≤ 0.03 (ja, kuromoji
+ * tokens), 0.00 (zh, en) and ≤ 0.23 on any 500-character English window,
+ * while loops have 0.54 (a numbered list repeated) to 0.99; prose compresses
+ * 1.4–1.7 per 300-character window (English documentation windows: p99 1.92,
+ * max 2.03) while sentence loops compress 4–50. Over a whole long output the
+ * ratio of English prose passes 2.4 (median 2.35 at 2,000 characters, 2.56 at
+ * 4,000), hence the window; a loop whose unit is longer than half a window
+ * barely raises it (2.2 for a 200-character unit), which the loop detector
+ * covers. The statistics are not judged below 100 code points, where a
+ * sentence compresses below 1 and a few shared words swing seq-rep; the loop
+ * detector covers short outputs.
+ */
+export const repetition: CheckDefinition<RepetitionParams> = {
+  type: "repetition",
+  summary: "no degenerate loop: tail/loop copies, seq-rep-n and windowed compression ratio within limits",
+  paramsSchema: {
+    type: "object",
+    properties: {
+      n: { type: "integer", minimum: 1, maximum: 16, default: REPETITION_DEFAULTS.n },
+      max_seq_rep: { type: "number", minimum: 0, maximum: 1, default: REPETITION_DEFAULTS.max_seq_rep },
+      max_compression_ratio: { type: "number", exclusiveMinimum: 0, default: REPETITION_DEFAULTS.max_compression_ratio },
+      compression_window: { type: "integer", minimum: 16, default: REPETITION_DEFAULTS.compression_window },
+      min_length: { type: "integer", minimum: 0, default: REPETITION_DEFAULTS.min_length },
+      min_tail_repeats: { type: "integer", minimum: 2, default: REPETITION_DEFAULTS.min_tail_repeats },
+      min_loop_chars: { type: "integer", minimum: 1, default: REPETITION_DEFAULTS.min_loop_chars },
+    },
+    additionalProperties: false,
+  },
+  services(_params, probe) {
+    return servicesForLanguage(probe.language);
+  },
+  run({ params, probe, output, stopReason, services }): CheckResult {
+    const n = params.n ?? REPETITION_DEFAULTS.n;
+    const maxSeqRep = params.max_seq_rep ?? REPETITION_DEFAULTS.max_seq_rep;
+    const maxRatio = params.max_compression_ratio ?? REPETITION_DEFAULTS.max_compression_ratio;
+    const window = params.compression_window ?? REPETITION_DEFAULTS.compression_window;
+    const minLength = params.min_length ?? REPETITION_DEFAULTS.min_length;
+    const minRepeats = params.min_tail_repeats ?? REPETITION_DEFAULTS.min_tail_repeats;
+    const minLoopChars = params.min_loop_chars ?? REPETITION_DEFAULTS.min_loop_chars;
+    const tokenizer = tokenizerName(probe.language, services.loaded);
+    const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib/w${window}|loop:${minRepeats}x${minLoopChars}cp|v:${VERSION}`;
+
+    const text = codePoints(output);
+    const length = text.length;
+    if (length === 0) {
+      return {
+        type: "repetition",
+        score: 0,
+        pass: true,
+        details: { reason: "empty output: nothing repeats", signature, length: 0, runaway: false },
+      };
+    }
+
+    // Measures.
+    const tokens = services.words(output, probe.language);
+    const seqRepValue = seqRep(tokens, n);
+    const repeat = longestRepeatedSubstring(text);
+    const tail = tailLoop(text, minRepeats);
+    const around = repeat ? loopAround(text, repeat, minRepeats) : null;
+    // A loop counts when its complete copies span enough (more for letterless units).
+    const counts = (candidate: Loop): boolean =>
+      candidate.count >= minRepeats &&
+      candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR);
+    // The largest loop that counts; else the largest one, for the details.
+    const candidates = [tail, around].filter((candidate): candidate is Loop => candidate !== null);
+    const bySpan = (a: Loop, b: Loop): number => b.end - b.start - (a.end - a.start);
+    const loop = candidates.filter(counts).sort(bySpan)[0] ?? candidates.sort(bySpan)[0] ?? null;
+    const wholeRatio = compressionRatio(output);
+    const windowRatio = maxWindowCompressionRatio(output, window);
+    const longEnough = length >= minLength;
+
+    // Pass rule.
+    const looping = loop !== null && counts(loop);
+    const seqRepFails = longEnough && seqRepValue !== null && seqRepValue > maxSeqRep;
+    const ratioFails = longEnough && windowRatio !== null && windowRatio.ratio > maxRatio;
+    const pass = !looping && !seqRepFails && !ratioFails;
+    const runaway = !pass && stopReason === "max_tokens";
+
+    // Score: share covered by the largest repetition found. A repeated substring
+    // shorter than min_loop_chars ("ません" twice) is how language works, not repetition.
+    const repeatCover = repeat && repeat.length >= minLoopChars ? repeat.length * repeat.starts.length : 0;
+    const loopCover = looping && loop ? loop.end - loop.start : 0;
+    const score = Math.min(1, Math.max(repeatCover, loopCover) / length);
+
+    const problems: string[] = [];
+    if (looping && loop) {
+      const where = loop.atEnd ? "output ends in" : `at ${loop.start}–${loop.end}:`;
+      const partial = loop.partial > 0 ? ` + a partial copy` : "";
+      problems.push(
+        `${where} ${loop.count} copies of "${quote(loop.unit)}" (${loop.unitLength} chars each${partial}, ${loop.end - loop.start} of ${length} chars)`,
+      );
+    }
+    if (seqRepFails) problems.push(`seq-rep-${n} ${round(seqRepValue, 3)} > max_seq_rep ${maxSeqRep}`);
+    if (ratioFails && windowRatio) {
+      problems.push(`compression ratio ${round(windowRatio.ratio, 2)} > max_compression_ratio ${maxRatio} in chars ${windowRatio.start}–${windowRatio.end}`);
+    }
+
+    let reason: string;
+    if (!pass) {
+      reason = problems.join("; ") + (runaway ? "; runaway: generation hit max_tokens while looping" : "");
+    } else {
+      const judged = longEnough
+        ? `seq-rep-${n} ${round(seqRepValue, 3) ?? "n/a"}, compression ratio ${round(windowRatio?.ratio ?? null, 2)} (highest ${window}-char window)`
+        : `seq-rep and compression ratio not judged below min_length ${minLength}`;
+      const repeated = repeat ? `, longest repeat ${repeat.length} chars ×${repeat.starts.length}` : "";
+      reason = `no loop: ${judged}${repeated}`;
+    }
+
+    const highlights: Highlight[] = [];
+    if (looping && loop) {
+      highlights.push(...loopHighlights(loop));
+    } else if (!pass) {
+      if (repeat) {
+        for (const [index, start] of repeat.starts.slice(0, MAX_COPY_HIGHLIGHTS).entries()) {
+          highlights.push({ start, end: start + repeat.length, label: `repeated ${index + 1}/${repeat.starts.length}` });
+        }
+      }
+      if (ratioFails && windowRatio) {
+        highlights.push({ start: windowRatio.start, end: windowRatio.end, label: `compression ratio ${round(windowRatio.ratio, 2)}` });
+      }
+    }
+
+    return {
+      type: "repetition",
+      score: round(score),
+      pass,
+      details: {
+        reason,
+        signature,
+        length,
+        tokens: tokens.length,
+        seq_rep: round(seqRepValue),
+        n,
+        compression_ratio: round(wholeRatio),
+        window_compression_ratio: windowRatio ? round(windowRatio.ratio) : null,
+        window_span: windowRatio ? [windowRatio.start, windowRatio.end] : null,
+        longest_repeat: repeat
+          ? {
+              text: quote(String.fromCodePoint(...text.subarray(repeat.starts[0], (repeat.starts[0] as number) + Math.min(repeat.length, QUOTE_LIMIT + 1)))),
+              length: repeat.length,
+              copies: repeat.starts.length,
+              share: round((repeat.length * repeat.starts.length) / length),
+            }
+          : null,
+        unit: loop ? quote(loop.unit) : null,
+        unit_length: loop ? loop.unitLength : null,
+        count: loop ? loop.count : 0,
+        partial: loop ? loop.partial : 0,
+        span: loop ? [loop.start, loop.end] : null,
+        loop_at: loop ? (loop.atEnd ? "end" : "middle") : null,
+        looping,
+        judged: longEnough,
+        stop_reason: stopReason,
+        runaway,
+        ...(highlights.length > 0 ? { highlights } : {}),
+      },
+    };
+  },
+};
