@@ -132,6 +132,18 @@ probes:
     expect(problems(`probes:\n  - id: a\n    prompt: x\n    language: ja\n    category: open_qa\n    checks: [{type: contains, expected: y}]\n`)).toEqual([]);
   });
 
+  it("reports a defaults check that does not fit a probe at that probe, once per problem", () => {
+    const found = problems(`defaults: {language: ja, category: open_qa, checks: [contains, {type: regex, pattern: "(["}]}
+probes:
+  - {id: a, prompt: x, expected: y}
+  - {id: b, prompt: x}
+`);
+    expect(found).toEqual([
+      "FILE:1:64: defaults.checks[1]: regex: invalid regular expression: Invalid regular expression: /([/u: Unterminated character class (for probes a, b)",
+      "FILE:4:5: probes[1]: contains needs expected values: set `expected` on the probe or on the check (check from defaults.checks[0])",
+    ]);
+  });
+
   it("knows the dataset's categories and accepts declared extra ones", () => {
     expect(problems(`probes:\n  - {id: a, prompt: x, language: ja, category: trivia, expected: y, checks: [contains]}\n`)[0]).toMatch(
       /^FILE:2:48: probes\[0\]\.category: unknown category "trivia"; declare it under `categories`/,

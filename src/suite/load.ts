@@ -3,13 +3,13 @@
  * parameter schemas → probes with defaults applied. Every problem is reported
  * with its file, line, column and key; nothing is loaded when any is found.
  */
-import { readFileSync, statSync, readdirSync } from "node:fs";
+import { statSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
 import { InputError, InputErrors } from "../errors.js";
 import type { CheckRegistry } from "../checks/registry.js";
 import type { CheckDefinition } from "../checks/types.js";
-import { createAjv, describeAjvError, fieldName, instancePathSegments, type ValidateFunction } from "../util/ajv.js";
+import { createAjv, fieldName, type ValidateFunction } from "../util/ajv.js";
+import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { sha256, stableStringify } from "../util/json.js";
 import { SUITE_SCHEMA } from "./schema.js";
 import {
@@ -27,44 +27,6 @@ import {
 const ajv = createAjv();
 const validateStructure = ajv.compile(SUITE_SCHEMA);
 const paramValidators = new WeakMap<CheckDefinition<any>, ValidateFunction>();
-
-type PathSegments = Array<string | number>;
-
-/** Positions in one YAML document, for messages. */
-class SourceMap {
-  constructor(
-    readonly file: string,
-    private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
-  ) {}
-
-  /** Location of the value at `segments`, or of its key when `key` is true. */
-  locate(segments: PathSegments, key = false): { line: number; column: number } {
-    let node: unknown = this.doc.contents;
-    let keyNode: unknown = null;
-    for (const segment of segments) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
-        if (!pair) break;
-        keyNode = pair.key;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === "number") {
-        keyNode = null;
-        node = node.items[segment];
-      } else {
-        break;
-      }
-    }
-    const target = (key && keyNode ? keyNode : node ?? keyNode) as Node | null;
-    const offset = target?.range?.[0] ?? 0;
-    const { line, col } = this.lines.linePos(offset);
-    return { line, column: col };
-  }
-
-  error(message: string, segments: PathSegments, key = false): InputError {
-    return new InputError(message, { file: this.file, ...this.locate(segments, key), field: fieldName(segments) || undefined });
-  }
-}
 
 export interface LoadOptions {
   registry: CheckRegistry;
@@ -128,39 +90,8 @@ export function loadSuites(paths: string[], options: LoadOptions): Suite[] {
 }
 
 export function loadSuite(file: string, options: LoadOptions): Suite {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read suite: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new InputErrors(
-      doc.errors.map((error) => {
-        const { line, col } = lines.linePos(error.pos[0]);
-        return new InputError(`YAML syntax error: ${error.message.split("\n")[0]}`, { file, line, column: col });
-      }),
-    );
-  }
-  const source = new SourceMap(file, doc, lines);
-  const data = doc.toJS() as unknown;
-
-  if (!validateStructure(data)) {
-    throw new InputErrors(
-      (validateStructure.errors ?? [])
-        .filter((error) => error.keyword !== "oneOf" && error.keyword !== "if")
-        .map((error) => {
-          const segments = instancePathSegments(error.instancePath);
-          if (error.keyword === "additionalProperties") {
-            const key = (error.params as { additionalProperty: string }).additionalProperty;
-            return source.error(describeAjvError(error), [...segments, key], true);
-          }
-          return source.error(describeAjvError(error), segments);
-        }),
-    );
-  }
+  const { text, source, data } = readYamlFile(file, "suite");
+  if (!validateStructure(data)) throw new InputErrors(schemaErrors(validateStructure.errors, source));
   return buildSuite(data as SuiteFile, file, text, source, options);
 }
 
@@ -223,7 +154,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
     ];
     const checks: CheckSpec[] = [];
     for (const { entry, segments } of entries) {
-      const check = resolveCheck(entry, segments, { ...partial, checks: [], hash: "" }, source, options.registry, errors);
+      const check = resolveCheck(entry, segments, at, { ...partial, checks: [], hash: "" }, source, options.registry, errors);
       if (check) checks.push(check);
     }
     if (entries.length === 0) {
@@ -235,13 +166,31 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
     probes.push({ ...partial, checks, hash });
   });
 
-  if (errors.length > 0) throw new InputErrors(errors);
+  if (errors.length > 0) throw new InputErrors(mergeDefaultsProblems(errors));
   return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes };
+}
+
+const FOR_PROBE = "\u0000for probe ";
+
+/** A problem with a defaults check is found once per probe: say it once, naming the probes. */
+function mergeDefaultsProblems(errors: InputError[]): InputError[] {
+  const merged = new Map<string, { error: InputError; probes: string[] }>();
+  for (const error of errors) {
+    const [message, probeId] = error.message.split(FOR_PROBE) as [string, string | undefined];
+    const key = `${error.location.file}:${error.location.line}:${error.location.column}:${error.location.field}:${message}`;
+    const entry = merged.get(key) ?? { error: new InputError(message, error.location), probes: [] };
+    if (probeId !== undefined) entry.probes.push(probeId);
+    merged.set(key, entry);
+  }
+  return [...merged.values()].map(({ error, probes }) =>
+    probes.length === 0 ? error : new InputError(`${error.message} (for probe${probes.length > 1 ? "s" : ""} ${probes.join(", ")})`, error.location),
+  );
 }
 
 function resolveCheck(
   entry: CheckSpecInput,
   segments: PathSegments,
+  probeAt: PathSegments,
   probe: Probe,
   source: SourceMap,
   registry: CheckRegistry,
@@ -261,20 +210,17 @@ function resolveCheck(
     paramValidators.set(definition, validate);
   }
   if (!validate(params)) {
-    for (const error of validate.errors ?? []) {
-      if (error.keyword === "oneOf" || error.keyword === "if") continue;
-      const inner = instancePathSegments(error.instancePath);
-      if (error.keyword === "additionalProperties") {
-        const key = (error.params as { additionalProperty: string }).additionalProperty;
-        errors.push(source.error(`${spec.type}: unknown parameter "${key}"`, [...segments, ...inner, key], true));
-      } else {
-        errors.push(source.error(`${spec.type}: ${describeAjvError(error)}`, [...segments, ...inner]));
-      }
-    }
+    errors.push(...schemaErrors(validate.errors, source, { at: segments, label: spec.type }));
     return null;
   }
+  // A defaults check is resolved for every probe: a probe that lacks what it needs is named at the
+  // probe; a problem with the spec itself is named at the spec, with the probes it was found for.
+  const fromDefaults = segments[0] === "defaults";
+  const specProblem = (message: string) =>
+    source.error(fromDefaults ? `${message}${FOR_PROBE}${probe.id}` : message, segments);
   if (definition.needsExpected && probe.expected.length === 0 && params.expected === undefined) {
-    errors.push(source.error(`${spec.type} needs expected values: set \`expected\` on the probe or on the check`, segments));
+    const message = `${spec.type} needs expected values: set \`expected\` on the probe or on the check`;
+    errors.push(fromDefaults ? source.error(`${message} (check from ${fieldName(segments)})`, probeAt) : source.error(message, segments));
     return null;
   }
   let resolved: Record<string, unknown> = params;
@@ -282,11 +228,11 @@ function resolveCheck(
     if (definition.load) resolved = definition.load(params, { suiteFile: source.file }) as Record<string, unknown>;
     const problem = definition.validate?.(resolved, probe);
     if (problem) {
-      errors.push(source.error(`${spec.type}: ${problem}`, segments));
+      errors.push(specProblem(`${spec.type}: ${problem}`));
       return null;
     }
   } catch (error) {
-    errors.push(source.error(`${spec.type}: ${(error as Error).message}`, segments));
+    errors.push(specProblem(`${spec.type}: ${(error as Error).message}`));
     return null;
   }
   return { type: spec.type, ...resolved };
