@@ -6,7 +6,8 @@ import { json, locateJsonError, type JsonParams } from "../src/checks/json.js";
 import type { CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import type { StopReason } from "../src/outputs/types.js";
-import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/suite/types.js";
+import { makeProbe } from "./helpers.js";
 
 let services: LanguageServices;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 function probe(): Probe {
-  return {
+  return makeProbe({
     suite: "test",
     id: "json",
     prompt: "東京の情報をJSONで答えてください。",
@@ -22,15 +23,11 @@ function probe(): Probe {
     language: "ja",
     expected: [],
     checks: [{ type: "json" }],
-    generation: DEFAULT_GENERATION,
-    tags: [],
-    hash: "0",
-    source: { file: "test.yaml", line: 1 },
-  };
+  });
 }
 
 function check(output: string, params: JsonParams = {}, stopReason: StopReason | null = "eog"): CheckResult {
-  return json.run({ params, probe: probe(), output, stopReason, outputTokens: null, services });
+  return json.run({ params, probe: probe(), output, stopReason, outputTokens: null, likelihood: null, services });
 }
 
 const CITY_SCHEMA = {

@@ -3,23 +3,19 @@ import { katakana, type KatakanaParams } from "../src/checks/katakana.js";
 import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { katakanaWords } from "../src/lang/katakana.js";
-import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/suite/types.js";
+import { makeProbe } from "./helpers.js";
 
 function probe(expected: string[], overrides: Partial<Probe> = {}): Probe {
-  return {
+  return makeProbe({
     suite: "ja-katakana",
     id: "wonton",
     prompt: "中華料理の「wonton」はカタカナで何と書きますか？",
     category: "open_qa",
     language: "ja",
     expected,
-    checks: [],
-    generation: DEFAULT_GENERATION,
-    tags: [],
-    hash: "0".repeat(64),
-    source: { file: "suites/ja-katakana.yaml", line: 1 },
     ...overrides,
-  };
+  });
 }
 
 let services: LanguageServices;
@@ -29,7 +25,7 @@ beforeAll(async () => {
 
 function check(output: string, expected: string[] | string, params: KatakanaParams = {}) {
   const list = typeof expected === "string" ? [expected] : expected;
-  return katakana.run({ params, probe: probe(list), output, stopReason: "eog", outputTokens: null, services });
+  return katakana.run({ params, probe: probe(list), output, stopReason: "eog", outputTokens: null, likelihood: null, services });
 }
 
 describe("katakana check: the users' cases", () => {

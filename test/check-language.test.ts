@@ -4,23 +4,19 @@ import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { CHINESE_ONLY, JAPANESE_ONLY, analyzeDrift, driftLanguageOf } from "../src/lang/drift.js";
 import { scriptRuns, scriptOf, countScripts } from "../src/lang/scripts.js";
-import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/suite/types.js";
+import { makeProbe } from "./helpers.js";
 
 function probe(languageCode: string, overrides: Partial<Probe> = {}): Probe {
-  return {
+  return makeProbe({
     suite: `${languageCode}-open-qa`,
     id: "fuji",
     prompt: "日本で一番高い山はどこ？",
     category: "open_qa",
     language: languageCode,
     expected: ["富士山"],
-    checks: [],
-    generation: DEFAULT_GENERATION,
-    tags: [],
-    hash: "0".repeat(64),
-    source: { file: `suites/${languageCode}.yaml`, line: 1 },
     ...overrides,
-  };
+  });
 }
 
 let services: LanguageServices;
@@ -30,7 +26,7 @@ beforeAll(async () => {
 });
 
 function check(output: string, probeLanguage = "ja", params: LanguageParams = {}) {
-  return language.run({ params, probe: probe(probeLanguage), output, stopReason: "eog", outputTokens: null, services });
+  return language.run({ params, probe: probe(probeLanguage), output, stopReason: "eog", outputTokens: null, likelihood: null, services });
 }
 
 type Drifted = { start: number; end: number; language: string; text: string };

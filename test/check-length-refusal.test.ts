@@ -3,7 +3,8 @@ import { length, type LengthParams } from "../src/checks/length.js";
 import { refusal, REFUSAL_PHRASES, type RefusalParams } from "../src/checks/refusal.js";
 import type { CheckDefinition, CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
-import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/suite/types.js";
+import { makeProbe } from "./helpers.js";
 
 let services: LanguageServices;
 let withModel: LanguageServices;
@@ -14,19 +15,14 @@ beforeAll(async () => {
 });
 
 function probe(language: string): Probe {
-  return {
+  return makeProbe({
     suite: "test",
     id: "p",
     prompt: "…",
     category: "closed_qa",
     language,
     expected: [],
-    checks: [],
-    generation: DEFAULT_GENERATION,
-    tags: [],
-    hash: "0",
-    source: { file: "test.yaml", line: 1 },
-  };
+  });
 }
 
 function run<P>(
@@ -41,6 +37,7 @@ function run<P>(
     output,
     stopReason: "eog",
     outputTokens: options.outputTokens ?? null,
+    likelihood: null,
     services: options.services ?? services,
   });
 }

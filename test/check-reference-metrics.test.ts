@@ -4,7 +4,8 @@ import { CheckRegistry } from "../src/checks/registry.js";
 import type { CheckDefinition, CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { corpusScores, sentenceBleu } from "../src/metrics/index.js";
-import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/suite/types.js";
+import { makeProbe } from "./helpers.js";
 
 const registry = new CheckRegistry();
 let services: LanguageServices;
@@ -14,19 +15,14 @@ beforeAll(async () => {
 });
 
 function probe(language: string, expected: string[], id = "p1"): Probe {
-  return {
+  return makeProbe({
     suite: "metrics",
     id,
     prompt: "Translate.",
     category: "translation",
     language,
     expected,
-    checks: [],
-    generation: { ...DEFAULT_GENERATION },
-    tags: [],
-    hash: "0".repeat(64),
-    source: { file: "metrics.yaml", line: 1 },
-  };
+  });
 }
 
 function definition(type: string): CheckDefinition<Record<string, unknown>> {
@@ -36,7 +32,7 @@ function definition(type: string): CheckDefinition<Record<string, unknown>> {
 }
 
 function run(type: string, p: Probe, output: string, params: Record<string, unknown> = {}): CheckResult {
-  return definition(type).run({ params, probe: p, output, stopReason: null, outputTokens: null, services });
+  return definition(type).run({ params, probe: p, output, stopReason: null, outputTokens: null, likelihood: null, services });
 }
 
 const TYPES = ["bleu", "chrf", "chrf++", "token_f1"] as const;

@@ -6,7 +6,8 @@ import { splitLongRuns } from "../src/lang/long-runs.js";
 import { codePoints, longestRepeatedSubstring, seqRep, tailLoop } from "../src/lang/repetition.js";
 import { splitWords } from "../src/lang/words.js";
 import type { StopReason } from "../src/outputs/types.js";
-import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/suite/types.js";
+import { makeProbe } from "./helpers.js";
 
 let services: LanguageServices;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 function probe(language: string): Probe {
-  return {
+  return makeProbe({
     suite: "test",
     id: `repetition-${language}`,
     prompt: "…",
@@ -22,11 +23,7 @@ function probe(language: string): Probe {
     language,
     expected: [],
     checks: [{ type: "repetition" }],
-    generation: DEFAULT_GENERATION,
-    tags: [],
-    hash: "0",
-    source: { file: "test.yaml", line: 1 },
-  };
+  });
 }
 
 function check(
@@ -40,6 +37,7 @@ function check(
     output,
     stopReason: options.stopReason ?? "eog",
     outputTokens: null,
+    likelihood: null,
     services,
   });
 }

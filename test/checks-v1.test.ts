@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 function check(type: string, output: string, params: Record<string, unknown> = {}, expected: string[] = []): CheckResult {
   const definition = registry.get(type)!;
-  return definition.run({ params, probe: makeProbe({ expected }), output, stopReason: "eog", outputTokens: null, services });
+  return definition.run({ params, probe: makeProbe({ expected }), output, stopReason: "eog", outputTokens: null, likelihood: null, services });
 }
 
 describe("normalization shared by string checks", () => {

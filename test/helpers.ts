@@ -8,6 +8,10 @@ import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
 import { packagePath } from "../src/util/paths.js";
 
 export const FIXTURE_MODEL = DEFAULT_FIXTURE_MODEL_PATH;
+
+/** A generation cache private to this test process, so no test reads another's (or the user's) cache. */
+const TEST_CACHE = mkdtempSync(path.join(os.tmpdir(), "bonsai-cache-"));
+afterAll(() => rmSync(TEST_CACHE, { recursive: true, force: true }));
 export const BIN = packagePath("bin", "bonsai-eval.js");
 
 /** A fresh temporary folder, removed when the test file ends. */
@@ -22,7 +26,11 @@ export function makeProbe(overrides: Partial<Probe> = {}): Probe {
   return {
     suite: "test",
     id: "probe",
+    type: "generate",
     prompt: "prompt",
+    choices: [],
+    answer: null,
+    text: null,
     category: "open_qa",
     language: "ja",
     expected: [],
@@ -50,7 +58,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? packagePath(),
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      env: { ...process.env, NO_COLOR: "1", BONSAI_CACHE: TEST_CACHE, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -25,7 +25,7 @@ describe("interrupted runs", () => {
     const out = path.join(dir, "killed");
     const outputs = path.join(out, "outputs.jsonl");
     let child: ChildProcess | undefined;
-    const running = runCli(["run", "--suite", suite, "--out", out, "--parallel", "1", "--quiet"], { onSpawn: (c) => (child = c) });
+    const running = runCli(["run", "--suite", suite, "--out", out, "--parallel", "1", "--quiet", "--no-cache"], { onSpawn: (c) => (child = c) });
     await waitFor(() => finishedLines(outputs) >= 3);
     child!.kill("SIGKILL");
     const killed = await running;
@@ -46,7 +46,7 @@ describe("interrupted runs", () => {
     expect(report.summary).toMatchObject({ total: PROBES, missing: PROBES - finished });
     expect(report.problems.missing_outputs).toHaveLength(PROBES - finished);
 
-    const resumed = await runCli(["run", "--suite", suite, "--out", out, "--parallel", "1"]);
+    const resumed = await runCli(["run", "--suite", suite, "--out", out, "--parallel", "1", "--no-cache"]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming: ${finished} probe(s) already finished in ${out}, ${PROBES - finished} to generate`);
     const after = readOutputs(outputs).lines;
@@ -63,7 +63,7 @@ describe("interrupted runs", () => {
     const out = path.join(dir, "interrupted");
     const outputs = path.join(out, "outputs.jsonl");
     let child: ChildProcess | undefined;
-    const running = runCli(["run", "--suite", suite, "--out", out, "--parallel", "1", "--quiet"], { onSpawn: (c) => (child = c) });
+    const running = runCli(["run", "--suite", suite, "--out", out, "--parallel", "1", "--quiet", "--no-cache"], { onSpawn: (c) => (child = c) });
     await waitFor(() => finishedLines(outputs) >= 2);
     child!.kill("SIGINT");
     const result = await running;

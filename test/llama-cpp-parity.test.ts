@@ -50,7 +50,7 @@ describe("parity with llama.cpp's own greedy generation", () => {
         PROMPTS.map((prompt, i) => `  - {id: p${i}, prompt: ${JSON.stringify(prompt)}}\n`).join(""),
     );
     const out = path.join(dir, "run");
-    const result = await runCli(["run", "--suite", suite, "--out", out, "--template", "raw", "--quiet"]);
+    const result = await runCli(["run", "--suite", suite, "--out", out, "--template", "raw", "--quiet", "--no-cache"]);
     expect(result.code, result.stderr).toBe(0);
     const lines = readOutputs(path.join(out, "outputs.jsonl")).lines;
     let stoppedByEog = 0;

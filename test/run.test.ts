@@ -45,7 +45,13 @@ describe("bonsai-eval run", () => {
     expect(report.manifest.model).toMatchObject({ is_fixture: true, sha256: sha256(readFileSync(FIXTURE_MODEL)) });
     expect(report.manifest.model!.metadata.architecture).toBe("llama");
     expect(report.manifest.model!.metadata.chat_template).toBeTruthy();
-    expect(report.manifest.hardware).toMatchObject({ gpu: false, threads: 1 });
+    expect(report.manifest.hardware).toMatchObject({ gpu: false, threads: 1, model_gpu_layers: 0, vram_used_bytes: null });
+    // --gpu auto on a machine without a GPU says so, in the terminal and the report.
+    expect(report.manifest.hardware!.gpu_note).toContain("no usable GPU");
+    expect(result.stderr).toContain("--gpu auto found no usable GPU");
+    expect(report.manifest.hardware!.contexts).toEqual([
+      { requested_sequences: 4, sequences: 4, context_size: report.manifest.generation!.context_size, estimated_vram_bytes: null, retries: [] },
+    ]);
     expect(report.manifest.generation).toMatchObject({ decoding: "greedy", repeat_penalty: "off", parallel: 4 });
     expect(report.manifest.runtime!.node_llama_cpp).toBe("3.22.1");
     expect(report.manifest.suites).toEqual([expect.objectContaining({ name: "smoke", probe_count: 6, sha256: sha256(readFileSync(SMOKE)) })]);
@@ -62,8 +68,8 @@ describe("bonsai-eval run", () => {
   it("is deterministic, whatever the number of parallel sequences", async () => {
     const one = path.join(dir, "p1");
     const four = path.join(dir, "p4");
-    expect((await runCli(["run", "--suite", SMOKE, "--out", one, "--parallel", "1", "--quiet"])).code).toBe(0);
-    expect((await runCli(["run", "--suite", SMOKE, "--out", four, "--parallel", "4", "--quiet"])).code).toBe(0);
+    expect((await runCli(["run", "--suite", SMOKE, "--out", one, "--parallel", "1", "--quiet", "--no-cache"])).code).toBe(0);
+    expect((await runCli(["run", "--suite", SMOKE, "--out", four, "--parallel", "4", "--quiet", "--no-cache"])).code).toBe(0);
     const outputs = (out: string) =>
       readOutputs(path.join(out, "outputs.jsonl"))
         .lines.map((line) => ({ id: line.id, output: line.output, tokens: line.output_tokens, stop: line.stop_reason }))

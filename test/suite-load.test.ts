@@ -62,7 +62,7 @@ probes:
 `);
     const [a, b] = loadSuite(file, { registry }).probes;
     expect(a).toMatchObject({ suite: "defaults-demo", language: "ja", category: "open_qa", expected: ["東京"], tags: ["knowledge"] });
-    expect(a!.generation).toEqual({ max_tokens: 32, template: "auto", stop: [], system: "あなたは役に立つアシスタントです。", temperature: 0, seed: null });
+    expect(a!.generation).toEqual({ max_tokens: 32, template: "auto", stop: [], system: "あなたは役に立つアシスタントです。", temperature: 0, seed: null, samples: 1 });
     expect(a!.checks).toEqual([{ type: "contains" }]);
     expect(b!.language).toBe("en");
     expect(b!.generation.max_tokens).toBe(8);
@@ -142,6 +142,44 @@ probes:
       "FILE:1:64: defaults.checks[1]: regex: invalid regular expression: Invalid regular expression: /([/u: Unterminated character class (for probes a, b)",
       "FILE:4:5: probes[1]: contains needs expected values: set `expected` on the probe or on the check (check from defaults.checks[0])",
     ]);
+  });
+
+  it("checks choice, perplexity and sampled probes", () => {
+    expect(
+      problems(`defaults: {language: ja, category: open_qa}
+probes:
+  - {id: a, type: choice, prompt: q, choices: [x, y], answer: 2}
+  - {id: b, type: perplexity}
+  - {id: c, prompt: q, choices: [x, y], checks: [{type: regex, pattern: x}]}
+  - {id: d, prompt: q, samples: 3, checks: [{type: regex, pattern: x}]}
+  - {id: e, type: perplexity, text: t, prompt: q}
+`),
+    ).toEqual([
+      'FILE:4:5: probes[1]: missing required key "text"',
+      "FILE:7:5: probes[4]: must NOT be valid",
+    ]);
+    expect(
+      problems(`defaults: {language: ja, category: open_qa}
+probes:
+  - {id: a, type: choice, prompt: q, choices: [x, y], answer: 2}
+  - {id: c, prompt: q, choices: [x, y], checks: [{type: regex, pattern: x}]}
+  - {id: d, prompt: q, samples: 3, checks: [{type: regex, pattern: x}]}
+`),
+    ).toEqual([
+      "FILE:3:63: probes[0].answer: answer 2 is not an index of the 2 choices (they count from 0)",
+      "FILE:4:24: probes[1].choices: choices belongs to choice or perplexity probes; set `type`",
+      "FILE:5:33: probes[2].samples: samples > 1 needs temperature > 0 (greedy decoding gives the same output every time)",
+    ]);
+    const file = suiteFile(`defaults: {language: ja, category: open_qa, checks: [contains]}
+probes:
+  - {id: a, type: choice, prompt: q, choices: [x, y], answer: 1}
+  - {id: b, type: perplexity, text: 富士山は高い。}
+`);
+    const [choice, perplexity] = loadSuite(file, { registry }).probes;
+    // Likelihood probes get their own check, not the defaults (which judge generated text).
+    expect(choice!.checks).toEqual([{ type: "choice" }]);
+    expect(perplexity!.checks).toEqual([{ type: "perplexity" }]);
+    expect(perplexity!.prompt).toBe("");
   });
 
   it("knows the dataset's categories and accepts declared extra ones", () => {

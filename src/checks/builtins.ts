@@ -13,5 +13,7 @@ import { repetition } from "./repetition.js";
 import { json } from "./json.js";
 import { length } from "./length.js";
 import { refusal } from "./refusal.js";
+import { choice } from "./choice.js";
+import { perplexity } from "./perplexity.js";
 
-export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1, katakana, language, repetition, json, length, refusal];
+export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1, katakana, language, repetition, json, length, refusal, choice, perplexity];

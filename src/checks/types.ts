@@ -1,5 +1,5 @@
 import type { Probe } from "../suite/types.js";
-import type { StopReason } from "../outputs/types.js";
+import type { Likelihood, StopReason } from "../outputs/types.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
 
 /** Every check returns this shape; `type` is the check's name in the report. */
@@ -36,6 +36,8 @@ export interface CheckInput<Params> {
   output: string;
   stopReason: StopReason | null;
   outputTokens: number | null;
+  /** choice and perplexity probes: the measured log-likelihoods; null for generated text. */
+  likelihood: Likelihood | null;
   services: LanguageServices;
 }
 

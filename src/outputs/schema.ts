@@ -20,6 +20,39 @@ export const OUTPUT_LINE_SCHEMA = {
     trimmed_replacement_char: { type: "boolean", description: "A trailing U+FFFD (a character cut by the token limit) was removed." },
     probe_hash: { type: "string", description: "Hash of the probe definition that produced this output." },
     rendered_prompt: { type: "string", description: "The exact text sent to the model, template applied." },
+    likelihood: {
+      description: "choice and perplexity probes: natural-log likelihoods instead of generated text.",
+      oneOf: [
+        {
+          type: "object",
+          properties: {
+            kind: { const: "choice" },
+            choices: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: { logprob: { type: "number" }, tokens: { type: "integer", minimum: 1 }, chars: { type: "integer", minimum: 0 }, bytes: { type: "integer", minimum: 0 } },
+                required: ["logprob", "tokens", "chars", "bytes"],
+              },
+            },
+          },
+          required: ["kind", "choices"],
+        },
+        {
+          type: "object",
+          properties: {
+            kind: { const: "perplexity" },
+            logprob: { type: "number" },
+            tokens: { type: "integer", minimum: 0 },
+            chars: { type: "integer", minimum: 0 },
+            bytes: { type: "integer", minimum: 0 },
+            windows: { type: "integer", minimum: 0 },
+          },
+          required: ["kind", "logprob", "tokens", "chars", "bytes", "windows"],
+        },
+      ],
+    },
+    cached: { type: "boolean", description: "The output came from the generation cache, not the model." },
     error: { type: "string" },
   },
   required: ["suite", "id", "output"],

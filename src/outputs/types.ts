@@ -25,6 +25,30 @@ export interface OutputLine {
   probe_hash?: string;
   /** The exact text sent to the model after the template was applied. */
   rendered_prompt?: string;
+  /** True when the output came from the generation cache instead of the model. */
+  cached?: boolean;
+  /** Likelihood probes: the log-probabilities measured (no text is generated). */
+  likelihood?: Likelihood;
   /** Error message when stop_reason is `error`. */
   error?: string;
+}
+
+/** Natural-log likelihoods measured for a choice or perplexity probe. */
+export type Likelihood = ChoiceLikelihood | TextLikelihood;
+
+export interface ChoiceLikelihood {
+  kind: "choice";
+  /** One entry per choice, in the suite's order. */
+  choices: Array<{ logprob: number; tokens: number; chars: number; bytes: number }>;
+}
+
+export interface TextLikelihood {
+  kind: "perplexity";
+  /** Sum of log p over the scored tokens (every token after the first, or after BOS). */
+  logprob: number;
+  tokens: number;
+  chars: number;
+  bytes: number;
+  /** How many sliding windows the text was read in. */
+  windows: number;
 }

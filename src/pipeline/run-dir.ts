@@ -66,9 +66,14 @@ export function lockRunDir(files: RunDirFiles): () => void {
   throw new InputError("cannot lock the run directory", { file: files.dir });
 }
 
+/** Identifies one output: a probe and a sample. */
+export function outputKey(suite: string, id: string, sample: number): string {
+  return `${suite}\u0000${id}\u0000${sample}`;
+}
+
 /**
  * Outputs already finished in this directory by the same model and settings,
- * keyed `suite\0id`. Throws when the directory holds another model's outputs.
+ * keyed by outputKey. Throws when the directory holds another model's outputs.
  */
 export function resumableOutputs(files: RunDirFiles, identity: RunIdentity): Map<string, OutputLine> {
   const done = new Map<string, OutputLine>();
@@ -89,7 +94,7 @@ export function resumableOutputs(files: RunDirFiles, identity: RunIdentity): Map
   }
   for (const line of lines) {
     if (line.stop_reason === "aborted") continue;
-    done.set(`${line.suite}\u0000${line.id}`, line);
+    done.set(outputKey(line.suite, line.id, line.sample ?? 0), line);
   }
   return done;
 }

@@ -9,7 +9,7 @@ import { InputError } from "../errors.js";
 import { ensureFixtureModel, FIXTURE_MODEL_NAME } from "../fixture/tiny-model.js";
 import { OutputsWriter } from "../outputs/jsonl.js";
 import type { OutputLine } from "../outputs/types.js";
-import { Engine, type GenerationJob, type GpuChoice } from "../runner/engine.js";
+import { Engine, type GpuChoice } from "../runner/engine.js";
 import { describeModelFile } from "../runner/model-file.js";
 import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
 import { loadSuites } from "../suite/load.js";
@@ -17,6 +17,9 @@ import type { Probe } from "../suite/types.js";
 import type { Progress } from "../cli/progress.js";
 import { compactOutputs, lockRunDir, resumableOutputs, runDirFiles, writeIdentity, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
+import { GenerationCache } from "./cache.js";
+import { inShard, type Shard } from "./shard.js";
+import { generationLine, likelihoodLine, planJobs } from "./jobs.js";
 import type { Report } from "../report/types.js";
 
 export interface RunOptions {
@@ -32,6 +35,10 @@ export interface RunOptions {
   template?: string;
   /** Overrides every probe's max_tokens. */
   maxTokens?: number;
+  /** Only the probes of this shard (`--shard i/n`). */
+  shard?: Shard;
+  /** Generation cache folder; null turns the cache off. */
+  cacheDir: string | null;
   registry: CheckRegistry;
   progress: Progress;
   signal?: AbortSignal;
@@ -44,12 +51,12 @@ export interface RunResult {
   resumed: number;
 }
 
-const probeKey = (probe: { suite: string; id: string }) => `${probe.suite}\u0000${probe.id}`;
-
 export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const wallStart = performance.now();
-  const suites = loadSuites(options.suitePaths, { registry: options.registry });
+  const allSuites = loadSuites(options.suitePaths, { registry: options.registry });
+  // A shard run reports on its own probes only; `merge` joins the shards into the whole.
+  const suites = allSuites.map((suite) => ({ ...suite, probes: suite.probes.filter((probe) => inShard(probe, options.shard)) }));
   const probes = suites.flatMap((suite) => suite.probes);
 
   const modelPath = options.modelPath ?? (await ensureFixtureModel());
@@ -61,8 +68,9 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   const engine = await Engine.open({ modelPath, gpu: options.gpu, threads: options.threads }, model.size_bytes);
   const modelLoadMs = performance.now() - loadStart;
   try {
+    if (engine.hardware.gpu_note) options.progress.log(engine.hardware.gpu_note);
     options.progress.log(
-      `loaded ${model.file_name} on ${engine.hardware.gpu ? `GPU (${engine.hardware.gpu})` : "CPU"} with ${engine.hardware.threads} thread(s): ${engine.hardware.threads_reason}`,
+      `loaded ${model.file_name} on ${engine.hardware.gpu ? `GPU (${engine.hardware.gpu}, ${engine.hardware.model_gpu_layers} layers offloaded)` : "CPU"} with ${engine.hardware.threads} thread(s): ${engine.hardware.threads_reason}`,
     );
     const templates = new Map<string, PromptTemplate>();
     const templateFor = (probe: Probe): PromptTemplate => {
@@ -84,20 +92,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
       return template;
     };
 
-    const jobs: Array<GenerationJob & { probe: Probe; rendered: string }> = probes.map((probe) => {
-      const rendered = templateFor(probe).render(probe.prompt, probe.generation.system);
-      return {
-        key: probeKey(probe),
-        probe,
-        tokens: rendered.tokens,
-        endOfTurn: rendered.endOfTurn,
-        rendered: engine.detokenize(rendered.tokens, true),
-        maxTokens: options.maxTokens ?? probe.generation.max_tokens,
-        stop: probe.generation.stop,
-        temperature: probe.generation.temperature,
-        seed: probe.generation.seed ?? options.seed,
-      };
-    });
+    const plan = planJobs(probes, { engine, templateFor, maxTokens: options.maxTokens, seed: options.seed });
 
     // Everything is valid: now the run directory is touched.
     const files = runDirFiles(options.outDir);
@@ -105,62 +100,75 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     try {
       const identity: RunIdentity = {
         model_sha256: model.sha256,
-        settings: { template: options.template ?? null, max_tokens: options.maxTokens ?? null, seed: options.seed },
+        settings: {
+          template: options.template ?? null,
+          max_tokens: options.maxTokens ?? null,
+          seed: options.seed,
+          shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+        },
       };
       const previous = resumableOutputs(files, identity);
       const kept: OutputLine[] = [];
-      const pending = jobs.filter((job) => {
+      const unfinished = <J extends { key: string; probe: Probe }>(job: J) => {
         const line = previous.get(job.key);
         if (line && line.probe_hash === job.probe.hash) {
           kept.push(line);
           return false;
         }
         return true;
-      });
+      };
+      const pendingGeneration = plan.generation.filter(unfinished);
+      const pendingLikelihood = plan.likelihood.filter(unfinished);
+      const pendingCount = pendingGeneration.length + pendingLikelihood.length;
       if (previous.size > 0) {
         compactOutputs(files, kept);
-        options.progress.log(`resuming: ${kept.length} probe(s) already finished in ${options.outDir}, ${pending.length} to generate`);
+        options.progress.log(`resuming: ${kept.length} probe(s) already finished in ${options.outDir}, ${pendingCount} to generate`);
       }
       writeIdentity(files, identity);
 
       const writer = new OutputsWriter(files.outputs);
-      const byKey = new Map(jobs.map((job) => [job.key, job]));
+      const cache = options.cacheDir === null ? null : new GenerationCache(options.cacheDir, model.sha256);
       let generatedTokens = 0;
       const parallel = options.parallel ?? defaultParallel(engine);
-      options.progress.start(pending.length);
+      options.progress.start(pendingCount);
       const generationStart = performance.now();
       let contextSize = 0;
+      const write = (line: OutputLine) => {
+        writer.append(line);
+        options.progress.probeDone({
+          label: `${line.suite} › ${line.id}${line.sample ? ` #${line.sample}` : ""}${line.cached ? " (cached)" : ""}`,
+          stopReason: line.likelihood ? `${line.likelihood.kind} scored` : (line.stop_reason ?? ""),
+          outputTokens: line.output_tokens ?? 0,
+          timeMs: line.time_ms ?? 0,
+        });
+      };
       try {
-        ({ contextSize } = await engine.generate(pending, {
+        const generationJobs = new Map(pendingGeneration.map((job) => [job.key, job]));
+        const toGenerate = pendingGeneration.filter((job) => {
+          const hit = cache?.get(job);
+          if (hit) write(generationLine(job, { ...hit, key: job.key }, true));
+          return !hit;
+        });
+        const generated = await engine.generate(toGenerate, {
           parallel,
           signal: options.signal,
           onResult(result) {
-            const job = byKey.get(result.key)!;
+            const job = generationJobs.get(result.key)!;
+            cache?.put(job, result);
             generatedTokens += result.output_tokens;
-            const line: OutputLine = {
-              suite: job.probe.suite,
-              id: job.probe.id,
-              output: result.output,
-              sample: 0,
-              stop_reason: result.stop_reason,
-              ...(result.stop_string !== undefined ? { stop_string: result.stop_string } : {}),
-              prompt_tokens: result.prompt_tokens,
-              output_tokens: result.output_tokens,
-              time_ms: result.time_ms,
-              trimmed_replacement_char: result.trimmed_replacement_char,
-              probe_hash: job.probe.hash,
-              rendered_prompt: job.rendered,
-              ...(result.error !== undefined ? { error: result.error } : {}),
-            };
-            writer.append(line);
-            options.progress.probeDone({
-              label: `${job.probe.suite} › ${job.probe.id}`,
-              stopReason: result.stop_reason,
-              outputTokens: result.output_tokens,
-              timeMs: result.time_ms,
-            });
+            write(generationLine(job, result, false));
           },
-        }));
+        });
+        const likelihoodJobs = new Map(pendingLikelihood.map((job) => [job.key, job]));
+        const scored = await engine.scoreLikelihood(pendingLikelihood, {
+          parallel,
+          window: PERPLEXITY_WINDOW,
+          signal: options.signal,
+          onResult(result) {
+            write(likelihoodLine(likelihoodJobs.get(result.key)!, result));
+          },
+        });
+        contextSize = Math.max(generated.contextSize, scored.contextSize);
       } finally {
         writer.close();
         options.progress.finish();
@@ -191,6 +199,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
           },
           runtime: engine.runtime,
           hardware: engine.hardware,
+          shard: options.shard ?? null,
+          cache: cache ? { dir: cache.dir, hits: cache.hits, misses: cache.misses, damaged: cache.damaged } : null,
           timings: {
             started_at: startedAt.toISOString(),
             model_load_ms: Math.round(modelLoadMs),
@@ -209,6 +219,9 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     await engine.dispose();
   }
 }
+
+/** Longest window a perplexity text is read in; longer texts slide by half a window. */
+const PERPLEXITY_WINDOW = 2048;
 
 /** Parallel sequences when not given: a few on CPU (tiny models batch well), more on a GPU. */
 function defaultParallel(engine: Engine): number {

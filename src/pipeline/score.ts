@@ -97,6 +97,8 @@ export async function scoreOutputsFile(options: ScoreOptions): Promise<Report> {
       generation: earlier?.generation ?? null,
       runtime: earlier?.runtime ?? null,
       hardware: earlier?.hardware ?? null,
+      shard: earlier?.shard ?? null,
+      cache: earlier?.cache ?? null,
       timings: {
         started_at: earlier?.timings.started_at ?? now,
         model_load_ms: earlier?.timings.model_load_ms ?? null,

@@ -1,123 +1,20 @@
 /**
- * report.html: one self-contained page (no network: a Content-Security-Policy
- * allows only this page's own inline style and script, by hash). Every piece of
- * model or suite text is escaped; the script only shows and hides rows.
+ * report.html: one self-contained page (the shell, CSP and escaping rules are
+ * in page.ts). The verdict first, then where the round stands (pass rates,
+ * charts, score distributions, corpus metrics), then every probe — filterable,
+ * searchable, each expandable to prompt, expected, output with the checks'
+ * highlights and what each check found — and the manifest.
  */
-import { createHash } from "node:crypto";
 import type { Highlight } from "../checks/types.js";
 import { escapeHtml } from "../util/html.js";
+import { renderCheck } from "./check-details.js";
+import { histogram, passRateChart } from "./charts.js";
+import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
-import type { Bucket, Report, ReportProbe } from "./types.js";
+import { expandableRow, filterBar, keyValues, options, page, rateBar, tokens } from "./page.js";
+import type { Bucket, GateResult, Report, ReportProbe } from "./types.js";
 
-const STYLE = `
-:root { --pass:#1a7f37; --fail:#cf222e; --warn:#9a6700; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; }
-* { box-sizing: border-box; }
-body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", sans-serif; margin: 0; color: #1f2328; }
-header, main { padding: 16px 24px; }
-h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 24px 0 8px; }
-.muted { color: var(--muted); }
-.verdict { padding: 14px 24px; font-size: 18px; font-weight: 600; color: #fff; }
-.verdict.pass { background: var(--pass); } .verdict.fail { background: var(--fail); } .verdict.none { background: #424a53; }
-.verdict small { display: block; font-weight: 400; font-size: 13px; opacity: .9; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; border: 1px solid var(--line); }
-.badge.fixture { background: #fff8c5; border-color: #d4a72c; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 16px; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: var(--bg); font-weight: 600; }
-svg.bar { width: 120px; height: 10px; display: block; }
-.status-pass { color: var(--pass); font-weight: 600; } .status-fail, .status-error { color: var(--fail); font-weight: 600; } .status-missing { color: var(--warn); font-weight: 600; }
-.filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; position: sticky; top: 0; background: #fff; padding: 8px 0; border-bottom: 1px solid var(--line); }
-.filters input[type=search] { min-width: 240px; padding: 4px 8px; }
-tr.probe > td:first-child { width: 1%; white-space: nowrap; }
-tr.probe.hidden, tr.detail.hidden { display: none; }
-tr.detail > td { background: var(--bg); }
-pre { white-space: pre-wrap; word-break: break-word; margin: 4px 0; padding: 8px; background: #fff; border: 1px solid var(--line); border-radius: 6px; max-height: 480px; overflow: auto; }
-mark { background: #ffd8b5; border-bottom: 2px solid #fb8f44; }
-button.expand { border: 1px solid var(--line); background: #fff; border-radius: 4px; cursor: pointer; width: 24px; }
-.check { margin: 4px 0; } .check b { font-family: ui-monospace, monospace; }
-.sig { font-family: ui-monospace, monospace; font-size: 12px; color: var(--muted); }
-dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; } dl.kv dt { color: var(--muted); }
-`;
-
-const SCRIPT = `
-(function () {
-  var rows = Array.prototype.slice.call(document.querySelectorAll("tr.probe"));
-  var controls = { status: document.getElementById("f-status"), category: document.getElementById("f-category"), language: document.getElementById("f-language"), check: document.getElementById("f-check"), q: document.getElementById("f-q") };
-  var count = document.getElementById("f-count");
-  function apply() {
-    var status = controls.status.value, category = controls.category.value, language = controls.language.value, check = controls.check.value, q = controls.q.value.trim().toLowerCase();
-    var shown = 0;
-    rows.forEach(function (row) {
-      var d = row.dataset, ok = true;
-      if (status === "failed") ok = d.status !== "pass"; else if (status) ok = d.status === status;
-      if (ok && category) ok = d.category === category;
-      if (ok && language) ok = d.language === language;
-      if (ok && check) ok = (" " + d.failed + " ").indexOf(" " + check + " ") >= 0 || (status !== "failed" && (" " + d.checks + " ").indexOf(" " + check + " ") >= 0);
-      if (ok && q) { if (!row._text) row._text = (row.textContent + " " + (row.nextElementSibling ? row.nextElementSibling.textContent : "")).toLowerCase(); ok = row._text.indexOf(q) >= 0; }
-      row.classList.toggle("hidden", !ok);
-      var detail = row.nextElementSibling;
-      if (detail) detail.classList.toggle("hidden", !ok || !row.classList.contains("open"));
-      if (ok) shown++;
-    });
-    count.textContent = shown + " / " + rows.length + " probes";
-  }
-  var timer = null;
-  Object.keys(controls).forEach(function (key) { controls[key].addEventListener(key === "q" ? "input" : "change", function () { clearTimeout(timer); timer = setTimeout(apply, key === "q" ? 120 : 0); }); });
-  document.getElementById("probes").addEventListener("click", function (event) {
-    var button = event.target.closest("button.expand"); if (!button) return;
-    var row = button.closest("tr.probe"); var open = !row.classList.contains("open");
-    row.classList.toggle("open", open); row.nextElementSibling.classList.toggle("hidden", !open);
-    button.textContent = open ? "−" : "+"; button.setAttribute("aria-expanded", String(open));
-  });
-  document.getElementById("expand-all").addEventListener("click", function () {
-    rows.forEach(function (row) { if (row.classList.contains("hidden")) return; row.classList.add("open"); row.nextElementSibling.classList.remove("hidden"); var b = row.querySelector("button.expand"); b.textContent = "−"; b.setAttribute("aria-expanded", "true"); });
-  });
-  document.getElementById("collapse-all").addEventListener("click", function () {
-    rows.forEach(function (row) { row.classList.remove("open"); row.nextElementSibling.classList.add("hidden"); var b = row.querySelector("button.expand"); b.textContent = "+"; b.setAttribute("aria-expanded", "false"); });
-  });
-  apply();
-})();
-`;
-
-function cspHash(content: string): string {
-  return `'sha256-${createHash("sha256").update(content).digest("base64")}'`;
-}
-
-/** The page's Content-Security-Policy: nothing remote, only this page's own style and script. */
-export function contentSecurityPolicy(style: string, script: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${cspHash(style)}`,
-    `script-src ${cspHash(script)}`,
-    "img-src data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
-}
-
-export function page(title: string, body: string, style = STYLE, script = SCRIPT): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(style, script))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${style}</style>
-</head>
-<body>
-${body}
-<script>${script}</script>
-</body>
-</html>
-`;
-}
-
-function percent(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
-}
+export { contentSecurityPolicy, page, rateBar } from "./page.js";
 
 function bucketTable(title: string, buckets: Record<string, Bucket & { mean_score?: number | null }>, withScore = false): string {
   const keys = Object.keys(buckets).sort();
@@ -125,76 +22,179 @@ function bucketTable(title: string, buckets: Record<string, Bucket & { mean_scor
   const rows = keys
     .map((key) => {
       const b = buckets[key]!;
-      return `<tr><td>${escapeHtml(key)}</td><td>${b.passed}/${b.total}</td><td>${percent(b.pass_rate)}</td><td>${rateBar(b.pass_rate)}</td>${
-        withScore ? `<td>${b.mean_score === null || b.mean_score === undefined ? "—" : b.mean_score.toFixed(3)}</td>` : ""
+      return `<tr><td>${escapeHtml(key)}</td><td class="num">${b.passed}/${b.total}</td><td class="num">${percent(b.pass_rate)}</td><td>${rateBar(b.pass_rate)}</td>${
+        withScore ? `<td class="num">${b.mean_score === null || b.mean_score === undefined ? "—" : escapeHtml(formatScore(b.mean_score))}</td>` : ""
       }</tr>`;
     })
     .join("");
-  return `<section><h2>${escapeHtml(title)}</h2><table><thead><tr><th>${escapeHtml(title.replace(/^By /, ""))}</th><th>passed</th><th>rate</th><th></th>${withScore ? "<th>mean score</th>" : ""}</tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section><h2>${escapeHtml(title)}</h2><table><thead><tr><th>${escapeHtml(title.replace(/^By /, ""))}</th><th class="num">passed</th><th class="num">rate</th><th></th>${
+    withScore ? `<th class="num">mean score</th>` : ""
+  }</tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-/** A pass-rate bar as inline SVG (the CSP forbids style attributes). */
-export function rateBar(rate: number): string {
-  const width = Math.max(0, Math.min(100, rate * 100)).toFixed(1);
-  return `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${(rate * 100).toFixed(1)}%"><rect width="100" height="10" rx="3" fill="#eaeef2"/><rect width="${width}" height="10" rx="3" fill="#1a7f37"/></svg>`;
-}
-
-function options(values: string[]): string {
-  return values.map((value) => `<option value="${escapeHtml(value)}">${escapeHtml(value)}</option>`).join("");
-}
-
-function renderCheck(check: ReportProbe["checks"][number]): string {
-  const { reason, signature, highlights: _highlights, ...rest } = check.details;
-  const extra = Object.keys(rest).length > 0 ? `<pre>${escapeHtml(JSON.stringify(rest, null, 2))}</pre>` : "";
-  const score = check.score === null ? "" : ` score ${escapeHtml(Number.isInteger(check.score) ? check.score : check.score.toFixed(4))}`;
-  return `<div class="check"><span class="status-${check.pass ? "pass" : "fail"}">${check.pass ? "✔" : "✘"}</span> <b>${escapeHtml(check.type)}</b>${score} — ${escapeHtml(reason)}${
-    signature ? ` <span class="sig">${escapeHtml(signature)}</span>` : ""
-  }${extra}</div>`;
-}
-
-function renderProbe(probe: ReportProbe, index: number): string {
-  const failed = probe.checks.filter((check) => !check.pass).map((check) => check.type);
-  const highlights = probe.checks.flatMap((check) =>
-    ((check.details.highlights as Highlight[] | undefined) ?? []).map((highlight) => ({ ...highlight, check: check.type })),
-  );
-  const output = probe.output === null ? `<span class="muted">(no output)</span>` : `<pre>${highlightOutput(probe.output, highlights)}</pre>`;
-  const firstFailure = probe.checks.find((check) => !check.pass);
-  const facts = [
-    ["stop", probe.stop_reason ?? "—"],
-    ["prompt tokens", probe.prompt_tokens ?? "—"],
-    ["output tokens", probe.output_tokens ?? "—"],
-    ["time", probe.time_ms === null ? "—" : `${probe.time_ms} ms`],
-    ["hash", probe.hash.slice(0, 12)],
-    ...(probe.trimmed_replacement_char ? [["note", "a trailing U+FFFD (character cut by the token limit) was removed"]] : []),
-    ...(probe.stale_output ? [["note", "output was generated for an earlier version of this probe"]] : []),
-    ...(probe.tags.length > 0 ? [["tags", probe.tags.join(", ")]] : []),
-  ]
-    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
-    .join("");
-  return `<tr class="probe" id="p${index}" data-status="${probe.status}" data-category="${escapeHtml(probe.category)}" data-language="${escapeHtml(probe.language)}" data-checks="${escapeHtml(probe.checks.map((c) => c.type).join(" "))}" data-failed="${escapeHtml(failed.join(" "))}">
-<td><button class="expand" type="button" aria-expanded="false" title="show details">+</button></td>
-<td class="status-${probe.status}">${probe.status.toUpperCase()}</td>
-<td>${escapeHtml(probe.suite)} › ${escapeHtml(probe.id)}</td><td>${escapeHtml(probe.category)}</td><td>${escapeHtml(probe.language)}</td>
-<td>${escapeHtml(truncate(probe.prompt, 80))}</td>
-<td>${firstFailure ? `${escapeHtml(firstFailure.type)}: ${escapeHtml(truncate(firstFailure.details.reason, 100))}` : ""}</td>
-</tr>
-<tr class="detail hidden"><td></td><td colspan="6">
-<div class="grid"><div><h3>Prompt</h3>${probe.system !== null ? `<div class="muted">system:</div><pre>${escapeHtml(probe.system)}</pre>` : ""}<pre>${escapeHtml(probe.prompt)}</pre>
-<h3>Expected</h3>${probe.expected.length > 0 ? `<pre>${escapeHtml(probe.expected.join("\n"))}</pre>` : `<span class="muted">(none)</span>`}</div>
-<div><h3>Output</h3>${output}<dl class="kv">${facts}</dl></div></div>
-<h3>Checks</h3>${probe.checks.map(renderCheck).join("") || `<span class="muted">(none run)</span>`}
-</td></tr>`;
-}
-
-function truncate(text: string, length: number): string {
-  const chars = Array.from(text);
-  return chars.length <= length ? text : `${chars.slice(0, length - 1).join("")}…`;
+function gateLine(rule: GateResult["rules"][number]): string {
+  return `${rule.rule} — ${rule.message} (policy line ${rule.line})`;
 }
 
 export function renderVerdict(report: Report): string {
-  const { summary, manifest } = report;
+  const { summary, manifest, gate } = report;
   const incomplete = manifest.complete ? "" : " — INCOMPLETE RUN (interrupted)";
-  return `<div class="verdict none">No gate configured${escapeHtml(incomplete)}<small>${summary.passed} of ${summary.total} probes passed (${percent(summary.pass_rate)}). Pass a policy with --gate to decide the round.</small></div>`;
+  const totals = `${summary.passed} of ${summary.total} probes passed (${percent(summary.pass_rate)})`;
+  if (!gate) {
+    return `<div class="verdict none" id="verdict" data-verdict="none">No gate${escapeHtml(incomplete)}<small>${escapeHtml(totals)}. No policy was applied: pass --gate POLICY to run, or run bonsai-eval gate, to decide the round.</small></div>`;
+  }
+  const failed = gate.rules.filter((rule) => rule.status === "fail");
+  const skipped = gate.counts.skipped;
+  const policy = gate.policy.name ? `policy “${gate.policy.name}”` : `policy ${gate.policy.path}`;
+  const against = gate.baseline ? `, against baseline ${gate.baseline.model ?? gate.baseline.path} (${gate.baseline.created_at})` : ", no baseline";
+  const why = gate.pass
+    ? `all ${gate.counts.passed} rule checks hold${skipped ? `, ${skipped} skipped` : ""}`
+    : `${failed.length} of ${gate.counts.rules} rule checks failed${skipped ? `, ${skipped} skipped` : ""}`;
+  const list = failed.length > 0 ? `<ul>${failed.map((rule) => `<li>${escapeHtml(gateLine(rule))}</li>`).join("")}</ul>` : "";
+  return `<div class="verdict ${gate.pass ? "pass" : "fail"}" id="verdict" data-verdict="${gate.pass ? "pass" : "fail"}">${gate.pass ? "PASS" : "FAIL"}${escapeHtml(incomplete)}<small>${escapeHtml(
+    `${why} — ${policy}${against}. ${totals}.`,
+  )}</small>${list}</div>`;
+}
+
+function renderGate(gate: GateResult | undefined): string {
+  if (!gate) return "";
+  const rows = gate.rules
+    .map(
+      (rule) =>
+        `<tr class="gate-${rule.status}"><td class="status-${rule.status}">${rule.status.toUpperCase()}</td><td>${escapeHtml(rule.rule)}</td><td class="num">${escapeHtml(
+          rule.measured === null ? "—" : formatScore(rule.measured),
+        )}</td><td class="num">${escapeHtml(`${rule.comparison} ${formatScore(rule.limit)}`)}</td><td>${escapeHtml(rule.message)}</td><td class="num">${rule.line}</td></tr>`,
+    )
+    .join("");
+  return `<section id="gate"><h2>Gate rules</h2><div class="muted">${escapeHtml(`${gate.policy.path} (sha256 ${gate.policy.sha256.slice(0, 12)})`)}${
+    gate.baseline ? escapeHtml(` · baseline ${gate.baseline.path}`) : ""
+  }</div><table><thead><tr><th>status</th><th>rule</th><th class="num">measured</th><th class="num">limit</th><th>why</th><th class="num">line</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function charts(report: Report): string {
+  const bars = (buckets: Record<string, Bucket>) =>
+    Object.keys(buckets)
+      .sort()
+      .map((key) => ({ label: key, rate: buckets[key]!.pass_rate, note: `${buckets[key]!.passed}/${buckets[key]!.total}` }));
+  const scores = new Map<string, number[]>();
+  for (const probe of report.probes) {
+    for (const check of probe.checks) {
+      if (typeof check.score !== "number" || !Number.isFinite(check.score)) continue;
+      (scores.get(check.type) ?? scores.set(check.type, []).get(check.type)!).push(check.score);
+    }
+  }
+  const NOTES: Record<string, string> = {
+    repetition: "share of the output in a loop, 0–1, lower is better",
+    language: "share of letters in the wrong language, 0–1, lower is better",
+    katakana: "distance in morae, lower is better",
+    perplexity: "bits per character, lower is better",
+  };
+  // Pass/fail checks score 0 or 1: their pass rate says it all. Show the measures.
+  const interesting = [...scores].filter(([, values]) => values.some((value) => value !== 0 && value !== 1)).sort(([a], [b]) => {
+    const rank = (type: string) => (type === "repetition" ? 0 : type === "language" ? 1 : 2);
+    return rank(a) - rank(b) || a.localeCompare(b);
+  });
+  const distributions = interesting.map(([type, values]) => histogram(type, values, NOTES[type] ?? "")).join("");
+  return `<section><h2>Pass rates</h2><div class="grid">${passRateChart("Pass rate by category", bars(report.summary.by_category))}${passRateChart(
+    "Pass rate by language",
+    bars(report.summary.by_language),
+  )}</div></section>${distributions ? `<section id="distributions"><h2>Score distributions</h2><div class="grid">${distributions}</div></section>` : ""}`;
+}
+
+function corpusMetrics(report: Report): string {
+  const entries = Object.entries(report.summary.corpus_metrics ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return "";
+  const rows = entries
+    .flatMap(([suite, metrics]) =>
+      metrics.map(
+        (metric) =>
+          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(metric.type)}</td><td class="num">${escapeHtml(formatScore(metric.score))}</td><td class="num">${metric.segments}</td><td class="sig">${escapeHtml(metric.signature)}</td></tr>`,
+      ),
+    )
+    .join("");
+  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Statistics summed over each suite's segments (as sacreBLEU does), not averaged sentence scores.</div><table><thead><tr><th>suite</th><th>metric</th><th class="num">score</th><th class="num">segments</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** Choice and perplexity probes (log-likelihoods) and sampled probes (every sample), where the report has them. */
+function renderMeasurements(probe: ReportProbe): string {
+  const parts: string[] = [];
+  const likelihood = probe.likelihood;
+  if (probe.choices && probe.choices.length > 0) {
+    const logprobs = likelihood?.kind === "choice" ? likelihood.choices : [];
+    const rows = probe.choices
+      .map((choice, i) => {
+        const measured = logprobs[i];
+        return `<tr><td class="num">${i}</td><td>${probe.answer === i ? `<span class="status-pass">✔ answer</span>` : ""}</td><td>${escapeHtml(choice)}</td><td class="num">${
+          measured ? escapeHtml(formatScore(measured.logprob)) : "—"
+        }</td><td class="num">${measured && measured.chars > 0 ? escapeHtml(formatScore(measured.logprob / measured.chars)) : "—"}</td></tr>`;
+      })
+      .join("");
+    parts.push(`<h3>Choices</h3><table class="choices"><thead><tr><th class="num">#</th><th></th><th>choice</th><th class="num">log p</th><th class="num">log p / char</th></tr></thead><tbody>${rows}</tbody></table>`);
+  }
+  if (probe.text !== null && probe.text !== undefined) parts.push(`<h3>Scored text</h3><pre class="scored-text">${escapeHtml(probe.text)}</pre>`);
+  if (likelihood?.kind === "perplexity") {
+    const bitsPerChar = likelihood.chars > 0 ? -likelihood.logprob / Math.LN2 / likelihood.chars : null;
+    parts.push(
+      keyValues([
+        ["log p", formatScore(likelihood.logprob)],
+        ["tokens / chars / bytes", `${likelihood.tokens} / ${likelihood.chars} / ${likelihood.bytes}`],
+        ["bits per character", formatScore(bitsPerChar)],
+        ["windows", likelihood.windows],
+      ]),
+    );
+  }
+  const samples = probe.samples;
+  if (samples) {
+    parts.push(
+      `<h3>Samples</h3>${keyValues([
+        ["samples", `${samples.count} of ${samples.expected}`],
+        ["passed", `${samples.passed} (${percent(samples.pass_rate)}); pass@${samples.expected} ${samples.pass_at_k ? "yes" : "no"}`],
+        ["agreement", `${percent(samples.agreement)} agree with the most common output; ${samples.distinct} distinct`],
+      ])}${samples.outputs
+        .map((sample) => `<div class="muted">sample ${sample.sample} <span class="status-${sample.pass ? "pass" : "fail"}">${sample.pass ? "✔" : "✘"}</span> ${escapeHtml(sample.stop_reason ?? "")}</div><pre class="sample">${escapeHtml(sample.output)}</pre>`)
+        .join("")}`,
+    );
+  }
+  return parts.join("");
+}
+
+function renderProbeDetail(probe: ReportProbe): string {
+  const highlights = probe.checks.flatMap((check) =>
+    ((check.details.highlights as Highlight[] | undefined) ?? []).map((highlight) => ({ ...highlight, check: check.type })),
+  );
+  const output = probe.output === null ? `<span class="muted">(no output)</span>` : `<pre class="output">${highlightOutput(probe.output, highlights)}</pre>`;
+  const facts: Array<[string, unknown]> = [
+    ["stop reason", `${probe.stop_reason ?? "—"}${probe.stop_string ? ` (${JSON.stringify(probe.stop_string)})` : ""}`],
+    ["tokens", `${probe.output_tokens ?? "—"} out, ${probe.prompt_tokens ?? "—"} in`],
+    ["time", probe.time_ms === null ? "—" : `${probe.time_ms} ms`],
+    ["probe hash", probe.hash.slice(0, 12)],
+    ...(probe.trimmed_replacement_char ? [["note", "a trailing U+FFFD (character cut by the token limit) was removed"] as [string, string]] : []),
+    ...(probe.stale_output ? [["note", "output was generated for an earlier version of this probe"] as [string, string]] : []),
+    ...(probe.tags.length > 0 ? [["tags", probe.tags.join(", ")] as [string, string]] : []),
+  ];
+  return `<div class="grid"><div><h3>Prompt</h3>${probe.system !== null ? `<div class="muted">system:</div><pre>${escapeHtml(probe.system)}</pre>` : ""}<pre class="prompt">${escapeHtml(probe.prompt)}</pre>
+<h3>Expected</h3>${probe.expected.length > 0 ? `<pre class="expected">${escapeHtml(probe.expected.join("\n"))}</pre>` : `<span class="muted">(none)</span>`}</div>
+<div><h3>Output</h3>${output}${keyValues(facts)}</div></div>
+${renderMeasurements(probe)}
+<h3>Checks</h3>${probe.checks.map(renderCheck).join("") || `<span class="muted">(none run)</span>`}${
+    probe.rendered_prompt !== null ? `<details><summary>rendered prompt (template applied)</summary><pre>${escapeHtml(probe.rendered_prompt)}</pre></details>` : ""
+  }`;
+}
+
+function renderProbe(probe: ReportProbe): string {
+  const failed = probe.checks.filter((check) => !check.pass);
+  const checkTokens = [...probe.checks.map((check) => `has:${check.type}`), ...failed.map((check) => `failed:${check.type}`)];
+  const statusTokens = [probe.status, ...(probe.pass ? [] : ["notpass"])];
+  const first = failed[0];
+  const attributes = `data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
+    probe.suite,
+  ])}" data-check="${tokens(new Set(checkTokens))}" data-key="${escapeHtml(`${probe.suite}/${probe.id}`)}"`;
+  const cells = `<td class="status-${probe.status}">${probe.status.toUpperCase()}</td><td>${escapeHtml(probe.suite)} › ${escapeHtml(probe.id)}</td><td>${escapeHtml(probe.category)}</td><td>${escapeHtml(
+    probe.language,
+  )}</td><td>${escapeHtml(truncate(probe.prompt, 80))}</td><td>${
+    first ? `${escapeHtml(first.type)}: ${escapeHtml(truncate(first.details.reason, 100))}` : probe.status === "missing" ? "no output" : ""
+  }</td>`;
+  return expandableRow(attributes, cells, 7, renderProbeDetail(probe));
 }
 
 function renderManifest(report: Report): string {
@@ -216,7 +216,7 @@ function renderManifest(report: Report): string {
     ["wall time", `${(manifest.timings.wall_ms / 1000).toFixed(1)} s`],
     ["suites", manifest.suites.map((s) => `${s.name} (${s.probe_count}, ${s.sha256.slice(0, 12)})`).join(", ")],
   ];
-  return `<section><h2>Manifest</h2><dl class="kv">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
+  return `<section id="manifest"><h2>Manifest</h2>${keyValues(rows)}
 <details><summary>full manifest (JSON)</summary><pre>${escapeHtml(JSON.stringify(manifest, null, 2))}</pre></details></section>`;
 }
 
@@ -233,34 +233,41 @@ function renderProblems(report: Report): string {
 export function renderReportHtml(report: Report): string {
   const { summary, manifest, probes } = report;
   const modelName = manifest.model?.metadata.name ?? manifest.model?.file_name ?? "outputs";
-  const categories = [...new Set(probes.map((p) => p.category))].sort();
-  const languages = [...new Set(probes.map((p) => p.language))].sort();
-  const checks = [...new Set(probes.flatMap((p) => p.checks.map((c) => c.type)))].sort();
+  const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+  const checks = sorted(probes.flatMap((p) => p.checks.map((c) => c.type)));
   const body = `
-<div class="verdict-wrap">${renderVerdict(report)}</div>
+${renderVerdict(report)}
 <header>
 <h1>bonsai-eval report — ${escapeHtml(modelName)} ${manifest.model?.is_fixture ? `<span class="badge fixture">fixture model: random weights, for trying the tool</span>` : ""}</h1>
 <div class="muted">${escapeHtml(manifest.created_at)} · ${summary.total} probes · ${summary.passed} passed · ${summary.failed} failed${summary.missing ? ` · ${summary.missing} missing` : ""}${summary.errors ? ` · ${summary.errors} errors` : ""}</div>
 </header>
 <main>
 ${renderProblems(report)}
+${renderGate(report.gate)}
+${charts(report)}
 <div class="grid">
 ${bucketTable("By suite", summary.by_suite)}
 ${bucketTable("By category", summary.by_category)}
 ${bucketTable("By language", summary.by_language)}
 ${bucketTable("By check", summary.by_check, true)}
 </div>
+${corpusMetrics(report)}
 <h2>Probes</h2>
-<div class="filters">
-<label>status <select id="f-status"><option value="">all</option><option value="failed">not passed</option><option value="pass">pass</option><option value="fail">fail</option><option value="missing">missing</option><option value="error">error</option></select></label>
-<label>category <select id="f-category"><option value="">all</option>${options(categories)}</select></label>
-<label>language <select id="f-language"><option value="">all</option>${options(languages)}</select></label>
-<label>check <select id="f-check"><option value="">all</option>${options(checks)}</select></label>
-<input id="f-q" type="search" placeholder="search prompts, outputs, ids…" aria-label="search">
-<button id="expand-all" type="button">expand all</button><button id="collapse-all" type="button">collapse all</button>
-<span id="f-count" class="muted"></span>
-</div>
-<table id="probes"><thead><tr><th></th><th>status</th><th>probe</th><th>category</th><th>lang</th><th>prompt</th><th>first failed check</th></tr></thead>
+${filterBar(
+  [
+    { key: "status", label: "status", options: options([["notpass", "not passed"], "pass", "fail", "missing", "error"]) },
+    { key: "suite", label: "suite", options: options(sorted(probes.map((p) => p.suite)).map((v) => [v.replace(/\s+/g, "_"), v] as [string, string])) },
+    { key: "category", label: "category", options: options(sorted(probes.map((p) => p.category)).map((v) => [v.replace(/\s+/g, "_"), v] as [string, string])) },
+    { key: "language", label: "language", options: options(sorted(probes.map((p) => p.language)).map((v) => [v.replace(/\s+/g, "_"), v] as [string, string])) },
+    {
+      key: "check",
+      label: "check",
+      options: options(checks.flatMap((type) => [[`failed:${type}`, `${type} failed`], [`has:${type}`, `${type} (any)`]] as Array<[string, string]>)),
+    },
+  ],
+  "search prompts, outputs, ids, reasons…",
+)}
+<table class="rows" id="probes"><thead><tr><th></th><th>status</th><th>probe</th><th>category</th><th>lang</th><th>prompt</th><th>first failed check</th></tr></thead>
 <tbody>
 ${probes.map(renderProbe).join("\n")}
 </tbody></table>

@@ -1,8 +1,10 @@
 /** JSON Schema of report.json (schemas/report.schema.json). Kept in step with src/report/types.ts by a test. */
+import { OUTPUT_LINE_SCHEMA } from "../outputs/schema.js";
 import { STOP_REASONS } from "../outputs/types.js";
 
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
 const int = { type: "integer", minimum: 0 } as const;
+const rate = { type: "number", minimum: 0, maximum: 1 } as const;
 const bucket = {
   type: "object",
   properties: { total: int, passed: int, failed: int, pass_rate: { type: "number", minimum: 0, maximum: 1 } },
@@ -48,6 +50,63 @@ export const CHECK_RESULT_SCHEMA = {
   additionalProperties: false,
 } as const;
 
+const GATE_SCHEMA = {
+  type: "object",
+  description: "The gate's verdict: every rule of the policy with what was measured and the limit.",
+  properties: {
+    pass: { type: "boolean" },
+    policy: {
+      type: "object",
+      properties: { path: { type: "string" }, sha256: { type: "string" }, name: nullable({ type: "string" }) },
+      required: ["path", "sha256", "name"],
+      additionalProperties: false,
+    },
+    baseline: nullable({
+      type: "object",
+      properties: {
+        path: { type: "string" },
+        created_at: { type: "string" },
+        model: nullable({ type: "string" }),
+        model_sha256: nullable({ type: "string" }),
+      },
+      required: ["path", "created_at", "model", "model_sha256"],
+      additionalProperties: false,
+    }),
+    counts: {
+      type: "object",
+      properties: { rules: int, passed: int, failed: int, skipped: int },
+      required: ["rules", "passed", "failed", "skipped"],
+      additionalProperties: false,
+    },
+    rules: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          rule: { type: "string" },
+          kind: { type: "string" },
+          line: int,
+          scope: {
+            type: "object",
+            properties: { suite: { type: "string" }, category: { type: "string" }, language: { type: "string" }, check: { type: "string" } },
+            additionalProperties: false,
+          },
+          status: { enum: ["pass", "fail", "skipped"] },
+          measured: nullable({ type: "number" }),
+          limit: { type: "number" },
+          comparison: { type: "string" },
+          message: { type: "string" },
+          details: { type: "object" },
+        },
+        required: ["rule", "kind", "line", "scope", "status", "measured", "limit", "comparison", "message", "details"],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ["pass", "policy", "baseline", "counts", "rules"],
+  additionalProperties: false,
+} as const;
+
 export const REPORT_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://bonsai-eval.dev/schemas/report.schema.json",
@@ -59,7 +118,7 @@ export const REPORT_SCHEMA = {
       type: "object",
       properties: {
         tool: { type: "object", properties: { name: { const: "bonsai-eval" }, version: { type: "string" } }, required: ["name", "version"] },
-        kind: { enum: ["run", "score"] },
+        kind: { enum: ["run", "score", "merge"] },
         complete: { type: "boolean" },
         created_at: { type: "string" },
         outputs_file: { type: "string" },
@@ -126,15 +185,45 @@ export const REPORT_SCHEMA = {
           type: "object",
           properties: {
             gpu: { anyOf: [{ type: "string" }, { const: false }] },
+            gpu_note: nullable({ type: "string" }),
             gpu_devices: { type: "array", items: { type: "string" } },
             vram_total_bytes: nullable(int),
+            vram_used_bytes: nullable(int),
+            model_gpu_layers: int,
+            contexts: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  requested_sequences: int,
+                  sequences: int,
+                  context_size: int,
+                  estimated_vram_bytes: nullable(int),
+                  retries: {
+                    type: "array",
+                    items: { type: "object", properties: { sequences: int, error: { type: "string" } }, required: ["sequences", "error"] },
+                  },
+                },
+                required: ["requested_sequences", "sequences", "context_size", "estimated_vram_bytes", "retries"],
+              },
+            },
             cpu_model: { type: "string" },
             cpu_cores: int,
             memory_bytes: int,
             threads: int,
             threads_reason: { type: "string" },
           },
-          required: ["gpu", "gpu_devices", "cpu_model", "cpu_cores", "memory_bytes", "threads", "threads_reason"],
+          required: [
+            "gpu", "gpu_note", "gpu_devices", "vram_total_bytes", "vram_used_bytes", "model_gpu_layers", "contexts", "cpu_model", "cpu_cores",
+            "memory_bytes", "threads", "threads_reason",
+          ],
+        }),
+        shard: nullable({ type: "object", properties: { index: int, count: int }, required: ["index", "count"], additionalProperties: false }),
+        cache: nullable({
+          type: "object",
+          properties: { dir: { type: "string" }, hits: int, misses: int, damaged: int },
+          required: ["dir", "hits", "misses", "damaged"],
+          additionalProperties: false,
         }),
         timings: {
           type: "object",
@@ -151,7 +240,7 @@ export const REPORT_SCHEMA = {
           required: ["started_at", "finished_at", "wall_ms", "model_load_ms", "generation_ms", "scoring_ms", "generated_tokens", "tokens_per_second"],
         },
       },
-      required: ["tool", "kind", "complete", "created_at", "outputs_file", "model", "suites", "generation", "runtime", "hardware", "timings"],
+      required: ["tool", "kind", "complete", "created_at", "outputs_file", "model", "suites", "generation", "runtime", "hardware", "shard", "cache", "timings"],
       additionalProperties: false,
     },
     probes: {
@@ -161,12 +250,16 @@ export const REPORT_SCHEMA = {
         properties: {
           suite: { type: "string" },
           id: { type: "string" },
+          type: { enum: ["generate", "choice", "perplexity"] },
           category: { type: "string" },
           language: { type: "string" },
           tags: { type: "array", items: { type: "string" } },
           prompt: { type: "string" },
           system: nullable({ type: "string" }),
           expected: { type: "array", items: { type: "string" } },
+          choices: { type: "array", items: { type: "string" } },
+          answer: nullable(int),
+          text: nullable({ type: "string" }),
           hash: { type: "string" },
           output: nullable({ type: "string" }),
           stop_reason: nullable({ enum: [...STOP_REASONS] }),
@@ -176,14 +269,39 @@ export const REPORT_SCHEMA = {
           time_ms: nullable({ type: "number" }),
           trimmed_replacement_char: { type: "boolean" },
           rendered_prompt: nullable({ type: "string" }),
+          likelihood: nullable(OUTPUT_LINE_SCHEMA.properties.likelihood),
+          samples: nullable({
+            type: "object",
+            properties: {
+              count: int,
+              expected: int,
+              passed: int,
+              pass_rate: { type: "number", minimum: 0, maximum: 1 },
+              pass_at_k: { type: "boolean" },
+              agreement: { type: "number", minimum: 0, maximum: 1 },
+              distinct: int,
+              outputs: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: { sample: int, output: { type: "string" }, pass: { type: "boolean" }, stop_reason: nullable({ enum: [...STOP_REASONS] }) },
+                  required: ["sample", "output", "pass", "stop_reason"],
+                  additionalProperties: false,
+                },
+              },
+            },
+            required: ["count", "expected", "passed", "pass_rate", "pass_at_k", "agreement", "distinct", "outputs"],
+            additionalProperties: false,
+          }),
           stale_output: { type: "boolean" },
           checks: { type: "array", items: CHECK_RESULT_SCHEMA },
           pass: { type: "boolean" },
           status: { enum: ["pass", "fail", "missing", "error"] },
         },
         required: [
-          "suite", "id", "category", "language", "tags", "prompt", "system", "expected", "hash", "output", "stop_reason", "stop_string",
-          "prompt_tokens", "output_tokens", "time_ms", "trimmed_replacement_char", "rendered_prompt", "stale_output", "checks", "pass", "status",
+          "suite", "id", "type", "category", "language", "tags", "prompt", "system", "expected", "choices", "answer", "text", "hash", "output",
+          "stop_reason", "stop_string", "prompt_tokens", "output_tokens", "time_ms", "trimmed_replacement_char", "rendered_prompt", "likelihood",
+          "samples", "stale_output", "checks", "pass", "status",
         ],
         additionalProperties: false,
       },
@@ -213,8 +331,32 @@ export const REPORT_SCHEMA = {
             },
           },
         },
+        choice_accuracy: nullable({
+          type: "object",
+          properties: { probes: int, raw: rate, per_token: rate, per_char: rate },
+          required: ["probes", "raw", "per_token", "per_char"],
+          additionalProperties: false,
+        }),
+        perplexity: nullable({
+          type: "object",
+          properties: {
+            texts: int, tokens: int, chars: int, bytes: int,
+            perplexity: nullable({ type: "number" }), bits_per_char: nullable({ type: "number" }), bits_per_byte: nullable({ type: "number" }),
+          },
+          required: ["texts", "tokens", "chars", "bytes", "perplexity", "bits_per_char", "bits_per_byte"],
+          additionalProperties: false,
+        }),
+        sampling: nullable({
+          type: "object",
+          properties: { probes: int, pass_at_k: rate, mean_pass_rate: rate, mean_agreement: rate },
+          required: ["probes", "pass_at_k", "mean_pass_rate", "mean_agreement"],
+          additionalProperties: false,
+        }),
       },
-      required: ["total", "passed", "failed", "missing", "errors", "pass_rate", "by_suite", "by_category", "by_language", "by_check", "corpus_metrics"],
+      required: [
+        "total", "passed", "failed", "missing", "errors", "pass_rate", "by_suite", "by_category", "by_language", "by_check", "corpus_metrics",
+        "choice_accuracy", "perplexity", "sampling",
+      ],
       additionalProperties: false,
     },
     problems: {
@@ -228,6 +370,7 @@ export const REPORT_SCHEMA = {
       required: ["unknown_outputs", "missing_outputs", "duplicate_outputs", "truncated_outputs_tail"],
       additionalProperties: false,
     },
+    gate: GATE_SCHEMA,
   },
   required: ["schema_version", "manifest", "probes", "summary", "problems"],
   additionalProperties: false,

@@ -7,7 +7,8 @@ import type { CheckResult } from "../checks/types.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
 import type { OutputLine } from "../outputs/types.js";
 import type { Probe, Suite } from "../suite/types.js";
-import type { Problems, ReportProbe } from "./types.js";
+import { normalizeValue } from "../checks/normalize.js";
+import type { Problems, ReportProbe, SampleSummary } from "./types.js";
 
 /** The language services the checks of these suites will call. */
 export function requiredServices(suites: Suite[], registry: CheckRegistry): Set<ServiceName> {
@@ -33,6 +34,7 @@ export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistr
         output: line.output,
         stopReason: line.stop_reason ?? null,
         outputTokens: line.output_tokens ?? null,
+        likelihood: line.likelihood ?? null,
         services,
       });
       return { ...result, type };
@@ -54,12 +56,14 @@ export function scoreOutputs(
   services: LanguageServices,
 ): ScoreResult {
   const key = (suite: string, id: string) => `${suite}\u0000${id}`;
-  const byProbe = new Map<string, Array<OutputLine & { line?: number }>>();
+  // Lines per probe, then per sample; several lines for one sample are a problem (the last wins).
+  const byProbe = new Map<string, Map<number, Array<OutputLine & { line?: number }>>>();
   for (const line of lines) {
-    if ((line.sample ?? 0) !== 0) continue;
-    const list = byProbe.get(key(line.suite, line.id)) ?? [];
+    const samples = byProbe.get(key(line.suite, line.id)) ?? new Map<number, Array<OutputLine & { line?: number }>>();
+    const list = samples.get(line.sample ?? 0) ?? [];
     list.push(line);
-    byProbe.set(key(line.suite, line.id), list);
+    samples.set(line.sample ?? 0, list);
+    byProbe.set(key(line.suite, line.id), samples);
   }
   const known = new Set<string>();
   const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], truncated_outputs_tail: false };
@@ -69,13 +73,16 @@ export function scoreOutputs(
     for (const probe of suite.probes) {
       const k = key(probe.suite, probe.id);
       known.add(k);
-      const found = byProbe.get(k) ?? [];
-      if (found.length > 1) {
-        problems.duplicate_outputs.push({ suite: probe.suite, id: probe.id, lines: found.map((line) => line.line ?? 0) });
+      const samples = byProbe.get(k) ?? new Map<number, Array<OutputLine & { line?: number }>>();
+      for (const found of samples.values()) {
+        if (found.length > 1) problems.duplicate_outputs.push({ suite: probe.suite, id: probe.id, lines: found.map((line) => line.line ?? 0) });
       }
-      const line = found.at(-1);
-      if (!line) problems.missing_outputs.push({ suite: probe.suite, id: probe.id });
-      probes.push(scoreProbe(probe, line ?? null, registry, services));
+      const latest = [...samples.entries()].sort(([a], [b]) => a - b).map(([, found]) => found.at(-1)!);
+      const primary = samples.get(0)?.at(-1) ?? null;
+      if (!primary) problems.missing_outputs.push({ suite: probe.suite, id: probe.id });
+      const scored = scoreProbe(probe, primary, registry, services);
+      if (probe.generation.samples > 1 || latest.length > 1) scored.samples = summarizeSamples(probe, latest, registry, services);
+      probes.push(scored);
     }
   }
   for (const line of lines) {
@@ -84,22 +91,51 @@ export function scoreOutputs(
   return { probes, problems };
 }
 
+/** pass@k and agreement over a probe's samples; each sample is checked like the first. */
+function summarizeSamples(probe: Probe, lines: OutputLine[], registry: CheckRegistry, services: LanguageServices): SampleSummary {
+  const outputs = lines.map((line) => {
+    const pass = line.stop_reason !== "error" && runChecks(probe, line, registry, services).every((check) => check.pass);
+    return { sample: line.sample ?? 0, output: line.output, pass, stop_reason: line.stop_reason ?? null };
+  });
+  const counts = new Map<string, number>();
+  for (const { output } of outputs) {
+    const normalized = normalizeValue(output);
+    counts.set(normalized, (counts.get(normalized) ?? 0) + 1);
+  }
+  const passed = outputs.filter((sample) => sample.pass).length;
+  return {
+    count: outputs.length,
+    expected: probe.generation.samples,
+    passed,
+    pass_rate: outputs.length === 0 ? 0 : passed / outputs.length,
+    pass_at_k: passed > 0,
+    agreement: outputs.length === 0 ? 0 : Math.max(...counts.values()) / outputs.length,
+    distinct: counts.size,
+    outputs,
+  };
+}
+
 function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegistry, services: LanguageServices): ReportProbe {
   const base = {
     suite: probe.suite,
     id: probe.id,
+    type: probe.type,
     category: probe.category,
     language: probe.language,
     tags: probe.tags,
     prompt: probe.prompt,
     system: probe.generation.system,
     expected: probe.expected,
+    choices: probe.choices,
+    answer: probe.answer,
+    text: probe.text,
     hash: probe.hash,
+    samples: null,
   };
   if (!line) {
     return {
       ...base, output: null, stop_reason: null, stop_string: null, prompt_tokens: null, output_tokens: null, time_ms: null,
-      trimmed_replacement_char: false, rendered_prompt: null, stale_output: false, checks: [], pass: false, status: "missing",
+      trimmed_replacement_char: false, rendered_prompt: null, likelihood: null, stale_output: false, checks: [], pass: false, status: "missing",
     };
   }
   const generated = {
@@ -111,6 +147,7 @@ function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegist
     time_ms: line.time_ms ?? null,
     trimmed_replacement_char: line.trimmed_replacement_char ?? false,
     rendered_prompt: line.rendered_prompt ?? null,
+    likelihood: line.likelihood ?? null,
     stale_output: line.probe_hash !== undefined && line.probe_hash !== probe.hash,
   };
   if (line.stop_reason === "error") {

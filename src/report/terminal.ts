@@ -1,5 +1,5 @@
 /** The terminal summary printed at the end of run and score. Colours only on a TTY without NO_COLOR. */
-import type { Report } from "./types.js";
+import type { GateResult, Report } from "./types.js";
 
 export interface Colors {
   green(text: string): string;
@@ -51,8 +51,28 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
   if (manifest.timings.tokens_per_second !== null) {
     lines.push(colors.dim(`${manifest.timings.generated_tokens} tokens generated at ${manifest.timings.tokens_per_second.toFixed(1)} tokens/s; wall ${(manifest.timings.wall_ms / 1000).toFixed(1)} s`));
   }
+  if (report.gate) lines.push(...gateSummary(report.gate, colors));
   if (reportDir) lines.push(`report: ${reportDir}/report.html`);
   return lines.join("\n");
+}
+
+/** The gate's verdict: PASS/FAIL, then each failed rule with what was measured and the limit. */
+export function gateSummary(gate: GateResult, colors: Colors): string[] {
+  const lines: string[] = [];
+  const policy = gate.policy.name ?? gate.policy.path;
+  const skipped = gate.counts.skipped ? `, ${gate.counts.skipped} skipped` : "";
+  const baseline = gate.baseline ? ` vs baseline ${gate.baseline.path}` : "";
+  lines.push(
+    gate.pass
+      ? colors.green(colors.bold(`GATE PASS: ${gate.counts.passed}/${gate.counts.rules} rule checks hold${skipped} (${policy}${baseline})`))
+      : colors.red(colors.bold(`GATE FAIL: ${gate.counts.failed} of ${gate.counts.rules} rule checks failed${skipped} (${policy}${baseline})`)),
+  );
+  for (const rule of gate.rules) {
+    if (rule.status === "pass") continue;
+    const mark = rule.status === "fail" ? colors.red("✘") : colors.yellow("–");
+    lines.push(`  ${mark} ${rule.rule} ${colors.dim(`(policy line ${rule.line})`)}: ${rule.message}`);
+  }
+  return lines;
 }
 
 function oneLine(text: string, max: number): string {

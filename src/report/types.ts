@@ -3,7 +3,8 @@
  * from src/report/schema.ts), kept in step by test/schemas.test.ts.
  */
 import type { CheckResult } from "../checks/types.js";
-import type { StopReason } from "../outputs/types.js";
+import type { Likelihood, StopReason } from "../outputs/types.js";
+import type { ProbeType } from "../suite/types.js";
 import type { ModelFile } from "../runner/model-file.js";
 import type { HardwareInfo, RuntimeInfo } from "../runner/engine.js";
 
@@ -15,12 +16,14 @@ export interface Report {
   probes: ReportProbe[];
   summary: Summary;
   problems: Problems;
+  /** The verdict of a gate policy (run --gate, or the gate command); absent when no gate was applied. */
+  gate?: GateResult;
 }
 
 export interface Manifest {
   tool: { name: "bonsai-eval"; version: string };
-  /** `run` generated the outputs; `score` scored outputs recorded earlier. */
-  kind: "run" | "score";
+  /** `run` generated the outputs; `score` scored outputs recorded earlier; `merge` joined shard runs. */
+  kind: "run" | "score" | "merge";
   /** False when the run was interrupted: some probes have no output. */
   complete: boolean;
   created_at: string;
@@ -30,7 +33,19 @@ export interface Manifest {
   generation: GenerationInfo | null;
   runtime: RuntimeInfo | null;
   hardware: HardwareInfo | null;
+  /** The slice of the probes this run covered (`--shard i/n`); null for all of them. */
+  shard: { index: number; count: number } | null;
+  /** Generation cache use; null when the cache was off or nothing was generated. */
+  cache: CacheInfo | null;
   timings: Timings;
+}
+
+export interface CacheInfo {
+  dir: string;
+  hits: number;
+  misses: number;
+  /** Entries found damaged (unparseable or failing their checksum) and regenerated. */
+  damaged: number;
 }
 
 export interface SuiteInfo {
@@ -69,12 +84,18 @@ export type ProbeStatus = "pass" | "fail" | "missing" | "error";
 export interface ReportProbe {
   suite: string;
   id: string;
+  type: ProbeType;
   category: string;
   language: string;
   tags: string[];
   prompt: string;
   system: string | null;
   expected: string[];
+  /** choice probes: the candidates and the index of the right one. */
+  choices: string[];
+  answer: number | null;
+  /** perplexity probes: the scored text. */
+  text: string | null;
   /** sha256 of the probe definition; a different hash in another report means the probe was edited. */
   hash: string;
   output: string | null;
@@ -85,11 +106,29 @@ export interface ReportProbe {
   time_ms: number | null;
   trimmed_replacement_char: boolean;
   rendered_prompt: string | null;
+  /** choice and perplexity probes: the measured log-likelihoods. */
+  likelihood: Likelihood | null;
+  /** Probes sampled several times (`samples: k`): every sample and pass@k; null otherwise. */
+  samples: SampleSummary | null;
   /** True when the output came from a different version of the probe than the suite now holds. */
   stale_output: boolean;
   checks: CheckResult[];
   pass: boolean;
   status: ProbeStatus;
+}
+
+export interface SampleSummary {
+  /** Samples found in the outputs, and how many the probe asks for. */
+  count: number;
+  expected: number;
+  passed: number;
+  pass_rate: number;
+  /** pass@k: at least one of the k samples passed. */
+  pass_at_k: boolean;
+  /** Share of samples equal (normalized) to the most common output. */
+  agreement: number;
+  distinct: number;
+  outputs: Array<{ sample: number; output: string; pass: boolean; stop_reason: StopReason | null }>;
 }
 
 export interface Bucket {
@@ -117,6 +156,37 @@ export interface Summary {
   by_check: Record<string, CheckBucket>;
   /** Corpus-level reference metrics per suite (statistics summed over segments, as sacreBLEU does). */
   corpus_metrics: Record<string, CorpusMetric[]>;
+  /** Multiple-choice accuracy under each normalization; null without choice probes. */
+  choice_accuracy: ChoiceAccuracy | null;
+  /** Likelihood of all perplexity texts together (total NLL over total tokens, chars, bytes); null without them. */
+  perplexity: PerplexitySummary | null;
+  /** Sampled probes (`samples: k`): pass@k and agreement; null without them. */
+  sampling: SamplingSummary | null;
+}
+
+export interface ChoiceAccuracy {
+  probes: number;
+  raw: number;
+  per_token: number;
+  per_char: number;
+}
+
+export interface PerplexitySummary {
+  texts: number;
+  tokens: number;
+  chars: number;
+  bytes: number;
+  perplexity: number | null;
+  bits_per_char: number | null;
+  bits_per_byte: number | null;
+}
+
+export interface SamplingSummary {
+  probes: number;
+  /** Share of sampled probes with at least one passing sample. */
+  pass_at_k: number;
+  mean_pass_rate: number;
+  mean_agreement: number;
 }
 
 export interface CorpusMetric {
@@ -136,4 +206,34 @@ export interface Problems {
   duplicate_outputs: Array<{ suite: string; id: string; lines: number[] }>;
   /** Output file ended in a line cut by a crash; it was ignored. */
   truncated_outputs_tail: boolean;
+}
+
+/** The gate's verdict: every rule of the policy with what was measured and the limit. */
+export interface GateResult {
+  pass: boolean;
+  policy: { path: string; sha256: string; name: string | null };
+  /** The report compared against by baseline rules; null when none was given. */
+  baseline: { path: string; created_at: string; model: string | null; model_sha256: string | null } | null;
+  counts: { rules: number; passed: number; failed: number; skipped: number };
+  rules: GateRuleResult[];
+}
+
+export interface GateRuleResult {
+  /** `min_pass_rate category=translation`, or the rule's name. */
+  rule: string;
+  kind: string;
+  /** Line of the rule in the policy file. */
+  line: number;
+  /** The scope this result is for ("*" expanded to one result per value). */
+  scope: { suite?: string; category?: string; language?: string; check?: string };
+  status: "pass" | "fail" | "skipped";
+  /** What was measured (a rate 0–1, a score, a count, a p-value, a delta); null when nothing could be. */
+  measured: number | null;
+  /** The bound measured is held to: the rule's threshold, α for a significance test, −max_decrease for a drop. */
+  limit: number;
+  /** How measured is compared with limit, e.g. ">=" or "<=". */
+  comparison: string;
+  /** One sentence with the measured value and the limit. */
+  message: string;
+  details: Record<string, unknown>;
 }

@@ -8,6 +8,7 @@ import os from "node:os";
 import {
   getLlama,
   getModuleVersion,
+  InsufficientMemoryError,
   LlamaLogLevel,
   type Llama,
   type LlamaContext,
@@ -16,6 +17,7 @@ import {
   type Token,
 } from "node-llama-cpp";
 import { InputError } from "../errors.js";
+import { scoreContinuations, scoreText } from "./likelihood.js";
 import type { StopReason } from "../outputs/types.js";
 
 export type GpuChoice = "auto" | "cuda" | "cpu";
@@ -29,13 +31,31 @@ export interface EngineOptions {
 
 export interface HardwareInfo {
   gpu: string | false;
+  /** Why the run is not where it was asked to be (e.g. `--gpu auto` found no GPU); null otherwise. */
+  gpu_note: string | null;
   gpu_devices: string[];
   vram_total_bytes: number | null;
+  /** VRAM in use after the last context was created (model + contexts); null on CPU. */
+  vram_used_bytes: number | null;
+  /** Model layers offloaded to the GPU (all of them when they fit). */
+  model_gpu_layers: number;
+  /** Every context created: the parallelism asked for, what fit, and any retries after running out of memory. */
+  contexts: ContextFit[];
   cpu_model: string;
   cpu_cores: number;
   memory_bytes: number;
   threads: number;
   threads_reason: string;
+}
+
+export interface ContextFit {
+  requested_sequences: number;
+  sequences: number;
+  context_size: number;
+  /** node-llama-cpp's estimate of the context's VRAM for the chosen sequences; null on CPU. */
+  estimated_vram_bytes: number | null;
+  /** Smaller attempts after a context did not fit, with the error. */
+  retries: Array<{ sequences: number; error: string }>;
 }
 
 export interface RuntimeInfo {
@@ -68,6 +88,30 @@ export interface GenerationResult {
   first_token_ms: number | null;
   trimmed_replacement_char: boolean;
   error?: string;
+}
+
+export type LikelihoodJob =
+  | { kind: "choice"; key: string; context: Token[]; continuations: Token[][] }
+  | { kind: "perplexity"; key: string; tokens: Token[] };
+
+export interface LikelihoodResult {
+  key: string;
+  kind: "choice" | "perplexity";
+  /** choice: per-token log-probabilities of each continuation. */
+  choices?: number[][];
+  /** perplexity: log-probability of every token after the first. */
+  logprobs?: number[];
+  windows: number;
+  time_ms: number;
+  error?: string;
+}
+
+export interface LikelihoodOptions {
+  parallel: number;
+  /** Longest window (tokens) a perplexity text is read in; longer texts slide by half a window. */
+  window: number;
+  onResult(result: LikelihoodResult): void;
+  signal?: AbortSignal;
 }
 
 export interface GenerateOptions {
@@ -140,8 +184,12 @@ export class Engine {
     const vram = gpu ? await llama.getVramState().catch(() => null) : null;
     const hardware: HardwareInfo = {
       gpu,
+      gpu_note: options.gpu === "auto" && !gpu ? "--gpu auto found no usable GPU (CUDA, Vulkan or Metal): running on the CPU" : null,
       gpu_devices: gpu ? await llama.getGpuDeviceNames().catch(() => []) : [],
       vram_total_bytes: vram ? vram.total : null,
+      vram_used_bytes: vram ? vram.used : null,
+      model_gpu_layers: model.gpuLayers,
+      contexts: [],
       cpu_model: os.cpus()[0]?.model ?? "unknown",
       cpu_cores: os.availableParallelism(),
       memory_bytes: os.totalmem(),
@@ -170,40 +218,123 @@ export class Engine {
     return this.model.detokenize(tokens, specialTokens);
   }
 
+  /** A choice's tokens as a continuation: tokenized on its own, without SPM's leading space. */
+  continuationTokens(text: string): Token[] {
+    return this.model.tokenize(text, false, "trimLeadingSpace");
+  }
+
+  /** A text to score for perplexity, after BOS when the model uses one (the first token is never scored). */
+  textTokens(text: string): { tokens: Token[]; scoredText: string } {
+    const body = this.model.tokenize(text, false);
+    const bos = this.model.tokens.shouldPrependBosToken ? this.model.tokens.bos : null;
+    if (bos !== null) return { tokens: [bos, ...body], scoredText: text };
+    return { tokens: body, scoredText: this.model.detokenize(body.slice(1), false) };
+  }
+
   /**
    * Runs every job over `parallel` sequences of one context. A sequence takes
    * the next job as soon as it finishes one, so long and short outputs mix.
    */
   async generate(jobs: GenerationJob[], options: GenerateOptions): Promise<{ contextSize: number }> {
     if (jobs.length === 0) return { contextSize: 0 };
-    const parallel = Math.max(1, Math.min(options.parallel, jobs.length));
-    const needed = Math.max(...jobs.map((job) => job.tokens.length + job.maxTokens));
-    const contextSize = Math.min(this.trainContextSize, Math.ceil(needed / 256) * 256);
-    await this.context?.dispose();
-    this.context = await this.model.createContext({
-      sequences: parallel,
-      contextSize,
-      threads: this.hardware.threads,
-      batchSize: Math.min(2048, contextSize),
+    const contextSize = this.contextSizeFor(Math.max(0, ...jobs.map((job) => job.tokens.length + job.maxTokens)));
+    await this.onSequences(jobs, options.parallel, contextSize, options.signal, async (sequence, job) => {
+      const result = await this.runJob(sequence, job, contextSize, options.signal);
+      if (result.stop_reason !== "aborted") options.onResult(result);
+      return result.stop_reason !== "aborted";
     });
-    const context = this.context;
+    return { contextSize };
+  }
+
+  /** Scores likelihood jobs (multiple-choice continuations, perplexity texts) over parallel sequences. */
+  async scoreLikelihood(jobs: LikelihoodJob[], options: LikelihoodOptions): Promise<{ contextSize: number }> {
+    if (jobs.length === 0) return { contextSize: 0 };
+    const longest = Math.max(0, ...jobs.map((job) => (job.kind === "choice" ? job.context.length + Math.max(...job.continuations.map((c) => c.length)) : job.tokens.length)));
+    const contextSize = this.contextSizeFor(Math.min(longest, options.window));
+    await this.onSequences(jobs, options.parallel, contextSize, options.signal, async (sequence, job) => {
+      const started = performance.now();
+      try {
+        if (job.kind === "choice") {
+          if (job.context.length + Math.max(...job.continuations.map((c) => c.length)) > contextSize) throw new Error("question and choice exceed the context");
+          const logprobs = await scoreContinuations(sequence, job.context, job.continuations);
+          options.onResult({ key: job.key, kind: "choice", choices: logprobs, windows: 1, time_ms: Math.round(performance.now() - started) });
+        } else {
+          const window = Math.min(contextSize, options.window);
+          const { logprobs, windows } = await scoreText(sequence, job.tokens, window, Math.max(1, Math.floor(window / 2)));
+          options.onResult({ key: job.key, kind: "perplexity", logprobs, windows, time_ms: Math.round(performance.now() - started) });
+        }
+      } catch (error) {
+        options.onResult({ key: job.key, kind: job.kind, error: (error as Error).message, windows: 0, time_ms: Math.round(performance.now() - started) });
+      }
+      return true;
+    });
+    return { contextSize };
+  }
+
+  /**
+   * A context with as many of the requested sequences as fit: on a GPU the
+   * parallelism is first cut to what node-llama-cpp estimates fits in free VRAM
+   * next to the model; if creating the context still runs out of memory, it is
+   * retried with half the sequences. Every choice is recorded in the manifest.
+   */
+  private async createContext(requested: number, contextSize: number): Promise<LlamaContext> {
+    await this.context?.dispose();
+    this.context = null;
+    const fit: ContextFit = { requested_sequences: requested, sequences: requested, context_size: contextSize, estimated_vram_bytes: null, retries: [] };
+    const estimate = async (sequences: number) =>
+      (await this.model.fileInsights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: this.model.gpuLayers, sequences, batchSize: Math.min(2048, contextSize) })).gpuVram;
+    let sequences = requested;
+    if (this.hardware.gpu) {
+      const free = (await this.llama.getVramState()).free;
+      while (sequences > 1 && (await estimate(sequences)) > free) sequences = Math.max(1, Math.floor(sequences / 2));
+      fit.estimated_vram_bytes = await estimate(sequences);
+    }
+    for (;;) {
+      try {
+        this.context = await this.model.createContext({ sequences, contextSize, threads: this.hardware.threads, batchSize: Math.min(2048, contextSize) });
+        break;
+      } catch (error) {
+        const message = (error as Error).message;
+        const outOfMemory = error instanceof InsufficientMemoryError || /memory|alloc|oom/i.test(message);
+        if (!outOfMemory || sequences === 1) throw error;
+        fit.retries.push({ sequences, error: message.split("\n")[0]! });
+        sequences = Math.max(1, Math.floor(sequences / 2));
+      }
+    }
+    fit.sequences = sequences;
+    this.hardware.contexts.push(fit);
+    if (this.hardware.gpu) this.hardware.vram_used_bytes = (await this.llama.getVramState()).used;
+    return this.context;
+  }
+
+  private contextSizeFor(needed: number): number {
+    return Math.max(256, Math.min(this.trainContextSize, Math.ceil(needed / 256) * 256));
+  }
+
+  /** A context with `parallel` sequences; each sequence pulls the next job until none is left (or `work` says stop). */
+  private async onSequences<J>(
+    jobs: J[],
+    parallel: number,
+    contextSize: number,
+    signal: AbortSignal | undefined,
+    work: (sequence: LlamaContextSequence, job: J) => Promise<boolean>,
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    const context = await this.createContext(Math.max(1, Math.min(parallel, jobs.length)), contextSize);
+    const sequences = context.totalSequences;
     let next = 0;
     const worker = async () => {
       const sequence = context.getSequence();
       try {
-        while (!options.signal?.aborted) {
+        while (!signal?.aborted) {
           const job = jobs[next++];
-          if (!job) break;
-          const result = await this.runJob(sequence, job, contextSize, options.signal);
-          if (result.stop_reason === "aborted") break;
-          options.onResult(result);
+          if (job === undefined || !(await work(sequence, job))) break;
         }
       } finally {
         sequence.dispose();
       }
     };
-    await Promise.all(Array.from({ length: parallel }, worker));
-    return { contextSize };
+    await Promise.all(Array.from({ length: sequences }, worker));
   }
 
   private async runJob(

@@ -136,11 +136,30 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
       system: spec.system ?? defaults.system ?? DEFAULT_GENERATION.system,
       temperature: spec.temperature ?? defaults.temperature ?? DEFAULT_GENERATION.temperature,
       seed: spec.seed ?? defaults.seed ?? DEFAULT_GENERATION.seed,
+      samples: spec.samples ?? defaults.samples ?? DEFAULT_GENERATION.samples,
     };
+    const type = spec.type ?? "generate";
+    if (generation.samples > 1 && generation.temperature === 0) {
+      const where = spec.samples !== undefined ? [...at, "samples"] : at;
+      errors.push(source.error("samples > 1 needs temperature > 0 (greedy decoding gives the same output every time)", where));
+    }
+    if (type !== "generate" && generation.samples > 1) errors.push(source.error(`${type} probes are scored, not sampled; remove samples`, at));
+    if (type === "choice" && spec.choices && spec.answer !== undefined && spec.answer >= spec.choices.length) {
+      errors.push(source.error(`answer ${spec.answer} is not an index of the ${spec.choices.length} choices (they count from 0)`, [...at, "answer"]));
+    }
+    if (type === "generate") {
+      for (const key of ["choices", "answer", "text"] as const) {
+        if (spec[key] !== undefined) errors.push(source.error(`${key} belongs to choice or perplexity probes; set \`type\``, [...at, key], true));
+      }
+    }
     const partial = {
       suite: name,
       id: spec.id,
-      prompt: spec.prompt,
+      type,
+      prompt: spec.prompt ?? "",
+      choices: spec.choices ?? [],
+      answer: spec.answer ?? null,
+      text: spec.text ?? null,
       category: category ?? "",
       language: language ?? "",
       expected,
@@ -148,10 +167,12 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
       tags: [...new Set([...(defaults.tags ?? []), ...(spec.tags ?? [])])],
       source: { file, line: source.locate(at).line },
     };
-    const entries = [
-      ...defaultChecks,
-      ...(spec.checks ?? []).map((entry, checkIndex) => ({ entry, segments: [...at, "checks", checkIndex] as PathSegments })),
-    ];
+    // Likelihood probes get their own check (choice / perplexity) and not the defaults, which judge generated text.
+    const own = (spec.checks ?? []).map((entry, checkIndex) => ({ entry, segments: [...at, "checks", checkIndex] as PathSegments }));
+    const implicit = type !== "generate" && !own.some(({ entry }) => (typeof entry === "string" ? entry : entry.type) === type)
+      ? [{ entry: type as CheckSpecInput, segments: [...at, "type"] as PathSegments }]
+      : [];
+    const entries = type === "generate" ? [...defaultChecks, ...own] : [...implicit, ...own];
     const checks: CheckSpec[] = [];
     for (const { entry, segments } of entries) {
       const check = resolveCheck(entry, segments, at, { ...partial, checks: [], hash: "" }, source, options.registry, errors);
@@ -160,8 +181,9 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
     if (entries.length === 0) {
       errors.push(source.error("probe has no checks and would pass without looking at the output; add `checks` (or `defaults.checks`)", at));
     }
+    const { prompt, choices, answer } = partial;
     const hash = sha256(
-      stableStringify({ prompt: partial.prompt, category: partial.category, language: partial.language, expected, checks, generation }),
+      stableStringify({ type, prompt, choices, answer, text: partial.text, category: partial.category, language: partial.language, expected, checks, generation }),
     );
     probes.push({ ...partial, checks, hash });
   });

@@ -17,6 +17,7 @@ const generation = {
   system: { type: "string", description: "System prompt. None is injected unless given." },
   temperature: { type: "number", minimum: 0, maximum: 5, description: "0 (default) is greedy decoding." },
   seed: { type: "integer", minimum: 0, description: "Sampling seed; only matters when temperature > 0." },
+  samples: { type: "integer", minimum: 1, maximum: 100, description: "Samples per probe (needs temperature > 0); pass@k and agreement are reported." },
 } as const;
 
 const checkEntry = {
@@ -65,7 +66,11 @@ export const SUITE_SCHEMA = {
         type: "object",
         properties: {
           id: { ...identifier, description: "Unique within the suite; reports match probes across runs by suite and id." },
+          type: { enum: ["generate", "choice", "perplexity"], description: "generate (default): generate and check; choice: pick the likeliest of `choices`; perplexity: likelihood of `text`." },
           prompt: { type: "string", minLength: 1 },
+          choices: { type: "array", items: { type: "string", minLength: 1 }, minItems: 2, description: "choice probes: candidate answers." },
+          answer: { type: "integer", minimum: 0, description: "choice probes: index (from 0) of the right answer." },
+          text: { type: "string", minLength: 1, description: "perplexity probes: the held-out text to score." },
           category,
           language,
           expected: { ...stringOrList, description: "Acceptable answers (any of); references for BLEU/chrF." },
@@ -74,7 +79,15 @@ export const SUITE_SCHEMA = {
           notes: { type: "string" },
           ...generation,
         },
-        required: ["id", "prompt"],
+        required: ["id"],
+        allOf: [
+          { if: { properties: { type: { const: "choice" } }, required: ["type"] }, then: { required: ["prompt", "choices", "answer"] } },
+          {
+            if: { properties: { type: { const: "perplexity" } }, required: ["type"] },
+            then: { required: ["text"], not: { anyOf: [{ required: ["prompt"] }, { required: ["choices"] }, { required: ["answer"] }] } },
+            else: { required: ["prompt"] },
+          },
+        ],
         additionalProperties: false,
       },
     },

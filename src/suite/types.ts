@@ -32,11 +32,26 @@ export interface GenerationSpec {
   system?: string;
   temperature?: number;
   seed?: number;
+  /** Generate this many samples (temperature > 0): pass@k and agreement are reported. */
+  samples?: number;
 }
+
+/** How a probe is evaluated: generate text and check it, or score likelihoods. */
+export const PROBE_TYPES = ["generate", "choice", "perplexity"] as const;
+export type ProbeType = (typeof PROBE_TYPES)[number];
 
 export interface ProbeSpec extends GenerationSpec {
   id: string;
-  prompt: string;
+  /** `generate` (default), `choice` (pick the likeliest of `choices`) or `perplexity` (of `text`). */
+  type?: ProbeType;
+  /** Required except for perplexity probes. */
+  prompt?: string;
+  /** choice: the candidate answers, scored by log-likelihood after the prompt. */
+  choices?: string[];
+  /** choice: index (from 0) of the right answer in `choices`. */
+  answer?: number;
+  /** perplexity: the held-out text whose likelihood is measured. */
+  text?: string;
   category?: string;
   language?: string;
   expected?: string | string[];
@@ -69,13 +84,19 @@ export interface GenerationSettings {
   system: string | null;
   temperature: number;
   seed: number | null;
+  samples: number;
 }
 
 /** A probe with its suite's defaults applied: what the runner and the checks see. */
 export interface Probe {
   suite: string;
   id: string;
+  type: ProbeType;
+  /** Empty for perplexity probes. */
   prompt: string;
+  choices: string[];
+  answer: number | null;
+  text: string | null;
   category: string;
   language: string;
   expected: string[];
@@ -104,4 +125,5 @@ export const DEFAULT_GENERATION: GenerationSettings = {
   system: null,
   temperature: 0,
   seed: null,
+  samples: 1,
 };

@@ -1,5 +1,9 @@
 import path from "node:path";
+import { gateReport, loadGateInputs } from "../../compare/apply.js";
+import { defaultCacheDir } from "../../pipeline/cache.js";
 import { runEvaluation } from "../../pipeline/run.js";
+import { parseShard } from "../../pipeline/shard.js";
+import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { choiceOption, intOption, parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
@@ -29,8 +33,17 @@ Rerunning into the same --out resumes: finished probes are not generated again.
   --seed N              sampling seed for probes with temperature > 0 (default: 0)
   --template T          override every probe's template: auto, raw, ${"phi2|alpaca|chatml|phi3|llama3|gemma"} or a file
   --max-tokens N        override every probe's max_tokens
+  --shard i/n           run only shard i of n (probes split by a hash of suite and id; join with merge)
+  --cache DIR           generation cache folder (default: $BONSAI_CACHE, else ~/.cache/bonsai-eval)
+  --no-cache            generate everything, read and write no cache
+  --gate POLICY         decide the round with a gate policy (YAML): exit 1 when a rule fails;
+                        the verdict goes into report.json, report.html and the summary
+  --baseline REPORT     the previous round's report.json or run folder, for the policy's baseline rules
+  --junit FILE          also write JUnit XML (a testcase per probe; a "gate" testsuite with --gate)
 ${CHECKS_FLAG_HELP}
   --quiet               no progress output
+
+Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
 `,
   async run(argv) {
     const { values, positionals } = parseCommandArgs("run", argv, {
@@ -43,12 +56,20 @@ ${CHECKS_FLAG_HELP}
       seed: { type: "string" },
       template: { type: "string" },
       "max-tokens": { type: "string" },
+      shard: { type: "string" },
+      cache: { type: "string" },
+      "no-cache": { type: "boolean" },
+      gate: { type: "string" },
+      baseline: { type: "string" },
+      junit: { type: "string" },
       checks: { type: "string", multiple: true },
       quiet: { type: "boolean" },
     }, false);
     if (values.help) return printHelp(run.help);
     void positionals;
     const registry = await registryWith(values.checks);
+    // The policy and baseline are checked before the model is loaded: bad input costs nothing.
+    const gateInputs = loadGateInputs(values.gate, values.baseline);
     const progress = new Progress(process.stderr, values.quiet ?? false);
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -70,12 +91,16 @@ ${CHECKS_FLAG_HELP}
         seed: intOption(values.seed, "--seed") ?? 0,
         template: values.template,
         maxTokens: intOption(values["max-tokens"], "--max-tokens", { min: 1, max: 32768 }),
+        shard: values.shard === undefined ? undefined : parseShard(values.shard),
+        cacheDir: values["no-cache"] ? null : (values.cache ?? defaultCacheDir()),
         registry,
         progress,
         signal: controller.signal,
       });
+      const verdict = gateInputs ? gateReport(result.report, result.outDir, gateInputs) : null;
+      if (values.junit) writeJunit(values.junit, result.report);
       process.stdout.write(terminalSummary(result.report, colorsFor(process.stdout), result.outDir) + "\n");
-      return result.interrupted ? 130 : 0;
+      return result.interrupted ? 130 : verdict && !verdict.pass ? 1 : 0;
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

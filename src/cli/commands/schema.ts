@@ -1,4 +1,5 @@
 import { CheckRegistry } from "../../checks/registry.js";
+import { POLICY_SCHEMA } from "../../compare/policy-schema.js";
 import { OUTPUT_LINE_SCHEMA } from "../../outputs/schema.js";
 import { REPORT_SCHEMA } from "../../report/schema.js";
 import { suiteSchemaForEditors } from "../../suite/schema.js";
@@ -6,17 +7,22 @@ import { choiceOption, parseCommandArgs } from "../args.js";
 import { printHelp, type Command } from "../command.js";
 
 export const schema: Command = {
-  summary: "print a JSON Schema: suite, outputs-line or report",
-  help: `Usage: bonsai-eval schema suite|outputs-line|report
+  summary: "print a JSON Schema: suite, outputs-line, report or policy",
+  help: `Usage: bonsai-eval schema suite|outputs-line|report|policy
 
 Prints the JSON Schema of a format. The same schemas are in the repo's schemas/
-folder; point yaml-language-server at schemas/suite.schema.json for editor help.
+folder; point yaml-language-server at schemas/suite.schema.json (suites) or
+schemas/policy.schema.json (gate policies) for editor help.
 `,
   async run(argv) {
     const { values, positionals } = parseCommandArgs("schema", argv, {}, true);
     if (values.help) return printHelp(schema.help);
-    const which = choiceOption(positionals[0], "schema", ["suite", "outputs-line", "report"] as const, "suite");
-    const value = which === "suite" ? suiteSchemaForEditors(new CheckRegistry().all()) : which === "outputs-line" ? OUTPUT_LINE_SCHEMA : REPORT_SCHEMA;
+    const which = choiceOption(positionals[0], "schema", ["suite", "outputs-line", "report", "policy"] as const, "suite");
+    const value =
+      which === "suite" ? suiteSchemaForEditors(new CheckRegistry().all())
+      : which === "outputs-line" ? OUTPUT_LINE_SCHEMA
+      : which === "policy" ? POLICY_SCHEMA
+      : REPORT_SCHEMA;
     process.stdout.write(JSON.stringify(value, null, 2) + "\n");
     return 0;
   },

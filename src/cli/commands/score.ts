@@ -1,6 +1,7 @@
 import path from "node:path";
 import { InputError } from "../../errors.js";
 import { scoreOutputsFile } from "../../pipeline/score.js";
+import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
@@ -17,6 +18,7 @@ Outputs for unknown probes and probes without output are listed in the report.
   --outputs FILE        the outputs.jsonl to score
   --suite PATH          suite file or folder; repeatable (default: the bundled suites/)
   --out DIR             where to write the report (default: the outputs file's folder)
+  --junit FILE          also write JUnit XML (a testcase per probe); to gate, run bonsai-eval gate on DIR
 ${CHECKS_FLAG_HELP}
 `,
   async run(argv) {
@@ -25,6 +27,7 @@ ${CHECKS_FLAG_HELP}
       suite: { type: "string", multiple: true },
       out: { type: "string" },
       checks: { type: "string", multiple: true },
+      junit: { type: "string" },
     }, false);
     if (values.help) return printHelp(score.help);
     if (!values.outputs) throw new InputError("--outputs FILE is required (see bonsai-eval score --help)", { field: "--outputs" });
@@ -35,6 +38,7 @@ ${CHECKS_FLAG_HELP}
       outDir,
       registry: await registryWith(values.checks),
     });
+    if (values.junit) writeJunit(values.junit, report);
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), outDir) + "\n");
     return 0;
   },

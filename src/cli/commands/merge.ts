@@ -1,0 +1,32 @@
+import { mergeRunDirs } from "../../pipeline/merge.js";
+import { colorsFor, terminalSummary } from "../../report/terminal.js";
+import { InputError } from "../../errors.js";
+import { parseCommandArgs } from "../args.js";
+import { CHECKS_FLAG_HELP, printHelp, registryWith, type Command } from "../command.js";
+
+export const merge: Command = {
+  summary: "join the run directories of --shard runs into one report",
+  help: `Usage: bonsai-eval merge DIR... --out DIR [--suite PATH]...
+
+Joins the outputs of shard runs (bonsai-eval run --shard i/n) into DIR/outputs.jsonl
+and scores them into one report.json and report.html, identical apart from
+timings to an unsharded run. The shards must share the model, suite versions
+and run settings; a missing shard leaves the report marked incomplete.
+
+  --out DIR             where to write the merged run (required)
+  --suite PATH          score against these suites (default: the suite files the shards used)
+${CHECKS_FLAG_HELP}
+`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs("merge", argv, {
+      out: { type: "string" },
+      suite: { type: "string", multiple: true },
+      checks: { type: "string", multiple: true },
+    }, true);
+    if (values.help) return printHelp(merge.help);
+    if (!values.out) throw new InputError("--out DIR is required (see bonsai-eval merge --help)", { field: "--out" });
+    const report = await mergeRunDirs({ dirs: positionals, outDir: values.out, registry: await registryWith(values.checks), suitePaths: values.suite });
+    process.stdout.write(terminalSummary(report, colorsFor(process.stdout), values.out) + "\n");
+    return 0;
+  },
+};

@@ -1,0 +1,285 @@
+/**
+ * The diff of two reports: which probes were added, removed or edited between
+ * dataset versions, and, on the probes both share unchanged, which were fixed
+ * or regressed and whether the change in pass rates and scores is more than
+ * noise (exact McNemar, paired bootstrap intervals).
+ */
+import type { Report, ReportProbe } from "../report/types.js";
+import { isReferenceMetricType } from "../metrics/index.js";
+import type { LoadedReport } from "./load-report.js";
+import { editedFields, isMatched, pairProbes, type Change, type MatchedPair, type ProbePair } from "./match.js";
+import {
+  checkUnits,
+  compareCorpus,
+  comparePass,
+  compareScores,
+  probeUnits,
+  type CompareOptions,
+  type CorpusComparison,
+  type PassComparison,
+  type ScoreComparison,
+} from "./paired.js";
+import { BOOTSTRAP_DEFAULTS } from "./stats.js";
+
+export const DIFF_SCHEMA_VERSION = 1;
+
+export interface ReportRef {
+  path: string;
+  created_at: string;
+  kind: "run" | "score" | "merge";
+  model: string | null;
+  model_sha256: string | null;
+  suites: Array<{ name: string; sha256: string; probe_count: number }>;
+  total: number;
+  passed: number;
+  pass_rate: number;
+  gate: { pass: boolean } | null;
+}
+
+export interface ProbeSide {
+  hash: string;
+  status: ReportProbe["status"];
+  pass: boolean;
+  prompt: string;
+  expected: string[];
+  output: string | null;
+  stop_reason: ReportProbe["stop_reason"];
+  output_tokens: number | null;
+  failed_checks: Array<{ type: string; reason: string }>;
+  scores: Record<string, number | null>;
+}
+
+export interface DiffProbe {
+  suite: string;
+  id: string;
+  category: string;
+  language: string;
+  change: Change;
+  output_changed: boolean | null;
+  /** For edited probes: which parts of the definition changed. */
+  edited_fields: string[] | null;
+  base: ProbeSide | null;
+  candidate: ProbeSide | null;
+}
+
+export interface Diff {
+  schema_version: typeof DIFF_SCHEMA_VERSION;
+  tool: "bonsai-eval";
+  created_at: string;
+  base: ReportRef;
+  candidate: ReportRef;
+  settings: { alpha: number; confidence: number; resamples: number; seed: number; test: string; interval: string };
+  counts: Record<Change | "matched" | "output_changed", number>;
+  /** Pass rates on the shared unchanged probes, overall and by suite, category, language and check. */
+  pass: {
+    overall: PassComparison;
+    by_suite: Record<string, PassComparison>;
+    by_category: Record<string, PassComparison>;
+    by_language: Record<string, PassComparison>;
+    by_check: Record<string, PassComparison>;
+  };
+  /** Mean check scores on the shared unchanged probes, overall and per suite. */
+  scores: { overall: Record<string, ScoreComparison>; by_suite: Record<string, Record<string, ScoreComparison>> };
+  /** Corpus metrics (BLEU, chrF, …) per suite on the shared unchanged probes. */
+  corpus: Record<string, CorpusComparison[]>;
+  probes: DiffProbe[];
+  /** With more than two reports (a series of rounds): pass rates per round. */
+  trend: Trend | null;
+}
+
+export interface DiffOptions {
+  alpha?: number;
+  resamples?: number;
+  seed?: number;
+  now?: Date;
+}
+
+function reportRef(loaded: LoadedReport): ReportRef {
+  const { manifest, summary, gate } = loaded.report;
+  return {
+    path: loaded.path,
+    created_at: manifest.created_at,
+    kind: manifest.kind,
+    model: manifest.model?.file_name ?? null,
+    model_sha256: manifest.model?.sha256 ?? null,
+    suites: manifest.suites.map((suite) => ({ name: suite.name, sha256: suite.sha256, probe_count: suite.probe_count })),
+    total: summary.total,
+    passed: summary.passed,
+    pass_rate: summary.pass_rate,
+    gate: gate ? { pass: gate.pass } : null,
+  };
+}
+
+function side(probe: ReportProbe | null): ProbeSide | null {
+  if (!probe) return null;
+  const scores: Record<string, number | null> = {};
+  for (const check of probe.checks) if (!(check.type in scores)) scores[check.type] = check.score;
+  return {
+    hash: probe.hash,
+    status: probe.status,
+    pass: probe.pass,
+    prompt: probe.prompt,
+    expected: probe.expected,
+    output: probe.output,
+    stop_reason: probe.stop_reason,
+    output_tokens: probe.output_tokens,
+    failed_checks: probe.checks.filter((check) => !check.pass).map((check) => ({ type: check.type, reason: check.details.reason })),
+    scores,
+  };
+}
+
+function diffProbe(pair: ProbePair): DiffProbe {
+  const probe = (pair.candidate ?? pair.base)!;
+  return {
+    suite: pair.suite,
+    id: pair.id,
+    category: probe.category,
+    language: probe.language,
+    change: pair.change,
+    output_changed: pair.output_changed,
+    edited_fields: pair.change === "edited" ? editedFields(pair.base!, pair.candidate!) : null,
+    base: side(pair.base),
+    candidate: side(pair.candidate),
+  };
+}
+
+function groupBy(pairs: readonly MatchedPair[], key: (pair: MatchedPair) => string): Map<string, MatchedPair[]> {
+  const groups = new Map<string, MatchedPair[]>();
+  for (const pair of pairs) {
+    const name = key(pair);
+    const list = groups.get(name);
+    if (list) list.push(pair);
+    else groups.set(name, [pair]);
+  }
+  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function checkTypes(pairs: readonly MatchedPair[]): string[] {
+  const types = new Set<string>();
+  for (const pair of pairs) for (const check of pair.candidate.checks) types.add(check.type);
+  return [...types].sort();
+}
+
+function scoreTable(pairs: readonly MatchedPair[], options: CompareOptions): Record<string, ScoreComparison> {
+  const table: Record<string, ScoreComparison> = {};
+  for (const type of checkTypes(pairs)) {
+    const comparison = compareScores(checkUnits(pairs, type), type, options);
+    if (comparison.pairs > 0) table[type] = comparison;
+  }
+  return table;
+}
+
+export function diffReports(base: LoadedReport, candidate: LoadedReport, options: DiffOptions = {}): Diff {
+  const compare: CompareOptions = {
+    alpha: options.alpha ?? 0.05,
+    resamples: options.resamples ?? BOOTSTRAP_DEFAULTS.resamples,
+    seed: options.seed ?? BOOTSTRAP_DEFAULTS.seed,
+  };
+  const pairs = pairProbes(base.report.probes, candidate.report.probes);
+  const matched = pairs.filter(isMatched);
+
+  const counts: Diff["counts"] = {
+    matched: matched.length, fixed: 0, regressed: 0, still_failing: 0, still_passing: 0, edited: 0, added: 0, removed: 0, output_changed: 0,
+  };
+  for (const pair of pairs) {
+    counts[pair.change]++;
+    if (isMatched(pair) && pair.output_changed) counts.output_changed++;
+  }
+
+  const passOf = (group: readonly MatchedPair[]) => comparePass(probeUnits(group), compare);
+  const byGroup = (key: (pair: MatchedPair) => string) =>
+    Object.fromEntries([...groupBy(matched, key)].map(([name, group]) => [name, passOf(group)]));
+  const byCheck: Record<string, PassComparison> = {};
+  for (const type of checkTypes(matched)) {
+    const units = checkUnits(matched, type);
+    if (units.length > 0) byCheck[type] = comparePass(units, compare);
+  }
+
+  const scoresBySuite: Diff["scores"]["by_suite"] = {};
+  const corpus: Diff["corpus"] = {};
+  for (const [suite, group] of groupBy(matched, (pair) => pair.suite)) {
+    const table = scoreTable(group, compare);
+    if (Object.keys(table).length > 0) scoresBySuite[suite] = table;
+    const metrics = checkTypes(group)
+      .filter(isReferenceMetricType)
+      .map((type) => compareCorpus(checkUnits(group, type), type, compare))
+      .filter((comparison) => comparison.segments > 0);
+    if (metrics.length > 0) corpus[suite] = metrics;
+  }
+
+  return {
+    schema_version: DIFF_SCHEMA_VERSION,
+    tool: "bonsai-eval",
+    created_at: (options.now ?? new Date()).toISOString(),
+    base: reportRef(base),
+    candidate: reportRef(candidate),
+    settings: {
+      alpha: compare.alpha,
+      confidence: 1 - compare.alpha,
+      resamples: compare.resamples,
+      seed: compare.seed,
+      test: "exact McNemar (two-sided binomial on discordant pairs)",
+      interval: "paired bootstrap, percentile (nearest rank), mulberry32 PRNG",
+    },
+    counts,
+    pass: {
+      overall: passOf(matched),
+      by_suite: byGroup((pair) => pair.suite),
+      by_category: byGroup((pair) => pair.candidate.category),
+      by_language: byGroup((pair) => pair.candidate.language),
+      by_check: byCheck,
+    },
+    scores: { overall: scoreTable(matched, compare), by_suite: scoresBySuite },
+    corpus,
+    probes: pairs.map(diffProbe),
+    trend: null,
+  };
+}
+
+/** Reports in a series (oldest first): pass rates per group per round, and whether each step is significant. */
+export interface Trend {
+  reports: ReportRef[];
+  rows: TrendRow[];
+}
+
+export interface TrendRow {
+  group: string;
+  /** Per report: pass rate and probe count in that report (all its probes in the group). */
+  values: Array<{ pass_rate: number | null; total: number }>;
+  /** Per step i → i+1: paired comparison on the shared unchanged probes (null for the first report). */
+  steps: Array<{ delta: number | null; p_value: number; verdict: PassComparison["verdict"]; pairs: number } | null>;
+}
+
+export function trend(reports: readonly LoadedReport[], options: DiffOptions = {}): Trend {
+  const compare: CompareOptions = { alpha: options.alpha ?? 0.05, resamples: 0, seed: options.seed ?? 0 };
+  const groupsOf = (report: Report) => {
+    const groups = new Map<string, ReportProbe[]>();
+    const add = (name: string, probe: ReportProbe) => (groups.get(name) ?? groups.set(name, []).get(name)!).push(probe);
+    for (const probe of report.probes) {
+      add("overall", probe);
+      add(`suite ${probe.suite}`, probe);
+      add(`category ${probe.category}`, probe);
+      add(`language ${probe.language}`, probe);
+    }
+    return groups;
+  };
+  const perReport = reports.map((loaded) => groupsOf(loaded.report));
+  const names = new Set<string>();
+  for (const groups of perReport) for (const name of groups.keys()) names.add(name);
+  const order = (name: string) => (name === "overall" ? 0 : name.startsWith("suite ") ? 1 : name.startsWith("category ") ? 2 : 3);
+  const sorted = [...names].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const rows: TrendRow[] = sorted.map((group) => ({
+    group,
+    values: perReport.map((groups) => {
+      const probes = groups.get(group) ?? [];
+      return { pass_rate: probes.length === 0 ? null : probes.filter((probe) => probe.pass).length / probes.length, total: probes.length };
+    }),
+    steps: perReport.map((groups, i) => {
+      if (i === 0) return null;
+      const pairs = pairProbes(perReport[i - 1]!.get(group) ?? [], groups.get(group) ?? []).filter(isMatched);
+      const cmp = comparePass(probeUnits(pairs), compare);
+      return { delta: cmp.delta, p_value: cmp.p_value, verdict: cmp.verdict, pairs: cmp.pairs };
+    }),
+  }));
+  return { reports: reports.map(reportRef), rows };
+}

@@ -1,0 +1,46 @@
+/** Reading a report.json given as the file or as its run directory, validated against the report schema. */
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { InputError } from "../errors.js";
+import { REPORT_SCHEMA } from "../report/schema.js";
+import type { Report } from "../report/types.js";
+import { createAjv, describeAjvError, fieldName, instancePathSegments, type ValidateFunction } from "../util/ajv.js";
+
+export interface LoadedReport {
+  /** The report.json file read. */
+  path: string;
+  report: Report;
+}
+
+let compiled: ValidateFunction | null = null;
+/** Compiled on first use: every command imports this module, few read reports. */
+const validateReport = (): ValidateFunction => (compiled ??= createAjv().compile(REPORT_SCHEMA));
+
+/** `given` is a report.json or a run directory holding one. Bad input is an InputError naming the file and field. */
+export function loadReport(given: string): LoadedReport {
+  let file = given;
+  try {
+    if (statSync(given).isDirectory()) file = path.join(given, "report.json");
+  } catch {
+    throw new InputError("no such report file or run directory", { file: given });
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`not JSON: ${(error as Error).message}`, { file });
+  }
+  const validate = validateReport();
+  if (!validate(data)) {
+    const first = validate.errors?.find((error) => error.keyword !== "anyOf" && error.keyword !== "if") ?? validate.errors?.[0];
+    const field = first ? fieldName(instancePathSegments(first.instancePath)) : undefined;
+    throw new InputError(`not a bonsai-eval report${first ? `: ${describeAjvError(first)}` : ""}`, { file, field: field || undefined });
+  }
+  return { path: file, report: data as Report };
+}

@@ -1,0 +1,232 @@
+/**
+ * Paired comparisons of two rounds on the probes they share unchanged: pass
+ * rates with an exact McNemar test, mean scores and corpus scores with paired
+ * bootstrap intervals. Used by both the diff and the gate.
+ */
+import type { CheckResult } from "../checks/types.js";
+import { corpusScores } from "../metrics/index.js";
+import { scoreDirection, type Better } from "./direction.js";
+import type { MatchedPair } from "./match.js";
+import { mcnemarExact, meanDeltaInterval, mean, pairedBootstrap, type BootstrapOptions } from "./stats.js";
+
+export interface CompareOptions {
+  /** Significance level: a change counts when p < alpha, or when the (1 − alpha) interval excludes 0. */
+  alpha: number;
+  resamples: number;
+  seed: number;
+}
+
+export type Verdict = "improved" | "regressed" | "no significant change" | "changed" | "too few pairs" | "no data";
+
+/**
+ * Fewest pairs a bootstrap interval is read from: resampling one or two pairs
+ * gives an interval as narrow as the pairs are alike, which says nothing
+ * about noise.
+ */
+export const MIN_BOOTSTRAP_PAIRS = 5;
+
+/** One compared unit: a probe (its overall pass) or one check result of a probe. */
+export interface Unit {
+  pair: MatchedPair;
+  base: { pass: boolean; score: number | null; result: CheckResult | null };
+  candidate: { pass: boolean; score: number | null; result: CheckResult | null };
+}
+
+/** The probes themselves as units (pass = the probe passed; missing output counts as failed). */
+export function probeUnits(pairs: readonly MatchedPair[]): Unit[] {
+  return pairs.map((pair) => ({
+    pair,
+    base: { pass: pair.base.pass, score: null, result: null },
+    candidate: { pass: pair.candidate.pass, score: null, result: null },
+  }));
+}
+
+const numeric = (score: number | null): number | null => (typeof score === "number" && Number.isFinite(score) ? score : null);
+
+/** The results of one check type, the k-th of that type in the base paired with the k-th in the candidate. */
+export function checkUnits(pairs: readonly MatchedPair[], type: string): Unit[] {
+  const units: Unit[] = [];
+  for (const pair of pairs) {
+    const before = pair.base.checks.filter((check) => check.type === type);
+    const after = pair.candidate.checks.filter((check) => check.type === type);
+    for (let k = 0; k < Math.min(before.length, after.length); k++) {
+      const b = before[k]!;
+      const c = after[k]!;
+      units.push({
+        pair,
+        base: { pass: b.pass, score: numeric(b.score), result: b },
+        candidate: { pass: c.pass, score: numeric(c.score), result: c },
+      });
+    }
+  }
+  return units;
+}
+
+export interface Interval {
+  low: number | null;
+  high: number | null;
+}
+
+export interface PassComparison {
+  pairs: number;
+  base_passed: number;
+  candidate_passed: number;
+  base_pass_rate: number | null;
+  candidate_pass_rate: number | null;
+  /** candidate − base pass rate (fraction). */
+  delta: number | null;
+  fixed: number;
+  regressed: number;
+  still_failing: number;
+  still_passing: number;
+  /** Exact McNemar on fixed vs regressed (two-sided). */
+  p_value: number;
+  /** Paired bootstrap interval of the delta. */
+  ci: Interval;
+  verdict: Verdict;
+}
+
+const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+function bootstrapOptions(options: CompareOptions): BootstrapOptions {
+  return { resamples: options.resamples, seed: options.seed, confidence: 1 - options.alpha };
+}
+
+export function comparePass(units: readonly Unit[], options: CompareOptions): PassComparison {
+  let basePassed = 0, candidatePassed = 0, fixed = 0, regressed = 0, stillFailing = 0, stillPassing = 0;
+  const deltas: number[] = [];
+  for (const unit of units) {
+    const b = unit.base.pass, c = unit.candidate.pass;
+    if (b) basePassed++;
+    if (c) candidatePassed++;
+    if (b && c) stillPassing++;
+    else if (!b && !c) stillFailing++;
+    else if (c) fixed++;
+    else regressed++;
+    deltas.push(Number(c) - Number(b));
+  }
+  const n = units.length;
+  const { p_value } = mcnemarExact(regressed, fixed);
+  const interval = meanDeltaInterval(deltas, bootstrapOptions(options));
+  const verdict: Verdict = n === 0 ? "no data" : p_value < options.alpha ? (fixed > regressed ? "improved" : "regressed") : "no significant change";
+  return {
+    pairs: n,
+    base_passed: basePassed,
+    candidate_passed: candidatePassed,
+    base_pass_rate: n === 0 ? null : basePassed / n,
+    candidate_pass_rate: n === 0 ? null : candidatePassed / n,
+    delta: n === 0 ? null : (candidatePassed - basePassed) / n,
+    fixed,
+    regressed,
+    still_failing: stillFailing,
+    still_passing: stillPassing,
+    p_value,
+    ci: { low: finite(interval.low), high: finite(interval.high) },
+    verdict,
+  };
+}
+
+/** Whether an interval of (candidate − base) lies wholly on one side of 0, read in the score's direction. */
+function intervalVerdict(ci: Interval, better: Better, pairs: number): Verdict {
+  if (pairs === 0 || ci.low === null || ci.high === null) return "no data";
+  if (pairs < MIN_BOOTSTRAP_PAIRS) return "too few pairs";
+  const above = ci.low > 0;
+  const below = ci.high < 0;
+  if (!above && !below) return "no significant change";
+  if (better === null) return "changed";
+  return above === (better === "higher") ? "improved" : "regressed";
+}
+
+export interface ScoreComparison {
+  check: string;
+  better: Better;
+  /** Units with a numeric score on both sides. */
+  pairs: number;
+  base_mean: number | null;
+  candidate_mean: number | null;
+  delta: number | null;
+  ci: Interval;
+  verdict: Verdict;
+}
+
+export function compareScores(units: readonly Unit[], check: string, options: CompareOptions, better: Better = null): ScoreComparison {
+  const direction = scoreDirection(check, better);
+  const base: number[] = [];
+  const candidate: number[] = [];
+  for (const unit of units) {
+    if (unit.base.score === null || unit.candidate.score === null) continue;
+    base.push(unit.base.score);
+    candidate.push(unit.candidate.score);
+  }
+  const deltas = candidate.map((value, i) => value - base[i]!);
+  const interval = meanDeltaInterval(deltas, bootstrapOptions(options));
+  const ci = { low: finite(interval.low), high: finite(interval.high) };
+  return {
+    check,
+    better: direction,
+    pairs: deltas.length,
+    base_mean: finite(mean(base)),
+    candidate_mean: finite(mean(candidate)),
+    delta: finite(interval.estimate),
+    ci,
+    verdict: intervalVerdict(ci, direction, deltas.length),
+  };
+}
+
+export interface CorpusComparison {
+  check: string;
+  /** Segments (paired check results carrying corpus statistics). */
+  segments: number;
+  base: number | null;
+  candidate: number | null;
+  delta: number | null;
+  ci: Interval;
+  signature: string | null;
+  verdict: Verdict;
+}
+
+function corpusScoreOf(results: CheckResult[], type: string): { score: number; signature: string } | null {
+  const found = corpusScores(results).find((score) => score.type === type);
+  return found ? { score: found.score, signature: found.signature } : null;
+}
+
+/**
+ * Corpus metric (BLEU, chrF… from summed segment statistics) on the paired
+ * segments, with a paired bootstrap that resamples segments and recomputes
+ * both corpus scores, as sacreBLEU's paired bootstrap does.
+ */
+export function compareCorpus(units: readonly Unit[], check: string, options: CompareOptions): CorpusComparison {
+  const usable = units.filter((unit) => unit.base.result?.details.stats && unit.candidate.result?.details.stats);
+  const base = usable.map((unit) => unit.base.result!);
+  const candidate = usable.map((unit) => unit.candidate.result!);
+  const before = corpusScoreOf(base, check);
+  const after = corpusScoreOf(candidate, check);
+  if (!before || !after) {
+    return { check, segments: usable.length, base: before?.score ?? null, candidate: after?.score ?? null, delta: null, ci: { low: null, high: null }, signature: after?.signature ?? before?.signature ?? null, verdict: "no data" };
+  }
+  const interval = pairedBootstrap(
+    usable.length,
+    (indices) => {
+      if (indices === null) return after.score - before.score;
+      const b: CheckResult[] = [];
+      const c: CheckResult[] = [];
+      for (let i = 0; i < indices.length; i++) {
+        b.push(base[indices[i]!]!);
+        c.push(candidate[indices[i]!]!);
+      }
+      return (corpusScoreOf(c, check)?.score ?? 0) - (corpusScoreOf(b, check)?.score ?? 0);
+    },
+    bootstrapOptions(options),
+  );
+  const ci = { low: finite(interval.low), high: finite(interval.high) };
+  return {
+    check,
+    segments: usable.length,
+    base: before.score,
+    candidate: after.score,
+    delta: after.score - before.score,
+    ci,
+    signature: after.signature,
+    verdict: intervalVerdict(ci, scoreDirection(check), usable.length),
+  };
+}

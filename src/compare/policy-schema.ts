@@ -1,0 +1,103 @@
+/**
+ * JSON Schema of a gate policy file (schemas/policy.schema.json). The loader
+ * validates the structure with it, then checks what a schema says badly
+ * (exactly one rule key per rule, which options go with which rule).
+ */
+
+const scopeValue = (what: string) => ({
+  type: "string",
+  minLength: 1,
+  description: `Only probes of this ${what}; "*" applies the rule to every ${what} separately.`,
+});
+
+export const RULE_KINDS = [
+  "min_pass_rate",
+  "max_score",
+  "min_score",
+  "no_significant_regression",
+  "max_regressions",
+  "max_decrease",
+  "max_increase",
+  "require_complete",
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const BASELINE_KINDS: readonly RuleKind[] = ["no_significant_regression", "max_regressions", "max_decrease", "max_increase"];
+
+export const METRICS = ["pass_rate", "mean_score", "corpus_score"] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const STAT_PATTERN = "^(mean|min|max|median|p([1-9]?[0-9]|100))$";
+
+const rule = {
+  type: "object",
+  description: "One rule: exactly one rule key (min_pass_rate, max_score, …) and its options.",
+  properties: {
+    min_pass_rate: { type: "number", minimum: 0, maximum: 1, description: "Lowest accepted pass rate, 0–1 (0.6 = 60%)." },
+    max_score: { type: "number", description: "Highest accepted `stat` of the `check`'s scores (e.g. repetition or language drift, 0–1)." },
+    min_score: { type: "number", description: "Lowest accepted `stat` of the `check`'s scores (e.g. chrf, 0–100)." },
+    no_significant_regression: {
+      const: true,
+      description: "Baseline rule: fails when the candidate is significantly worse than the baseline on the probes both share unchanged (exact McNemar on pass/fail flips, or a paired bootstrap interval for scores).",
+    },
+    max_regressions: { type: "integer", minimum: 0, description: "Baseline rule: at most this many probes may flip from pass to fail." },
+    max_decrease: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may fall by at most this much (pass rates as fractions: 0.02 = 2 points)." },
+    max_increase: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may rise by at most this much (for lower-is-better scores such as repetition)." },
+    require_complete: { const: true, description: "The run finished: no interrupted run, no probe without output." },
+    suite: scopeValue("suite"),
+    category: scopeValue("category"),
+    language: scopeValue("language"),
+    check: { ...scopeValue("check type"), description: "The check type the rule is about (its pass rate, its scores); \"*\" for every check type separately." },
+    stat: {
+      type: "string",
+      pattern: STAT_PATTERN,
+      default: "mean",
+      description: "For max_score/min_score: mean (default), median, min, max or a percentile p50…p99 (nearest rank).",
+    },
+    metric: {
+      enum: [...METRICS],
+      default: "pass_rate",
+      description: "For baseline rules: pass_rate (default), mean_score of the `check`, or corpus_score of the `check` (bleu, chrf, chrf++, token_f1; statistics summed over segments).",
+    },
+    better: { enum: ["higher", "lower"], description: "Which way a `check`'s score improves, for checks bonsai-eval does not know." },
+    alpha: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, description: "Significance level for this rule (default: the policy's alpha)." },
+    optional: { type: "boolean", default: false, description: "Skip the rule instead of failing when no probe matches its scope." },
+    name: { type: "string", minLength: 1, description: "A label shown instead of the generated one." },
+  },
+  additionalProperties: false,
+  allOf: [
+    { if: { required: ["max_score"] }, then: { required: ["check"] } },
+    { if: { required: ["min_score"] }, then: { required: ["check"] } },
+    { if: { required: ["metric"], properties: { metric: { enum: ["mean_score", "corpus_score"] } } }, then: { required: ["check"] } },
+  ],
+} as const;
+
+export const POLICY_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://bonsai-eval.dev/schemas/policy.schema.json",
+  title: "bonsai-eval gate policy",
+  description: "The rules a round must meet: thresholds on this report, and limits against a baseline report (the previous round).",
+  type: "object",
+  properties: {
+    name: { type: "string", minLength: 1, description: "Shown in the verdict." },
+    description: { type: "string" },
+    alpha: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.05, description: "Significance level of the baseline rules." },
+    bootstrap: {
+      type: "object",
+      description: "Paired bootstrap for score intervals.",
+      properties: {
+        resamples: { type: "integer", minimum: 100, maximum: 100000, default: 1000 },
+        seed: { type: "integer", minimum: 0, default: 0 },
+      },
+      additionalProperties: false,
+    },
+    require_baseline: {
+      type: "boolean",
+      default: false,
+      description: "Refuse to gate without --baseline (otherwise baseline rules are skipped and say so).",
+    },
+    rules: { type: "array", minItems: 1, items: rule },
+  },
+  required: ["rules"],
+  additionalProperties: false,
+} as const;

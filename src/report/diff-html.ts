@@ -1,0 +1,235 @@
+/**
+ * diff.html: the comparison of two reports on the same shell as report.html
+ * (page.ts: CSP by hash, nothing remote, everything escaped). Counts, paired
+ * statistics per group, score and corpus deltas, then every probe that
+ * changed: the two outputs side by side with the character differences marked.
+ */
+import type { Diff, DiffProbe, ProbeSide, Trend } from "../compare/diff.js";
+import type { CorpusComparison, PassComparison, ScoreComparison, Verdict } from "../compare/paired.js";
+import { diffText } from "../compare/text-diff.js";
+import { escapeHtml } from "../util/html.js";
+import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
+import { expandableRow, filterBar, keyValues, options, page, rateBar, tokens } from "./page.js";
+
+const CHANGE_LABELS: Record<DiffProbe["change"], string> = {
+  regressed: "regressed",
+  fixed: "fixed",
+  still_failing: "still failing",
+  still_passing: "still passing",
+  edited: "probe edited",
+  added: "probe added",
+  removed: "probe removed",
+};
+
+function verdictClass(verdict: Verdict): string {
+  return verdict === "improved" ? "good" : verdict === "regressed" ? "bad" : verdict === "changed" ? "warn" : "muted";
+}
+
+function passRow(name: string, c: PassComparison): string {
+  return `<tr><td>${escapeHtml(name)}</td><td class="num">${c.pairs}</td><td class="num">${percent(c.base_pass_rate)}</td><td class="num">${percent(c.candidate_pass_rate)}</td><td>${rateBar(
+    c.candidate_pass_rate,
+  )}</td><td class="num">${escapeHtml(points(c.delta))}</td><td class="num">${escapeHtml(interval(c.ci.low, c.ci.high, pointsBare))}</td><td class="num${c.fixed > 0 ? " good" : ""}">${c.fixed}</td><td class="num${c.regressed > 0 ? " bad" : ""}">${c.regressed}</td><td class="num">${escapeHtml(pValue(c.p_value))}</td><td class="${verdictClass(c.verdict)}">${escapeHtml(c.verdict)}</td></tr>`;
+}
+
+function passTable(title: string, groups: Record<string, PassComparison>, confidence: number): string {
+  const names = Object.keys(groups);
+  if (names.length === 0) return "";
+  return `<section><h3>${escapeHtml(title)}</h3><table class="stats"><thead><tr><th>group</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th></th><th class="num">Δ</th><th class="num">${Math.round(
+    confidence * 100,
+  )}% CI (pts)</th><th class="num">fixed</th><th class="num">regressed</th><th class="num">McNemar p</th><th>verdict</th></tr></thead><tbody>${names
+    .map((name) => passRow(name, groups[name]!))
+    .join("")}</tbody></table></section>`;
+}
+
+function scoreRows(prefix: string, table: Record<string, ScoreComparison>): string {
+  return Object.values(table)
+    .map(
+      (s) =>
+        `<tr><td>${escapeHtml(prefix)}</td><td>${escapeHtml(s.check)}</td><td class="num">${s.pairs}</td><td class="num">${escapeHtml(formatScore(s.base_mean))}</td><td class="num">${escapeHtml(
+          formatScore(s.candidate_mean),
+        )}</td><td class="num">${escapeHtml(signedScore(s.delta))}</td><td class="num">${escapeHtml(interval(s.ci.low, s.ci.high, signedScore))}</td><td>${escapeHtml(
+          s.better ?? "—",
+        )}</td><td class="${verdictClass(s.verdict)}">${escapeHtml(s.verdict)}</td></tr>`,
+    )
+    .join("");
+}
+
+function scoreSection(diff: Diff): string {
+  const rows = scoreRows("all", diff.scores.overall) + Object.entries(diff.scores.by_suite).map(([suite, table]) => scoreRows(suite, table)).join("");
+  if (!rows) return "";
+  return `<section id="scores"><h2>Check scores</h2><div class="muted">Mean score per check on the shared unchanged probes; interval: paired bootstrap (${diff.settings.resamples} resamples, seed ${diff.settings.seed}).</div><table class="stats"><thead><tr><th>suite</th><th>check</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
+    diff.settings.confidence * 100,
+  )}% CI</th><th>better</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function corpusSection(corpus: Record<string, CorpusComparison[]>, confidence: number): string {
+  const rows = Object.entries(corpus)
+    .flatMap(([suite, metrics]) =>
+      metrics.map(
+        (m) =>
+          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(m.check)}</td><td class="num">${m.segments}</td><td class="num">${escapeHtml(formatScore(m.base))}</td><td class="num">${escapeHtml(
+            formatScore(m.candidate),
+          )}</td><td class="num">${escapeHtml(signedScore(m.delta))}</td><td class="num">${escapeHtml(interval(m.ci.low, m.ci.high, signedScore))}</td><td class="${verdictClass(m.verdict)}">${escapeHtml(
+            m.verdict,
+          )}</td><td class="sig">${escapeHtml(m.signature ?? "")}</td></tr>`,
+      ),
+    )
+    .join("");
+  if (!rows) return "";
+  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Recomputed from summed segment statistics on the shared unchanged probes; the interval resamples segments (paired bootstrap).</div><table class="stats"><thead><tr><th>suite</th><th>metric</th><th class="num">segments</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
+    confidence * 100,
+  )}% CI</th><th>verdict</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+export function trendSection(trend: Trend | null): string {
+  if (!trend) return "";
+  const head = trend.reports
+    .map((ref, i) => `<th class="num" title="${escapeHtml(ref.path)}">#${i + 1} ${escapeHtml(truncate(ref.model ?? ref.path, 24))}<br><span class="muted">${escapeHtml(ref.created_at.slice(0, 16))}</span></th>`)
+    .join("");
+  const rows = trend.rows
+    .map((row) => {
+      const cells = row.values
+        .map((value, i) => {
+          const step = row.steps[i];
+          const mark = step && step.verdict === "improved" ? ` <span class="good" title="${escapeHtml(`p = ${pValue(step.p_value)}`)}">▲</span>` : step && step.verdict === "regressed" ? ` <span class="bad" title="${escapeHtml(`p = ${pValue(step.p_value)}`)}">▼</span>` : "";
+          return `<td class="num">${value.total === 0 ? "—" : `${percent(value.pass_rate)} <span class="muted">(${value.total})</span>`}${mark}</td>`;
+        })
+        .join("");
+      return `<tr><td>${escapeHtml(row.group)}</td>${cells}</tr>`;
+    })
+    .join("");
+  return `<section id="trend"><h2>Trend across ${trend.reports.length} reports</h2><div class="muted">Pass rate of all probes in each report; ▲/▼: a significant change from the previous report on their shared unchanged probes (exact McNemar).</div><table class="stats"><thead><tr><th>group</th>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** One output with its side of the character diff marked: deletions on the base side, insertions on the candidate's. */
+function markedOutputs(base: string | null, candidate: string | null): [string, string] {
+  if (base === null || candidate === null) return [base === null ? `<span class="muted">(no output)</span>` : `<pre>${escapeHtml(base)}</pre>`, candidate === null ? `<span class="muted">(no output)</span>` : `<pre>${escapeHtml(candidate)}</pre>`];
+  let left = "";
+  let right = "";
+  for (const segment of diffText(base, candidate)) {
+    const text = escapeHtml(segment.text);
+    if (segment.op === "equal") {
+      left += text;
+      right += text;
+    } else if (segment.op === "delete") left += `<del>${text}</del>`;
+    else right += `<ins>${text}</ins>`;
+  }
+  return [`<pre class="base-output">${left}</pre>`, `<pre class="candidate-output">${right}</pre>`];
+}
+
+function sideFacts(side: ProbeSide | null): string {
+  if (!side) return `<span class="muted">(not in this report)</span>`;
+  const failed = side.failed_checks.map((check) => `${check.type}: ${check.reason}`);
+  return keyValues([
+    ["status", side.status],
+    ["failed checks", failed.length > 0 ? failed.join("\n") : "none"],
+    ["scores", Object.entries(side.scores).map(([type, value]) => `${type} ${formatScore(value)}`).join(", ") || "—"],
+    ["stop / tokens", `${side.stop_reason ?? "—"} / ${side.output_tokens ?? "—"}`],
+    ["hash", side.hash.slice(0, 12)],
+  ]);
+}
+
+function probeDetail(probe: DiffProbe): string {
+  const [left, right] = markedOutputs(probe.base?.output ?? null, probe.candidate?.output ?? null);
+  const prompt = probe.candidate ?? probe.base!;
+  let definition = `<h3>Prompt</h3><pre>${escapeHtml(prompt.prompt)}</pre>${prompt.expected.length > 0 ? `<h3>Expected</h3><pre>${escapeHtml(prompt.expected.join("\n"))}</pre>` : ""}`;
+  if (probe.change === "edited" && probe.base && probe.candidate) {
+    const [promptBefore, promptAfter] = markedOutputs(probe.base.prompt, probe.candidate.prompt);
+    const [expectedBefore, expectedAfter] = markedOutputs(probe.base.expected.join("\n"), probe.candidate.expected.join("\n"));
+    definition = `<h3>Probe edited: ${escapeHtml(probe.edited_fields?.join(", ") ?? "")}</h3><div class="side"><div><div class="muted">prompt before</div>${promptBefore}<div class="muted">expected before</div>${expectedBefore}</div><div><div class="muted">prompt after</div>${promptAfter}<div class="muted">expected after</div>${expectedAfter}</div></div>`;
+  }
+  return `${definition}<h3>Outputs</h3><div class="side"><div><div class="muted">base</div>${left}${sideFacts(probe.base)}</div><div><div class="muted">candidate</div>${right}${sideFacts(probe.candidate)}</div></div>`;
+}
+
+function probeRow(probe: DiffProbe): string {
+  const changeTokens = [probe.change, ...(probe.output_changed ? ["output_changed"] : [])];
+  const attributes = `data-change="${tokens(changeTokens)}" data-suite="${tokens([probe.suite])}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-key="${escapeHtml(`${probe.suite}/${probe.id}`)}"`;
+  const status = (side: ProbeSide | null) => (side ? `<span class="status-${side.status}">${side.status.toUpperCase()}</span>` : `<span class="muted">—</span>`);
+  const why = probe.candidate?.failed_checks[0] ?? probe.base?.failed_checks[0];
+  const cls = probe.change === "regressed" ? "bad" : probe.change === "fixed" ? "good" : probe.change === "still_failing" ? "" : "warn";
+  const cells = `<td class="${cls}">${escapeHtml(CHANGE_LABELS[probe.change])}${probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""}</td><td>${escapeHtml(
+    probe.suite,
+  )} › ${escapeHtml(probe.id)}</td><td>${escapeHtml(probe.category)}</td><td>${escapeHtml(probe.language)}</td><td>${status(probe.base)} → ${status(probe.candidate)}</td><td>${
+    why ? escapeHtml(truncate(`${why.type}: ${why.reason}`, 100)) : ""
+  }</td>`;
+  return expandableRow(attributes, cells, 7, probeDetail(probe));
+}
+
+const ORDER: Record<DiffProbe["change"], number> = { regressed: 0, fixed: 1, edited: 2, added: 3, removed: 4, still_failing: 5, still_passing: 6 };
+
+export function renderDiffHtml(diff: Diff): string {
+  const { counts, base, candidate } = diff;
+  const overall = diff.pass.overall;
+  const cls = overall.verdict === "regressed" ? "fail" : overall.verdict === "improved" ? "pass" : "none";
+  const headline =
+    overall.verdict === "regressed" ? "Significant regression" : overall.verdict === "improved" ? "Significant improvement" : overall.pairs === 0 ? "No shared probes to compare" : "No significant change";
+  const verdict = `<div class="verdict ${cls}" id="verdict" data-verdict="${escapeHtml(overall.verdict)}">${escapeHtml(headline)}<small>${escapeHtml(
+    `${counts.matched} shared unchanged probes: ${percent(overall.base_pass_rate)} → ${percent(overall.candidate_pass_rate)} (${points(overall.delta)}), ${counts.fixed} fixed, ${counts.regressed} regressed, exact McNemar p = ${pValue(
+      overall.p_value,
+    )} (α ${diff.settings.alpha}). Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}.`,
+  )}</small></div>`;
+  // Rows worth a look first; unchanged passing probes with the same output are left out of the table.
+  const rows = diff.probes
+    .filter((probe) => probe.change !== "still_passing" || probe.output_changed)
+    .sort((a, b) => ORDER[a.change] - ORDER[b.change]);
+  const sorted = (values: Iterable<string>) => [...new Set(values)].sort().map((v) => [v.replace(/\s+/g, "_"), v] as [string, string]);
+  const ref = (label: string, r: Diff["base"]) =>
+    `<div><h3>${escapeHtml(label)}</h3>${keyValues([
+      ["report", r.path],
+      ["model", `${r.model ?? "—"}${r.model_sha256 ? ` (${r.model_sha256.slice(0, 12)})` : ""}`],
+      ["created", r.created_at],
+      ["pass rate (all probes)", `${percent(r.pass_rate)} (${r.passed}/${r.total})`],
+      ["suites", r.suites.map((s) => `${s.name} ${s.sha256.slice(0, 12)}`).join(", ")],
+      ["gate", r.gate ? (r.gate.pass ? "PASS" : "FAIL") : "—"],
+    ])}</div>`;
+  const card = (label: string, value: number, className = "") => `<div class="card" data-count="${escapeHtml(label)}"><b class="${className}">${value}</b>${escapeHtml(label)}</div>`;
+  const body = `
+${verdict}
+<header><h1>bonsai-eval diff</h1><div class="muted">${escapeHtml(`${base.model ?? base.path} → ${candidate.model ?? candidate.path}`)}</div></header>
+<main>
+<div class="side">${ref("Base", base)}${ref("Candidate", candidate)}</div>
+<div class="cards">${card("regressed", counts.regressed, counts.regressed ? "bad" : "")}${card("fixed", counts.fixed, counts.fixed ? "good" : "")}${card("still failing", counts.still_failing)}${card(
+    "output changed",
+    counts.output_changed,
+  )}${card("edited", counts.edited, counts.edited ? "warn" : "")}${card("added", counts.added)}${card("removed", counts.removed)}</div>
+<section id="stats"><h2>Pass rates on shared unchanged probes</h2><div class="muted">${escapeHtml(
+    `Paired: only probes in both reports with the same content hash. p: ${diff.settings.test}; a change is significant when p < ${diff.settings.alpha}. CI: ${diff.settings.interval}, ${diff.settings.resamples} resamples, seed ${diff.settings.seed}.`,
+  )}</div>
+${passTable("Overall", { all: diff.pass.overall }, diff.settings.confidence)}
+${passTable("By suite", diff.pass.by_suite, diff.settings.confidence)}
+${passTable("By category", diff.pass.by_category, diff.settings.confidence)}
+${passTable("By language", diff.pass.by_language, diff.settings.confidence)}
+${passTable("By check", diff.pass.by_check, diff.settings.confidence)}
+</section>
+${scoreSection(diff)}
+${corpusSection(diff.corpus, diff.settings.confidence)}
+${trendSection(diff.trend)}
+<h2>Probes that changed</h2>
+${filterBar(
+  [
+    {
+      key: "change",
+      label: "change",
+      options: options([
+        ["regressed", "regressed"],
+        ["fixed", "fixed"],
+        ["still_failing", "still failing"],
+        ["output_changed", "output changed"],
+        ["edited", "probe edited"],
+        ["added", "probe added"],
+        ["removed", "probe removed"],
+      ]),
+    },
+    { key: "suite", label: "suite", options: options(sorted(rows.map((p) => p.suite))) },
+    { key: "category", label: "category", options: options(sorted(rows.map((p) => p.category))) },
+    { key: "language", label: "language", options: options(sorted(rows.map((p) => p.language))) },
+  ],
+  "search ids, prompts, outputs…",
+)}
+<table class="rows" id="changes"><thead><tr><th></th><th>change</th><th>probe</th><th>category</th><th>lang</th><th>status</th><th>failed check</th></tr></thead>
+<tbody>
+${rows.map(probeRow).join("\n")}
+</tbody></table>
+</main>`;
+  return page(`bonsai-eval diff — ${base.model ?? "base"} → ${candidate.model ?? "candidate"}`, body);
+}

@@ -1,0 +1,82 @@
+/**
+ * Log-likelihoods from one context sequence, for multiple-choice and
+ * perplexity probes: the shared prefix (the question) is evaluated once and
+ * each continuation is scored from it, the way lm-evaluation-harness scores
+ * loglikelihood requests — but in-process and over parallel sequences.
+ */
+import type { ControlledEvaluateIndexOutput, ControlledEvaluateInputItem, LlamaContextSequence, Token } from "node-llama-cpp";
+
+/**
+ * Every position whose next token is scored returns the full logits, and the
+ * log-softmax is computed here in float64: llama.cpp's own normalizer
+ * (totalLogitWeight) is summed in float32 and is off by ~2e-6 per token, which
+ * adds up over a long text.
+ */
+const FULL_LOGITS = { generateNext: { logits: true } } as const;
+
+/** log p(token) = logit − max − ln Σ exp(logit − max), in float64. */
+export function logProbability(output: ControlledEvaluateIndexOutput | undefined, token: Token): number {
+  const logits = output?.next.logits;
+  const logit = logits?.get(token);
+  if (!logits || logit === undefined) throw new Error(`no logit returned for token ${token}`);
+  let max = -Infinity;
+  for (const value of logits.values()) if (value > max) max = value;
+  let sum = 0;
+  for (const value of logits.values()) sum += Math.exp(value - max);
+  return logit - max - Math.log(sum);
+}
+
+/**
+ * Per-token log-probabilities of each continuation given `context`. The
+ * context is evaluated once; each continuation is evaluated from its end and
+ * then erased, so the next one starts from the same state.
+ */
+export async function scoreContinuations(sequence: LlamaContextSequence, context: Token[], continuations: Token[][]): Promise<number[][]> {
+  if (context.length === 0) throw new Error("a continuation needs at least one context token (BOS)");
+  await sequence.clearHistory();
+  const input: ControlledEvaluateInputItem[] = context.map((token) => token);
+  input[input.length - 1] = [context.at(-1)!, FULL_LOGITS];
+  const contextOutput = (await sequence.controlledEvaluate(input)).at(-1);
+
+  const scored: number[][] = [];
+  for (const continuation of continuations) {
+    const logprobs = [logProbability(contextOutput, continuation[0]!)];
+    if (continuation.length > 1) {
+      const items: ControlledEvaluateInputItem[] = continuation.slice(0, -1).map((token) => [token, FULL_LOGITS]);
+      const outputs = await sequence.controlledEvaluate(items);
+      for (let i = 1; i < continuation.length; i++) logprobs.push(logProbability(outputs[i - 1], continuation[i]!));
+      await sequence.eraseContextTokenRanges([{ start: context.length, end: sequence.nextTokenIndex }]);
+    }
+    scored.push(logprobs);
+  }
+  return scored;
+}
+
+/**
+ * Log-probabilities of tokens[1..] given everything before them, with a
+ * sliding window when the text is longer than `window`: each window re-reads
+ * up to `window - stride` earlier tokens as context and scores only new ones.
+ */
+export async function scoreText(sequence: LlamaContextSequence, tokens: Token[], window: number, stride: number): Promise<{ logprobs: number[]; windows: number }> {
+  const logprobs: number[] = [];
+  let scoredUpTo = 1; // tokens[0] (BOS, or the first token) is never scored
+  let windows = 0;
+  while (scoredUpTo < tokens.length) {
+    const end = Math.min(tokens.length, scoredUpTo + (windows === 0 ? window - 1 : stride));
+    const start = Math.max(0, end - window);
+    await sequence.clearHistory();
+    const slice = tokens.slice(start, end);
+    const items: ControlledEvaluateInputItem[] = slice.map((token, i) => {
+      const position = start + i;
+      const next = tokens[position + 1];
+      return position + 1 >= scoredUpTo && position + 1 < end && next !== undefined ? [token, FULL_LOGITS] : token;
+    });
+    const outputs = await sequence.controlledEvaluate(items);
+    for (let position = Math.max(start, scoredUpTo - 1); position < end - 1; position++) {
+      logprobs.push(logProbability(outputs[position - start], tokens[position + 1]!));
+    }
+    scoredUpTo = end;
+    windows++;
+  }
+  return { logprobs, windows };
+}

@@ -1,0 +1,79 @@
+/**
+ * `BONSAI_MODEL=… npm test`: the checkpoint's probes as Vitest tests, one model
+ * load and one batched generation for all of them, and Vitest's --shard.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Report } from "../src/report/types.js";
+import { packagePath } from "../src/util/paths.js";
+import { FIXTURE_MODEL, longSuite, tempDir } from "./helpers.js";
+
+const dir = tempDir();
+const SMOKE = packagePath("test", "suites", "smoke.yaml");
+
+function vitest(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    // The child is a fresh Vitest run, not a worker of this one.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "NODE_ENV"));
+    const child = spawn(process.execPath, [packagePath("node_modules", "vitest", "vitest.mjs"), "run", ...args], {
+      cwd: packagePath(),
+      env: { ...inherited, NO_COLOR: "1", BONSAI_CACHE: "off", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+const report = (out: string) => JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as Report;
+
+describe("npm test against a checkpoint", () => {
+  it("runs every probe as a test named suite › id, failing with the check and the reason", async () => {
+    const out = path.join(dir, "smoke");
+    const result = await vitest([], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: SMOKE, BONSAI_OUT: out });
+    expect(result.code).toBe(1);
+    const written = report(out);
+    expect(written.probes).toHaveLength(6);
+    for (const probe of written.probes) expect(result.output).toContain(`${probe.suite} › ${probe.id}`);
+    const failed = written.probes.find((probe) => !probe.pass)!;
+    const reason = failed.checks.find((check) => !check.pass)!.details.reason;
+    expect(result.output).toContain(`${failed.checks.find((check) => !check.pass)!.type}: ${reason}`);
+    expect(result.output).toMatch(new RegExp(`tests: ${written.summary.passed} passed, ${written.summary.failed} failed`));
+  });
+
+  it("passes when every probe passes", async () => {
+    const suite = path.join(dir, "passing.yaml");
+    writeFileSync(suite, longSuite(5, 8));
+    const result = await vitest([], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: suite, BONSAI_OUT: path.join(dir, "passing") });
+    expect(result.output).toContain("tests: 5 passed, 0 failed");
+    expect(result.code).toBe(0);
+  });
+
+  it("splits the probes with Vitest's own --shard", async () => {
+    const suite = path.join(dir, "sharded.yaml");
+    writeFileSync(suite, longSuite(12, 4));
+    const base = path.join(dir, "sharded");
+    const ids: string[][] = [];
+    for (const index of [1, 2]) {
+      const result = await vitest([`--shard=${index}/2`], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: suite, BONSAI_OUT: base });
+      expect(result.code, result.output).toBe(0);
+      const shard = report(`${base}-shard-${index}-of-2`);
+      expect(shard.manifest.shard).toMatchObject({ index, count: 2 });
+      ids.push(shard.probes.map((probe) => probe.id));
+    }
+    expect(ids[0]!.length).toBeGreaterThan(0);
+    expect(ids[1]!.length).toBeGreaterThan(0);
+    expect([...ids[0]!, ...ids[1]!].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `p${i}`).sort());
+  });
+
+  it("reports bad configuration in one line", async () => {
+    const result = await vitest([], { BONSAI_MODEL: path.join(dir, "missing.gguf"), BONSAI_SUITES: SMOKE });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(`bonsai-eval: ${path.join(dir, "missing.gguf")}: model file not found`);
+  });
+});

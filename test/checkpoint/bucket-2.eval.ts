@@ -1,0 +1,4 @@
+// Probes of bucket 2 of the evaluated checkpoint: see probe-tests.ts.
+import { defineProbeTests } from "./probe-tests.js";
+
+defineProbeTests(2);

@@ -1,0 +1,46 @@
+/**
+ * One Vitest test per probe of the evaluated checkpoint (named `suite › id`),
+ * failing with the checks that failed and why; plus one test for the gate
+ * verdict when a policy is set. The generation happened once, in setup.ts.
+ *
+ * Probes are hashed into BUCKETS test files (bucket-1.eval.ts …) so that
+ * `vitest --shard i/n` can deal files to shards; setup.ts generates exactly the
+ * probes of the files this shard runs.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, inject, it } from "vitest";
+import { shardOf } from "../../src/pipeline/shard.js";
+import type { Report, ReportProbe } from "../../src/report/types.js";
+
+export const BUCKETS = 8;
+
+function failure(probe: ReportProbe): string {
+  if (probe.status === "missing") return "no output (the run was interrupted or the probe errored)";
+  const failed = probe.checks.filter((check) => !check.pass).map((check) => `${check.type}: ${check.details.reason}`);
+  const output = probe.output === null ? "" : `\noutput: ${JSON.stringify(Array.from(probe.output).slice(0, 300).join(""))}`;
+  return `${failed.join("\n")}${output}`;
+}
+
+export function defineProbeTests(bucket: number): void {
+  const report = JSON.parse(readFileSync(inject("bonsaiReport"), "utf8")) as Report;
+  const probes = report.probes.filter((probe) => shardOf(probe.suite, probe.id, BUCKETS) === bucket);
+  // Vitest rejects a file that defines no test.
+  if (probes.length === 0 && !(report.gate && bucket === inject("bonsaiGateBucket"))) it.skip(`no probe hashed to bucket ${bucket}`);
+  for (const suite of [...new Set(probes.map((probe) => probe.suite))]) {
+    describe(suite, () => {
+      for (const probe of probes.filter((each) => each.suite === suite)) {
+        it(`${probe.suite} › ${probe.id}`, () => {
+          expect(probe.pass, failure(probe)).toBe(true);
+        });
+      }
+    });
+  }
+  // The gate verdict is one test, in the first bucket this shard runs.
+  const gate = report.gate;
+  if (gate && bucket === inject("bonsaiGateBucket")) {
+    it("gate", () => {
+      const failed = gate.rules.filter((rule) => rule.status === "fail").map((rule) => `${rule.rule} (policy line ${rule.line}): ${rule.message}`);
+      expect(gate.pass, failed.join("\n")).toBe(true);
+    });
+  }
+}

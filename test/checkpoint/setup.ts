@@ -1,0 +1,58 @@
+/**
+ * Global setup of `BONSAI_MODEL=… npm test`: loads the model once, generates
+ * every probe (batched over parallel sequences; with `vitest --shard i/n`, the
+ * probes of that shard), scores, gates, writes the report, and hands its path
+ * to checkpoint.eval.ts, which turns every probe into a test.
+ */
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { Progress } from "../../src/cli/progress.js";
+import { CheckRegistry } from "../../src/checks/registry.js";
+import { gateReport, loadGateInputs } from "../../src/compare/apply.js";
+import { InputError, isInputError } from "../../src/errors.js";
+import { checkpointConfig } from "../../src/pipeline/checkpoint-config.js";
+import { runEvaluation } from "../../src/pipeline/run.js";
+import { writeJunit } from "../../src/report/junit.js";
+import { BUCKETS } from "./probe-tests.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    bonsaiReport: string;
+    /** The bucket whose file carries the gate test: the first this shard runs. */
+    bonsaiGateBucket: number;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  try {
+    const config = checkpointConfig();
+    const vitestShard = project.globalConfig.shard ?? project.config.shard;
+    if (vitestShard && vitestShard.count > BUCKETS) throw new InputError(`--shard count can be at most ${BUCKETS} (one per bucket file)`, { field: "--shard" });
+    const shard = vitestShard ? { index: vitestShard.index, count: vitestShard.count, buckets: BUCKETS } : undefined;
+    const gateInputs = loadGateInputs(config.policy, config.baseline, "BONSAI_POLICY");
+    const result = await runEvaluation({
+      modelPath: config.model,
+      suitePaths: config.suites,
+      outDir: shard ? `${config.outDir}-shard-${shard.index}-of-${shard.count}` : config.outDir,
+      parallel: config.parallel,
+      gpu: config.gpu,
+      threads: config.threads,
+      seed: 0,
+      template: config.template,
+      shard,
+      cacheDir: config.cacheDir,
+      registry: new CheckRegistry(),
+      progress: new Progress(process.stderr),
+    });
+    if (gateInputs) gateReport(result.report, result.outDir, gateInputs);
+    if (config.junit) writeJunit(config.junit, result.report);
+    process.stderr.write(`bonsai-eval report: ${path.resolve(result.outDir, "report.html")}\n`);
+    project.provide("bonsaiReport", path.resolve(result.outDir, "report.json"));
+    project.provide("bonsaiGateBucket", shard ? shard.index : 1);
+  } catch (error) {
+    // Bad input: one line, as the CLI says it, instead of a stack trace.
+    if (error instanceof InputError) throw new Error(`bonsai-eval: ${error.toLine()}`);
+    if (isInputError(error)) throw new Error(`bonsai-eval: ${error.message}`);
+    throw error;
+  }
+}
