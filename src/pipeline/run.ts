@@ -196,6 +196,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
             seed: options.seed,
             max_tokens_override: options.maxTokens ?? null,
             template_override: options.template ?? null,
+            reused_prompt_tokens: engine.reusedPromptTokens,
           },
           runtime: engine.runtime,
           hardware: engine.hardware,

@@ -173,8 +173,9 @@ export const REPORT_SCHEMA = {
             seed: int,
             max_tokens_override: nullable(int),
             template_override: nullable({ type: "string" }),
+            reused_prompt_tokens: int,
           },
-          required: ["templates", "parallel", "context_size", "gpu_choice", "decoding", "repeat_penalty", "seed", "max_tokens_override", "template_override"],
+          required: ["templates", "parallel", "context_size", "gpu_choice", "decoding", "repeat_penalty", "seed", "max_tokens_override", "template_override", "reused_prompt_tokens"],
         }),
         runtime: nullable({
           type: "object",

@@ -66,6 +66,8 @@ export interface GenerationInfo {
   seed: number;
   max_tokens_override: number | null;
   template_override: string | null;
+  /** Prompt tokens kept from the previous probe on the same sequence (a shared system prompt or few-shot prefix). */
+  reused_prompt_tokens: number;
 }
 
 export interface Timings {

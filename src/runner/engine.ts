@@ -128,6 +128,9 @@ export interface GenerateOptions {
  */
 const NO_REPEAT_PENALTY = { punishTokens: [] as Token[], penalty: 1, frequencyPenalty: 0, presencePenalty: 0 };
 
+/** Shared prompt prefixes shorter than this are evaluated again rather than kept. */
+const MIN_REUSED_PREFIX = 32;
+
 /** Models below this size run fastest on one thread: llama.cpp's thread sync costs more than their matrices. */
 const SMALL_MODEL_BYTES = 64 * 1024 * 1024;
 
@@ -337,6 +340,30 @@ export class Engine {
     await Promise.all(Array.from({ length: sequences }, worker));
   }
 
+  /**
+   * Keeps the part of the sequence's state that the new prompt shares with the
+   * last one (a system prompt, few-shot examples) and erases the rest; returns
+   * how many prompt tokens need no evaluation. Short shared prefixes (a chat
+   * template's first tokens) are not worth it and are evaluated again, as is
+   * at least the prompt's last token, whose logits start the generation.
+   */
+  private async reusePrefix(sequence: LlamaContextSequence, tokens: Token[]): Promise<number> {
+    const previous = sequence.contextTokens;
+    let shared = 0;
+    const limit = Math.min(previous.length, tokens.length - 1);
+    while (shared < limit && previous[shared] === tokens[shared]) shared++;
+    if (shared < MIN_REUSED_PREFIX) {
+      await sequence.clearHistory();
+      return 0;
+    }
+    if (shared < previous.length) await sequence.eraseContextTokenRanges([{ start: shared, end: previous.length }]);
+    this.reusedPromptTokens += shared;
+    return shared;
+  }
+
+  /** Prompt tokens not evaluated again thanks to a shared prefix (for the manifest). */
+  reusedPromptTokens = 0;
+
   private async runJob(
     sequence: LlamaContextSequence,
     job: GenerationJob,
@@ -351,7 +378,7 @@ export class Engine {
         error: `prompt is ${job.tokens.length} tokens; the model's context holds ${contextSize}`,
       };
     }
-    await sequence.clearHistory();
+    const reused = await this.reusePrefix(sequence, job.tokens);
     const budget = Math.min(job.maxTokens, contextSize - job.tokens.length);
     const maxStopBytes = Math.max(0, ...job.stop.map((stop) => Buffer.byteLength(stop)));
     const output: Token[] = [];
@@ -359,7 +386,7 @@ export class Engine {
     let stopString: string | undefined;
     let firstTokenMs: number | null = null;
 
-    const iterator = sequence.evaluate(job.tokens, {
+    const iterator = sequence.evaluate(job.tokens.slice(reused), {
       temperature: job.temperature,
       seed: job.seed,
       repeatPenalty: NO_REPEAT_PENALTY,
