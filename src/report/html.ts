@@ -245,7 +245,7 @@ ${renderVerdict(report)}
 ${renderProblems(report)}
 ${renderGate(report.gate)}
 ${charts(report)}
-<div class="grid">
+<div class="grid tables">
 ${bucketTable("By suite", summary.by_suite)}
 ${bucketTable("By category", summary.by_category)}
 ${bucketTable("By language", summary.by_language)}
