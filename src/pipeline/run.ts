@@ -17,6 +17,8 @@ import type { Probe } from "../suite/types.js";
 import type { Progress } from "../cli/progress.js";
 import { compactOutputs, lockRunDir, resumableOutputs, runDirFiles, writeIdentity, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
+import { loadLanguageServices } from "../lang/services.js";
+import { requiredServices } from "../report/score.js";
 import { GenerationCache } from "./cache.js";
 import { inShard, type Shard } from "./shard.js";
 import { generationLine, likelihoodLine, planJobs } from "./jobs.js";
@@ -59,6 +61,11 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   const suites = allSuites.map((suite) => ({ ...suite, probes: suite.probes.filter((probe) => inShard(probe, options.shard)) }));
   const probes = suites.flatMap((suite) => suite.probes);
 
+  // The language services (kuromoji's dictionary takes a second or two) load while the model loads and generates.
+  let tokenCount: ((text: string) => number) | undefined;
+  const services = loadLanguageServices(requiredServices(suites, options.registry), { modelTokenCount: (text) => tokenCount!(text) });
+  services.catch(() => undefined); // awaited at scoring; an early failure must not be an unhandled rejection meanwhile
+
   const modelPath = options.modelPath ?? (await ensureFixtureModel());
   const { model } = await describeModelFile(modelPath);
   const isFixture = options.modelPath === undefined || model.metadata.name === FIXTURE_MODEL_NAME;
@@ -66,6 +73,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
 
   const loadStart = performance.now();
   const engine = await Engine.open({ modelPath, gpu: options.gpu, threads: options.threads }, model.size_bytes);
+  tokenCount = (text) => engine.tokenCount(text);
   const modelLoadMs = performance.now() - loadStart;
   try {
     if (engine.hardware.gpu_note) options.progress.log(engine.hardware.gpu_note);
@@ -181,7 +189,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
         outputsFile: files.outputs,
         outDir: options.outDir,
         registry: options.registry,
-        modelTokenCount: (text) => engine.tokenCount(text),
+        services,
         manifest: {
           kind: "run",
           complete: !interrupted,

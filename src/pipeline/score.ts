@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CheckRegistry } from "../checks/registry.js";
-import { loadLanguageServices } from "../lang/services.js";
+import { loadLanguageServices, type LanguageServices } from "../lang/services.js";
 import { readOutputs } from "../outputs/jsonl.js";
 import { requiredServices, scoreOutputs } from "../report/score.js";
 import { summarize } from "../report/summary.js";
@@ -25,15 +25,17 @@ export interface ScoreRunDirOptions {
   outDir: string;
   registry: CheckRegistry;
   modelTokenCount?: (text: string) => number;
+  /** Services already being loaded (run starts them before generation, off its critical path). */
+  services?: Promise<LanguageServices>;
   manifest: ManifestParts;
   wallStart: number;
 }
 
 export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> {
   const scoringStart = performance.now();
-  const services = await loadLanguageServices(requiredServices(options.suites, options.registry), {
-    modelTokenCount: options.modelTokenCount,
-  });
+  const services =
+    (await options.services) ??
+    (await loadLanguageServices(requiredServices(options.suites, options.registry), { modelTokenCount: options.modelTokenCount }));
   const { lines, truncatedTail } = readOutputs(options.outputsFile);
   const { probes, problems } = scoreOutputs(options.suites, lines, options.registry, services);
   problems.truncated_outputs_tail = truncatedTail;
