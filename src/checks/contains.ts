@@ -1,22 +1,15 @@
 import type { CheckDefinition } from "./types.js";
-import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
+import { ALIAS_MATCH_SCHEMA, expectedValues, type AliasMatchParams } from "./expected.js";
 import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
 
-export interface ContainsParams {
-  expected?: string | string[];
-  case_sensitive?: boolean;
-}
+export type ContainsParams = AliasMatchParams;
 
 /** Passes when the output contains any expected alias (normalized). Score 1 or 0. */
 export const contains: CheckDefinition<ContainsParams> = {
   type: "contains",
   summary: "the output contains any expected alias (after normalization)",
   needsExpected: true,
-  paramsSchema: {
-    type: "object",
-    properties: { expected: EXPECTED_SCHEMA, case_sensitive: { type: "boolean", default: false } },
-    additionalProperties: false,
-  },
+  paramsSchema: ALIAS_MATCH_SCHEMA,
   run({ params, probe, output }) {
     const options = { caseSensitive: params.case_sensitive ?? false };
     const haystack = normalizeForMatch(output, options);

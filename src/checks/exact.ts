@@ -1,22 +1,15 @@
 import type { CheckDefinition } from "./types.js";
-import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
+import { ALIAS_MATCH_SCHEMA, expectedValues, type AliasMatchParams } from "./expected.js";
 import { normalizeValue } from "./normalize.js";
 
-export interface ExactParams {
-  expected?: string | string[];
-  case_sensitive?: boolean;
-}
+export type ExactParams = AliasMatchParams;
 
 /** Passes when the whole output equals an expected alias (normalized). Score 1 or 0. */
 export const exact: CheckDefinition<ExactParams> = {
   type: "exact",
   summary: "the whole output equals an expected alias (after normalization)",
   needsExpected: true,
-  paramsSchema: {
-    type: "object",
-    properties: { expected: EXPECTED_SCHEMA, case_sensitive: { type: "boolean", default: false } },
-    additionalProperties: false,
-  },
+  paramsSchema: ALIAS_MATCH_SCHEMA,
   run({ params, probe, output }) {
     const options = { caseSensitive: params.case_sensitive ?? false };
     const answer = normalizeValue(output, options);

@@ -19,3 +19,15 @@ export const EXPECTED_SCHEMA = {
     { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
   ],
 } as const;
+
+/** Parameters of the checks that match expected aliases as normalized strings (contains, exact). */
+export interface AliasMatchParams {
+  expected?: string | string[];
+  case_sensitive?: boolean;
+}
+
+export const ALIAS_MATCH_SCHEMA = {
+  type: "object",
+  properties: { expected: EXPECTED_SCHEMA, case_sensitive: { type: "boolean", default: false } },
+  additionalProperties: false,
+} as const;
