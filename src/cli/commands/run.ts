@@ -1,7 +1,6 @@
 import path from "node:path";
 import { gateReport, loadGateInputs } from "../../compare/apply.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
-import { runEvaluation } from "../../pipeline/run.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
@@ -81,6 +80,8 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
     process.on("SIGTERM", onSignal);
     try {
       const outDir = values.out ?? defaultOutDir(values.model);
+      // node-llama-cpp loads only when a model will be: other commands start faster.
+      const { runEvaluation } = await import("../../pipeline/run.js");
       const result = await runEvaluation({
         modelPath: values.model,
         suitePaths: values.suite ?? [DEFAULT_SUITES],
