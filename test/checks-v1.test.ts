@@ -62,6 +62,23 @@ describe("contains", () => {
   });
 });
 
+describe("very long and mixed-script output", () => {
+  it("matches in a 60,000-character ja/zh/en output with emoji, and maps the offset back", () => {
+    const filler = "日本語の文です。This is English. 这是中文。😀 ".repeat(2000);
+    const output = `${filler}答えは𠮷野家の富士山です。${filler}`;
+    const start = performance.now();
+    const found = check("contains", output, {}, ["富士山"]);
+    const absent = check("not_contains", output, { values: ["エベレスト"] });
+    const matched = check("regex", output, { pattern: "富士山です" });
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(found.pass).toBe(true);
+    expect(absent.pass).toBe(true);
+    const at = Array.from(filler).length + Array.from("答えは𠮷野家の").length;
+    expect(found.details.highlights).toEqual([{ start: at, end: at + 3, label: "expected" }]);
+    expect(matched.details.highlights).toEqual([{ start: at, end: at + 5, label: "match" }]);
+  });
+});
+
 describe("exact", () => {
   it("accepts an answer equal to an alias after normalization", () => {
     expect(check("exact", " 肯定的。", {}, ["肯定的"]).pass).toBe(true);
