@@ -104,6 +104,18 @@ function foldApostrophes(text: string): string {
 
 const LATIN_LETTER = /[a-z0-9]/;
 
+/** Normalized, apostrophe-folded phrases: the same few dozen phrases are matched against every output. */
+const needles = new Map<string, string>();
+
+function needleOf(phrase: string): string {
+  let needle = needles.get(phrase);
+  if (needle === undefined) {
+    needle = foldApostrophes(normalizeValue(phrase));
+    needles.set(phrase, needle);
+  }
+  return needle;
+}
+
 interface PhraseMatch {
   phrase: string;
   start: number;
@@ -120,7 +132,7 @@ function findRefusal(output: string, phrases: readonly string[]): PhraseMatch | 
   const haystack = foldApostrophes(normalized.text);
   let best: { phrase: string; at: number; length: number } | null = null;
   for (const phrase of phrases) {
-    const needle = foldApostrophes(normalizeValue(phrase));
+    const needle = needleOf(phrase);
     if (needle === "") continue;
     let at = haystack.indexOf(needle);
     while (at >= 0) {
