@@ -164,33 +164,6 @@ class Profile {
 }
 
 /**
- * What-if only (not the harness's behaviour): the services with a small memo of
- * recent tokenizations, as LanguageServices could keep one — several checks
- * tokenize the same output (bleu per reference and jointly, token_f1,
- * repetition, length), and references recur across probes. Copies are handed
- * out so that no caller can change a cached result.
- */
-function memoizedServices(inner: LanguageServices, capacity = 1024): LanguageServices {
-  const memo = <T>(call: (text: string, language: string) => T[]) => {
-    const cache = new Map<string, T[]>();
-    return (text: string, language = ""): T[] => {
-      const key = `${language}\u0000${text}`;
-      let hit = cache.get(key);
-      if (hit === undefined) {
-        hit = call(text, language);
-        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
-        cache.set(key, hit);
-      }
-      return hit.slice();
-    };
-  };
-  const japanese = memo((text) => inner.japanese(text));
-  const chinese = memo((text) => inner.chinese(text));
-  const words = memo((text, language) => inner.words(text, language));
-  return { ...inner, japanese: (text) => japanese(text), chinese: (text) => chinese(text), words };
-}
-
-/**
  * Passes of `a` and `b` in turn (a b b a …) for at least `seconds`: each one's
  * median outputs/s, and the median ratio b/a of neighbouring passes, so that
  * other load on the machine mostly cancels.
@@ -414,28 +387,6 @@ async function main(): Promise<void> {
       `(${repeated.same_text_anywhere_in_pass.ms} ms, ${round(repeated.same_text_anywhere_in_pass.share_of_checks * 100, 1)}%)`,
   );
 
-  // What-if: the same timed scoring with a tokenization memo around the services (a projection, see memoizedServices).
-  const memoServices = memoizedServices(services);
-  scoreOutputs(suites, lines, registry, memoServices); // warm-up
-  const memoRun = alternate(
-    seconds,
-    () => scoreOutputs(suites, lines, registry, services),
-    () => scoreOutputs(suites, lines, registry, memoServices),
-    lines.length,
-  );
-  const whatIf = {
-    tokenizer_memo: {
-      baseline_outputs_per_second: round(memoRun.a),
-      outputs_per_second: round(memoRun.b),
-      speedup: round(memoRun.ratio, 2),
-      passes: memoRun.passes,
-    },
-  };
-  console.log(
-    `\nwhat-if (not the harness today): a tokenization memo in the language services → ${whatIf.tokenizer_memo.outputs_per_second} outputs/s ` +
-      `vs ${whatIf.tokenizer_memo.baseline_outputs_per_second} without (alternating passes; ×${whatIf.tokenizer_memo.speedup} median of neighbouring pairs)`,
-  );
-
   const byKind = OUTPUT_KINDS.map((kind) => {
     const ms = checkRows.reduce((sum, row) => sum + (row.ms_by_kind[kind] ?? 0), 0);
     const n = byKindCount[kind] ?? 0;
@@ -483,7 +434,6 @@ async function main(): Promise<void> {
     checks: checkRows,
     tokenizers: services_,
     repeated_tokenization: repeated,
-    what_if: whatIf,
     by_kind: byKind,
     crashed_checks: crashed.length,
     memory: { peak_rss_mib: peak, rss_mib_end: rssMib() },

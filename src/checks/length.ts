@@ -29,7 +29,7 @@ function wordTokenizer(language: string, loaded: ReadonlySet<string>): string {
 }
 
 /** Code point offset where each word starts, found in order in the text; null when a word is not found. */
-function wordStarts(text: string, words: string[]): number[] | null {
+function wordStarts(text: string, words: readonly string[]): number[] | null {
   const starts: number[] = [];
   let at = 0;
   for (const word of words) {

@@ -20,11 +20,11 @@ export interface JapaneseToken {
 
 export interface LanguageServices {
   /** kuromoji (IPADIC); whitespace tokens dropped; long same-class runs cut (kuromoji is quadratic in them). Throws when "ja" was not loaded. */
-  japanese(text: string): JapaneseToken[];
+  japanese(text: string): readonly JapaneseToken[];
   /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
-  chinese(text: string): string[];
+  chinese(text: string): readonly string[];
   /** Language-aware word tokens: kuromoji for ja, jieba for zh, Unicode word split otherwise. */
-  words(text: string, language: string): string[];
+  words(text: string, language: string): readonly string[];
   /** Token count in the evaluated model's own tokenizer; null when no model is loaded. */
   modelTokenCount(text: string): number | null;
   loaded: ReadonlySet<ServiceName>;
@@ -63,6 +63,23 @@ function loadJieba(): { cut(text: string, hmm?: boolean): string[] } {
   return jieba;
 }
 
+/**
+ * Several checks of one output tokenize the same text (BLEU, token F1,
+ * repetition, length…): the last few hundred results are kept, shared and
+ * frozen, so a caller cannot change another's tokens.
+ */
+function memoize<T>(tokenize: (text: string) => T[], capacity = 512): (text: string) => readonly T[] {
+  const recent = new Map<string, readonly T[]>();
+  return (text) => {
+    const hit = recent.get(text);
+    if (hit) return hit;
+    const tokens = Object.freeze(tokenize(text));
+    recent.set(text, tokens);
+    if (recent.size > capacity) recent.delete(recent.keys().next().value!);
+    return tokens;
+  };
+}
+
 export function isJapanese(language: string): boolean {
   return language === "ja" || language.startsWith("ja-");
 }
@@ -79,7 +96,7 @@ export async function loadLanguageServices(
   const kuromoji = wanted.has("ja") ? await loadKuromoji() : null;
   const segmenter = wanted.has("zh") ? loadJieba() : null;
 
-  const japanese = (text: string): JapaneseToken[] => {
+  const japanese = memoize((text: string): JapaneseToken[] => {
     if (!kuromoji) throw new Error('language service "ja" was not loaded; declare it in the check\'s services()');
     const tokens: JapaneseToken[] = [];
     // In pieces: kuromoji's time is quadratic in a same-class run (see splitLongRuns).
@@ -91,12 +108,13 @@ export async function loadLanguageServices(
       }
     }
     return tokens;
-  };
+  });
 
-  const chinese = (text: string): string[] => {
+  const chinese = memoize((text: string): string[] => {
     if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
     return segmenter.cut(text, true).filter((word) => word.trim() !== "");
-  };
+  });
+  const latin = memoize(splitWords);
 
   return {
     japanese,
@@ -104,7 +122,7 @@ export async function loadLanguageServices(
     words(text, language) {
       if (isJapanese(language) && kuromoji) return japanese(text).map((token) => token.surface);
       if (isChinese(language) && segmenter) return chinese(text);
-      return splitWords(text);
+      return latin(text);
     },
     modelTokenCount: (text) => (options.modelTokenCount ? options.modelTokenCount(text) : null),
     loaded: wanted,

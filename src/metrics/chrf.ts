@@ -94,11 +94,45 @@ function sequenceNgrams(units: readonly string[], n: number, separator: string):
   return counts;
 }
 
+/** Character n-grams of orders 1..order, cut from one string by code point offsets (no per-n-gram arrays). */
+function characterNgrams(text: string, order: number): Map<string, number>[] {
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    offsets.push(i);
+    if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff && i + 1 < text.length) i++;
+  }
+  offsets.push(text.length);
+  const length = offsets.length - 1;
+  const all: Map<string, number>[] = [];
+  for (let n = 1; n <= order; n++) {
+    const counts = new Map<string, number>();
+    for (let i = 0; i + n <= length; i++) increment(counts, text.slice(offsets[i], offsets[i + n]));
+    all.push(counts);
+  }
+  return all;
+}
+
+/**
+ * chrF and chrF++ of one output, and references shared by many probes, need
+ * the same character n-grams: the most recent ones are kept (read-only).
+ */
+const recentCharacterNgrams = new Map<string, Map<string, number>[]>();
+const RECENT_LIMIT = 256;
+
+function cachedCharacterNgrams(chars: string, order: number): Map<string, number>[] {
+  const key = `${order}\u0000${chars}`;
+  let ngrams = recentCharacterNgrams.get(key);
+  if (!ngrams) {
+    ngrams = characterNgrams(chars, order);
+    recentCharacterNgrams.set(key, ngrams);
+    if (recentCharacterNgrams.size > RECENT_LIMIT) recentCharacterNgrams.delete(recentCharacterNgrams.keys().next().value!);
+  }
+  return ngrams;
+}
+
 function extractNgrams(text: string, config: ChrfConfig): Ngrams {
   const cased = config.lowercase ? text.toLowerCase() : text;
-  const chars = codePoints(config.whitespace ? cased : removeWhitespace(cased));
-  const all: Ngrams = [];
-  for (let n = 1; n <= config.char_order; n++) all.push(sequenceNgrams(chars, n, ""));
+  const all: Ngrams = [...cachedCharacterNgrams(config.whitespace ? cased : removeWhitespace(cased), config.char_order)];
   if (config.word_order > 0) {
     const words = chrfWords(cased);
     for (let n = 1; n <= config.word_order; n++) all.push(sequenceNgrams(words, n, " "));
