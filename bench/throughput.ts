@@ -306,10 +306,10 @@ async function ioRound(engine: Engine, prompts: Prompt[], parallel: number, prob
  */
 async function pairWorker(spec: WorkerSpec): Promise<WorkerResult[]> {
   const probes = loadProbes(spec.suitePath);
-  const { metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
+  const { info, metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
   const modelSha256 = createHash("sha256").update(readFileSync(spec.modelPath)).digest("hex");
   const loadStart = performance.now();
-  const engine = await Engine.open({ modelPath: spec.modelPath, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
+  const engine = await Engine.open({ modelPath: spec.modelPath, modelInfo: info, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
   const loadMs = performance.now() - loadStart;
   try {
     const prompts = renderJobs(probes, engine.model, metadata.chat_template, spec.suitePath);
@@ -335,9 +335,9 @@ async function pairWorker(spec: WorkerSpec): Promise<WorkerResult[]> {
 /** The bare loop as a standalone script runs it: a fresh process, the model loaded, one round, no warm-up. */
 async function coldWorker(spec: WorkerSpec): Promise<WorkerResult> {
   const probes = loadProbes(spec.suitePath);
-  const { metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
+  const { info, metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
   const wallStart = performance.now();
-  const engine = await Engine.open({ modelPath: spec.modelPath, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
+  const engine = await Engine.open({ modelPath: spec.modelPath, modelInfo: info, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
   const loadMs = performance.now() - wallStart;
   try {
     const prompts = renderJobs(probes, engine.model, metadata.chat_template, spec.suitePath);

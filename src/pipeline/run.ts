@@ -67,13 +67,13 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   services.catch(() => undefined); // awaited at scoring; an early failure must not be an unhandled rejection meanwhile
 
   const modelPath = options.modelPath ?? (await ensureFixtureModel());
-  const { model } = await describeModelFile(modelPath);
+  const { model, info } = await describeModelFile(modelPath);
   const isFixture = options.modelPath === undefined || model.metadata.name === FIXTURE_MODEL_NAME;
-  if (isFixture) options.progress.log(`model: ${model.file_name} — the repo's tiny fixture model (random weights), for trying the tool`);
 
   const loadStart = performance.now();
-  const engine = await Engine.open({ modelPath, gpu: options.gpu, threads: options.threads }, model.size_bytes);
+  const engine = await Engine.open({ modelPath, modelInfo: info, gpu: options.gpu, threads: options.threads }, model.size_bytes);
   tokenCount = (text) => engine.tokenCount(text);
+  if (isFixture) options.progress.log(`model: ${model.file_name} — the repo's tiny fixture model (random weights), for trying the tool`);
   const modelLoadMs = performance.now() - loadStart;
   try {
     if (engine.hardware.gpu_note) options.progress.log(engine.hardware.gpu_note);

@@ -14,16 +14,20 @@ import {
   type LlamaContext,
   type LlamaContextSequence,
   type LlamaModel,
+  type GgufFileInfo,
   type Token,
 } from "node-llama-cpp";
 import { InputError } from "../errors.js";
 import { scoreContinuations, scoreText } from "./likelihood.js";
+import { assertComplete } from "./model-file.js";
 import type { StopReason } from "../outputs/types.js";
 
 export type GpuChoice = "auto" | "cuda" | "cpu";
 
 export interface EngineOptions {
   modelPath: string;
+  /** The file's GGUF header, read before the engine starts; checked for truncation before the weights load. */
+  modelInfo: GgufFileInfo;
   gpu: GpuChoice;
   /** CPU threads; chosen from the model size and cores when absent. */
   threads?: number;
@@ -178,6 +182,12 @@ export class Engine {
     const gpu = llama.gpu;
     const { threads, reason } = chooseThreads(modelBytes, options.threads, gpu);
     llama.maxThreads = threads;
+    try {
+      await assertComplete(options.modelPath, options.modelInfo, modelBytes, llama);
+    } catch (error) {
+      await llama.dispose();
+      throw error;
+    }
 
     let model: LlamaModel;
     try {

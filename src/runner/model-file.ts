@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
+import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
 import { InputError } from "../errors.js";
 
 export interface ModelMetadata {
@@ -62,19 +62,24 @@ export async function inspectModelFile(file: string): Promise<{ info: GgufFileIn
   } catch (error) {
     throw new InputError(`not a valid GGUF file: ${(error as Error).message.split("\n")[0]}`, { file });
   }
-  const insights = await GgufInsights.from(info);
-  const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
-  if (tensors.length > 0) {
-    const dataStart = Math.min(...tensors.map((tensor) => Number(tensor.fileOffset)));
-    const needed = dataStart + insights.modelSize;
-    if (sizeBytes < needed) {
-      throw new InputError(`truncated GGUF file: ${sizeBytes} bytes, tensors need ${needed}`, { file });
-    }
-  }
-  return { info, metadata: describeMetadata(info, insights), sizeBytes };
+  return { info, metadata: describeMetadata(info), sizeBytes };
 }
 
-function describeMetadata(info: GgufFileInfo, insights: GgufInsights): ModelMetadata {
+/**
+ * Rejects a file cut short: its tensors need more bytes than it has. Takes the
+ * Llama the run already loaded, because GgufInsights without one loads a
+ * second llama.cpp binding (half a second).
+ */
+export async function assertComplete(file: string, info: GgufFileInfo, sizeBytes: number, llama: Llama): Promise<void> {
+  const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
+  if (tensors.length === 0) return;
+  const insights = await GgufInsights.from(info, llama);
+  const dataStart = Math.min(...tensors.map((tensor) => Number(tensor.fileOffset)));
+  const needed = dataStart + insights.modelSize;
+  if (sizeBytes < needed) throw new InputError(`truncated GGUF file: ${sizeBytes} bytes, tensors need ${needed}`, { file });
+}
+
+function describeMetadata(info: GgufFileInfo): ModelMetadata {
   const general = (info.metadata.general ?? {}) as Record<string, unknown>;
   const tokenizer = (info.metadata.tokenizer ?? {}) as Record<string, any>;
   const arch = info.architectureMetadata as Record<string, unknown>;
@@ -86,7 +91,7 @@ function describeMetadata(info: GgufFileInfo, insights: GgufInsights): ModelMeta
     quantization: fileType === undefined ? null : (GgufFileType[fileType] ?? `file_type ${fileType}`),
     parameter_count: countParameters(info),
     size_label: stringOrNull(general.size_label),
-    context_length: insights.trainContextSize ?? numberOrNull(arch.context_length),
+    context_length: numberOrNull(arch.context_length),
     chat_template: stringOrNull(tokenizer.chat_template),
     tokenizer_model: stringOrNull(tokenizer.ggml?.model),
     vocab_size: tokens ? tokens.length : null,
