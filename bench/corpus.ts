@@ -8,6 +8,7 @@
  */
 import type { StopReason } from "../src/outputs/types.js";
 import type { CheckSpecInput, ProbeSpec, SuiteFile } from "../src/suite/types.js";
+import { mulberry32 } from "../src/util/random.js";
 
 export type Lang = "ja" | "zh" | "en";
 export const LANGS: readonly Lang[] = ["ja", "zh", "en"];
@@ -37,17 +38,6 @@ export interface CorpusItem {
 
 // ---------------------------------------------------------------------------
 // PRNG
-
-/** mulberry32: small, fast, and the same on every platform. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   private readonly next: () => number;

@@ -4,6 +4,7 @@
  * intervals on score deltas. Pure functions; the same inputs and seed give the
  * same numbers on every machine.
  */
+import { mulberry32 } from "../util/random.js";
 
 /** ln(n!) for n = 0…len-1, built once and extended on demand. */
 const logFactorials: number[] = [0];
@@ -67,20 +68,8 @@ export function mcnemarExact(regressed: number, fixed: number): McNemarResult {
   return { regressed, fixed, discordant: n, p_value: Math.min(1, 2 * binomialHalfTail(n, Math.min(regressed, fixed))) };
 }
 
-/**
- * mulberry32: a small, fast 32-bit PRNG. Good enough to draw bootstrap indices,
- * and identical in every JavaScript engine, so a seed reproduces an interval.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Bootstrap indices are drawn with mulberry32: a seed reproduces an interval in every JavaScript engine. */
+export const seededRandom = mulberry32;
 
 /**
  * The q-quantile (0–1) of sorted values by the nearest-rank rule: the
