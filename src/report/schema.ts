@@ -191,6 +191,14 @@ export const REPORT_SCHEMA = {
             vram_total_bytes: nullable(int),
             vram_used_bytes: nullable(int),
             model_gpu_layers: int,
+            model_load_retries: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: { gpu_layers: { anyOf: [int, { const: "auto" }] }, error: { type: "string" } },
+                required: ["gpu_layers", "error"],
+              },
+            },
             contexts: {
               type: "array",
               items: {
@@ -215,7 +223,7 @@ export const REPORT_SCHEMA = {
             threads_reason: { type: "string" },
           },
           required: [
-            "gpu", "gpu_note", "gpu_devices", "vram_total_bytes", "vram_used_bytes", "model_gpu_layers", "contexts", "cpu_model", "cpu_cores",
+            "gpu", "gpu_note", "gpu_devices", "vram_total_bytes", "vram_used_bytes", "model_gpu_layers", "model_load_retries", "contexts", "cpu_model", "cpu_cores",
             "memory_bytes", "threads", "threads_reason",
           ],
         }),

@@ -8,6 +8,7 @@ import os from "node:os";
 import {
   getLlama,
   getModuleVersion,
+  GgufInsights,
   InsufficientMemoryError,
   LlamaLogLevel,
   type Llama,
@@ -43,6 +44,8 @@ export interface HardwareInfo {
   vram_used_bytes: number | null;
   /** Model layers offloaded to the GPU (all of them when they fit). */
   model_gpu_layers: number;
+  /** Loads that ran out of memory before one fit, with the layers tried. */
+  model_load_retries: Array<{ gpu_layers: number | "auto"; error: string }>;
   /** Every context created: the parallelism asked for, what fit, and any retries after running out of memory. */
   contexts: ContextFit[];
   cpu_model: string;
@@ -189,13 +192,25 @@ export class Engine {
       throw error;
     }
 
-    let model: LlamaModel;
-    try {
-      model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: gpu ? "auto" : 0 });
-    } catch (error) {
-      await llama.dispose();
-      const detail = warnings.at(-1) ?? (error as Error).message.split("\n")[0];
-      throw new InputError(`llama.cpp cannot load the model: ${detail}`, { file: options.modelPath });
+    // On a GPU, node-llama-cpp offloads as many layers as it estimates fit; if loading still runs out
+    // of memory, offload half as many, down to none, and record each attempt.
+    const loadRetries: Array<{ gpu_layers: number | "auto"; error: string }> = [];
+    let gpuLayers: number | "auto" = gpu ? "auto" : 0;
+    let model: LlamaModel | null = null;
+    while (!model) {
+      try {
+        model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers });
+      } catch (error) {
+        const message = warnings.at(-1) ?? (error as Error).message.split("\n")[0]!;
+        const outOfMemory = error instanceof InsufficientMemoryError || /memory|alloc|oom/i.test(message);
+        if (!outOfMemory || gpuLayers === 0) {
+          await llama.dispose();
+          throw new InputError(`llama.cpp cannot load the model: ${message}`, { file: options.modelPath });
+        }
+        loadRetries.push({ gpu_layers: gpuLayers, error: message });
+        const tried: number = gpuLayers === "auto" ? (await GgufInsights.from(options.modelInfo, llama)).totalLayers : gpuLayers;
+        gpuLayers = Math.floor(tried / 2);
+      }
     }
     const vram = gpu ? await llama.getVramState().catch(() => null) : null;
     const hardware: HardwareInfo = {
@@ -205,6 +220,7 @@ export class Engine {
       vram_total_bytes: vram ? vram.total : null,
       vram_used_bytes: vram ? vram.used : null,
       model_gpu_layers: model.gpuLayers,
+      model_load_retries: loadRetries,
       contexts: [],
       cpu_model: os.cpus()[0]?.model ?? "unknown",
       cpu_cores: os.availableParallelism(),
