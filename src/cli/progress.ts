@@ -46,7 +46,7 @@ export class Progress {
     const step = Math.max(1, Math.floor(this.total / 20));
     if (this.total <= 50 || this.done - this.lastPlain >= step || this.done === this.total) {
       this.lastPlain = this.done;
-      this.stream.write(`[${this.done}/${this.total}] ${event.label}: ${event.stopReason}, ${event.outputTokens} tokens, ${event.timeMs} ms · ${this.rate()}\n`);
+      this.stream.write(`[${this.done}/${this.total}] ${event.label}: ${event.stopReason}, ${event.outputTokens} token${event.outputTokens === 1 ? "" : "s"}, ${event.timeMs} ms · ${this.rate()}\n`);
     }
   }
 
