@@ -163,25 +163,6 @@ class Profile {
   }
 }
 
-/**
- * Passes of `a` and `b` in turn (a b b a …) for at least `seconds`: each one's
- * median outputs/s, and the median ratio b/a of neighbouring passes, so that
- * other load on the machine mostly cancels.
- */
-function alternate(seconds: number, a: () => void, b: () => void, outputs: number) {
-  const rates: { a: number[]; b: number[] } = { a: [], b: [] };
-  const start = performance.now();
-  for (let pass = 0; performance.now() - start < seconds * 1000 || rates.b.length < 2; pass++) {
-    const which = pass % 4 === 0 || pass % 4 === 3 ? "a" : "b";
-    const passStart = performance.now();
-    (which === "a" ? a : b)();
-    rates[which].push(outputs / ((performance.now() - passStart) / 1000));
-  }
-  const pairs = Math.min(rates.a.length, rates.b.length);
-  const ratios = Array.from({ length: pairs }, (_, index) => (rates.b[index] as number) / (rates.a[index] as number));
-  return { a: median(rates.a), b: median(rates.b), ratio: median(ratios), passes: rates.a.length + rates.b.length };
-}
-
 function add<K>(map: Map<K, number>, key: K, value: number): void {
   map.set(key, (map.get(key) ?? 0) + value);
 }

@@ -22,7 +22,7 @@
  * Prints tables and writes reports/bench-throughput[-model].json.
  */
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
+import { sha256 } from "../src/util/json.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,7 +39,7 @@ import { resolveTemplate } from "../src/runner/templates.js";
 import { loadSuites } from "../src/suite/load.js";
 import { loadLanguageServices } from "../src/lang/services.js";
 import { OutputsWriter, readOutputs } from "../src/outputs/jsonl.js";
-import type { OutputLine } from "../src/outputs/types.js";
+import { generationLine } from "../src/pipeline/jobs.js";
 import { GenerationCache } from "../src/pipeline/cache.js";
 import { requiredServices, scoreOutputs } from "../src/report/score.js";
 import type { Probe } from "../src/suite/types.js";
@@ -209,12 +209,29 @@ async function bareRound(engine: Engine, prompts: Prompt[], parallel: number): P
   const generationMs = performance.now() - generationStart;
   const generationCpuMs = cpuMs(process.cpuUsage(cpuStart));
   await context.dispose();
+  return roundResult("bare", { parallel: sequences, threads, contextSize, prompts, jobs, generationMs, generationCpuMs, firstTokenOfRun });
+}
+
+/**
+ * A warm round's result, the same fields for bare, gen and io. Without a
+ * measured first token of the run, the earliest first token of a job stands in
+ * (the jobs that start at once bound the run's first token).
+ */
+function roundResult(
+  path: PathName,
+  round: {
+    parallel: number; threads: number; contextSize: number; prompts: Prompt[]; jobs: JobTiming[];
+    generationMs: number; generationCpuMs: number; firstTokenOfRun?: number | null; recordMs?: number;
+  },
+): WorkerResult {
+  const firstTokens = round.jobs.map((job) => job.first_token_ms).filter((ms): ms is number => ms !== null);
   return {
-    path: "bare", parallel: sequences, threads, context_size: contextSize, prompts: prompts.length,
-    prompt_tokens: prompts.reduce((sum, prompt) => sum + prompt.tokens.length, 0),
-    generated_tokens: jobs.reduce((sum, job) => sum + job.tokens, 0),
-    load_ms: 0, generation_ms: generationMs, generation_cpu_ms: generationCpuMs, wall_ms: generationMs,
-    first_token_of_run_ms: firstTokenOfRun, jobs, peak_rss_mib: 0,
+    path, parallel: round.parallel, threads: round.threads, context_size: round.contextSize, prompts: round.prompts.length,
+    prompt_tokens: round.prompts.reduce((sum, prompt) => sum + prompt.tokens.length, 0),
+    generated_tokens: round.jobs.reduce((sum, job) => sum + job.tokens, 0),
+    load_ms: 0, generation_ms: round.generationMs, generation_cpu_ms: round.generationCpuMs, wall_ms: round.generationMs,
+    first_token_of_run_ms: round.firstTokenOfRun !== undefined ? round.firstTokenOfRun : firstTokens.length > 0 ? Math.min(...firstTokens) : null,
+    jobs: round.jobs, peak_rss_mib: 0, ...(round.recordMs !== undefined ? { record_ms: round.recordMs } : {}),
   };
 }
 
@@ -231,15 +248,8 @@ async function genRound(engine: Engine, prompts: Prompt[], parallel: number): Pr
   });
   const generationMs = performance.now() - generationStart;
   const generationCpuMs = cpuMs(process.cpuUsage(cpuStart));
-  // The engine reports first tokens per job; the jobs that start at once bound the run's first token.
-  const firstTokens = timings.map((job) => job.first_token_ms).filter((ms): ms is number => ms !== null);
-  return {
-    path: "gen", parallel: Math.min(parallel, prompts.length), threads: engine.hardware.threads, context_size: contextSize, prompts: prompts.length,
-    prompt_tokens: prompts.reduce((sum, prompt) => sum + prompt.tokens.length, 0),
-    generated_tokens: timings.reduce((sum, job) => sum + job.tokens, 0),
-    load_ms: 0, generation_ms: generationMs, generation_cpu_ms: generationCpuMs, wall_ms: generationMs,
-    first_token_of_run_ms: firstTokens.length > 0 ? Math.min(...firstTokens) : null, jobs: timings, peak_rss_mib: 0,
-  };
+  const parallelUsed = Math.min(parallel, prompts.length);
+  return roundResult("gen", { parallel: parallelUsed, threads: engine.hardware.threads, contextSize, prompts, jobs: timings, generationMs, generationCpuMs });
 }
 
 /**
@@ -268,14 +278,7 @@ async function ioRound(engine: Engine, prompts: Prompt[], parallel: number, prob
         const index = Number(result.key);
         const probe = probes[index]!;
         cache.put(prompts[index]!, result);
-        const line: OutputLine = {
-          suite: probe.suite, id: probe.id, output: result.output, sample: 0, stop_reason: result.stop_reason,
-          ...(result.stop_string !== undefined ? { stop_string: result.stop_string } : {}),
-          prompt_tokens: result.prompt_tokens, output_tokens: result.output_tokens, time_ms: result.time_ms,
-          trimmed_replacement_char: result.trimmed_replacement_char, probe_hash: probe.hash,
-          rendered_prompt: rendered[index]!,
-        };
-        writer.append(line);
+        writer.append(generationLine({ ...prompts[index]!, probe, sample: 0, rendered: rendered[index]! }, result, false));
         progress.probeDone({ label: `${probe.suite} › ${probe.id}`, stopReason: result.stop_reason, outputTokens: result.output_tokens, timeMs: result.time_ms });
         timings[index] = { tokens: result.output_tokens, first_token_ms: result.first_token_ms, stop: result.stop_reason };
         recordMs += performance.now() - start;
@@ -285,14 +288,8 @@ async function ioRound(engine: Engine, prompts: Prompt[], parallel: number, prob
     progress.finish();
     const generationMs = performance.now() - generationStart;
     const generationCpuMs = cpuMs(process.cpuUsage(cpuStart));
-    const firstTokens = timings.map((job) => job.first_token_ms).filter((ms): ms is number => ms !== null);
-    return {
-      path: "io", parallel: Math.min(parallel, prompts.length), threads: engine.hardware.threads, context_size: contextSize, prompts: prompts.length,
-      prompt_tokens: prompts.reduce((sum, prompt) => sum + prompt.tokens.length, 0),
-      generated_tokens: timings.reduce((sum, job) => sum + job.tokens, 0),
-      load_ms: 0, generation_ms: generationMs, generation_cpu_ms: generationCpuMs, wall_ms: generationMs,
-      first_token_of_run_ms: firstTokens.length > 0 ? Math.min(...firstTokens) : null, jobs: timings, peak_rss_mib: 0, record_ms: recordMs,
-    };
+    const parallelUsed = Math.min(parallel, prompts.length);
+    return roundResult("io", { parallel: parallelUsed, threads: engine.hardware.threads, contextSize, prompts, jobs: timings, generationMs, generationCpuMs, recordMs });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -307,7 +304,7 @@ async function ioRound(engine: Engine, prompts: Prompt[], parallel: number, prob
 async function pairWorker(spec: WorkerSpec): Promise<WorkerResult[]> {
   const probes = loadProbes(spec.suitePath);
   const { info, metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
-  const modelSha256 = createHash("sha256").update(readFileSync(spec.modelPath)).digest("hex");
+  const modelSha256 = sha256(readFileSync(spec.modelPath));
   const loadStart = performance.now();
   const engine = await Engine.open({ modelPath: spec.modelPath, modelInfo: info, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
   const loadMs = performance.now() - loadStart;

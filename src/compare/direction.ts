@@ -15,10 +15,3 @@ export function scoreDirection(checkType: string, override: Better = null): Bett
   if (NO_DIRECTION.has(checkType)) return null;
   return "higher";
 }
-
-/** "improved", "regressed" or "unchanged" for a score delta (candidate − base) in a direction. */
-export function deltaMeaning(delta: number, better: Better): "improved" | "regressed" | "changed" | "unchanged" {
-  if (delta === 0 || !Number.isFinite(delta)) return "unchanged";
-  if (better === null) return "changed";
-  return (delta > 0) === (better === "higher") ? "improved" : "regressed";
-}

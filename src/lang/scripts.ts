@@ -133,11 +133,6 @@ export function scriptRuns(text: string | readonly string[]): ScriptRun[] {
   return runs;
 }
 
-/** Runs of letters only (hiragana, katakana, han, hangul, latin, other). */
-export function letterRuns(text: string | readonly string[]): ScriptRun[] {
-  return scriptRuns(text).filter((run) => isLetterScript(run.script));
-}
-
 /**
  * Code points per class. Inherited marks are not counted (they are part of the
  * letter before them), so `latin` counts "é" once whether composed or not.

@@ -156,10 +156,6 @@ export interface TokenizerOptions {
   japanese?: (text: string) => string[];
 }
 
-export function isTokenizerName(name: string): name is TokenizerName {
-  return (TOKENIZER_NAMES as readonly string[]).includes(name);
-}
-
 /** A tokenizer by name; `ja-kuromoji` needs `options.japanese`. */
 export function getTokenizer(name: TokenizerName, options: TokenizerOptions = {}): Tokenizer {
   if (name === "ja-kuromoji") {

@@ -35,7 +35,19 @@ export class GenerationCache {
     private readonly modelSha256: string,
   ) {}
 
+  /** A job's key is computed once: get() and put() both need it. */
+  private readonly keys = new WeakMap<GenerationJob, string>();
+
   key(job: GenerationJob): string {
+    let key = this.keys.get(job);
+    if (key === undefined) {
+      key = this.computeKey(job);
+      this.keys.set(job, key);
+    }
+    return key;
+  }
+
+  private computeKey(job: GenerationJob): string {
     return sha256(
       stableStringify({
         model: this.modelSha256,

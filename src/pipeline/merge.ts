@@ -2,8 +2,7 @@
  * `bonsai-eval merge`: joins the run directories of `--shard i/n` runs into one
  * report, identical apart from timings to the report of an unsharded run.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { mkdirSync } from "node:fs";
 import type { CheckRegistry } from "../checks/registry.js";
 import { InputError } from "../errors.js";
 import { readOutputs } from "../outputs/jsonl.js";
@@ -11,7 +10,8 @@ import type { OutputLine } from "../outputs/types.js";
 import type { Manifest, Report } from "../report/types.js";
 import { loadSuites } from "../suite/load.js";
 import { writeFileAtomic } from "../util/atomic.js";
-import { runDirFiles, type RunIdentity } from "./run-dir.js";
+import { loadReport } from "../compare/load-report.js";
+import { readIdentity, runDirFiles, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
 
 export interface MergeOptions {
@@ -31,18 +31,9 @@ interface ShardRun {
 
 function readShardRun(dir: string): ShardRun {
   const files = runDirFiles(dir);
-  const reportFile = path.join(dir, "report.json");
-  if (!existsSync(reportFile)) throw new InputError("not a run directory (no report.json)", { file: dir });
-  let manifest: Manifest;
-  try {
-    manifest = (JSON.parse(readFileSync(reportFile, "utf8")) as Report).manifest;
-  } catch (error) {
-    throw new InputError(`cannot read report: ${(error as Error).message}`, { file: reportFile });
-  }
-  let identity: RunIdentity | null = null;
-  if (existsSync(files.identity)) identity = JSON.parse(readFileSync(files.identity, "utf8")) as RunIdentity;
+  const { manifest } = loadReport(dir).report;
   const lines = readOutputs(files.outputs).lines.map(({ line: _line, ...rest }) => rest);
-  return { dir, manifest, identity, lines };
+  return { dir, manifest, identity: readIdentity(files), lines };
 }
 
 export async function mergeRunDirs(options: MergeOptions): Promise<Report> {

@@ -9,6 +9,7 @@ import { InputError } from "../errors.js";
 import { readOutputs } from "../outputs/jsonl.js";
 import type { OutputLine } from "../outputs/types.js";
 import { writeFileAtomic } from "../util/atomic.js";
+import { folderStamp } from "../util/time.js";
 
 export interface RunIdentity {
   model_sha256: string;
@@ -21,6 +22,12 @@ export interface RunDirFiles {
   outputs: string;
   identity: string;
   lock: string;
+}
+
+/** Where a run writes when no --out is given: reports/<model>-<time> (the fixture's runs: reports/fixture-<time>). */
+export function defaultRunDir(modelPath: string | undefined): string {
+  const name = modelPath ? path.basename(modelPath).replace(/\.gguf$/i, "") : "fixture";
+  return path.join("reports", `${name}-${folderStamp()}`);
 }
 
 export function runDirFiles(dir: string): RunDirFiles {
@@ -80,12 +87,7 @@ export function resumableOutputs(files: RunDirFiles, identity: RunIdentity): Map
   if (!existsSync(files.outputs)) return done;
   const { lines } = readOutputs(files.outputs);
   if (lines.length === 0) return done;
-  let previous: RunIdentity | null = null;
-  try {
-    previous = JSON.parse(readFileSync(files.identity, "utf8")) as RunIdentity;
-  } catch {
-    previous = null;
-  }
+  const previous = readIdentity(files);
   if (!previous || previous.model_sha256 !== identity.model_sha256 || JSON.stringify(previous.settings) !== JSON.stringify(identity.settings)) {
     throw new InputError(
       "this directory holds outputs from another model or other run settings; choose another --out (or delete it to start over)",
@@ -97,6 +99,15 @@ export function resumableOutputs(files: RunDirFiles, identity: RunIdentity): Map
     done.set(outputKey(line.suite, line.id, line.sample ?? 0), line);
   }
   return done;
+}
+
+/** The identity a run directory records (run.json); null when it has none or it cannot be read. */
+export function readIdentity(files: RunDirFiles): RunIdentity | null {
+  try {
+    return JSON.parse(readFileSync(files.identity, "utf8")) as RunIdentity;
+  } catch {
+    return null;
+  }
 }
 
 export function writeIdentity(files: RunDirFiles, identity: RunIdentity): void {

@@ -2,11 +2,12 @@
  * Scoring recorded outputs into a report: used at the end of `run`, and by
  * `score` for outputs recorded earlier or produced by another tool.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { CheckRegistry } from "../checks/registry.js";
 import { loadLanguageServices, type LanguageServices } from "../lang/services.js";
-import { readOutputs } from "../outputs/jsonl.js";
+import { loadReport } from "../compare/load-report.js";
+import { readOutputs, type ReadOutputs } from "../outputs/jsonl.js";
 import { requiredServices, scoreOutputs } from "../report/score.js";
 import { summarize } from "../report/summary.js";
 import { REPORT_SCHEMA_VERSION, type Manifest, type Report, type Timings } from "../report/types.js";
@@ -22,6 +23,8 @@ export type ManifestParts = Omit<Manifest, "tool" | "created_at" | "outputs_file
 export interface ScoreRunDirOptions {
   suites: Suite[];
   outputsFile: string;
+  /** The outputs file as already read, when the caller has it. */
+  outputs?: ReadOutputs;
   outDir: string;
   registry: CheckRegistry;
   modelTokenCount?: (text: string) => number;
@@ -36,7 +39,7 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> 
   const services =
     (await options.services) ??
     (await loadLanguageServices(requiredServices(options.suites, options.registry), { modelTokenCount: options.modelTokenCount }));
-  const { lines, truncatedTail } = readOutputs(options.outputsFile);
+  const { lines, truncatedTail } = options.outputs ?? readOutputs(options.outputsFile);
   const { probes, problems } = scoreOutputs(options.suites, lines, options.registry, services);
   problems.truncated_outputs_tail = truncatedTail;
   const scoringMs = performance.now() - scoringStart;
@@ -75,20 +78,21 @@ export interface ScoreOptions {
 export async function scoreOutputsFile(options: ScoreOptions): Promise<Report> {
   const wallStart = performance.now();
   const suites = loadSuites(options.suitePaths, { registry: options.registry });
-  readOutputs(options.outputsFile); // fail fast with file:line on a bad outputs file, before writing anything
+  const outputs = readOutputs(options.outputsFile); // a bad line fails here, with file:line, before anything is written
   const sibling = path.join(path.dirname(options.outputsFile), "report.json");
   let earlier: Manifest | null = null;
   if (existsSync(sibling)) {
     try {
-      earlier = (JSON.parse(readFileSync(sibling, "utf8")) as Report).manifest;
+      earlier = loadReport(sibling).report.manifest;
     } catch {
-      earlier = null;
+      earlier = null; // not a bonsai-eval report: score without its facts
     }
   }
   const now = new Date().toISOString();
   return scoreRunDir({
     suites,
     outputsFile: options.outputsFile,
+    outputs,
     outDir: options.outDir,
     registry: options.registry,
     wallStart,

@@ -7,10 +7,10 @@ import { writeDiff } from "../../report/diff-write.js";
 import { colorsFor } from "../../report/terminal.js";
 import { intOption, parseCommandArgs } from "../args.js";
 import { printHelp, type Command } from "../command.js";
+import { folderStamp } from "../../util/time.js";
 
 function defaultOutDir(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").replace("T", "-");
-  return path.join("reports", `diff-${stamp}`);
+  return path.join("reports", `diff-${folderStamp()}`);
 }
 
 function alphaOption(value: string | undefined): number | undefined {

@@ -1,18 +1,12 @@
-import path from "node:path";
 import { gateReport, loadGateInputs } from "../../compare/apply.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
+import { defaultRunDir } from "../../pipeline/run-dir.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { choiceOption, intOption, parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
 import { Progress } from "../progress.js";
-
-function defaultOutDir(modelPath: string | undefined): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").replace("T", "-");
-  const name = modelPath ? path.basename(modelPath).replace(/\.gguf$/i, "") : "fixture";
-  return path.join("reports", `${name}-${stamp}`);
-}
 
 export const run: Command = {
   summary: "generate with a GGUF model, score, and write outputs.jsonl, report.json and report.html",
@@ -79,7 +73,7 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
-      const outDir = values.out ?? defaultOutDir(values.model);
+      const outDir = values.out ?? defaultRunDir(values.model);
       // node-llama-cpp loads only when a model will be: other commands start faster.
       const { runEvaluation } = await import("../../pipeline/run.js");
       const result = await runEvaluation({
