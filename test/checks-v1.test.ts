@@ -24,6 +24,13 @@ describe("normalization shared by string checks", () => {
     expect(normalizeForMatch("（答え）富士山です…").text).toBe("答え)富士山です");
   });
 
+  it("keeps symbols and marks that belong to an answer", () => {
+    expect(normalizeForMatch("C++").text).toBe("c++");
+    expect(normalizeForMatch("「C#」です。").text).toBe("c#」です");
+    expect(normalizeForMatch("<br>").text).toBe("<br>");
+    expect(normalizeForMatch("100%!").text).toBe("100%");
+  });
+
   it("maps normalized offsets back to code points of the original", () => {
     const text = "𠮷野家の　ＡＢＣ";
     const normalized = normalizeForMatch(text);
@@ -52,6 +59,13 @@ describe("contains", () => {
 
   it("prefers its own expected values over the probe's", () => {
     expect(check("contains", "Mount Fuji", { expected: "Fuji" }, ["富士山"]).pass).toBe(true);
+  });
+
+  it("does not let an alias with edge symbols match less than it says", () => {
+    expect(check("contains", "I like cats", {}, ["C++"]).pass).toBe(false);
+    expect(check("contains", "I write C++ every day", {}, ["C++"]).pass).toBe(true);
+    const hostile = check("contains", "x <img src=x onerror=alert(1)> y", {}, ["<img src=x onerror=alert(1)>"]);
+    expect(hostile.details.highlights).toEqual([{ start: 2, end: 30, label: "expected" }]);
   });
 
   it("handles empty output, emoji and astral characters", () => {

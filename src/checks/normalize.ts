@@ -1,8 +1,8 @@
 /**
  * The normalization every string-matching check shares: NFKC (full-width
  * Latin and digits to ASCII, half-width katakana to full-width), case folded,
- * whitespace runs collapsed, and surrounding whitespace and punctuation
- * (ASCII, Japanese and Chinese) trimmed.
+ * whitespace runs collapsed, and surrounding whitespace, brackets, quotes and
+ * sentence punctuation (ASCII, Japanese and Chinese) trimmed.
  *
  * Normalization runs per code point so that every normalized character maps
  * back to an offset in the original text, which is what report highlights use.
@@ -18,6 +18,15 @@ export interface NormalizedText {
   /** Code point length of the original. */
   originalLength: number;
 }
+
+/**
+ * What is trimmed from both ends: whitespace, brackets and quotes, and sentence
+ * punctuation (ASCII, Japanese, Chinese). Not symbols or other marks, which can
+ * be part of an answer: "C++", "C#", "<br>", "100%", "$5".
+ */
+const EDGE = String.raw`[\s\p{Ps}\p{Pe}\p{Pi}\p{Pf}.,!?:;'"。、，．！？：；…‥・]`;
+const LEADING_EDGE = new RegExp(`^${EDGE}+`, "u");
+const TRAILING_EDGE = new RegExp(`${EDGE}+$`, "u");
 
 export function normalizeForMatch(input: string, options: NormalizeOptions = {}): NormalizedText {
   let text = "";
@@ -41,8 +50,8 @@ export function normalizeForMatch(input: string, options: NormalizeOptions = {})
     index++;
   }
   // Trim edges (whitespace, punctuation, symbols) keeping the origin map aligned.
-  const leading = /^[\s\p{P}\p{S}]+/u.exec(text)?.[0].length ?? 0;
-  const trailing = /[\s\p{P}\p{S}]+$/u.exec(text.slice(leading))?.[0].length ?? 0;
+  const leading = LEADING_EDGE.exec(text)?.[0].length ?? 0;
+  const trailing = TRAILING_EDGE.exec(text.slice(leading))?.[0].length ?? 0;
   const end = text.length - trailing;
   return { text: text.slice(leading, end), origin: origin.slice(leading, end), originalLength: index };
 }
