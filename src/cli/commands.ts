@@ -20,6 +20,6 @@ ${Object.entries(COMMANDS)
   .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
   .join("\n")}
 
-Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input or usage, 130 interrupted.
+Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input or usage, 130 interrupted, 3 internal error.
 `;
 }

@@ -22,7 +22,7 @@ Rerunning into the same --out resumes: finished probes are not generated again.
   --out DIR             output directory (default: reports/<model>-<time>)
   --parallel N          parallel sequences in one context (default: 4 on CPU, 8 on GPU)
   --gpu auto|cuda|cpu   auto uses a GPU when one works, else the CPU (default: auto)
-  --threads N           CPU threads (default: 1 for tiny models, else one per core)
+  --threads N           CPU threads (default: up to 4 with a GPU; on CPU 1 for models under 64 MB, else one per core but one)
   --seed N              sampling seed for probes with temperature > 0 (default: 0)
   --template T          override every probe's template: auto, raw, ${"phi2|alpaca|chatml|phi3|llama3|gemma"} or a file
   --max-tokens N        override every probe's max_tokens
