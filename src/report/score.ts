@@ -81,7 +81,7 @@ export function scoreOutputs(
       const primary = samples.get(0)?.at(-1) ?? null;
       if (!primary) problems.missing_outputs.push({ suite: probe.suite, id: probe.id });
       const scored = scoreProbe(probe, primary, registry, services);
-      if (probe.generation.samples > 1 || latest.length > 1) scored.samples = summarizeSamples(probe, latest, registry, services);
+      if (probe.generation.samples > 1 || latest.length > 1) scored.samples = summarizeSamples(probe, latest, scored, registry, services);
       probes.push(scored);
     }
   }
@@ -91,10 +91,13 @@ export function scoreOutputs(
   return { probes, problems };
 }
 
-/** pass@k and agreement over a probe's samples; each sample is checked like the first. */
-function summarizeSamples(probe: Probe, lines: OutputLine[], registry: CheckRegistry, services: LanguageServices): SampleSummary {
+/** pass@k and agreement over a probe's samples; each sample is checked like the first (whose result is reused). */
+function summarizeSamples(probe: Probe, lines: OutputLine[], primary: ReportProbe, registry: CheckRegistry, services: LanguageServices): SampleSummary {
   const outputs = lines.map((line) => {
-    const pass = line.stop_reason !== "error" && runChecks(probe, line, registry, services).every((check) => check.pass);
+    const pass =
+      (line.sample ?? 0) === 0 && primary.output !== null
+        ? primary.pass
+        : line.stop_reason !== "error" && runChecks(probe, line, registry, services).every((check) => check.pass);
     return { sample: line.sample ?? 0, output: line.output, pass, stop_reason: line.stop_reason ?? null };
   });
   const counts = new Map<string, number>();
