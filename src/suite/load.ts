@@ -96,7 +96,7 @@ export function loadSuite(file: string, options: LoadOptions): Suite {
 }
 
 function buildSuite(data: SuiteFile, file: string, text: string, source: SourceMap, options: LoadOptions): Suite {
-  const errors: InputError[] = [];
+  const errors = new SuiteProblems();
   const name = data.suite ?? path.basename(file).replace(/\.ya?ml$/i, "");
   const categories = new Set<string>([...BUILTIN_CATEGORIES, ...(data.categories ?? [])]);
   const defaults = data.defaults ?? {};
@@ -188,25 +188,38 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
     probes.push({ ...partial, checks, hash });
   });
 
-  if (errors.length > 0) throw new InputErrors(mergeDefaultsProblems(errors));
+  if (errors.size > 0) throw new InputErrors(errors.list());
   return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes };
 }
 
-const FOR_PROBE = "\u0000for probe ";
+/**
+ * The problems found in one suite, in order. A defaults check is resolved for
+ * every probe, so the same problem can be found many times: it is said once,
+ * naming the probes it was found for when that depends on them.
+ */
+class SuiteProblems {
+  private readonly found = new Map<string, { error: InputError; probes: string[] }>();
 
-/** A problem with a defaults check is found once per probe: say it once, naming the probes. */
-function mergeDefaultsProblems(errors: InputError[]): InputError[] {
-  const merged = new Map<string, { error: InputError; probes: string[] }>();
-  for (const error of errors) {
-    const [message, probeId] = error.message.split(FOR_PROBE) as [string, string | undefined];
-    const key = `${error.location.file}:${error.location.line}:${error.location.column}:${error.location.field}:${message}`;
-    const entry = merged.get(key) ?? { error: new InputError(message, error.location), probes: [] };
-    if (probeId !== undefined) entry.probes.push(probeId);
-    merged.set(key, entry);
+  push(...errors: InputError[]): void {
+    for (const error of errors) if (!this.found.has(error.toLine())) this.found.set(error.toLine(), { error, probes: [] });
   }
-  return [...merged.values()].map(({ error, probes }) =>
-    probes.length === 0 ? error : new InputError(`${error.message} (for probe${probes.length > 1 ? "s" : ""} ${probes.join(", ")})`, error.location),
-  );
+
+  /** A problem with a defaults check's spec, met while resolving it for probe `probeId`. */
+  pushForProbe(error: InputError, probeId: string): void {
+    const entry = this.found.get(error.toLine()) ?? { error, probes: [] };
+    entry.probes.push(probeId);
+    this.found.set(error.toLine(), entry);
+  }
+
+  get size(): number {
+    return this.found.size;
+  }
+
+  list(): InputError[] {
+    return [...this.found.values()].map(({ error, probes }) =>
+      probes.length === 0 ? error : new InputError(`${error.message} (for probe${probes.length > 1 ? "s" : ""} ${probes.join(", ")})`, error.location),
+    );
+  }
 }
 
 function resolveCheck(
@@ -216,7 +229,7 @@ function resolveCheck(
   probe: Probe,
   source: SourceMap,
   registry: CheckRegistry,
-  errors: InputError[],
+  errors: SuiteProblems,
 ): CheckSpec | null {
   const spec: CheckSpec = typeof entry === "string" ? { type: entry } : { ...entry };
   const typeSegments = typeof entry === "string" ? segments : [...segments, "type"];
@@ -239,7 +252,7 @@ function resolveCheck(
   // probe; a problem with the spec itself is named at the spec, with the probes it was found for.
   const fromDefaults = segments[0] === "defaults";
   const specProblem = (message: string) =>
-    source.error(fromDefaults ? `${message}${FOR_PROBE}${probe.id}` : message, segments);
+    fromDefaults ? errors.pushForProbe(source.error(message, segments), probe.id) : errors.push(source.error(message, segments));
   if (definition.needsExpected && probe.expected.length === 0 && params.expected === undefined) {
     const message = `${spec.type} needs expected values: set \`expected\` on the probe or on the check`;
     errors.push(fromDefaults ? source.error(`${message} (check from ${fieldName(segments)})`, probeAt) : source.error(message, segments));
@@ -250,11 +263,11 @@ function resolveCheck(
     if (definition.load) resolved = definition.load(params, { suiteFile: source.file }) as Record<string, unknown>;
     const problem = definition.validate?.(resolved, probe);
     if (problem) {
-      errors.push(specProblem(`${spec.type}: ${problem}`));
+      specProblem(`${spec.type}: ${problem}`);
       return null;
     }
   } catch (error) {
-    errors.push(specProblem(`${spec.type}: ${(error as Error).message}`));
+    specProblem(`${spec.type}: ${(error as Error).message}`);
     return null;
   }
   return { type: spec.type, ...resolved };
