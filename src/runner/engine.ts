@@ -19,6 +19,7 @@ import {
   type Token,
 } from "node-llama-cpp";
 import { InputError } from "../errors.js";
+import { explainBinaryLoadFailure } from "./binary-load.js";
 import { scoreContinuations, scoreText } from "./likelihood.js";
 import { assertComplete } from "./model-file.js";
 import type { StopReason } from "../outputs/types.js";
@@ -179,8 +180,9 @@ export class Engine {
         progressLogs: false,
       });
     } catch (error) {
-      const what = options.gpu === "cuda" ? "CUDA cannot be used" : "no usable llama.cpp binary";
-      throw new InputError(`${what}: ${(error as Error).message.split("\n")[0]}`, { field: "--gpu" });
+      const cuda = options.gpu === "cuda";
+      const why = await explainBinaryLoadFailure(cuda, (error as Error).message.split("\n")[0]!);
+      throw new InputError(cuda ? `CUDA cannot be used: ${why}` : `cannot load llama.cpp: ${why}`, cuda ? { field: "--gpu" } : {});
     }
     const gpu = llama.gpu;
     const { threads, reason } = chooseThreads(modelBytes, options.threads, gpu);
