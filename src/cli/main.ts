@@ -1,8 +1,10 @@
 /**
  * The bonsai-eval command line: parses, dispatches, and turns errors into exit
  * codes. 0 done / gate passed, 1 gate failed, 2 bad input or usage, 130 interrupted.
+ * Error lines quote untrusted text (suite values, model metadata): controls are shown, not obeyed.
  */
 import { InputError, InputErrors } from "../errors.js";
+import { visibleControls } from "../util/untrusted-text.js";
 import { COMMANDS, usage } from "./commands.js";
 
 export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, interrupted: 130 } as const;
@@ -27,11 +29,11 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof InputErrors) {
-      for (const each of error.errors) process.stderr.write(`bonsai-eval: ${each.toLine()}\n`);
+      for (const each of error.errors) process.stderr.write(`bonsai-eval: ${visibleControls(each.toLine())}\n`);
       return EXIT.badInput;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`bonsai-eval: ${error.toLine()}\n`);
+      process.stderr.write(`bonsai-eval: ${visibleControls(error.toLine())}\n`);
       return EXIT.badInput;
     }
     throw error;

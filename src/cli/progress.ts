@@ -1,4 +1,6 @@
 /** Run progress: one rewritten line on a TTY, plain lines otherwise (CI logs). */
+import { visibleControls } from "../util/untrusted-text.js";
+
 export interface ProgressEvent {
   label: string;
   stopReason: string;
@@ -25,7 +27,8 @@ export class Progress {
   log(message: string): void {
     if (this.quiet) return;
     if (this.tty && this.total > 0) this.stream.write("\r\u001b[2K");
-    this.stream.write(message + "\n");
+    // Messages quote file names and model metadata: each line's controls are shown, not obeyed.
+    this.stream.write(message.split("\n").map(visibleControls).join("\n") + "\n");
   }
 
   start(total: number): void {
@@ -46,7 +49,7 @@ export class Progress {
     const step = Math.max(1, Math.floor(this.total / 20));
     if (this.total <= 50 || this.done - this.lastPlain >= step || this.done === this.total) {
       this.lastPlain = this.done;
-      this.stream.write(`[${this.done}/${this.total}] ${event.label}: ${event.stopReason}, ${event.outputTokens} token${event.outputTokens === 1 ? "" : "s"}, ${event.timeMs} ms · ${this.rate()}\n`);
+      this.stream.write(`[${this.done}/${this.total}] ${visibleControls(event.label)}: ${visibleControls(event.stopReason)}, ${event.outputTokens} token${event.outputTokens === 1 ? "" : "s"}, ${event.timeMs} ms · ${this.rate()}\n`);
     }
   }
 

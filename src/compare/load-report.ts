@@ -3,6 +3,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
 import { REPORT_SCHEMA } from "../report/schema.js";
+import { IDENTIFIER_PATTERN } from "../suite/schema.js";
 import type { Report } from "../report/types.js";
 import { createAjv, describeAjvError, fieldName, instancePathSegments, type ValidateFunction } from "../util/ajv.js";
 
@@ -42,5 +43,15 @@ export function loadReport(given: string): LoadedReport {
     const field = first ? fieldName(instancePathSegments(first.instancePath)) : undefined;
     throw new InputError(`not a bonsai-eval report${first ? `: ${describeAjvError(first)}` : ""}`, { file, field: field || undefined });
   }
-  return { path: file, report: data as Report };
+  const report = data as Report;
+  // Suite names and probe ids reach diff.md, anchors and file names: only the suite id form is accepted.
+  const identifier = new RegExp(IDENTIFIER_PATTERN);
+  report.probes.forEach((probe, index) => {
+    for (const field of ["suite", "id"] as const) {
+      if (!identifier.test(probe[field])) {
+        throw new InputError(`not a suite ${field === "id" ? "probe id" : "name"} (${IDENTIFIER_PATTERN}): ${JSON.stringify(probe[field].slice(0, 80))}`, { file, field: `probes[${index}].${field}` });
+      }
+    }
+  });
+  return { path: file, report };
 }

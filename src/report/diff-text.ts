@@ -1,20 +1,14 @@
 /**
  * The diff as text: diff.md (short, for a CI job summary or a pull-request
- * comment) and the terminal summary. Same numbers as diff.html.
+ * comment) and the terminal summary. Same numbers as diff.html. Every string
+ * that comes from a report is untrusted: Markdown gets it through
+ * `markdownText` / `markdownCode`, the terminal through `oneVisibleLine`.
  */
 import type { Diff, DiffProbe } from "../compare/diff.js";
 import type { PassComparison } from "../compare/paired.js";
-import { interval, oneLine, percent, points, pointsBare, pValue, score as formatScore, signedScore } from "./format.js";
+import { markdownCode, markdownText, oneVisibleLine } from "../util/untrusted-text.js";
+import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore } from "./format.js";
 import type { Colors } from "./terminal.js";
-
-/** Text safe in a markdown table cell: no HTML, no pipes, no line breaks, no code spans. */
-export function escapeMarkdown(text: string): string {
-  return oneLine(text, 200)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/([\\|`*_[\]#~])/g, "\\$1");
-}
 
 function headline(diff: Diff): string {
   const o = diff.pass.overall;
@@ -33,7 +27,7 @@ const MAX_LISTED = 20;
 function probeList(title: string, probes: DiffProbe[], describe: (probe: DiffProbe) => string): string[] {
   if (probes.length === 0) return [];
   const lines = [`**${title} (${probes.length})**`, ""];
-  for (const probe of probes.slice(0, MAX_LISTED)) lines.push(`- \`${probe.suite.replace(/`/g, "'")}/${probe.id.replace(/`/g, "'")}\` ${describe(probe)}`);
+  for (const probe of probes.slice(0, MAX_LISTED)) lines.push(`- ${markdownCode(`${probe.suite}/${probe.id}`)} ${describe(probe)}`);
   if (probes.length > MAX_LISTED) lines.push(`- … and ${probes.length - MAX_LISTED} more (see diff.html)`);
   lines.push("");
   return lines;
@@ -43,7 +37,7 @@ export function renderDiffMarkdown(diff: Diff): string {
   const { counts, base, candidate, settings } = diff;
   const lines: string[] = [];
   lines.push(`### bonsai-eval diff: ${headline(diff)}`, "");
-  lines.push(`${escapeMarkdown(base.model ?? base.path)} → ${escapeMarkdown(candidate.model ?? candidate.path)}`, "");
+  lines.push(`${markdownText(base.model ?? base.path)} → ${markdownText(candidate.model ?? candidate.path)}`, "");
   lines.push(
     `On ${counts.matched} shared unchanged probes: ${passLine(diff.pass.overall)} (exact McNemar, α ${settings.alpha}). ` +
       `Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}; output changed on ${counts.output_changed}.`,
@@ -59,7 +53,7 @@ export function renderDiffMarkdown(diff: Diff): string {
     lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const [kind, name, c] of groups) {
       lines.push(
-        `| ${kind} ${escapeMarkdown(name)} | ${c.pairs} | ${percent(c.base_pass_rate)} | ${percent(c.candidate_pass_rate)} | ${points(c.delta)} | ${interval(c.ci.low, c.ci.high, pointsBare)} | ${c.fixed} | ${c.regressed} | ${pValue(
+        `| ${kind} ${markdownText(name)} | ${c.pairs} | ${percent(c.base_pass_rate)} | ${percent(c.candidate_pass_rate)} | ${points(c.delta)} | ${interval(c.ci.low, c.ci.high, pointsBare)} | ${c.fixed} | ${c.regressed} | ${pValue(
           c.p_value,
         )} | ${c.verdict === "regressed" ? "**regressed**" : c.verdict} |`,
       );
@@ -69,20 +63,20 @@ export function renderDiffMarkdown(diff: Diff): string {
   const scores = Object.values(diff.scores.overall).filter((s) => s.verdict === "improved" || s.verdict === "regressed" || s.verdict === "changed");
   if (scores.length > 0) {
     lines.push("**Score changes beyond noise**", "");
-    for (const s of scores) lines.push(`- ${escapeMarkdown(s.check)}: ${formatScore(s.base_mean)} → ${formatScore(s.candidate_mean)} (${signedScore(s.delta)}, CI ${interval(s.ci.low, s.ci.high, signedScore)}, ${s.verdict})`);
+    for (const s of scores) lines.push(`- ${markdownText(s.check)}: ${formatScore(s.base_mean)} → ${formatScore(s.candidate_mean)} (${signedScore(s.delta)}, CI ${interval(s.ci.low, s.ci.high, signedScore)}, ${s.verdict})`);
     lines.push("");
   }
   const by = (change: DiffProbe["change"]) => diff.probes.filter((probe) => probe.change === change);
   const why = (probe: DiffProbe) => {
     const failed = probe.candidate?.failed_checks[0];
-    return failed ? `— ${escapeMarkdown(`${failed.type}: ${failed.reason}`)}` : "";
+    return failed ? `— ${markdownText(`${failed.type}: ${failed.reason}`)}` : "";
   };
   lines.push(...probeList("Regressed", by("regressed"), why));
   lines.push(...probeList("Fixed", by("fixed"), () => ""));
-  lines.push(...probeList("Edited probes (not compared)", by("edited"), (probe) => `— ${escapeMarkdown(probe.edited_fields?.join(", ") ?? "")}`));
-  lines.push(...probeList("Added probes", by("added"), (probe) => `— ${probe.candidate?.status ?? ""}`));
+  lines.push(...probeList("Edited probes (not compared)", by("edited"), (probe) => `— ${markdownText(probe.edited_fields?.join(", ") ?? "")}`));
+  lines.push(...probeList("Added probes", by("added"), (probe) => `— ${markdownText(probe.candidate?.status ?? "")}`));
   lines.push(...probeList("Removed probes", by("removed"), () => ""));
-  lines.push(`<sub>${escapeMarkdown(`${settings.test}; intervals: ${settings.interval}, ${settings.resamples} resamples, seed ${settings.seed}.`)}</sub>`, "");
+  lines.push(`<sub>${markdownText(`${settings.test}; intervals: ${settings.interval}, ${settings.resamples} resamples, seed ${settings.seed}.`)}</sub>`, "");
   return lines.join("\n");
 }
 
@@ -90,7 +84,7 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
   const { counts, base, candidate } = diff;
   const o = diff.pass.overall;
   const lines: string[] = [];
-  lines.push(colors.bold(`bonsai-eval diff: ${base.model ?? base.path} → ${candidate.model ?? candidate.path}`));
+  lines.push(colors.bold(`bonsai-eval diff: ${oneVisibleLine(base.model ?? base.path, 200)} → ${oneVisibleLine(candidate.model ?? candidate.path, 200)}`));
   const head = headline(diff);
   lines.push(o.verdict === "regressed" ? colors.red(head) : o.verdict === "improved" ? colors.green(head) : head);
   lines.push(`${counts.matched} shared unchanged probes: ${passLine(o)}`);
@@ -102,16 +96,19 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
     ...Object.entries(diff.pass.by_category).map(([name, c]) => [`category ${name}`, c] as const),
     ...Object.entries(diff.pass.by_language).map(([name, c]) => [`language ${name}`, c] as const),
   ].filter(([, c]) => c.verdict === "regressed" || c.verdict === "improved");
-  for (const [name, c] of flagged) lines.push(`  ${c.verdict === "regressed" ? colors.red("▼") : colors.green("▲")} ${name}: ${passLine(c)}`);
+  for (const [name, c] of flagged) lines.push(`  ${c.verdict === "regressed" ? colors.red("▼") : colors.green("▲")} ${oneVisibleLine(name, 200)}: ${passLine(c)}`);
   for (const probe of diff.probes.filter((p) => p.change === "regressed").slice(0, 10)) {
     const failed = probe.candidate?.failed_checks[0];
-    lines.push(`  ${colors.red("✘")} ${probe.suite} › ${probe.id}${failed ? colors.dim(`  ${oneLine(`${failed.type}: ${failed.reason}`, 90)}`) : ""}`);
+    lines.push(`  ${colors.red("✘")} ${oneVisibleLine(probe.suite, 200)} › ${oneVisibleLine(probe.id, 200)}${failed ? colors.dim(`  ${oneVisibleLine(`${failed.type}: ${failed.reason}`, 90)}`) : ""}`);
   }
   if (counts.regressed > 10) lines.push(colors.dim(`  … and ${counts.regressed - 10} more regressed`));
   if (diff.trend) {
     const overall = diff.trend.rows.find((row) => row.group === "overall");
     if (overall) lines.push(`trend (overall pass rate): ${overall.values.map((value) => percent(value.pass_rate)).join(" → ")}`);
   }
-  if (outDir) lines.push(`diff: ${outDir}/diff.html, ${outDir}/diff.md, ${outDir}/diff.json`);
+  if (outDir) {
+    const dir = oneVisibleLine(outDir, 200);
+    lines.push(`diff: ${dir}/diff.html, ${dir}/diff.md, ${dir}/diff.json`);
+  }
   return lines.join("\n");
 }

@@ -1,4 +1,9 @@
-/** The terminal summary printed at the end of run and score. Colours only on a TTY without NO_COLOR. */
+/**
+ * The terminal summary printed at the end of run and score. Colours only on a
+ * TTY without NO_COLOR. Every string from a report (names, ids, reasons quoting
+ * model text) is printed through `oneVisibleLine`, so it cannot steer the terminal.
+ */
+import { oneVisibleLine } from "../util/untrusted-text.js";
 import type { GateResult, Report } from "./types.js";
 
 export interface Colors {
@@ -16,11 +21,13 @@ export function colorsFor(stream: NodeJS.WriteStream): Colors {
 }
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+/** An untrusted name or id on a terminal line. */
+const shown = (text: string) => oneVisibleLine(text, 200);
 
 export function terminalSummary(report: Report, colors: Colors, reportDir?: string): string {
   const { summary, manifest, problems } = report;
   const lines: string[] = [];
-  const model = manifest.model ? `${manifest.model.file_name}${manifest.model.is_fixture ? " (fixture model, random weights)" : ""}` : "recorded outputs";
+  const model = manifest.model ? `${shown(manifest.model.file_name)}${manifest.model.is_fixture ? " (fixture model, random weights)" : ""}` : "recorded outputs";
   lines.push(colors.bold(`bonsai-eval ${manifest.kind}: ${model}`));
   if (!manifest.complete) lines.push(colors.yellow("INCOMPLETE: the run was interrupted; probes without output count as failed"));
   const rate = summary.pass_rate === 1 ? colors.green(pct(summary.pass_rate)) : colors.bold(pct(summary.pass_rate));
@@ -28,11 +35,12 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
   const table = (title: string, buckets: Record<string, { passed: number; total: number; pass_rate: number }>) => {
     const keys = Object.keys(buckets).sort();
     if (keys.length === 0) return;
-    const width = Math.max(...keys.map((key) => key.length));
+    const names = new Map(keys.map((key) => [key, shown(key)]));
+    const width = Math.max(...[...names.values()].map((name) => name.length));
     lines.push(colors.dim(title));
     for (const key of keys) {
       const b = buckets[key]!;
-      lines.push(`  ${key.padEnd(width)}  ${`${b.passed}/${b.total}`.padStart(7)}  ${pct(b.pass_rate).padStart(6)}`);
+      lines.push(`  ${names.get(key)!.padEnd(width)}  ${`${b.passed}/${b.total}`.padStart(7)}  ${pct(b.pass_rate).padStart(6)}`);
     }
   };
   table("by suite", summary.by_suite);
@@ -43,7 +51,7 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
     for (const probe of failed.slice(0, 15)) {
       const check = probe.checks.find((c) => !c.pass);
       const why = probe.status === "missing" ? "no output" : check ? `${check.type}: ${check.details.reason}` : probe.status;
-      lines.push(`  ${colors.red("✘")} ${probe.suite} › ${probe.id}  ${colors.dim(oneLine(why, 100))}`);
+      lines.push(`  ${colors.red("✘")} ${shown(probe.suite)} › ${shown(probe.id)}  ${colors.dim(oneVisibleLine(why, 100))}`);
     }
     if (failed.length > 15) lines.push(colors.dim(`  … and ${failed.length - 15} more (see the report)`));
   }
@@ -52,16 +60,16 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
     lines.push(colors.dim(`${manifest.timings.generated_tokens} tokens generated at ${manifest.timings.tokens_per_second.toFixed(1)} tokens/s; wall ${(manifest.timings.wall_ms / 1000).toFixed(1)} s`));
   }
   if (report.gate) lines.push(...gateSummary(report.gate, colors));
-  if (reportDir) lines.push(`report: ${reportDir}/report.html`);
+  if (reportDir) lines.push(`report: ${shown(reportDir)}/report.html`);
   return lines.join("\n");
 }
 
 /** The gate's verdict: PASS/FAIL, then each failed rule with what was measured and the limit. */
 export function gateSummary(gate: GateResult, colors: Colors): string[] {
   const lines: string[] = [];
-  const policy = gate.policy.name ?? gate.policy.path;
+  const policy = shown(gate.policy.name ?? gate.policy.path);
   const skipped = gate.counts.skipped ? `, ${gate.counts.skipped} skipped` : "";
-  const baseline = gate.baseline ? ` vs baseline ${gate.baseline.path}` : "";
+  const baseline = gate.baseline ? ` vs baseline ${shown(gate.baseline.path)}` : "";
   lines.push(
     gate.pass
       ? colors.green(colors.bold(`GATE PASS: ${gate.counts.passed}/${gate.counts.rules} rule checks hold${skipped} (${policy}${baseline})`))
@@ -70,13 +78,7 @@ export function gateSummary(gate: GateResult, colors: Colors): string[] {
   for (const rule of gate.rules) {
     if (rule.status === "pass") continue;
     const mark = rule.status === "fail" ? colors.red("✘") : colors.yellow("–");
-    lines.push(`  ${mark} ${rule.rule} ${colors.dim(`(policy line ${rule.line})`)}: ${rule.message}`);
+    lines.push(`  ${mark} ${shown(rule.rule)} ${colors.dim(`(policy line ${rule.line})`)}: ${oneVisibleLine(rule.message, 400)}`);
   }
   return lines;
-}
-
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ");
-  const chars = Array.from(flat);
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : flat;
 }

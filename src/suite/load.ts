@@ -11,7 +11,7 @@ import type { CheckDefinition } from "../checks/types.js";
 import { createAjv, fieldName, type ValidateFunction } from "../util/ajv.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { sha256, stableStringify } from "../util/json.js";
-import { SUITE_SCHEMA } from "./schema.js";
+import { IDENTIFIER_PATTERN, SUITE_SCHEMA } from "./schema.js";
 import {
   BUILTIN_CATEGORIES,
   DEFAULT_GENERATION,
@@ -98,6 +98,9 @@ export function loadSuite(file: string, options: LoadOptions): Suite {
 function buildSuite(data: SuiteFile, file: string, text: string, source: SourceMap, options: LoadOptions): Suite {
   const errors = new SuiteProblems();
   const name = data.suite ?? path.basename(file).replace(/\.ya?ml$/i, "");
+  if (data.suite === undefined && !new RegExp(IDENTIFIER_PATTERN).test(name)) {
+    errors.push(new InputError(`the file name gives the suite name "${name}", which is not of the form ${IDENTIFIER_PATTERN}; set \`suite:\``, { file, field: "suite" }));
+  }
   const categories = new Set<string>([...BUILTIN_CATEGORIES, ...(data.categories ?? [])]);
   const defaults = data.defaults ?? {};
 

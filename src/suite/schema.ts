@@ -28,7 +28,9 @@ const checkEntry = {
   ],
 } as const;
 
-const identifier = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]*$" } as const;
+/** Suite names and probe ids: they name files, anchors and Markdown list items, so no spaces, quotes or markup. */
+export const IDENTIFIER_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]*$";
+const identifier = { type: "string", pattern: IDENTIFIER_PATTERN } as const;
 const language = { type: "string", pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description: "BCP 47 language code: ja, zh, en, ko, zh-Hant…" } as const;
 const category = { type: "string", pattern: "^[a-z][a-z0-9_]*$", description: "open_qa, closed_qa, classification, brainstorming, creative, translation, question_to_question, reasoning, or one declared in `categories`." } as const;
 const stringOrList = {
