@@ -79,7 +79,7 @@ rules:
     ]);
     expect(problems("rules:\n  - suite: ja\n")).toEqual([expect.stringMatching(/^POLICY:2:5: rules\[0\]: a rule needs one of min_pass_rate, max_score/)]);
     expect(problems("rules:\n  - min_pass_rate: 0.5\n    stat: p90\n")).toEqual([
-      'POLICY:3:5: rules[0].stat: "stat" does not apply to min_pass_rate (it takes suite, category, language, check, optional, name)',
+      'POLICY:3:5: rules[0].stat: "stat" does not apply to min_pass_rate (it takes suite, category, language, check, tokenize, optional, name)',
     ]);
     expect(problems("rules:\n  - max_regressions: 1\n    suite: '*'\n    language: '*'\n")).toEqual([
       'POLICY:2:5: rules[0]: only one scope key may be "*"; this rule has suite and language',

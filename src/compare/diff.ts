@@ -80,7 +80,7 @@ export interface Diff {
   };
   /** Mean check scores on the shared unchanged probes, overall and per suite. */
   scores: { overall: Record<string, ScoreComparison>; by_suite: Record<string, Record<string, ScoreComparison>> };
-  /** Corpus metrics (BLEU, chrF, …) per suite on the shared unchanged probes. */
+  /** Corpus metrics (BLEU, chrF, …) per suite on the shared unchanged probes: one entry per corpus (check, language, signature). */
   corpus: Record<string, CorpusComparison[]>;
   probes: DiffProbe[];
   /** With more than two reports (a series of rounds): pass rates per round. */
@@ -202,8 +202,7 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
     if (Object.keys(table).length > 0) scoresBySuite[suite] = table;
     const metrics = checkTypes(group)
       .filter(isReferenceMetricType)
-      .map((type) => compareCorpus(checkUnits(group, type), type, compare))
-      .filter((comparison) => comparison.segments > 0);
+      .flatMap((type) => compareCorpus(checkUnits(group, type), type, compare));
     if (metrics.length > 0) corpus[suite] = metrics;
   }
 
@@ -240,6 +239,18 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
 export interface Trend {
   reports: ReportRef[];
   rows: TrendRow[];
+  /** Corpus scores per round, one row per corpus (suite, metric, language, signature): never pooled across them. */
+  corpus: TrendCorpusRow[];
+}
+
+export interface TrendCorpusRow {
+  suite: string;
+  check: string;
+  language: string | null;
+  tokenize: string | null;
+  signature: string;
+  /** Per report: the corpus score over all its segments in that report; null when the report has no such corpus. */
+  values: Array<{ score: number | null; segments: number }>;
 }
 
 export interface TrendRow {
@@ -281,5 +292,30 @@ export function trend(reports: readonly LoadedReport[], options: DiffOptions = {
       return { delta: cmp.delta, p_value: cmp.p_value, verdict: cmp.verdict, pairs: cmp.pairs };
     }),
   }));
-  return { reports: reports.map(reportRef), rows };
+  return { reports: reports.map(reportRef), rows, corpus: trendCorpus(reports) };
+}
+
+function trendCorpus(reports: readonly LoadedReport[]): TrendCorpusRow[] {
+  const rows = new Map<string, TrendCorpusRow>();
+  reports.forEach((loaded, i) => {
+    for (const [suite, metrics] of Object.entries(loaded.report.summary.corpus_metrics)) {
+      for (const metric of metrics) {
+        const key = JSON.stringify([suite, metric.type, metric.language, metric.signature]);
+        const row =
+          rows.get(key) ??
+          rows
+            .set(key, {
+              suite,
+              check: metric.type,
+              language: metric.language,
+              tokenize: metric.tokenize,
+              signature: metric.signature,
+              values: reports.map(() => ({ score: null, segments: 0 })),
+            })
+            .get(key)!;
+        row.values[i] = { score: metric.score, segments: metric.segments };
+      }
+    }
+  });
+  return [...rows.values()].sort((a, b) => a.suite.localeCompare(b.suite) || a.check.localeCompare(b.check) || (a.language ?? "").localeCompare(b.language ?? ""));
 }

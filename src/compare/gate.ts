@@ -3,11 +3,14 @@
  * baseline report). Every rule yields what was measured, the limit and one
  * sentence; the round passes when no rule fails.
  */
+import type { CheckResult } from "../checks/types.js";
+import { InputError } from "../errors.js";
+import { tokenizerOf } from "../metrics/index.js";
 import type { GateResult, GateRuleResult, Report, ReportProbe } from "../report/types.js";
 import { scoreDirection } from "./direction.js";
 import type { LoadedReport } from "./load-report.js";
 import { isMatched, pairProbes, type MatchedPair } from "./match.js";
-import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
+import { checkUnits, compareCorpus, comparePass, compareScores, corpusLabel, probeUnits, type CompareOptions, type CorpusComparison, type Unit } from "./paired.js";
 import { isBaselineRule, ruleLabel, SCOPE_KEYS, type Policy, type PolicyRule, type Scope } from "./policy.js";
 import { nearestRank } from "./stats.js";
 
@@ -26,9 +29,14 @@ function inScope(probe: ReportProbe, scope: Scope): boolean {
   );
 }
 
-/** " (suite zh, language ja)": the probes a result is about (the check, if any, is named in the message itself). */
-function scopeText(scope: Scope): string {
-  const parts = SCOPE_KEYS.filter((key) => key !== "check" && scope[key] !== undefined).map((key) => `${key} ${scope[key]}`);
+/** Whether a check result is one the rule's scope names (its check type and, if set, its tokenizer). */
+function resultInScope(result: CheckResult, scope: Scope): boolean {
+  return result.type === scope.check && (scope.tokenize === undefined || tokenizerOf(result) === scope.tokenize);
+}
+
+/** " (suite zh, language ja)": the probes a result is about (the check, and a corpus's language and tokenizer, are named in the message itself). */
+function scopeText(scope: Scope, named: readonly string[] = ["check"]): string {
+  const parts = SCOPE_KEYS.filter((key) => !named.includes(key) && scope[key] !== undefined).map((key) => `${key} ${scope[key]}`);
   return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
 }
 
@@ -39,7 +47,12 @@ function expandScopes(rule: PolicyRule, probes: readonly ReportProbe[]): Scope[]
   const values = new Set<string>();
   for (const probe of probes) {
     if (wildcard === "check") for (const check of probe.checks) values.add(check.type);
-    else values.add(probe[wildcard]);
+    else if (wildcard === "tokenize") {
+      for (const check of probe.checks) {
+        const tokenize = check.type === rule.scope.check ? tokenizerOf(check) : null;
+        if (tokenize !== null) values.add(tokenize);
+      }
+    } else values.add(probe[wildcard]);
   }
   return [...values].sort().map((value) => ({ ...rule.scope, [wildcard]: value }));
 }
@@ -76,14 +89,15 @@ function currentUnits(probes: readonly ReportProbe[], scope: Scope): Array<{ pas
   for (const probe of probes) {
     if (!inScope(probe, scope)) continue;
     if (scope.check === undefined) units.push({ pass: probe.pass, score: null });
-    else for (const check of probe.checks) if (check.type === scope.check) units.push({ pass: check.pass, score: check.score });
+    else for (const check of probe.checks) if (resultInScope(check, scope)) units.push({ pass: check.pass, score: check.score });
   }
   return units;
 }
 
 function pairedUnits(pairs: readonly MatchedPair[], scope: Scope): Unit[] {
   const scoped = pairs.filter((pair) => inScope(pair.candidate, scope));
-  return scope.check === undefined ? probeUnits(scoped) : checkUnits(scoped, scope.check);
+  if (scope.check === undefined) return probeUnits(scoped);
+  return checkUnits(scoped, scope.check).filter((unit) => resultInScope(unit.candidate.result!, scope));
 }
 
 function evaluateCurrent(rule: PolicyRule, scope: Scope, report: Report): Outcome {
@@ -171,9 +185,9 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
       };
     }
     const check = scope.check!;
-    const cmp = rule.metric === "mean_score" ? compareScores(units, check, options, rule.better) : compareCorpus(units, check, options);
-    const count = "pairs" in cmp ? cmp.pairs : cmp.segments;
-    if (count === 0 || cmp.delta === null) return nothingToMeasure(rule, `no paired ${check} scores${where}`, "CI not below 0");
+    const cmp = rule.metric === "mean_score" ? compareScores(units, check, options, rule.better) : oneCorpus(rule, scope, units, policy, options);
+    const count = cmp === null ? 0 : "pairs" in cmp ? cmp.pairs : cmp.segments;
+    if (cmp === null || count === 0 || cmp.delta === null) return nothingToMeasure(rule, `no paired ${check} scores${where}`, "CI not below 0");
     const better = scoreDirection(check, rule.better);
     if (better === null) {
       return { status: "fail", measured: cmp.delta, limit: 0, comparison: "CI", message: `the ${check} score has no known direction; set better: higher or lower on this rule` };
@@ -185,7 +199,7 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
       measured: cmp.delta,
       limit: 0,
       comparison: better === "higher" ? "CI high >=" : "CI low <=",
-      message: `${rule.metric === "corpus_score" ? "corpus" : "mean"} ${check}${where} ${signed(cmp.delta, false)} (${level}% CI ${num(cmp.ci.low ?? NaN)} … ${num(cmp.ci.high ?? NaN)}, ${count} paired, ${better} is better)${
+      message: `${"signature" in cmp ? `corpus ${corpusLabel(cmp)}${scopeText(scope, CORPUS_NAMED)}` : `mean ${check}${where}`} ${signed(cmp.delta, false)} (${level}% CI ${num(cmp.ci.low ?? NaN)} … ${num(cmp.ci.high ?? NaN)}, ${count} paired, ${better} is better)${
         significant ? ": a significant regression" : cmp.verdict === "too few pairs" ? ": too few pairs to tell" : ""
       }`,
       details: { ...cmp, alpha: rule.alpha, test: "paired bootstrap (percentile)", resamples: options.resamples, seed: options.seed },
@@ -200,6 +214,7 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
   let candidate: number | null = null;
   let count = 0;
   let asRate = false;
+  let corpus: CorpusComparison | null = null;
   if (rule.metric === "pass_rate") {
     const pass = comparePass(units, { ...options, resamples: 0 });
     ({ delta, base_pass_rate: base, candidate_pass_rate: candidate } = pass);
@@ -210,12 +225,17 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
     ({ delta, base_mean: base, candidate_mean: candidate } = cmp);
     count = cmp.pairs;
   } else {
-    const cmp = compareCorpus(units, scope.check!, { ...options, resamples: 0 });
-    ({ delta, base, candidate } = cmp);
-    count = cmp.segments;
+    corpus = oneCorpus(rule, scope, units, policy, { ...options, resamples: 0 });
+    if (corpus) ({ delta, base, candidate, segments: count } = corpus);
   }
-  const label = rule.metric === "pass_rate" ? `${scope.check ? `${scope.check} ` : ""}pass rate` : rule.metric === "mean_score" ? `mean ${scope.check} score` : `corpus ${scope.check}`;
+  const label =
+    rule.metric === "pass_rate"
+      ? `${scope.check ? `${scope.check} ` : ""}pass rate`
+      : rule.metric === "mean_score"
+        ? `mean ${scope.check} score`
+        : `corpus ${corpus ? corpusLabel(corpus) : scope.check}`;
   if (delta === null || count === 0) return nothingToMeasure(rule, `no ${label} shared with the baseline${where}`, comparison);
+  const about = corpus ? scopeText(scope, CORPUS_NAMED) : where;
   const ok = increase ? delta <= rule.limit + EPSILON : delta + EPSILON >= -rule.limit;
   const fmt = (value: number | null) => (value === null ? "—" : asRate ? pct(value) : num(value));
   return {
@@ -223,11 +243,28 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
     measured: delta,
     limit: increase ? rule.limit : -rule.limit,
     comparison,
-    message: `${label}${where} ${fmt(base)} → ${fmt(candidate)} (${signed(delta, asRate)} over ${count} shared); ${increase ? "may rise" : "may fall"} at most ${
+    message: `${label}${about} ${fmt(base)} → ${fmt(candidate)} (${signed(delta, asRate)} over ${count} shared); ${increase ? "may rise" : "may fall"} at most ${
       asRate ? `${(rule.limit * 100).toFixed(1)} points` : num(rule.limit)
     }`,
-    details: { base, candidate, pairs: count },
+    details: { base, candidate, pairs: count, ...(corpus ? { signature: corpus.signature, language: corpus.language, tokenize: corpus.tokenize } : {}) },
   };
+}
+
+/**
+ * The one corpus a corpus_score rule's scope names. Corpora of different
+ * languages or tokenizers are never pooled: a scope that matches several is a
+ * policy error (exit 2) that lists them and says how to name one.
+ */
+const CORPUS_NAMED = ["check", "language", "tokenize"];
+
+function oneCorpus(rule: PolicyRule, scope: Scope, units: readonly Unit[], policy: Policy, options: CompareOptions): CorpusComparison | null {
+  const corpora = compareCorpus(units, scope.check!, options);
+  if (corpora.length <= 1) return corpora[0] ?? null;
+  const listed = corpora.map((corpus) => `${corpusLabel(corpus)} ${corpus.signature}`).join("; ");
+  throw new InputError(
+    `corpus_score of ${scope.check}${scopeText(scope)} matches ${corpora.length} corpora (${listed}); name one with language: or tokenize:, or write "*" for each separately`,
+    { file: policy.path, line: rule.line, field: `rules[${rule.index}]` },
+  );
 }
 
 export interface GateOptions {

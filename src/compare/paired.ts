@@ -4,7 +4,7 @@
  * bootstrap intervals. Used by both the diff and the gate.
  */
 import type { CheckResult } from "../checks/types.js";
-import { corpusScores } from "../metrics/index.js";
+import { corpusGroupKey, corpusScores, type CorpusScore } from "../metrics/index.js";
 import { scoreDirection, type Better } from "./direction.js";
 import type { MatchedPair } from "./match.js";
 import { mcnemarExact, meanDeltaInterval, mean, pairedBootstrap, type BootstrapOptions } from "./stats.js";
@@ -175,58 +175,82 @@ export function compareScores(units: readonly Unit[], check: string, options: Co
 
 export interface CorpusComparison {
   check: string;
+  /** The corpus: the probes' language and the tokenizer (null for chrF); `signature` says how it was computed. */
+  language: string | null;
+  tokenize: string | null;
   /** Segments (paired check results carrying corpus statistics). */
   segments: number;
   base: number | null;
   candidate: number | null;
   delta: number | null;
   ci: Interval;
-  signature: string | null;
+  signature: string;
   verdict: Verdict;
 }
 
-function corpusScoreOf(results: CheckResult[], type: string): { score: number; signature: string } | null {
-  const found = corpusScores(results).find((score) => score.type === type);
-  return found ? { score: found.score, signature: found.signature } : null;
+const withLanguage = (result: CheckResult, language: string) => ({ ...result, language });
+
+/** The one corpus score of results already grouped by `corpusGroupKey`. */
+function groupScore(results: ReadonlyArray<CheckResult & { language: string }>): CorpusScore {
+  return corpusScores(results)[0]!;
 }
 
 /**
- * Corpus metric (BLEU, chrF… from summed segment statistics) on the paired
- * segments, with a paired bootstrap that resamples segments and recomputes
- * both corpus scores, as sacreBLEU's paired bootstrap does.
+ * Corpus metrics (BLEU, chrF… from summed segment statistics) on the paired
+ * segments, one comparison per corpus: segments of another language or
+ * computed another way (tokenizer, smoothing…) are another corpus, never
+ * summed together. A segment counts when both rounds scored it in the same
+ * corpus. Each comparison has a paired bootstrap that resamples segments and
+ * recomputes both corpus scores, as sacreBLEU's paired bootstrap does.
  */
-export function compareCorpus(units: readonly Unit[], check: string, options: CompareOptions): CorpusComparison {
-  const usable = units.filter((unit) => unit.base.result?.details.stats && unit.candidate.result?.details.stats);
-  const base = usable.map((unit) => unit.base.result!);
-  const candidate = usable.map((unit) => unit.candidate.result!);
-  const before = corpusScoreOf(base, check);
-  const after = corpusScoreOf(candidate, check);
-  if (!before || !after) {
-    return { check, segments: usable.length, base: before?.score ?? null, candidate: after?.score ?? null, delta: null, ci: { low: null, high: null }, signature: after?.signature ?? before?.signature ?? null, verdict: "no data" };
+export function compareCorpus(units: readonly Unit[], check: string, options: CompareOptions): CorpusComparison[] {
+  const groups = new Map<string, { base: Array<CheckResult & { language: string }>; candidate: Array<CheckResult & { language: string }> }>();
+  for (const unit of units) {
+    const before = unit.base.result, after = unit.candidate.result;
+    if (!before || !after) continue;
+    const b = withLanguage(before, unit.pair.base.language);
+    const c = withLanguage(after, unit.pair.candidate.language);
+    const key = corpusGroupKey(c);
+    if (key === null || key !== corpusGroupKey(b)) continue;
+    const group = groups.get(key) ?? groups.set(key, { base: [], candidate: [] }).get(key)!;
+    group.base.push(b);
+    group.candidate.push(c);
   }
-  const interval = pairedBootstrap(
-    usable.length,
-    (indices) => {
-      if (indices === null) return after.score - before.score;
-      const b: CheckResult[] = [];
-      const c: CheckResult[] = [];
-      for (let i = 0; i < indices.length; i++) {
-        b.push(base[indices[i]!]!);
-        c.push(candidate[indices[i]!]!);
-      }
-      return (corpusScoreOf(c, check)?.score ?? 0) - (corpusScoreOf(b, check)?.score ?? 0);
-    },
-    bootstrapOptions(options),
-  );
-  const ci = { low: finite(interval.low), high: finite(interval.high) };
-  return {
-    check,
-    segments: usable.length,
-    base: before.score,
-    candidate: after.score,
-    delta: after.score - before.score,
-    ci,
-    signature: after.signature,
-    verdict: intervalVerdict(ci, scoreDirection(check), usable.length),
-  };
+  return [...groups.values()].map(({ base, candidate }) => {
+    const before = groupScore(base);
+    const after = groupScore(candidate);
+    const interval = pairedBootstrap(
+      base.length,
+      (indices) => {
+        if (indices === null) return after.score - before.score;
+        const b: Array<CheckResult & { language: string }> = [];
+        const c: Array<CheckResult & { language: string }> = [];
+        for (let i = 0; i < indices.length; i++) {
+          b.push(base[indices[i]!]!);
+          c.push(candidate[indices[i]!]!);
+        }
+        return groupScore(c).score - groupScore(b).score;
+      },
+      bootstrapOptions(options),
+    );
+    const ci = { low: finite(interval.low), high: finite(interval.high) };
+    return {
+      check,
+      language: after.language,
+      tokenize: after.tokenize,
+      segments: base.length,
+      base: before.score,
+      candidate: after.score,
+      delta: after.score - before.score,
+      ci,
+      signature: after.signature,
+      verdict: intervalVerdict(ci, scoreDirection(check), base.length),
+    };
+  });
+}
+
+/** "bleu (en, tok 13a)": which corpus a comparison is about. */
+export function corpusLabel(corpus: Pick<CorpusComparison, "check" | "language" | "tokenize">): string {
+  const parts = [corpus.language ?? "any language", ...(corpus.tokenize ? [`tok ${corpus.tokenize}`] : [])];
+  return `${corpus.check} (${parts.join(", ")})`;
 }

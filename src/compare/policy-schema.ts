@@ -48,6 +48,10 @@ const rule = {
     category: scopeValue("category"),
     language: scopeValue("language"),
     check: { ...scopeValue("check type"), description: "The check type the rule is about (its pass rate, its scores); \"*\" for every check type separately." },
+    tokenize: {
+      ...scopeValue("tokenizer"),
+      description: "Only results of the `check` computed with this tokenizer (bleu, token_f1: 13a, ja-kuromoji, zh…), e.g. to name one corpus of a corpus_score rule; \"*\" for every tokenizer separately.",
+    },
     stat: {
       type: "string",
       pattern: STAT_PATTERN,
@@ -68,6 +72,7 @@ const rule = {
   allOf: [
     { if: { required: ["max_score"] }, then: { required: ["check"] } },
     { if: { required: ["min_score"] }, then: { required: ["check"] } },
+    { if: { required: ["tokenize"] }, then: { required: ["check"] } },
     { if: { required: ["metric"], properties: { metric: { enum: ["mean_score", "corpus_score"] } } }, then: { required: ["check"] } },
   ],
 } as const;

@@ -11,7 +11,8 @@ import { BASELINE_KINDS, POLICY_SCHEMA, RULE_KINDS, type Metric, type RuleKind }
 
 export { RULE_KINDS, type Metric, type RuleKind } from "./policy-schema.js";
 
-export const SCOPE_KEYS = ["suite", "category", "language", "check"] as const;
+/** `tokenize` picks check results by their tokenizer (bleu, token_f1), so a rule can name one corpus. */
+export const SCOPE_KEYS = ["suite", "category", "language", "check", "tokenize"] as const;
 export type ScopeKey = (typeof SCOPE_KEYS)[number];
 /** Which probes a rule looks at; "*" in the policy is expanded per value when the gate runs. */
 export type Scope = Partial<Record<ScopeKey, string>>;
@@ -51,6 +52,7 @@ interface RuleInput {
   category?: string;
   language?: string;
   check?: string;
+  tokenize?: string;
   stat?: string;
   metric?: Metric;
   better?: "higher" | "lower";

@@ -26,6 +26,10 @@ export type MetricStats = BleuStats | ChrfStats | TokenF1Stats;
 
 export interface CorpusScore {
   type: ReferenceMetricType;
+  /** The language of the segments (the probes' target language); null when the results did not say. */
+  language: string | null;
+  /** The word tokenizer (bleu, token_f1); null for chrF, which has none. */
+  tokenize: string | null;
   /** 0–100 for bleu / chrf / chrf++, 0–1 for token_f1. */
   score: number;
   /** How many segments went in. */
@@ -55,25 +59,26 @@ export function isReferenceMetricType(type: string): type is ReferenceMetricType
 export function corpusScore(
   type: ReferenceMetricType,
   statsList: readonly MetricStats[],
-  options: { config?: MetricConfig; nrefs?: Nrefs } = {},
+  options: { config?: MetricConfig; nrefs?: Nrefs; language?: string | null } = {},
 ): CorpusScore {
   const config = options.config ?? DEFAULT_CONFIGS[type];
   const nrefs = options.nrefs ?? 1;
   const segments = statsList.length;
+  const group = { type, language: options.language ?? null, segments, config };
   if (config.metric === "bleu") {
     if (type !== "bleu") throw new Error(`a ${type} score cannot use a BLEU configuration`);
     const stats = sumBleuStats(statsList as BleuStats[], config.max_order);
     const { score } = bleuFromStats(stats, { smooth: config.smooth, smoothValue: config.smooth_value, effectiveOrder: false });
-    return { type, score, segments, signature: bleuSignature(config, nrefs, false), config };
+    return { ...group, tokenize: config.tokenize, score, signature: bleuSignature(config, nrefs, false) };
   }
   if (config.metric === "chrf") {
     if (type !== "chrf" && type !== "chrf++") throw new Error(`a ${type} score cannot use a chrF configuration`);
     const stats = sumChrfStats(statsList as ChrfStats[], config.char_order + config.word_order);
     const score = chrfFromStats(stats, config.beta, config.eps_smoothing);
-    return { type, score, segments, signature: chrfSignature(config, nrefs), config };
+    return { ...group, tokenize: null, score, signature: chrfSignature(config, nrefs) };
   }
   if (type !== "token_f1") throw new Error(`a ${type} score cannot use a token F1 configuration`);
-  return { type, score: meanTokenF1(statsList as TokenF1Stats[]), segments, signature: tokenF1Signature(config, nrefs), config };
+  return { ...group, tokenize: config.tokenize, score: meanTokenF1(statsList as TokenF1Stats[]), signature: tokenF1Signature(config, nrefs) };
 }
 
 /** The parts of a check result `corpusScores` reads. */
@@ -81,26 +86,38 @@ export interface MetricResultLike {
   type: string;
   score: number | null;
   details: { stats?: unknown; metric?: unknown; nrefs?: unknown; [key: string]: unknown };
+  /** The probe's language: segments of different languages are different corpora. */
+  language?: string;
 }
 
 /**
- * Corpus scores for a set of check results (e.g. one suite's): results of the
- * reference-metric types are grouped by type and configuration (tokenizer,
- * smoothing, beta…), and each group is scored from its summed statistics.
- * Results without statistics (no reference, unscorable) are skipped. Groups
- * come out in first-seen order.
+ * Which corpus a result belongs to: its type, its language and how it was
+ * computed (tokenizer, smoothing, beta…); null when it carries no corpus
+ * statistics (no reference, unscorable, not a reference metric). Two results
+ * are summed into one corpus score only when their keys are equal.
+ */
+export function corpusGroupKey(result: MetricResultLike): string | null {
+  if (!isReferenceMetricType(result.type)) return null;
+  const { stats, metric } = result.details;
+  if (!stats || typeof stats !== "object" || !metric || typeof metric !== "object") return null;
+  return JSON.stringify([result.type, result.language ?? null, metric]);
+}
+
+/**
+ * Corpus scores for a set of check results (e.g. one suite's): results are
+ * grouped by `corpusGroupKey`, and each group is scored from its summed
+ * statistics. Results without statistics are skipped. Groups come out in
+ * first-seen order.
  */
 export function corpusScores(results: Iterable<MetricResultLike>): CorpusScore[] {
-  const groups = new Map<string, { type: ReferenceMetricType; config: MetricConfig; stats: MetricStats[]; nrefs: Set<number> }>();
+  const groups = new Map<string, { type: ReferenceMetricType; language: string | null; config: MetricConfig; stats: MetricStats[]; nrefs: Set<number> }>();
   for (const result of results) {
-    if (!isReferenceMetricType(result.type)) continue;
+    const key = corpusGroupKey(result);
+    if (key === null) continue;
     const { stats, metric, nrefs } = result.details;
-    if (!stats || typeof stats !== "object" || !metric || typeof metric !== "object") continue;
-    const config = metric as MetricConfig;
-    const key = `${result.type}\u0000${JSON.stringify(config)}`;
     let group = groups.get(key);
     if (!group) {
-      group = { type: result.type, config, stats: [], nrefs: new Set() };
+      group = { type: result.type as ReferenceMetricType, language: result.language ?? null, config: metric as MetricConfig, stats: [], nrefs: new Set() };
       groups.set(key, group);
     }
     group.stats.push(stats as MetricStats);
@@ -108,6 +125,14 @@ export function corpusScores(results: Iterable<MetricResultLike>): CorpusScore[]
   }
   return [...groups.values()].map((group) => {
     const nrefs: Nrefs = group.nrefs.size === 1 ? [...group.nrefs][0]! : group.nrefs.size === 0 ? 1 : "var";
-    return corpusScore(group.type, group.stats, { config: group.config, nrefs });
+    return corpusScore(group.type, group.stats, { config: group.config, nrefs, language: group.language });
   });
+}
+
+/** The word tokenizer a result was computed with (`details.metric.tokenize`: bleu, token_f1); null when it has none. */
+export function tokenizerOf(result: Pick<MetricResultLike, "details">): string | null {
+  const metric = result.details.metric;
+  if (!metric || typeof metric !== "object") return null;
+  const tokenize = (metric as { tokenize?: unknown }).tokenize;
+  return typeof tokenize === "string" ? tokenize : null;
 }

@@ -67,16 +67,16 @@ function corpusSection(corpus: Record<string, CorpusComparison[]>, confidence: n
     .flatMap(([suite, metrics]) =>
       metrics.map(
         (m) =>
-          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(m.check)}</td><td class="num">${m.segments}</td><td class="num">${escapeHtml(formatScore(m.base))}</td><td class="num">${escapeHtml(
+          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(m.check)}</td><td>${escapeHtml(m.language ?? "—")}</td><td class="num">${m.segments}</td><td class="num">${escapeHtml(formatScore(m.base))}</td><td class="num">${escapeHtml(
             formatScore(m.candidate),
           )}</td><td class="num">${escapeHtml(signedScore(m.delta))}</td><td class="num">${escapeHtml(interval(m.ci.low, m.ci.high, signedScore))}</td><td class="${verdictClass(m.verdict)}">${escapeHtml(
             m.verdict,
-          )}</td><td class="sig">${escapeHtml(m.signature ?? "")}</td></tr>`,
+          )}</td><td class="sig">${escapeHtml(m.signature)}</td></tr>`,
       ),
     )
     .join("");
   if (!rows) return "";
-  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Recomputed from summed segment statistics on the shared unchanged probes; the interval resamples segments (paired bootstrap).</div><table class="stats"><thead><tr><th>suite</th><th>metric</th><th class="num">segments</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
+  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Recomputed from summed segment statistics on the shared unchanged probes, one row per corpus (metric, language, signature); the interval resamples segments (paired bootstrap).</div><table class="stats"><thead><tr><th>suite</th><th>metric</th><th>language</th><th class="num">segments</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
     confidence * 100,
   )}% CI</th><th>verdict</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
@@ -98,7 +98,18 @@ export function trendSection(trend: Trend | null): string {
       return `<tr><td>${escapeHtml(row.group)}</td>${cells}</tr>`;
     })
     .join("");
-  return `<section id="trend"><h2>Trend across ${trend.reports.length} reports</h2><div class="muted">Pass rate of all probes in each report; ▲/▼: a significant change from the previous report on their shared unchanged probes (exact McNemar).</div><table class="stats"><thead><tr><th>group</th>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section id="trend"><h2>Trend across ${trend.reports.length} reports</h2><div class="muted">Pass rate of all probes in each report; ▲/▼: a significant change from the previous report on their shared unchanged probes (exact McNemar).</div><table class="stats"><thead><tr><th>group</th>${head}</tr></thead><tbody>${rows}</tbody></table>${trendCorpus(trend, head)}</section>`;
+}
+
+function trendCorpus(trend: Trend, head: string): string {
+  if (trend.corpus.length === 0) return "";
+  const rows = trend.corpus
+    .map((row) => {
+      const cells = row.values.map((value) => `<td class="num">${value.score === null ? "—" : `${escapeHtml(formatScore(value.score))} <span class="muted">(${value.segments})</span>`}</td>`).join("");
+      return `<tr><td>${escapeHtml(`${row.suite} ${row.check} ${row.language ?? ""}`)}<br><span class="sig">${escapeHtml(row.signature)}</span></td>${cells}</tr>`;
+    })
+    .join("");
+  return `<h3>Corpus scores</h3><div class="muted">Each corpus on all its segments in each report (segments in brackets).</div><table class="stats"><thead><tr><th>corpus</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** One output with its side of the character diff marked: deletions on the base side, insertions on the candidate's. */

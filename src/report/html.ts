@@ -108,11 +108,11 @@ function corpusMetrics(report: Report): string {
     .flatMap(([suite, metrics]) =>
       metrics.map(
         (metric) =>
-          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(metric.type)}</td><td class="num">${escapeHtml(formatScore(metric.score))}</td><td class="num">${metric.segments}</td><td class="sig">${escapeHtml(metric.signature)}</td></tr>`,
+          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(metric.type)}</td><td>${escapeHtml(metric.language ?? "—")}</td><td class="num">${escapeHtml(formatScore(metric.score))}</td><td class="num">${metric.segments}</td><td class="sig">${escapeHtml(metric.signature)}</td></tr>`,
       ),
     )
     .join("");
-  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Statistics summed over each suite's segments (as sacreBLEU does), not averaged sentence scores.</div><table><thead><tr><th>suite</th><th>metric</th><th class="num">score</th><th class="num">segments</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Statistics summed over the segments of each corpus (as sacreBLEU does), not averaged sentence scores; a corpus is one suite's results of one metric in one language, computed one way (the signature).</div><table><thead><tr><th>suite</th><th>metric</th><th>language</th><th class="num">score</th><th class="num">segments</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /** Choice and perplexity probes (log-likelihoods) and sampled probes (every sample), where the report has them. */

@@ -334,8 +334,15 @@ export const REPORT_SCHEMA = {
             type: "array",
             items: {
               type: "object",
-              properties: { type: { type: "string" }, score: { type: "number" }, segments: int, signature: { type: "string" } },
-              required: ["type", "score", "segments", "signature"],
+              properties: {
+                type: { type: "string" },
+                language: nullable({ type: "string" }),
+                tokenize: nullable({ type: "string" }),
+                score: { type: "number" },
+                segments: int,
+                signature: { type: "string" },
+              },
+              required: ["type", "language", "tokenize", "score", "segments", "signature"],
               additionalProperties: false,
             },
           },

@@ -48,8 +48,8 @@ export function summarize(probes: ReportProbe[]): Summary {
   }
   summary.pass_rate = summary.total === 0 ? 0 : summary.passed / summary.total;
   for (const suite of Object.keys(summary.by_suite)) {
-    const results = probes.filter((probe) => probe.suite === suite).flatMap((probe) => probe.checks);
-    const corpus: CorpusMetric[] = corpusScores(results).map(({ type, score, segments, signature }) => ({ type, score, segments, signature }));
+    const results = probes.filter((probe) => probe.suite === suite).flatMap((probe) => probe.checks.map((check) => ({ ...check, language: probe.language })));
+    const corpus: CorpusMetric[] = corpusScores(results).map(({ type, language, tokenize, score, segments, signature }) => ({ type, language, tokenize, score, segments, signature }));
     if (corpus.length > 0) summary.corpus_metrics[suite] = corpus;
   }
   return summary;

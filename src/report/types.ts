@@ -191,8 +191,13 @@ export interface SamplingSummary {
   mean_agreement: number;
 }
 
+/** One corpus: the results of one check type, in one language, computed one way (the signature). */
 export interface CorpusMetric {
   type: string;
+  /** The probes' language; segments of different languages are different corpora. */
+  language: string | null;
+  /** The word tokenizer (bleu, token_f1); null for chrF. */
+  tokenize: string | null;
   /** 0–100 for bleu, chrf, chrf++; 0–1 for token_f1. */
   score: number;
   segments: number;
