@@ -18,11 +18,17 @@
  *   what a standalone script does, the reference for e2e;
  * - `e2e`: the real `runEvaluation` in a fresh child process — suites → model
  *   load → engine → outputs.jsonl and the generation cache → scoring with every
- *   check (language services loaded cold) → report.json/html.
+ *   check (language services loaded cold) → report.json/html;
+ * - `llama.cpp`: llama.cpp's own llama-batched-bench (bench/batched-bench.ts),
+ *   same llama.cpp, same P, threads, context and batch size, the mean prompt
+ *   length and the token budget: its generation rate is the ceiling.
+ * Then a job of short probes (classification, 16 tokens) at P = 8, e2e against
+ * llama-batched-bench, to show the per-probe overhead.
  * Prints tables and writes reports/bench-throughput[-model].json.
  */
 import { execFile } from "node:child_process";
 import { sha256 } from "../src/util/json.js";
+import { packagePath } from "../src/util/paths.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,18 +49,22 @@ import { generationLine } from "../src/pipeline/jobs.js";
 import { GenerationCache } from "../src/pipeline/cache.js";
 import { requiredServices, scoreOutputs } from "../src/report/score.js";
 import type { Probe } from "../src/suite/types.js";
+import { ensureRealModel } from "../src/fixture/real-model.js";
+import { ensureBatchedBench, runBatchedBench, type BatchedBenchRow, type BatchedBenchTool } from "./batched-bench.js";
 import { buildCorpus, LANGS, type Lang } from "./corpus.js";
 import { intArg, machineInfo, median, packageVersion, parseArgs, percentile, round, table, writeJson } from "./util.js";
 
 const USAGE = `usage: npm run bench -- [options]
-  --model M          fixture (default) | bench (a larger generated model, ~53 MB) | path to a GGUF
-  --parallel LIST    parallel sequences to measure (default 1,2,4,8,16)
-  --prompts N        prompts, a third each ja, zh, en (default 72 for the fixture, 30 otherwise)
-  --max-tokens N     token budget per prompt (default 128 for the fixture, 64 otherwise)
+  --model M          fixture (default) | bench (a larger generated model, ~53 MB) | real (Gemma 3 270M, npm run models:real) | path to a GGUF
+  --parallel LIST    parallel sequences to measure (default 1,2,4,8,16; 8 for real)
+  --prompts N        prompts, a third each ja, zh, en (default 72 for the fixture, 32 for real, 30 otherwise)
+  --max-tokens N     token budget per prompt (default 128 for the fixture and real, 64 otherwise)
+  --short-probes N   short probes (classification, 16 tokens) for the per-probe overhead job at P = 8 (default 96; 0: skip)
+  --no-llama-cpp     skip llama.cpp's own llama-batched-bench
   --template T       raw (default) | auto (the GGUF's chat template) | a named template
   --threads N        CPU threads (default: what the harness chooses for the model)
   --gpu G            auto | cpu | cuda (default auto)
-  --rounds N         timed rounds per P, bare/gen/io in rotating order (default 9 for the fixture, 6 otherwise)
+  --rounds N         timed rounds per P, bare/gen/io in rotating order (default 9 for the fixture, 3 for real, 6 otherwise)
   --no-e2e           skip the end-to-end runs
   --out FILE         JSON report (default reports/bench-throughput.json; -<model> appended for non-fixture models)`;
 
@@ -583,6 +593,76 @@ function summarizeP(parallel: number, bare: WorkerResult[], gen: WorkerResult[],
   };
 }
 
+/** llama.cpp's release as node-llama-cpp records it for its prebuilt binaries. */
+function llamaCppRelease(): string {
+  try {
+    return (JSON.parse(readFileSync(packagePath("node_modules", "node-llama-cpp", "llama", "binariesGithubRelease.json"), "utf8")) as { release: string }).release;
+  } catch {
+    return "unknown";
+  }
+}
+
+interface LlamaCppRun {
+  row: BatchedBenchRow;
+  wall_ms: number;
+  args: string[];
+}
+
+/** llama-batched-bench at the harness's P, threads, context and batch size, with its mean prompt length and this budget. */
+async function llamaCppRun(tool: BatchedBenchTool, modelPath: string, harness: WorkerResult, parallel: number, budget: number): Promise<LlamaCppRun> {
+  const { rows, wallMs, args } = await runBatchedBench(tool, {
+    modelPath,
+    promptTokens: Math.max(1, Math.round(harness.prompt_tokens / harness.prompts)),
+    generatedTokens: budget,
+    parallel: [Math.min(parallel, harness.prompts)],
+    threads: harness.threads,
+    contextSize: harness.context_size,
+    batchSize: Math.min(2048, harness.context_size),
+    gpuLayers: 0,
+  });
+  return { row: rows[0]!, wall_ms: wallMs, args: args.map((arg) => (arg === modelPath ? path.basename(arg) : arg)) };
+}
+
+/** The per-probe overhead job: many probes of a few tokens, where fixed costs per probe show. */
+const SHORT_PROBE_TOKENS = 16;
+
+interface ShortJob {
+  probes: number;
+  parallel: number;
+  generated_tokens: number;
+  e2e_wall_ms: number;
+  e2e_generation_ms: number;
+  bare_generation_ms: number;
+  /** What llama-batched-bench would take for the same prompt and generated tokens at its measured rates. */
+  llama_cpp_equivalent_ms: number | null;
+  llama_cpp: LlamaCppRun | null;
+  /** Per probe: e2e generation phase over the bare loop, over llama.cpp, and the e2e wall over llama.cpp. */
+  overhead_ms_per_probe: { generation_vs_bare: number; generation_vs_llama_cpp: number | null; wall_vs_llama_cpp: number | null };
+}
+
+function summarizeShortJob(cold: WorkerResult, e2e: WorkerResult, llamaCpp: LlamaCppRun | null): ShortJob {
+  const probes = e2e.prompts;
+  const equivalent = llamaCpp
+    ? (cold.prompt_tokens / llamaCpp.row.speed_pp + cold.generated_tokens / llamaCpp.row.speed_tg) * 1000
+    : null;
+  const perProbe = (ms: number) => round(ms / probes, 2);
+  return {
+    probes,
+    parallel: e2e.parallel,
+    generated_tokens: e2e.generated_tokens,
+    e2e_wall_ms: round(e2e.wall_ms),
+    e2e_generation_ms: round(e2e.generation_ms),
+    bare_generation_ms: round(cold.generation_ms),
+    llama_cpp_equivalent_ms: equivalent === null ? null : round(equivalent),
+    llama_cpp: llamaCpp,
+    overhead_ms_per_probe: {
+      generation_vs_bare: perProbe(e2e.generation_ms - cold.generation_ms),
+      generation_vs_llama_cpp: equivalent === null ? null : perProbe(e2e.generation_ms - equivalent),
+      wall_vs_llama_cpp: equivalent === null ? null : perProbe(e2e.wall_ms - equivalent),
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--worker") {
@@ -596,25 +676,32 @@ async function main(): Promise<void> {
     argv,
     {
       model: "string", parallel: "string", prompts: "string", "max-tokens": "string", template: "string", threads: "string",
-      gpu: "string", rounds: "string", "no-e2e": "boolean", out: "string",
+      gpu: "string", rounds: "string", "no-e2e": "boolean", out: "string", "short-probes": "string", "no-llama-cpp": "boolean",
     },
     USAGE,
   );
   const modelArg = typeof args.model === "string" ? args.model : "fixture";
   const modelPath =
-    modelArg === "fixture" ? await ensureFixtureModel() : modelArg === "bench" ? await ensureGeneratedModel("bench") : path.resolve(modelArg);
+    modelArg === "fixture" ? await ensureFixtureModel()
+      : modelArg === "bench" ? await ensureGeneratedModel("bench")
+        : modelArg === "real" ? await ensureRealModel({ log: (line) => console.error(line) })
+          : path.resolve(modelArg);
   const small = modelArg === "fixture";
-  const promptCount = intArg(args, "prompts", small ? 72 : 30);
-  const maxTokens = intArg(args, "max-tokens", small ? 128 : 64);
+  const real = modelArg === "real";
+  const promptCount = intArg(args, "prompts", small ? 72 : real ? 32 : 30);
+  const maxTokens = intArg(args, "max-tokens", small || real ? 128 : 64);
+  const shortProbes = intArg(args, "short-probes", 96);
   const templateName = typeof args.template === "string" ? args.template : "raw";
   const threads = args.threads === undefined ? undefined : intArg(args, "threads", 1);
   const gpu = (typeof args.gpu === "string" ? args.gpu : "auto") as GpuChoice;
   if (!["auto", "cpu", "cuda"].includes(gpu)) throw new Error("--gpu must be auto, cpu or cuda");
-  const parallels = (typeof args.parallel === "string" ? args.parallel : "1,2,4,8,16").split(",").map(Number);
+  const parallels = (typeof args.parallel === "string" ? args.parallel : real ? String(AIM_PARALLEL) : "1,2,4,8,16").split(",").map(Number);
   if (parallels.some((p) => !Number.isInteger(p) || p < 1)) throw new Error("--parallel takes a list of positive integers, e.g. 1,2,4,8,16");
-  const rounds = Math.max(PAIRED.length, intArg(args, "rounds", small ? 9 : 6));
+  const rounds = Math.max(PAIRED.length, intArg(args, "rounds", small ? 9 : real ? 3 : 6));
   const withE2e = args["no-e2e"] !== true;
-  const defaultOut = small ? "reports/bench-throughput.json" : `reports/bench-throughput-${modelArg === "bench" ? "bench" : path.basename(modelPath, ".gguf")}.json`;
+  // llama-batched-bench is linked against the prebuilt CPU libraries: compared on CPU runs only.
+  const llamaCppTool = args["no-llama-cpp"] === true || gpu === "cuda" ? null : ensureBatchedBench(llamaCppRelease());
+  const defaultOut = small ? "reports/bench-throughput.json" : `reports/bench-throughput-${modelArg === "bench" || real ? modelArg : path.basename(modelPath, ".gguf")}.json`;
   const out = typeof args.out === "string" ? args.out : defaultOut;
 
   const machine = machineInfo();
@@ -633,14 +720,20 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bonsai-bench-throughput-"));
   const results = new Map<string, WorkerResult[]>();
   const runsOf = (name: PathName, parallel: number) => results.get(`${name}:${parallel}`) ?? [];
+  const llamaCpp = new Map<number, LlamaCppRun>();
+  let shortJob: ShortJob | null = null;
   const started = performance.now();
   try {
-    const probes = buildCorpus(promptCount).map((item, index) => {
-      const { language, prompt } = promptAt(index);
-      return { ...item.probe, id: `p${index}`, language, prompt, template: templateName, max_tokens: maxTokens };
-    });
-    const suitePath = path.join(dir, "bench-prompts.yaml");
-    writeFileSync(suitePath, JSON.stringify({ suite: "bench-prompts", probes }));
+    const writeSuite = (name: string, count: number, budget: number, category?: string) => {
+      const probes = buildCorpus(count).map((item, index) => {
+        const { language, prompt } = promptAt(index);
+        return { ...item.probe, id: `p${index}`, language, prompt, template: templateName, max_tokens: budget, ...(category ? { category } : {}) };
+      });
+      const file = path.join(dir, `${name}.yaml`);
+      writeFileSync(file, JSON.stringify({ suite: name, probes }));
+      return file;
+    };
+    const suitePath = writeSuite("bench-prompts", promptCount, maxTokens);
 
     for (const parallel of parallels) {
       const specs: WorkerSpec[] = [{ path: "pair", rounds, modelPath, suitePath, parallel, gpu, ...(threads !== undefined ? { threads } : {}) }];
@@ -657,6 +750,21 @@ async function main(): Promise<void> {
           );
         }
       }
+      const reference = runsOf("bare", parallel)[0] ?? runsOf("gen", parallel)[0];
+      if (llamaCppTool && reference) {
+        const run = await llamaCppRun(llamaCppTool, modelPath, reference, parallel, maxTokens);
+        llamaCpp.set(parallel, run);
+        process.stderr.write(`  llama-batched-bench P=${String(parallel).padStart(2)}: ${Math.round(run.row.speed_tg)} tok/s in generation\n`);
+      }
+    }
+    if (shortProbes > 0 && withE2e) {
+      const shortPath = writeSuite("bench-short-probes", shortProbes, SHORT_PROBE_TOKENS, "classification");
+      const spec: WorkerSpec = { path: "cold", rounds: 1, modelPath, suitePath: shortPath, parallel: AIM_PARALLEL, gpu, ...(threads !== undefined ? { threads } : {}) };
+      const [cold] = await runWorker(spec);
+      const [e2e] = await runWorker({ ...spec, path: "e2e" });
+      const reference = llamaCppTool ? await llamaCppRun(llamaCppTool, modelPath, cold!, AIM_PARALLEL, SHORT_PROBE_TOKENS) : null;
+      shortJob = summarizeShortJob(cold!, e2e!, reference);
+      process.stderr.write(`  short probes P=${AIM_PARALLEL}: ${shortJob.probes} probes, e2e wall ${shortJob.e2e_wall_ms} ms\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -712,6 +820,52 @@ async function main(): Promise<void> {
       ]),
     ]),
   );
+  const againstLlamaCpp = summary
+    .filter((s) => llamaCpp.has(s.parallel))
+    .map((s) => {
+      const run = llamaCpp.get(s.parallel)!;
+      const e2eRun = runsOf("e2e", s.parallel)[0];
+      return {
+        parallel: s.parallel,
+        llama_cpp_generation_tokens_per_second: round(run.row.speed_tg, 1),
+        llama_cpp_prompt_tokens_per_second: round(run.row.speed_pp, 1),
+        bare: round(s.tokens_per_second.bare / run.row.speed_tg, 3),
+        harness_generation: round(s.tokens_per_second.harness_generation / run.row.speed_tg, 3),
+        e2e_generation_phase: round(s.tokens_per_second.e2e_generation_phase / run.row.speed_tg, 3),
+        e2e_wall: round(s.tokens_per_second.e2e_wall / run.row.speed_tg, 3),
+        /** Share of the e2e wall before the first token could be generated (process start, suites, model load). */
+        e2e_startup_share: e2eRun?.e2e ? round(e2eRun.e2e.startup_ms / e2eRun.wall_ms, 3) : null,
+        llama_cpp: run,
+      };
+    });
+  if (againstLlamaCpp.length > 0) {
+    const tool = llamaCppTool!;
+    console.log(
+      `\nagainst llama.cpp's own llama-batched-bench (${tool.release}, source bundle ${tool.commit.slice(0, 12)} of ${tool.commitDate.slice(0, 10)}, ` +
+        `built against the same prebuilt CPU libllama), same P, threads, context per sequence and batch size, the harness's mean prompt length, ` +
+        `${maxTokens} generated tokens per sequence; ratios are of generated tokens/s (llama.cpp: its TG phase, random tokens, no sampling):`,
+    );
+    console.log(
+      table([
+        ["P", "threads", "llama.cpp TG tok/s", "bare / llama.cpp", "harness gen / llama.cpp", "e2e gen-phase / llama.cpp", "e2e wall / llama.cpp", "e2e start-up share"],
+        ...againstLlamaCpp.map((row) => [
+          row.parallel, row.llama_cpp.row.n_threads, row.llama_cpp_generation_tokens_per_second, pct(row.bare), pct(row.harness_generation),
+          pct(row.e2e_generation_phase), pct(row.e2e_wall), row.e2e_startup_share === null ? "–" : pct(row.e2e_startup_share),
+        ]),
+      ]),
+    );
+  }
+  if (shortJob) {
+    const o = shortJob.overhead_ms_per_probe;
+    console.log(
+      `\nshort probes: ${shortJob.probes} classification probes × ${SHORT_PROBE_TOKENS} tokens at P = ${shortJob.parallel}, fresh processes ` +
+        `(${shortJob.generated_tokens} tokens generated): e2e wall ${shortJob.e2e_wall_ms} ms, its generation phase ${shortJob.e2e_generation_ms} ms, ` +
+        `the bare loop ${shortJob.bare_generation_ms} ms` +
+        (shortJob.llama_cpp_equivalent_ms !== null ? `, llama-batched-bench's rates for the same tokens ${shortJob.llama_cpp_equivalent_ms} ms` : "") +
+        `.\nper-probe overhead: generation ${o.generation_vs_bare} ms over the bare loop` +
+        (o.generation_vs_llama_cpp !== null ? `, ${o.generation_vs_llama_cpp} ms over llama.cpp; e2e wall ${o.wall_vs_llama_cpp} ms over llama.cpp` : ""),
+    );
+  }
   const varying = summary.filter((s) => !s.same_tokens);
   if (varying.length > 0) {
     console.log(
@@ -737,7 +891,11 @@ async function main(): Promise<void> {
     benchmark: "bench",
     created_at: new Date().toISOString(),
     machine,
-    versions: { node_llama_cpp: packageVersion("node-llama-cpp") },
+    versions: {
+      node_llama_cpp: packageVersion("node-llama-cpp"),
+      llama_cpp: llamaCppRelease(),
+      llama_batched_bench: llamaCppTool ? { release: llamaCppTool.release, commit: llamaCppTool.commit, commit_date: llamaCppTool.commitDate } : null,
+    },
     model: {
       path: path.relative(process.cwd(), modelPath),
       preset: modelArg === "fixture" || modelArg === "bench" ? modelArg : null,
@@ -750,11 +908,13 @@ async function main(): Promise<void> {
     },
     settings: {
       prompts: promptCount, max_tokens: maxTokens, template: templateName, threads: threads ?? null, threads_used: summary[0]?.threads ?? null,
-      gpu, parallel: parallels, rounds, e2e: withE2e, decoding: "greedy",
+      gpu, parallel: parallels, rounds, e2e: withE2e, decoding: "greedy", short_probes: shortProbes, short_probe_tokens: SHORT_PROBE_TOKENS,
     },
     elapsed_s: round(elapsed, 1),
     aim: { ratio: AIM_RATIO, parallel: AIM_PARALLEL },
     results: summary,
+    against_llama_cpp: againstLlamaCpp,
+    short_probes: shortJob,
     raw: Object.fromEntries([...results].map(([key, list]) => [key, list.map(({ jobs: _jobs, ...rest }) => rest)])),
   });
   console.log(`\n${Math.round(elapsed)} s; wrote ${path.relative(process.cwd(), file)}`);
