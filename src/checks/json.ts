@@ -5,6 +5,7 @@ import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse as parseYaml } from "yaml";
 import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
+import { boundedRegExpEngine } from "../util/bounded-regex.js";
 
 export type JsonSchemaValue = Record<string, unknown> | boolean;
 
@@ -339,6 +340,8 @@ function newAjv(dialect: Dialect): Ajv | Ajv2019 | Ajv2020 {
     strictTuples: false,
     strictRequired: false,
     logger: false as const,
+    // `pattern` keywords run on model output: with a time limit, like the regex check.
+    code: { regExp: boundedRegExpEngine },
   };
   const ajv = dialect === "2020-12" ? new Ajv2020(options) : dialect === "2019-09" ? new Ajv2019(options) : new Ajv(options);
   for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);

@@ -1,3 +1,4 @@
+import { execBounded } from "../util/bounded-regex.js";
 import type { CheckDefinition } from "./types.js";
 
 export interface RegexParams {
@@ -6,14 +7,18 @@ export interface RegexParams {
   flags?: string;
 }
 
-function compile(params: RegexParams): RegExp {
+function flagsOf(params: RegexParams): string {
   const flags = new Set([...(params.flags ?? ""), "u"]);
   flags.delete("g");
   flags.delete("y");
-  return new RegExp(params.pattern, [...flags].join(""));
+  return [...flags].join("");
 }
 
-/** Passes when the raw output (NFKC-normalized) matches a regular expression. Score 1 or 0. */
+/**
+ * Passes when the raw output (NFKC-normalized) matches a regular expression.
+ * Score 1 or 0. The match runs with a time limit: a pattern that backtracks
+ * past it is a check error that says so, not a hung run.
+ */
 export const regex: CheckDefinition<RegexParams> = {
   type: "regex",
   summary: "the output (NFKC) matches a regular expression",
@@ -28,7 +33,7 @@ export const regex: CheckDefinition<RegexParams> = {
   },
   validate(params) {
     try {
-      compile(params);
+      new RegExp(params.pattern, flagsOf(params));
       return null;
     } catch (error) {
       return `invalid regular expression: ${(error as Error).message}`;
@@ -36,16 +41,16 @@ export const regex: CheckDefinition<RegexParams> = {
   },
   run({ params, output }) {
     const text = output.normalize("NFKC");
-    const match = compile(params).exec(text);
+    const match = execBounded(params.pattern, flagsOf(params), text);
     if (!match) return { type: "regex", score: 0, pass: false, details: { reason: `no match for /${params.pattern}/` } };
     // Offsets in code points; NFKC may shift them slightly for width-folded text.
     const start = Array.from(text.slice(0, match.index)).length;
-    const end = start + Array.from(match[0]).length;
+    const end = start + Array.from(match.text).length;
     return {
       type: "regex",
       score: 1,
       pass: true,
-      details: { reason: `matched "${match[0]}"`, matched: match[0], highlights: [{ start, end, label: "match" }] },
+      details: { reason: `matched "${match.text}"`, matched: match.text, highlights: [{ start, end, label: "match" }] },
     };
   },
 };

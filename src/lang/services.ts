@@ -19,7 +19,7 @@ export interface JapaneseToken {
 }
 
 export interface LanguageServices {
-  /** kuromoji (IPADIC); whitespace tokens dropped; long same-class runs cut (kuromoji is quadratic in them). Throws when "ja" was not loaded. */
+  /** kuromoji (IPADIC); whitespace tokens dropped; long same-class runs and long unpunctuated stretches cut (kuromoji is quadratic in them). Throws when "ja" was not loaded. */
   japanese(text: string): readonly JapaneseToken[];
   /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
   chinese(text: string): readonly string[];
@@ -99,7 +99,7 @@ export async function loadLanguageServices(
   const japanese = memoize((text: string): JapaneseToken[] => {
     if (!kuromoji) throw new Error('language service "ja" was not loaded; declare it in the check\'s services()');
     const tokens: JapaneseToken[] = [];
-    // In pieces: kuromoji's time is quadratic in a same-class run (see splitLongRuns).
+    // In pieces: kuromoji is quadratic in a same-class run and in a long sentence (see splitLongRuns).
     for (const piece of splitLongRuns(text)) {
       for (const token of kuromoji.tokenize(piece)) {
         if (token.surface_form.trim() === "") continue;

@@ -190,6 +190,7 @@ export const REPORT_SCHEMA = {
             gpu_devices: { type: "array", items: { type: "string" } },
             vram_total_bytes: nullable(int),
             vram_used_bytes: nullable(int),
+            vram_budget_bytes: nullable(int),
             model_gpu_layers: int,
             model_load_retries: {
               type: "array",

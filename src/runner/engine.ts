@@ -43,6 +43,11 @@ export interface HardwareInfo {
   vram_total_bytes: number | null;
   /** VRAM in use after the last context was created (model + contexts); null on CPU. */
   vram_used_bytes: number | null;
+  /**
+   * BONSAI_VRAM_BUDGET_BYTES: the VRAM this run may use in all, set to exercise the fit on a large GPU
+   * (npm run check:gpu); contexts are fitted into it instead of the free VRAM. null: no budget.
+   */
+  vram_budget_bytes: number | null;
   /** Model layers offloaded to the GPU (all of them when they fit). */
   model_gpu_layers: number;
   /** Loads that ran out of memory before one fit, with the layers tried. */
@@ -167,6 +172,7 @@ export class Engine {
     const logger = (level: LlamaLogLevel, message: string) => {
       if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) warnings.push(message.trim());
     };
+    const budget = vramBudget();
     // Threads depend on the GPU found, which depends on getLlama: resolve the GPU first with a provisional thread cap.
     const provisional = chooseThreads(modelBytes, options.threads, options.gpu === "cpu" ? false : "unknown");
     let llama: Llama;
@@ -221,6 +227,7 @@ export class Engine {
       gpu_devices: gpu ? await llama.getGpuDeviceNames().catch(() => []) : [],
       vram_total_bytes: vram ? vram.total : null,
       vram_used_bytes: vram ? vram.used : null,
+      vram_budget_bytes: gpu ? budget : null,
       model_gpu_layers: model.gpuLayers,
       model_load_retries: loadRetries,
       contexts: [],
@@ -319,7 +326,9 @@ export class Engine {
       (await this.model.fileInsights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: this.model.gpuLayers, sequences, batchSize: Math.min(2048, contextSize) })).gpuVram;
     let sequences = requested;
     if (this.hardware.gpu) {
-      const free = (await this.llama.getVramState()).free;
+      const vram = await this.llama.getVramState();
+      const budget = this.hardware.vram_budget_bytes;
+      const free = budget === null ? vram.free : Math.max(0, Math.min(vram.free, budget - vram.used));
       while (sequences > 1 && (await estimate(sequences)) > free) sequences = Math.max(1, Math.floor(sequences / 2));
       fit.estimated_vram_bytes = await estimate(sequences);
     }
@@ -475,6 +484,17 @@ export class Engine {
     await this.model.dispose();
     await this.llama.dispose();
   }
+}
+
+/** BONSAI_VRAM_BUDGET_BYTES as a positive integer; anything else is bad input. */
+function vramBudget(): number | null {
+  const value = process.env.BONSAI_VRAM_BUDGET_BYTES;
+  if (value === undefined || value === "") return null;
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new InputError(`BONSAI_VRAM_BUDGET_BYTES must be a positive number of bytes, got "${value}"`, { field: "BONSAI_VRAM_BUDGET_BYTES" });
+  }
+  return bytes;
 }
 
 function endsWith(tokens: Token[], suffix: Token[]): boolean {
