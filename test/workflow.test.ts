@@ -16,6 +16,7 @@ const workflow = parse(workflowText) as {
   jobs: Record<string, Job & { env?: Record<string, string> }>;
 };
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+const packageJson = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { scripts: Record<string, string> };
 
 /**
  * The runner labels declared in .github/actionlint.yaml. The actionlint CLI reads
@@ -76,6 +77,13 @@ describe("the evaluate-round workflow", () => {
     expect(steps.some((step) => step.run?.includes("$BONSAI_MODELS_DIR") || step.run?.includes("${BONSAI_MODELS_DIR"))).toBe(true);
   });
 
+
+  it("runs npm run check:gpu on a T4 runner when asked", () => {
+    const job = workflow.jobs["check-gpu"]!;
+    expect(job["runs-on"]).toEqual(expect.arrayContaining(["self-hosted", "gpu", "t4"]));
+    expect(job.steps.some((step) => step.run?.startsWith("npm run check:gpu"))).toBe(true);
+    expect(packageJson.scripts["check:gpu"]).toBeDefined();
+  });
 
   it("uploads the report, the diff and the JUnit file, and writes the Markdown diff to the job summary", () => {
     const uploaded = steps.filter((step) => step.uses?.startsWith("actions/upload-artifact@")).map((step) => step.with!.name);
