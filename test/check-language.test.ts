@@ -4,6 +4,9 @@ import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { CHINESE_ONLY, JAPANESE_ONLY, analyzeDrift, driftLanguageOf } from "../src/lang/drift.js";
 import { scriptRuns, scriptOf, countScripts } from "../src/lang/scripts.js";
+import { hanSideOf, hanStandardsOf } from "../src/lang/han-sets.js";
+import { HAN_SETS_MODULE, deriveHanSets, renderHanSetsModule } from "../src/lang/han-sets-generate.js";
+import { readFileSync } from "node:fs";
 import type { Probe } from "../src/suite/types.js";
 import { makeProbe } from "./helpers.js";
 
@@ -82,6 +85,79 @@ describe("language check: drift inside an answer", () => {
   it("Korean and other scripts are drift for a ja probe", () => {
     expect(check("서울은 한국의 수도입니다.").details.letters).toEqual({ ko: 11 });
     expect(check("Москва — столица России.").details.letters).toEqual({ other: 19 });
+  });
+});
+
+describe("language check: short sentences", () => {
+  it("short Chinese sentences without kana are Chinese, Simplified or Traditional", () => {
+    for (const output of ["我想要更多。", "看起来不错。", "不要烦我。", "我是個英雄。", "我走了。", "你說什麼？"]) {
+      const result = check(output);
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect(drifted(result), output).toEqual([expect.objectContaining({ language: "zh" })]);
+      expect(check(output, "zh"), output).toMatchObject({ score: 0, pass: true });
+    }
+    // Shared characters only: the sentence form decides, and the evidence says so.
+    const [segment] = drifted(check("我是個英雄。")) as unknown as Array<{ evidence: string }>;
+    expect(segment!.evidence).toMatch(/sentence of 5 Han characters without kana/);
+    // Characters only Chinese writes decide even without a full stop.
+    expect(drifted(check("不要烦我"))).toEqual([expect.objectContaining({ language: "zh" })]);
+  });
+
+  it("a short Chinese sentence appended to a Japanese answer is drift", () => {
+    const result = check("富士山は日本で一番高い山です。我想要更多。");
+    expect(result.pass).toBe(false);
+    expect(drifted(result)).toEqual([expect.objectContaining({ start: 15, end: 20, text: "我想要更多", language: "zh" })]);
+  });
+
+  it("a whole answer that is a short sentence in another language is drift", () => {
+    for (const output of ["I left.", "Goodbye!", "Who ran?"]) {
+      const result = check(output);
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect(result.details.notes, output).toBeUndefined();
+      expect(check(output, "en").pass, output).toBe(true);
+      expect(check(output, "zh").pass, output).toBe(false);
+    }
+    // …unless the answer is listed in `allow`.
+    expect(check("Goodbye!", "ja", { allow: ["goodbye"] })).toMatchObject({ score: null, pass: true });
+  });
+
+  it("appended short English is still caught, a term inside Japanese is not drift", () => {
+    expect(check("東京は日本の首都です。Goodbye!").pass).toBe(false);
+    expect(drifted(check("答えは富士山です。\nThanks!"))).toEqual([expect.objectContaining({ text: "Thanks", language: "en" })]);
+    expect(check("iPhoneを買いました。").score).toBe(0);
+    expect(check("おすすめ：\n- Vim\n- VS Code").score).toBe(0);
+  });
+});
+
+describe("language check: Japanese and Chinese characters from the standards", () => {
+  it("the committed data is what the generator derives from the encodings", () => {
+    expect(readFileSync(HAN_SETS_MODULE, "utf8")).toBe(renderHanSetsModule(deriveHanSets()));
+  });
+
+  it("the sets have the sizes of the standards", () => {
+    const sets = deriveHanSets();
+    expect(sets.jisX0208).toHaveLength(6718);
+    expect(sets.jisX0208Level1).toHaveLength(2965);
+    expect(sets.gb2312).toHaveLength(6763);
+    expect(sets.gb2312Level1).toHaveLength(3755);
+    expect(sets.big5).toHaveLength(13053);
+    expect(sets.big5Level1).toHaveLength(5401);
+    const jis = new Set(sets.jisX0208);
+    expect(sets.gb2312.filter((char) => !jis.has(char))).toHaveLength(3385);
+  });
+
+  it("tells which side a character points to", () => {
+    const sides = (chars: string) => Array.from(chars, hanSideOf);
+    expect(sides("们这说错烦你吗說對們國它很")).toEqual(Array(13).fill("zh"));
+    expect(sides("気駅図広売読込峠畑庁々")).toEqual(Array(11).fill("ja"));
+    expect(sides("我是個想要更多看起来不東京")).toEqual(Array(13).fill(null));
+    expect(hanStandardsOf("你")).toEqual(["JIS X 0212", "GB2312 level 1", "Big5 level 1"]);
+    expect(hanStandardsOf("庁")).toEqual(["JIS X 0208 level 1"]);
+  });
+
+  it("the ideographic zero is a digit, not Japanese evidence", () => {
+    expect(check("我出生于二〇〇一年。", "zh").pass).toBe(true);
+    expect(check("我出生于二〇〇一年。").pass).toBe(false);
   });
 });
 

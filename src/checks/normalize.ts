@@ -9,6 +9,8 @@
  */
 export interface NormalizeOptions {
   caseSensitive?: boolean;
+  /** NFKC (and case folding) only: keep every whitespace character and the edges. */
+  keepLayout?: boolean;
 }
 
 export interface NormalizedText {
@@ -36,7 +38,7 @@ export function normalizeForMatch(input: string, options: NormalizeOptions = {})
   for (const char of input) {
     let folded = char.normalize("NFKC");
     if (!options.caseSensitive) folded = folded.toLowerCase();
-    if (/^\s+$/u.test(folded)) {
+    if (!options.keepLayout && /^\s+$/u.test(folded)) {
       if (!lastWasSpace) {
         text += " ";
         origin.push(index);
@@ -49,6 +51,7 @@ export function normalizeForMatch(input: string, options: NormalizeOptions = {})
     }
     index++;
   }
+  if (options.keepLayout) return { text, origin, originalLength: index };
   // Trim edges (whitespace, punctuation, symbols) keeping the origin map aligned.
   const leading = LEADING_EDGE.exec(text)?.[0].length ?? 0;
   const trailing = TRAILING_EDGE.exec(text.slice(leading))?.[0].length ?? 0;

@@ -2,66 +2,48 @@
  * Segment-level language drift: which stretches of an answer are written in a
  * language other than the expected one(s), and what share of the letters they
  * are. Needs no dictionary or model, so it is fast on any length of output.
+ * One function per step:
  *
- * 1. NFKC, code point by code point (every character keeps its original offset).
- * 2. Code blocks, inline code, URLs, e-mail addresses, numbers (with a short
- *    unit: 3776m, 10GB, 5G) and allow-listed terms are masked: they carry no
- *    language.
- * 3. Sentences end at 。！？!? (full or half width), a newline, or a period
- *    followed by a space (not "1. "); each splits into script runs (scripts.ts).
- * 4. Labels: kana ⇒ ja, Hangul ⇒ ko, Latin ⇒ en (any Latin-script language),
- *    other letters ⇒ other. Han runs (shared by Japanese and Chinese) are
- *    decided by, in order:
- *    a. characters only one side writes (JAPANESE_ONLY / CHINESE_ONLY below);
- *    b. kana in the same sentence ⇒ ja; otherwise another decided Han run of
- *       the same sentence;
- *    c. in a sentence without kana, Chinese function characters (的 是 了 也
- *       with another marker, over at least six Han characters) ⇒ zh;
+ * 1. mask — NFKC with offsets (the mapping normalize.ts shares with the string
+ *    checks); code blocks, inline code, URLs, e-mail addresses, numbers (with a
+ *    short unit: 3776m, 10GB, 5G; the ideographic zero 〇) and allow-listed
+ *    terms are masked: they carry no language.
+ * 2. segmentSentences — sentences end at 。！？!? (full or half width), a
+ *    newline, or a period followed by a space (not "1. "); each splits into
+ *    script runs (scripts.ts). Kana ⇒ ja, Hangul ⇒ ko, Latin ⇒ en (any
+ *    Latin-script language), other letters ⇒ other.
+ * 3. labelHan — Han runs, shared by Japanese and Chinese, are decided by, in order:
+ *    a. the character standards (han-sets.ts): characters only Japanese writes
+ *       (in JIS X 0208 and not in GB2312 or Big5, or common only in Japan)
+ *       against characters only Chinese writes, whichever are more;
+ *    b. kana in the same sentence ⇒ ja, Hangul ⇒ ko (Hanja); otherwise another
+ *       decided Han run of the same sentence;
+ *    c. a finished sentence (。！？.!?) of three or more Han characters and no
+ *       kana ⇒ zh: Japanese writes kana in any sentence (particles,
+ *       okurigana, the copula), so without kana it is only names and terms,
+ *       while this is how every Chinese sentence looks;
  *    d. the nearest sentence decided by a–c (before or after);
  *    e. the expected language when it is exactly one of ja / zh; else zh.
- * 5. Consecutive runs of one label in a sentence form a segment. Terms do not
- *    count as drift: a Latin segment of one or two words in a sentence that is
- *    mainly CJK (CJK letters ≥ Latin words: AIとは…, Pythonで…), or on a line
- *    of its own next to a CJK line or in a list a CJK line introduces; a CJK
- *    segment of up to four letters in English prose (Mount Fuji (富士山) is…);
- *    and a whole answer of one or two Latin words (a name: iPhone).
- * 6. Drift = letters of non-term segments outside the expected labels, over
- *    all letters. Latin needs several letters for what Japanese or Chinese
- *    write in one character, so the same passage weighs ~2–3× more in Latin.
+ * 4. segmentsOf — consecutive runs of one label in a sentence form a segment.
+ * 5. markTerms — terms do not count as drift: a Latin segment of one or two
+ *    words in a sentence that is mainly CJK (CJK letters ≥ Latin words: AIとは…,
+ *    Pythonで…), or on a line of its own next to a CJK line or in a list a CJK
+ *    line introduces; a CJK segment of up to four letters in English prose
+ *    (Mount Fuji (富士山) is…); and a whole answer of one or two Latin words
+ *    (a name: iPhone). A line or answer written as a sentence (I left. /
+ *    Goodbye! / Who ran?) is a sentence in that language, not a term.
+ * 6. tally — drift = letters of non-term segments outside the expected labels,
+ *    over all letters. Latin needs several letters for what Japanese or
+ *    Chinese write in one character, so the same passage weighs ~2–3× more in Latin.
  */
-import { codePoints, isInherited, isKanaScript, isLetterScript, scriptRuns, type Script } from "./scripts.js";
+import { normalizeForMatch } from "../checks/normalize.js";
+import { hanSideOf } from "./han-sets.js";
+import { isInherited, isKanaScript, isLetterScript, scriptRuns, type Script } from "./scripts.js";
+
+export { CHINESE_ONLY, JAPANESE_ONLY } from "./han-sets.js";
 
 export type DriftLanguage = "ja" | "zh" | "ko" | "en" | "other";
 export const DRIFT_LANGUAGES: readonly DriftLanguage[] = ["ja", "zh", "ko", "en", "other"];
-
-/**
- * Characters in everyday Japanese use (shinjitai differing from both Chinese
- * standards, kokuji, the iteration mark 々) that Simplified Chinese does not write.
- */
-export const JAPANESE_ONLY: ReadonlySet<string> = new Set(
-  codePoints(
-    "気駅広図円売読歩楽戦鉄関経観転団変続験総県伝辺沢浜桜険検営労覚歳悪様黒渋郷徳発実対帯単弾遅庁聴満訳薬頼覧竜両緑霊齢録" +
-      "歯従処収証乗専増蔵択拠挙権厳効済雑賛児価仏払亜栄塩応仮拡勧歓帰継軽恵剣圏脳髪抜毎" +
-      "込畑峠働匂枠栃凪辻榊々",
-  ),
-);
-
-/**
- * High-frequency Simplified forms (and a few Traditional ones) that differ
- * from the Japanese form, plus Chinese-only function characters (吗 呢 吧 你 很).
- */
-export const CHINESE_ONLY: ReadonlySet<string> = new Set(
-  codePoints(
-    "们这说过还时对发个么吗呢吧为问题见觉现实动进种产业从于语话请让谢认识设计论记读该应东车长开关门间头电马鸟鱼书买卖钱" +
-      "页级给红经样结岁华岛处边它她哪怎很啊你汉报纸线组织网络约练续张爱听总亲战历师员园图团义乐节药艺术热兴举气广" +
-      "們說麼嗎對發會國學體當點從與實灣讀氣圖變關觀戰樂廣鐵邊傳總續驗轉團",
-  ),
-);
-
-/** Chinese function characters; weak evidence, used only in sentences without kana. */
-const CHINESE_MARKERS = new Set(codePoints("的是了也都在有和不我他就没要"));
-const CHINESE_CORE_MARKERS = new Set(codePoints("的是了也"));
-const MIN_HAN_FOR_MARKERS = 6;
 
 /** Languages written in Latin script: the `en` label stands for all of them. */
 const LATIN_SCRIPT_LANGUAGES = new Set([
@@ -90,8 +72,9 @@ const MASK_PATTERNS: ReadonlyArray<readonly [MaskKind, RegExp]> = [
   ["inline_code", /`[^`\n]+`/g],
   ["url", new RegExp(`\\b(?:https?|ftp)://${URL_CHARS}|\\bwww\\.${URL_CHARS}`, "gi")],
   ["email", /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g],
-  ["number", /\d+(?:[.,:/]\d+)*(?:%|[A-Za-z]{1,3}(?![A-Za-z]))?/g],
 ];
+// 〇 is a digit in both languages (二〇二〇年) though only JIS X 0208 lists it among the ideographs.
+const NUMBER_PATTERN = /\d+(?:[.,:/]\d+)*(?:%|[A-Za-z]{1,3}(?![A-Za-z]))?|〇+/g;
 
 export interface DriftOptions {
   /** Expected language codes (ja, zh-CN, en…). */
@@ -130,6 +113,15 @@ export interface DriftAnalysis {
   notes: string[];
 }
 
+interface Masked {
+  /** NFKC code points. */
+  chars: string[];
+  /** Original code point index of each normalized code point. */
+  origin: number[];
+  masked: Uint8Array;
+  removed: Record<MaskKind, number>;
+}
+
 interface Run {
   script: Script;
   start: number;
@@ -140,43 +132,55 @@ interface Run {
 }
 
 interface Sentence {
+  start: number;
+  end: number;
   runs: Run[];
   hasKana: boolean;
-  /** ja / zh when the sentence's Han or kana decided it on its own evidence. */
+  hasHangul: boolean;
+  /** Ends with sentence punctuation (。！？.!?), before any closing quotes or brackets. */
+  finished: boolean;
+  /** ja / zh when the sentence's own Han or kana decided it. */
   cjk: "ja" | "zh" | null;
 }
 
-interface Prepared {
-  chars: string[];
-  /** Original code point index of each normalized code point. */
-  origin: number[];
-  masked: Uint8Array;
-  removed: Record<MaskKind, number>;
+interface Segment {
+  sentence: number;
+  start: number;
+  end: number;
+  label: DriftLanguage;
+  letters: number;
+  /** Latin words (don't, e-mail count once). */
+  words: number;
+  evidence: string[];
+  term: boolean;
 }
 
-function prepare(text: string, allow: readonly string[]): Prepared {
+const lowerPerCodePoint = (text: string): string =>
+  Array.from(text, (char) => {
+    const lower = char.toLowerCase();
+    return lower.length === char.length ? lower : char;
+  }).join("");
+
+/** Step 1: NFKC code points with their original offsets, and what carries no language masked. */
+function mask(text: string, allow: readonly string[]): Masked {
+  const normalized = normalizeForMatch(text, { caseSensitive: true, keepLayout: true });
   const chars: string[] = [];
   const origin: number[] = [];
-  let index = 0;
-  for (const char of text) {
-    for (const piece of char.normalize("NFKC")) {
-      chars.push(piece);
-      origin.push(index);
-    }
-    index++;
-  }
-  const masked = new Uint8Array(chars.length);
-  const removed = Object.fromEntries(MASK_KINDS.map((kind) => [kind, 0])) as Record<MaskKind, number>;
-  const joined = chars.join("");
   // UTF-16 index → code point index, for regex matches.
-  const unitToPoint = new Int32Array(joined.length + 1);
+  const unitToPoint = new Int32Array(normalized.text.length + 1);
   let unit = 0;
-  chars.forEach((char, point) => {
-    for (let k = 0; k < char.length; k++) unitToPoint[unit++] = point;
-  });
+  for (const char of normalized.text) {
+    for (let k = 0; k < char.length; k++) unitToPoint[unit + k] = chars.length;
+    origin.push(normalized.origin[unit]!);
+    chars.push(char);
+    unit += char.length;
+  }
   unitToPoint[unit] = chars.length;
 
-  const mask = (kind: MaskKind, fromUnit: number, toUnit: number): void => {
+  const masked = new Uint8Array(chars.length);
+  const removed = Object.fromEntries(MASK_KINDS.map((kind) => [kind, 0])) as Record<MaskKind, number>;
+  const joined = normalized.text;
+  const maskUnits = (kind: MaskKind, fromUnit: number, toUnit: number): void => {
     const from = unitToPoint[fromUnit]!;
     const to = unitToPoint[toUnit]!;
     if (from >= to || masked[from]) return;
@@ -184,36 +188,31 @@ function prepare(text: string, allow: readonly string[]): Prepared {
     removed[kind]++;
   };
   const applyPattern = (kind: MaskKind, pattern: RegExp): void => {
-    for (const match of joined.matchAll(pattern)) mask(kind, match.index, match.index + match[0].length);
+    for (const match of joined.matchAll(pattern)) maskUnits(kind, match.index, match.index + match[0].length);
   };
-  for (const [kind, pattern] of MASK_PATTERNS.slice(0, 4)) applyPattern(kind, pattern);
+  for (const [kind, pattern] of MASK_PATTERNS) applyPattern(kind, pattern);
 
   // Allow-listed terms: case-insensitive; a term with Latin letters must not sit inside a longer Latin word.
-  const lowered = chars.map((char) => {
-    const lower = char.toLowerCase();
-    return lower.length === char.length ? lower : char;
-  });
-  const haystack = lowered.join("");
+  const haystack = lowerPerCodePoint(joined);
   const wordChar = /[\p{Script=Latin}\p{Nd}]/u;
   for (const term of allow) {
-    const needle = Array.from(term.normalize("NFKC"), (char) => {
-      const lower = char.toLowerCase();
-      return lower.length === char.length ? lower : char;
-    }).join("");
+    const needle = lowerPerCodePoint(term.normalize("NFKC"));
     if (needle.trim() === "") continue;
     const bounded = /\p{Script=Latin}/u.test(needle);
     for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
       const from = unitToPoint[at]!;
       const to = unitToPoint[at + needle.length]!;
       if (bounded && ((from > 0 && wordChar.test(chars[from - 1]!)) || (to < chars.length && wordChar.test(chars[to]!)))) continue;
-      mask("allowed", at, at + needle.length);
+      maskUnits("allowed", at, at + needle.length);
     }
   }
-  applyPattern("number", MASK_PATTERNS[4]![1]);
+  applyPattern("number", NUMBER_PATTERN);
   return { chars, origin, masked, removed };
 }
 
 const SENTENCE_ENDS = new Set(["。", "!", "?", "\n", "\r"]);
+const FINISHING_PUNCTUATION = new Set(["。", "!", "?", "."]);
+const CLOSING = /[\s\p{Pe}\p{Pf}"']/u;
 
 /** [start, end) code point ranges of sentences, each ending after its terminator. */
 function sentenceRanges(chars: readonly string[]): Array<[number, number]> {
@@ -249,87 +248,104 @@ function initialLabel(script: Script): [DriftLanguage | null, string] {
   }
 }
 
-function hanEvidence(chars: readonly string[], run: Run): void {
+/** Step 2: sentences, each split into letter runs; every run but Han is labelled by its script. */
+function segmentSentences({ chars, masked }: Masked): Sentence[] {
+  return sentenceRanges(chars).map(([from, to]) => {
+    const view = chars.slice(from, to).map((char, k) => (masked[from + k] ? " " : char));
+    const runs: Run[] = [];
+    for (const run of scriptRuns(view)) {
+      if (!isLetterScript(run.script)) continue;
+      let letters = 0;
+      for (let k = run.start; k < run.end; k++) if (!isInherited(view[k]!)) letters++;
+      const [label, evidence] = initialLabel(run.script);
+      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence });
+    }
+    let last = to - 1;
+    while (last >= from && CLOSING.test(chars[last]!) && !FINISHING_PUNCTUATION.has(chars[last]!)) last--;
+    return {
+      start: from,
+      end: to,
+      runs,
+      hasKana: runs.some((run) => isKanaScript(run.script)),
+      hasHangul: runs.some((run) => run.script === "hangul"),
+      finished: last >= from && FINISHING_PUNCTUATION.has(chars[last]!),
+      cjk: null,
+    };
+  });
+}
+
+const unique = (list: readonly string[]): string => [...new Set(list)].slice(0, 8).join("");
+
+/** 3a: the characters only one side's standards have. */
+function standardsEvidence(chars: readonly string[], run: Run): void {
   const ja: string[] = [];
   const zh: string[] = [];
   for (let index = run.start; index < run.end; index++) {
-    const char = chars[index]!;
-    if (JAPANESE_ONLY.has(char)) ja.push(char);
-    else if (CHINESE_ONLY.has(char)) zh.push(char);
+    const side = hanSideOf(chars[index]!);
+    if (side === "ja") ja.push(chars[index]!);
+    else if (side === "zh") zh.push(chars[index]!);
   }
-  const unique = (list: string[]): string => [...new Set(list)].slice(0, 8).join("");
   if (zh.length > ja.length) {
     run.label = "zh";
-    run.evidence = `Chinese-only characters ${unique(zh)}`;
+    run.evidence = `Chinese-only characters ${unique(zh)} (GB2312/Big5, not JIS X 0208 or only its level 2)`;
   } else if (ja.length > zh.length) {
     run.label = "ja";
-    run.evidence = `Japanese-only characters ${unique(ja)}`;
+    run.evidence = `Japanese-only characters ${unique(ja)} (JIS X 0208, not GB2312/Big5 or only their level 2)`;
   }
 }
 
-function buildSentence(prepared: Prepared, from: number, to: number): Sentence {
-  const { chars, masked } = prepared;
-  const view = chars.slice(from, to).map((char, k) => (masked[from + k] ? " " : char));
-  const runs: Run[] = [];
-  for (const run of scriptRuns(view)) {
-    if (!isLetterScript(run.script)) continue;
-    let letters = 0;
-    for (let k = run.start; k < run.end; k++) if (!isInherited(view[k]!)) letters++;
-    const [label, evidence] = initialLabel(run.script);
-    runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence });
+/** The nearest decided Han run of the same sentence for each undecided one, found in one pass each way. */
+function spreadWithinSentence(han: readonly Run[]): void {
+  const nearestBefore: Array<Run | null> = [];
+  let seen: Run | null = null;
+  for (const run of han) {
+    nearestBefore.push(seen);
+    if (run.label !== null) seen = run;
   }
-  for (const run of runs) if (run.script === "han") hanEvidence(chars, run);
+  seen = null;
+  for (let k = han.length - 1; k >= 0; k--) {
+    const run = han[k]!;
+    if (run.label !== null) {
+      seen = run;
+      continue;
+    }
+    const before = nearestBefore[k];
+    const source = !before ? seen : !seen || run.start - before.end <= seen.start - run.end ? before : seen;
+    if (source) [run.label, run.evidence] = [source.label, "decided Han in the same sentence"];
+  }
+}
 
-  const hasKana = runs.some((run) => isKanaScript(run.script));
-  const pending = runs.filter((run) => run.label === null);
+/** Han characters that make a finished kana-less sentence Chinese rather than a Japanese name or term. */
+const MIN_HAN_IN_SENTENCE = 3;
+
+/** 3b–c: evidence inside one sentence. */
+function sentenceEvidence(sentence: Sentence): void {
+  const han = sentence.runs.filter((run) => run.script === "han");
+  const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
-    const decidedHan = runs.filter((run) => run.script === "han" && run.label !== null);
-    if (hasKana) {
+    const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);
+    if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
-    } else if (decidedHan.length > 0) {
-      // Nearest decided Han run (by position), found in one pass each way.
-      const han = runs.filter((run) => run.script === "han");
-      const nearestBefore: Array<Run | null> = [];
-      let seen: Run | null = null;
-      for (const run of han) {
-        nearestBefore.push(seen);
-        if (run.label !== null) seen = run;
-      }
-      seen = null;
-      for (let k = han.length - 1; k >= 0; k--) {
-        const run = han[k]!;
-        if (run.label === null) {
-          const before = nearestBefore[k];
-          const source = !before ? seen! : !seen || run.start - before.end <= seen.start - run.end ? before : seen;
-          [run.label, run.evidence] = [source.label, "decided Han in the same sentence"];
-        } else {
-          seen = run;
-        }
-      }
-    } else {
-      const han = runs.filter((run) => run.script === "han");
-      const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);
-      const markers = new Set<string>();
-      for (const run of han) for (let k = run.start; k < run.end; k++) if (CHINESE_MARKERS.has(chars[k]!)) markers.add(chars[k]!);
-      const core = [...markers].some((char) => CHINESE_CORE_MARKERS.has(char));
-      if (hanLetters >= MIN_HAN_FOR_MARKERS && markers.size >= 2 && core) {
-        for (const run of pending) [run.label, run.evidence] = ["zh", `Chinese function characters ${[...markers].join("")}`];
-      }
+    } else if (sentence.hasHangul) {
+      for (const run of pending) [run.label, run.evidence] = ["ko", "Hangul in the same sentence (Hanja)"];
+    } else if (pending.length < han.length) {
+      spreadWithinSentence(han);
+    } else if (sentence.finished && hanLetters >= MIN_HAN_IN_SENTENCE) {
+      const evidence = `a sentence of ${hanLetters} Han characters without kana (a Japanese sentence carries kana)`;
+      for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
   }
-
   let ja = 0;
   let zh = 0;
-  for (const run of runs) {
-    if (run.label === "ja" && (isKanaScript(run.script) || run.script === "han")) ja += run.letters;
+  for (const run of sentence.runs) {
+    if (run.label === "ja") ja += run.letters;
     if (run.label === "zh") zh += run.letters;
   }
-  const cjk = ja === 0 && zh === 0 ? null : ja >= zh ? "ja" : "zh";
-  return { runs, hasKana, cjk };
+  sentence.cjk = ja === 0 && zh === 0 ? null : ja >= zh ? "ja" : "zh";
 }
 
-/** Han runs no sentence-level evidence decided: the nearest decided sentence, then the expected language. */
-function resolveFromContext(sentences: Sentence[], expected: readonly DriftLanguage[]): void {
+/** 3d–e: Han runs no sentence-level evidence decided: the nearest decided sentence, then the expected language. */
+function contextEvidence(sentences: Sentence[], expected: readonly DriftLanguage[]): void {
   const previous: Array<number | null> = [];
   let last: number | null = null;
   sentences.forEach((sentence, index) => {
@@ -364,48 +380,18 @@ function resolveFromContext(sentences: Sentence[], expected: readonly DriftLangu
   });
 }
 
-interface Segment {
-  sentence: number;
-  start: number;
-  end: number;
-  label: DriftLanguage;
-  letters: number;
-  /** Latin words (don't, e-mail count once). */
-  words: number;
-  evidence: string[];
-  term: boolean;
-}
-
-const CJK_LABELS = new Set<DriftLanguage>(["ja", "zh", "ko"]);
-
-/**
- * Whether a sentence is mainly CJK. Compares CJK letters with Latin words, not
- * letters: one kanji or kana carries about as much as one English word.
- */
-function weights(segments: readonly Segment[]): { cjkLetters: number; latinWords: number } {
-  let cjkLetters = 0;
-  let latinWords = 0;
-  for (const segment of segments) {
-    if (CJK_LABELS.has(segment.label)) cjkLetters += segment.letters;
-    if (segment.label === "en") latinWords += segment.words;
+/** Step 3: a label for every Han run. */
+function labelHan(sentences: Sentence[], chars: readonly string[], expected: readonly DriftLanguage[]): void {
+  for (const sentence of sentences) {
+    for (const run of sentence.runs) if (run.script === "han") standardsEvidence(chars, run);
+    sentenceEvidence(sentence);
   }
-  return { cjkLetters, latinWords };
+  contextEvidence(sentences, expected);
 }
 
-/** A bullet or a number at the start of a line: - * • ・ · 1. 1) (a) */
-const LIST_ITEM = /^\s*(?:[-*•・·‣◦]|\d+[.)]|\(?[a-z\d]\))\s*/u;
-
-export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis {
-  const expected = [...new Set(options.expected.map(driftLanguageOf))];
-  const prepared = prepare(text, options.allow ?? []);
-  const { chars, origin } = prepared;
-
-  const ranges = sentenceRanges(chars);
-  const sentences = ranges.map(([from, to]) => buildSentence(prepared, from, to));
-  resolveFromContext(sentences, expected);
-
-  // Segments: consecutive runs of one label within a sentence.
-  const bySentence: Segment[][] = sentences.map((sentence, index) => {
+/** Step 4: consecutive runs of one label within a sentence. */
+function segmentsOf(sentences: readonly Sentence[], chars: readonly string[]): Segment[][] {
+  return sentences.map((sentence, index) => {
     const segments: Segment[] = [];
     let previousLatinEnd = -1;
     for (const run of sentence.runs) {
@@ -428,23 +414,51 @@ export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis
     }
     return segments;
   });
+}
 
-  // Terms: short Latin inside mainly-CJK text, short CJK inside English prose.
+const CJK_LABELS = new Set<DriftLanguage>(["ja", "zh", "ko"]);
+
+/**
+ * Whether a sentence is mainly CJK. Compares CJK letters with Latin words, not
+ * letters: one kanji or kana carries about as much as one English word.
+ */
+function weights(segments: readonly Segment[]): { cjkLetters: number; latinWords: number } {
+  let cjkLetters = 0;
+  let latinWords = 0;
+  for (const segment of segments) {
+    if (CJK_LABELS.has(segment.label)) cjkLetters += segment.letters;
+    if (segment.label === "en") latinWords += segment.words;
+  }
+  return { cjkLetters, latinWords };
+}
+
+/** A bullet or a number at the start of a line: - * • ・ · 1. 1) (a) */
+const LIST_ITEM = /^\s*(?:[-*•・·‣◦]|\d+[.)]|\(?[a-z\d]\))\s*/u;
+
+/** Step 5: marks the segments that are terms; returns notes on how a short answer was read. */
+function markTerms(
+  bySentence: readonly Segment[][],
+  sentences: readonly Sentence[],
+  chars: readonly string[],
+  expected: readonly DriftLanguage[],
+): string[] {
   const nonEmpty = bySentence.map((segments, index) => (segments.length > 0 ? index : -1)).filter((index) => index >= 0);
   const sentenceWeights = bySentence.map(weights);
   const mainlyCjk = (index: number): boolean => {
     const { cjkLetters, latinWords } = sentenceWeights[index]!;
     return cjkLetters > 0 && cjkLetters >= latinWords;
   };
+  // A sentence (I left. / Who ran?) is never a term line, however short.
   const shortLatinLine = (index: number): boolean => {
     const { cjkLetters, latinWords } = sentenceWeights[index]!;
-    return cjkLetters === 0 && latinWords <= 2 && bySentence[index]!.every((segment) => segment.label === "en");
+    return (
+      cjkLetters === 0 && latinWords <= 2 && !sentences[index]!.finished && bySentence[index]!.every((segment) => segment.label === "en")
+    );
   };
-  const listItem = (index: number): boolean => LIST_ITEM.test(chars.slice(ranges[index]![0], ranges[index]![0] + 8).join(""));
-  const all = bySentence.flat();
+  const listItem = (index: number): boolean => LIST_ITEM.test(chars.slice(sentences[index]!.start, sentences[index]!.start + 8).join(""));
+  const segmentCount = nonEmpty.reduce((sum, index) => sum + bySentence[index]!.length, 0);
   const notes: string[] = [];
   nonEmpty.forEach((sentenceIndex, position) => {
-    const segments = bySentence[sentenceIndex]!;
     const { cjkLetters, latinWords } = sentenceWeights[sentenceIndex]!;
     // A line of one or two Latin words next to a CJK line, or in a list a CJK line introduces.
     let latinLineInCjk = false;
@@ -457,12 +471,12 @@ export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis
         latinLineInCjk = k >= 0 && mainlyCjk(nonEmpty[k]!);
       }
     }
-    for (const segment of segments) {
+    for (const segment of bySentence[sentenceIndex]!) {
       if (segment.label === "en" && segment.words <= 2) {
         if (mainlyCjk(sentenceIndex) || latinLineInCjk) {
           segment.term = true;
           segment.evidence.push("short Latin term in CJK text");
-        } else if (all.length === 1 && !expected.includes("en")) {
+        } else if (segmentCount === 1 && !expected.includes("en") && !sentences[sentenceIndex]!.finished) {
           segment.term = true;
           segment.evidence.push("one- or two-word answer in Latin script (a name or term)");
           notes.push("short answer: one or two Latin-script words are read as a name or term, not as drift");
@@ -473,7 +487,17 @@ export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis
       }
     }
   });
+  return notes;
+}
 
+/** Step 6: letters per label, the drifted share, and segments in original offsets. */
+function tally(
+  text: string,
+  { origin, removed }: Masked,
+  all: readonly Segment[],
+  expected: DriftLanguage[],
+  notes: string[],
+): DriftAnalysis {
   const letters = Object.fromEntries(DRIFT_LANGUAGES.map((label) => [label, 0])) as Record<DriftLanguage, number>;
   let totalLetters = 0;
   let driftLetters = 0;
@@ -512,7 +536,17 @@ export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis
     driftLetters,
     share: totalLetters === 0 ? 0 : driftLetters / totalLetters,
     segments,
-    removed: prepared.removed,
+    removed,
     notes,
   };
+}
+
+export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis {
+  const expected = [...new Set(options.expected.map(driftLanguageOf))];
+  const masked = mask(text, options.allow ?? []);
+  const sentences = segmentSentences(masked);
+  labelHan(sentences, masked.chars, expected);
+  const bySentence = segmentsOf(sentences, masked.chars);
+  const notes = markTerms(bySentence, sentences, masked.chars, expected);
+  return tally(text, masked, bySentence.flat(), expected, notes);
 }
