@@ -10,6 +10,7 @@ import { ensureFixtureModel, FIXTURE_MODEL_NAME } from "../fixture/tiny-model.js
 import { OutputsWriter } from "../outputs/jsonl.js";
 import type { OutputLine } from "../outputs/types.js";
 import { Engine, type GpuChoice } from "../runner/engine.js";
+import { chooseParallel, type ParallelChoice } from "../runner/parallel-choice.js";
 import { describeModelFile } from "../runner/model-file.js";
 import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
 import { loadSuites } from "../suite/load.js";
@@ -29,7 +30,8 @@ export interface RunOptions {
   modelPath?: string;
   suitePaths: string[];
   outDir: string;
-  parallel?: number;
+  /** Parallel sequences; "auto" chooses them (src/runner/parallel-choice.ts); absent: a fixed default. */
+  parallel?: number | "auto";
   gpu: GpuChoice;
   threads?: number;
   seed: number;
@@ -137,7 +139,13 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
       const writer = new OutputsWriter(files.outputs);
       const cache = options.cacheDir === null ? null : new GenerationCache(options.cacheDir, model.sha256);
       let generatedTokens = 0;
-      const parallel = options.parallel ?? defaultParallel(engine);
+      const parallelChoice: ParallelChoice =
+        options.parallel === "auto"
+          ? await chooseParallel(engine, pendingGeneration, options.signal)
+          : options.parallel !== undefined
+            ? { requested: options.parallel, sequences: options.parallel, reason: "--parallel", ramp: [] }
+            : { requested: null, sequences: defaultParallel(engine), reason: "default: 4 on CPU, 8 on GPU", ramp: [] };
+      const parallel = parallelChoice.sequences;
       options.progress.start(pendingCount);
       const generationStart = performance.now();
       let contextSize = 0;
@@ -197,6 +205,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
           generation: {
             templates: [...templates.values()].map((template) => ({ name: template.name, source: template.source })),
             parallel,
+            parallel_choice: parallelChoice,
             context_size: contextSize,
             gpu_choice: options.gpu,
             decoding: probes.some((probe) => probe.generation.temperature > 0) ? "sampled" : "greedy",

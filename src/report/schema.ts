@@ -174,6 +174,23 @@ export const REPORT_SCHEMA = {
             max_tokens_override: nullable(int),
             template_override: nullable({ type: "string" }),
             reused_prompt_tokens: int,
+            parallel_choice: {
+              type: "object",
+              properties: {
+                requested: { anyOf: [int, { const: "auto" }, { type: "null" }] },
+                sequences: int,
+                reason: { type: "string" },
+                ramp: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: { sequences: int, generated_tokens: int, ms: int, tokens_per_second: { type: "number" } },
+                    required: ["sequences", "generated_tokens", "ms", "tokens_per_second"],
+                  },
+                },
+              },
+              required: ["requested", "sequences", "reason", "ramp"],
+            },
           },
           required: ["templates", "parallel", "context_size", "gpu_choice", "decoding", "repeat_penalty", "seed", "max_tokens_override", "template_override", "reused_prompt_tokens"],
         }),

@@ -7,6 +7,7 @@ import type { Likelihood, StopReason } from "../outputs/types.js";
 import type { ProbeType } from "../suite/types.js";
 import type { ModelFile } from "../runner/model-file.js";
 import type { HardwareInfo, RuntimeInfo } from "../runner/engine.js";
+import type { ParallelChoice } from "../runner/parallel-choice.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -68,6 +69,8 @@ export interface GenerationInfo {
   template_override: string | null;
   /** Prompt tokens kept from the previous probe on the same sequence (a shared system prompt or few-shot prefix). */
   reused_prompt_tokens: number;
+  /** How `parallel` was chosen (absent in reports from before --parallel auto). */
+  parallel_choice?: ParallelChoice;
 }
 
 export interface Timings {

@@ -20,7 +20,8 @@ Rerunning into the same --out resumes: finished probes are not generated again.
   --model FILE          GGUF model file (default: the generated fixture model)
   --suite PATH          suite file or folder of *.yaml; repeatable (default: the bundled suites/)
   --out DIR             output directory (default: reports/<model>-<time>)
-  --parallel N          parallel sequences in one context (default: 4 on CPU, 8 on GPU)
+  --parallel N|auto     parallel sequences in one context (default: 4 on CPU, 8 on GPU); auto: a short
+                        measured ramp on CPU, as many as fit in VRAM on a GPU (the manifest says why)
   --gpu auto|cuda|cpu   auto uses a GPU when one works, else the CPU (default: auto)
   --threads N           CPU threads (default: up to 4 with a GPU; on CPU 1 for models under 64 MB, else one per core but one)
   --seed N              sampling seed for probes with temperature > 0 (default: 0)
@@ -80,7 +81,7 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
         modelPath: values.model,
         suitePaths: values.suite ?? [DEFAULT_SUITES],
         outDir,
-        parallel: intOption(values.parallel, "--parallel", { min: 1, max: 256 }),
+        parallel: values.parallel === "auto" ? "auto" : intOption(values.parallel, "--parallel", { min: 1, max: 256 }),
         gpu: choiceOption(values.gpu, "--gpu", ["auto", "cuda", "cpu"] as const, "auto"),
         threads: intOption(values.threads, "--threads", { min: 1, max: 1024 }),
         seed: intOption(values.seed, "--seed") ?? 0,
