@@ -4,19 +4,17 @@
  * scoring outputs that contain hostile strings; they must show as text, open
  * no dialog and make no request.
  *
- * Needs Chromium at /usr/bin/chromium (Debian: `apt-get install -y chromium`;
- * elsewhere set BONSAI_CHROMIUM to a Chromium binary). Without it these tests
- * fail, they do not skip.
+ * The Chromium is found by test/chromium.ts: BONSAI_CHROMIUM, else Debian's
+ * /usr/bin/chromium, else the one inside the @sparticuz/chromium npm package.
+ * Without any of them these tests fail, they do not skip.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, findChromium } from "./chromium.js";
 import { runCli, tempDir } from "./helpers.js";
-
-const CHROMIUM = process.env.BONSAI_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const SCRIPT = "<script>alert(1)</script>";
 const IMG = "<img src=x onerror=alert(1)>";
@@ -90,12 +88,7 @@ const PROBES_5K = 5000;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. The browser tests need it: on Debian/Ubuntu run \`apt-get install -y chromium\` ` +
-        "(or set BONSAI_CHROMIUM to a Chromium binary). These tests fail rather than skip without it.",
-    );
-  }
+  const found = findChromium();
   writeFileSync(at("hostile.yaml"), SUITE);
   writeFileSync(at("round1.jsonl"), ROUND_1);
   writeFileSync(at("round2.jsonl"), ROUND_2);
@@ -113,7 +106,8 @@ beforeAll(async () => {
     const result = await runCli(args);
     expect([0, 1], `${args.join(" ")}\n${result.stderr}`).toContain(result.code);
   };
-  const launched = chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const launched = found.then((executable) => chromium.launch({ executablePath: executable.path, env: { ...process.env, ...executable.env }, headless: true, args: CHROMIUM_ARGS }));
+  launched.catch(() => undefined); // awaited below, after the CLI runs; not an unhandled rejection meanwhile
   await Promise.all([
     cli(["score", "--outputs", at("round1.jsonl"), "--suite", at("hostile.yaml"), "--out", at("r1")]),
     cli(["score", "--outputs", at("round2.jsonl"), "--suite", at("hostile.yaml"), "--out", at("r2")]),
