@@ -155,6 +155,11 @@ describe("language check: Japanese and Chinese characters from the standards", (
     expect(hanStandardsOf("庁")).toEqual(["JIS X 0208 level 1"]);
   });
 
+  it("one kanji outside JIS X 0208 in a Japanese sentence yields to the kana; two Chinese forms do not", () => {
+    for (const output of ["皮を剝いた。", "頰が赤い。", "森鷗外を読んだ。"]) expect(check(output), output).toMatchObject({ score: 0, pass: true });
+    expect(drifted(check("これは简单です。"))).toEqual([expect.objectContaining({ text: "简单", language: "zh" })]);
+  });
+
   it("the ideographic zero is a digit, not Japanese evidence", () => {
     expect(check("我出生于二〇〇一年。", "zh").pass).toBe(true);
     expect(check("我出生于二〇〇一年。").pass).toBe(false);

@@ -16,7 +16,8 @@
  *    a. the character standards (han-sets.ts): characters only Japanese writes
  *       (in JIS X 0208 and not in GB2312 or Big5, or common only in Japan)
  *       against characters only Chinese writes, whichever are more;
- *    b. kana in the same sentence ⇒ ja, Hangul ⇒ ko (Hanja); otherwise another
+ *    b. kana in the same sentence ⇒ ja (unless the run has two or more
+ *       Chinese-only characters), Hangul ⇒ ko (Hanja); otherwise another
  *       decided Han run of the same sentence;
  *    c. a finished sentence (。！？.!?) of three or more Han characters and no
  *       kana ⇒ zh: Japanese writes kana in any sentence (particles,
@@ -129,6 +130,8 @@ interface Run {
   letters: number;
   label: DriftLanguage | null;
   evidence: string;
+  /** Chinese-only characters in a Han run. */
+  chineseOnly: number;
 }
 
 interface Sentence {
@@ -258,7 +261,7 @@ function segmentSentences({ chars, masked }: Masked): Sentence[] {
       let letters = 0;
       for (let k = run.start; k < run.end; k++) if (!isInherited(view[k]!)) letters++;
       const [label, evidence] = initialLabel(run.script);
-      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence });
+      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence, chineseOnly: 0 });
     }
     let last = to - 1;
     while (last >= from && CLOSING.test(chars[last]!) && !FINISHING_PUNCTUATION.has(chars[last]!)) last--;
@@ -285,6 +288,7 @@ function standardsEvidence(chars: readonly string[], run: Run): void {
     if (side === "ja") ja.push(chars[index]!);
     else if (side === "zh") zh.push(chars[index]!);
   }
+  run.chineseOnly = zh.length;
   if (zh.length > ja.length) {
     run.label = "zh";
     run.evidence = `Chinese-only characters ${unique(zh)} (GB2312/Big5, not JIS X 0208 or only its level 2)`;
@@ -318,9 +322,21 @@ function spreadWithinSentence(han: readonly Run[]): void {
 /** Han characters that make a finished kana-less sentence Chinese rather than a Japanese name or term. */
 const MIN_HAN_IN_SENTENCE = 3;
 
+/**
+ * Chinese-only characters a Han run needs to be Chinese in a sentence with
+ * kana: Japanese writes a few kanji outside JIS X 0208 (剝 頰 of the 2010
+ * jōyō list, 鷗 in names), so one such character yields to the kana.
+ */
+const MIN_CHINESE_ONLY_WITH_KANA = 2;
+
 /** 3b–c: evidence inside one sentence. */
 function sentenceEvidence(sentence: Sentence): void {
   const han = sentence.runs.filter((run) => run.script === "han");
+  if (sentence.hasKana) {
+    for (const run of han) {
+      if (run.label === "zh" && run.chineseOnly < MIN_CHINESE_ONLY_WITH_KANA) [run.label, run.evidence] = [null, ""];
+    }
+  }
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
     const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);

@@ -1,0 +1,157 @@
+/**
+ * The language check measured on labelled sentences it was not written
+ * against (fixtures/lang-id/, sources and licences in SOURCE.md there): real
+ * text from Debian message catalogs and the Universal Declaration of Human
+ * Rights, plus constructed foils (short Chinese without kana, short English
+ * whole answers, kanji-heavy Japanese). Each sentence is an answer that must
+ * pass the check in its own language and fail it under every other expected
+ * language (ja, zh, en, ko). The README states the rates printed here.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
+import type { LanguageParams } from "../src/checks/language.js";
+import type { CheckDefinition } from "../src/checks/types.js";
+import type { LanguageServices } from "../src/lang/services.js";
+import type { Report } from "../src/report/types.js";
+import { packagePath } from "../src/util/paths.js";
+import { makeProbe, runCli, tempDir } from "./helpers.js";
+
+const CORPUS = packagePath("fixtures", "lang-id");
+/** File (language tag) → the label the check judges by. */
+const LANGUAGES = { ja: "ja", "zh-Hans": "zh", "zh-Hant": "zh", en: "en", ko: "ko" } as const;
+type Tag = keyof typeof LANGUAGES;
+const EXPECTED = ["ja", "zh", "en", "ko"] as const;
+const LENGTHS = ["short", "medium", "long"] as const;
+
+interface Sentence {
+  tag: Tag;
+  text: string;
+  length: (typeof LENGTHS)[number];
+  origin: "real" | "foil";
+}
+
+function tsv(file: string): Array<Record<string, string>> {
+  const [header, ...lines] = readFileSync(path.join(CORPUS, file), "utf8").trimEnd().split("\n");
+  const names = header!.split("\t");
+  return lines.map((line) => Object.fromEntries(line.split("\t").map((value, k) => [names[k]!, value])));
+}
+
+const sentences: Sentence[] = [
+  ...Object.keys(LANGUAGES).flatMap((tag) =>
+    tsv(`${tag}.tsv`).map((row) => ({ tag: tag as Tag, text: row.text!, length: row.length as Sentence["length"], origin: "real" as const })),
+  ),
+  ...tsv("foils.tsv").map((row) => ({ tag: row.language as Tag, text: row.text!, length: row.length as Sentence["length"], origin: "foil" as const })),
+];
+
+const language = BUILTIN_CHECKS.find((definition) => definition.type === "language") as CheckDefinition<LanguageParams>;
+const services = {} as LanguageServices; // the language check declares none
+
+function passes(output: string, expected: string, params: LanguageParams = {}): boolean {
+  const probe = makeProbe({ language: expected });
+  return language.run({ params, probe, output, stopReason: "eog", outputTokens: null, likelihood: null, services }).pass === true;
+}
+
+interface Rate {
+  accepted: number;
+  sentences: number;
+  rejected: number;
+  trials: number;
+}
+const rate = (): Rate => ({ accepted: 0, sentences: 0, rejected: 0, trials: 0 });
+const percent = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)}%`;
+
+describe("language drift on labelled sentences", () => {
+  const byTag = new Map<string, Rate>();
+  const byLength = new Map<string, Rate>();
+  const total = rate();
+  const misses: string[] = [];
+  for (const sentence of sentences) {
+    const buckets = [total, byTag, byLength].map((bucket, k) => {
+      if (!(bucket instanceof Map)) return bucket;
+      const key = k === 1 ? sentence.tag : sentence.length;
+      if (!bucket.has(key)) bucket.set(key, rate());
+      return bucket.get(key)!;
+    });
+    const own = LANGUAGES[sentence.tag];
+    const accepted = passes(sentence.text, own);
+    if (!accepted) misses.push(`not accepted as ${own}: ${sentence.text}`);
+    for (const bucket of buckets) {
+      bucket.sentences++;
+      if (accepted) bucket.accepted++;
+    }
+    for (const other of EXPECTED.filter((label) => label !== own)) {
+      const rejected = !passes(sentence.text, other);
+      if (!rejected) misses.push(`not rejected under ${other}: ${sentence.text}`);
+      for (const bucket of buckets) {
+        bucket.trials++;
+        if (rejected) bucket.rejected++;
+      }
+    }
+  }
+  const line = (name: string, r: Rate) =>
+    `${name.padEnd(8)} ${String(r.sentences).padStart(5)} sentences  accepted ${percent(r.accepted, r.sentences).padStart(6)}  ` +
+    `rejected ${percent(r.rejected, r.trials).padStart(6)} of ${r.trials}`;
+  console.log(
+    [
+      ...[...byTag].map(([tag, r]) => line(tag, r)),
+      ...LENGTHS.map((length) => line(length, byLength.get(length)!)),
+      line("all", total),
+      ...misses,
+    ].join("\n"),
+  );
+
+  it("has hundreds of sentences per language, short ones included", () => {
+    for (const tag of Object.keys(LANGUAGES)) {
+      const own = sentences.filter((sentence) => sentence.tag === tag);
+      expect(own.length, tag).toBeGreaterThanOrEqual(300);
+      expect(own.filter((sentence) => sentence.length === "short").length, tag).toBeGreaterThanOrEqual(90);
+    }
+  });
+
+  it("accepts at least 99% of sentences in their own language", () => {
+    expect(total.accepted / total.sentences).toBeGreaterThanOrEqual(0.99);
+    // Per language the floor is Japanese: terse kana-less UI sentences (準備完了。) read as Chinese.
+    for (const [tag, r] of byTag) expect(r.accepted / r.sentences, tag).toBeGreaterThanOrEqual(0.985);
+    expect(byLength.get("short")!.accepted / byLength.get("short")!.sentences).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it("rejects at least 97% under another expected language, short sentences included", () => {
+    expect(total.rejected / total.trials).toBeGreaterThanOrEqual(0.97);
+    for (const [tag, r] of byTag) expect(r.rejected / r.trials, tag).toBeGreaterThanOrEqual(0.97);
+    for (const [length, r] of byLength) expect(r.rejected / r.trials, length).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+describe("language drift on mixed answers, through bonsai-eval score", () => {
+  const cases = tsv("mixed.tsv").map((row, index) => ({
+    id: `case-${index + 1}`,
+    expected: row.expected!,
+    verdict: row.verdict as "accept" | "reject",
+    output: row.text!.replace(/\\n/g, "\n"),
+    allow: row.allow ? row.allow.split(",") : [],
+    note: row.note!,
+  }));
+
+  it("a term inside an answer or an allowed answer is not drift; appended or whole answers in another language are", async () => {
+    const dir = tempDir();
+    const suite = path.join(dir, "mixed.yaml");
+    const probes = cases.map((c) => {
+      const check = { type: "language", ...(c.allow.length > 0 ? { allow: c.allow } : {}) };
+      return `  - {id: ${c.id}, prompt: ${JSON.stringify(c.note)}, language: ${c.expected}, checks: [${JSON.stringify(check)}]}`;
+    });
+    writeFileSync(suite, `suite: mixed\ndefaults: {category: open_qa}\nprobes:\n${probes.join("\n")}\n`);
+    const outputs = path.join(dir, "outputs.jsonl");
+    writeFileSync(outputs, cases.map((c) => JSON.stringify({ suite: "mixed", id: c.id, output: c.output })).join("\n") + "\n");
+    const out = path.join(dir, "report");
+    const result = await runCli(["score", "--outputs", outputs, "--suite", suite, "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as Report;
+    const verdicts = report.probes.map((probe) => {
+      const c = cases.find((k) => k.id === probe.id)!;
+      return [c.expected, c.output, probe.pass ? "accept" : "reject"];
+    });
+    expect(verdicts).toEqual(cases.map((c) => [c.expected, c.output, c.verdict]));
+  });
+});
