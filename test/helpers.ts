@@ -30,6 +30,7 @@ export function makeProbe(overrides: Partial<Probe> = {}): Probe {
     prompt: "prompt",
     choices: [],
     answer: null,
+    target_delimiter: null,
     text: null,
     category: "open_qa",
     language: "ja",

@@ -32,6 +32,26 @@ probes:
   - id: prose
     type: perplexity
     text: 富士山は日本で一番高い山です。東京から見えることもあります。
+  - id: toys
+    type: choice
+    language: en
+    prompt: "She liked to play with her"
+    choices: [toys, taxes]
+    answer: 0
+  - id: toys-glued
+    type: choice
+    language: en
+    target_delimiter: ""
+    prompt: "She liked to play with her"
+    choices: [toys, taxes]
+    answer: 0
+  - id: toys-chat
+    type: choice
+    language: en
+    template: chatml
+    prompt: "What did she like to play with?"
+    choices: [toys, taxes]
+    answer: 0
   - id: sampled
     prompt: "第1問: 日本について長く説明してください。"
     temperature: 1.5
@@ -114,12 +134,61 @@ describe("likelihood-scored and sampled probes", () => {
     const probe = report.probes.find((each) => each.id === "mountain")!;
     const check = probe.checks[0]!;
     expect(check.type).toBe("choice");
-    expect(check.details).toMatchObject({ normalization: "per_char", answer: 0 });
+    expect(check.details).toMatchObject({ normalization: "per_char", answer: 0, target_delimiter: "" });
     expect(Object.keys(check.details.predictions as object).sort()).toEqual(["per_char", "per_token", "raw"]);
     // The capital probe's answer index points at 名古屋 on purpose: whatever the model picks, the check must follow `answer`.
     const capital = report.probes.find((each) => each.id === "capital")!;
     expect(capital.checks[0]!.pass).toBe((capital.checks[0]!.details.predictions as Record<string, number>).per_char === 3);
-    expect(report.summary.choice_accuracy).toMatchObject({ probes: 2 });
+    expect(report.summary.choice_accuracy).toMatchObject({ probes: 5 });
+  });
+
+  it("joins an English choice to its prompt with a space, as the model would read the sentence (lm-evaluation-harness's target_delimiter)", async () => {
+    const question = [model.tokens.bos!, ...model.tokenize("She liked to play with her", true)];
+    const spaced = (text: string) => model.tokenize(` ${text}`, false, "trimLeadingSpace");
+    const glued = (text: string) => model.tokenize(text, false, "trimLeadingSpace");
+    // SPM marks the word start: " toys" and "toys" are different token sequences.
+    expect(spaced("toys")).not.toEqual(glued("toys"));
+    const cases = [
+      { id: "toys", tokens: spaced, delimiter: " " },
+      { id: "toys-glued", tokens: glued, delimiter: "" },
+    ];
+    for (const { id, tokens, delimiter } of cases) {
+      const line = lines.find((each) => each.id === id)!;
+      if (line.likelihood?.kind !== "choice") throw new Error(`${id}: no choice likelihood`);
+      expect(line.likelihood.target_delimiter).toBe(delimiter);
+      for (const [i, text] of ["toys", "taxes"].entries()) {
+        const continuation = tokens(text);
+        expect(line.likelihood.choices[i]).toMatchObject({ tokens: continuation.length, chars: text.length });
+        expect(Math.abs(line.likelihood.choices[i]!.logprob - (await straightforward(question, continuation)))).toBeLessThan(1e-6);
+      }
+      const check = report.probes.find((each) => each.id === id)!.checks[0]!;
+      expect(check.details.target_delimiter).toBe(delimiter);
+    }
+    // After a chat template's opened model turn (ending in a newline) the choice starts the answer: no delimiter.
+    const chat = lines.find((each) => each.id === "toys-chat")!;
+    expect(chat.rendered_prompt!.endsWith("assistant\n")).toBe(true);
+    expect(chat.likelihood).toMatchObject({ kind: "choice", target_delimiter: "" });
+  });
+
+  it("takes target_delimiter from the suite's defaults, and refuses it on a probe that has no choices", async () => {
+    const defaulted = path.join(dir, "delimiter-default.yaml");
+    writeFileSync(
+      defaulted,
+      `suite: dd\ndefaults: {language: en, category: open_qa, template: raw, target_delimiter: "_"}\nprobes:\n` +
+        `  - {id: c, type: choice, prompt: "She liked to play with her", choices: [toys, taxes], answer: 0}\n`,
+    );
+    const out = path.join(dir, "delimiter-default");
+    expect((await runCli(["run", "--suite", defaulted, "--out", out, "--quiet", "--no-cache"])).code).toBe(0);
+    expect(readOutputs(path.join(out, "outputs.jsonl")).lines[0]!.likelihood).toMatchObject({ kind: "choice", target_delimiter: "_" });
+
+    const wrong = path.join(dir, "delimiter-wrong.yaml");
+    writeFileSync(
+      wrong,
+      `suite: dw\ndefaults: {language: en, category: open_qa}\nprobes:\n  - id: g\n    prompt: "Hello"\n    target_delimiter: " "\n    checks: [{type: regex, pattern: "."}]\n`,
+    );
+    const result = await runCli(["validate", wrong]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/delimiter-wrong\.yaml:6:\d+.*target_delimiter belongs to choice probes/);
   });
 
   it("agrees across parallel sequences to float32 precision (batching changes the last bits of llama.cpp's logits)", async () => {

@@ -36,14 +36,14 @@ describe("schemas", () => {
     expect(props(schema)).toEqual(keys<SuiteFile>({ suite: true, description: true, categories: true, defaults: true, probes: true }));
     expect(props(schema.properties.probes.items)).toEqual(
       keys<ProbeSpec>({
-        id: true, type: true, prompt: true, choices: true, answer: true, text: true, samples: true, category: true, language: true, expected: true, checks: true, tags: true, notes: true,
+        id: true, type: true, prompt: true, choices: true, answer: true, target_delimiter: true, text: true, samples: true, category: true, language: true, expected: true, checks: true, tags: true, notes: true,
         max_tokens: true, template: true, stop: true, system: true, temperature: true, seed: true,
       }),
     );
     expect(props(schema.properties.defaults)).toEqual(
       keys<SuiteDefaults>({
         category: true, language: true, checks: true, tags: true, max_tokens: true, template: true, stop: true, system: true, temperature: true,
-        seed: true, samples: true,
+        seed: true, samples: true, target_delimiter: true,
       }),
     );
   });

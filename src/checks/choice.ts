@@ -57,6 +57,7 @@ export const choice: CheckDefinition<ChoiceParams> = {
           ? `picked the answer "${probe.choices[predicted]}" (${normalization})`
           : `picked "${probe.choices[predicted]}" over the answer "${probe.choices[probe.answer]}" (${normalization})`,
         normalization,
+        target_delimiter: likelihood.target_delimiter ?? null,
         answer: probe.answer,
         predictions,
         correct,

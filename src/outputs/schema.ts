@@ -27,6 +27,7 @@ export const OUTPUT_LINE_SCHEMA = {
           type: "object",
           properties: {
             kind: { const: "choice" },
+            target_delimiter: { type: "string", description: "The text put between the prompt and each choice when they were scored." },
             choices: {
               type: "array",
               items: {

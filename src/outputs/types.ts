@@ -38,6 +38,8 @@ export type Likelihood = ChoiceLikelihood | TextLikelihood;
 
 export interface ChoiceLikelihood {
   kind: "choice";
+  /** The text put between the prompt and each choice when they were scored (absent from older files). */
+  target_delimiter?: string;
   /** One entry per choice, in the suite's order. */
   choices: Array<{ logprob: number; tokens: number; chars: number; bytes: number }>;
 }

@@ -57,6 +57,8 @@ export class GenerationCache {
         stop: job.stop,
         temperature: job.temperature,
         seed: job.temperature > 0 ? job.seed : null,
+        // Entries made before outputs were detokenized as the prompt's continuation lack an SPM answer's leading space.
+        detokenization: "after-prompt",
       }),
     );
   }

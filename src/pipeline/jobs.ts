@@ -4,6 +4,7 @@
  */
 import type { OutputLine } from "../outputs/types.js";
 import type { Engine, GenerationJob, GenerationResult, LikelihoodJob, LikelihoodResult } from "../runner/engine.js";
+import { targetDelimiter } from "../runner/likelihood.js";
 import type { PromptTemplate } from "../runner/templates.js";
 import type { Probe } from "../suite/types.js";
 import { outputKey } from "./run-dir.js";
@@ -14,7 +15,7 @@ export interface PlannedGeneration extends GenerationJob {
   rendered: string;
 }
 
-export type PlannedLikelihood = LikelihoodJob & { probe: Probe; rendered: string; texts: string[] };
+export type PlannedLikelihood = LikelihoodJob & { probe: Probe; rendered: string; texts: string[]; targetDelimiter?: string };
 
 export interface Plan {
   generation: PlannedGeneration[];
@@ -41,8 +42,11 @@ export function planJobs(probes: Probe[], options: PlanOptions): Plan {
     const rendered = options.templateFor(probe).render(probe.prompt, probe.generation.system);
     const renderedText = engine.detokenize(rendered.tokens, true);
     if (probe.type === "choice") {
-      const continuations = probe.choices.map((choice) => engine.continuationTokens(choice));
-      plan.likelihood.push({ kind: "choice", key, probe, context: rendered.tokens, continuations, rendered: renderedText, texts: probe.choices });
+      const delimiter = targetDelimiter(probe.target_delimiter, probe.language, renderedText);
+      const continuations = probe.choices.map((choice) => engine.continuationTokens(delimiter + choice));
+      plan.likelihood.push({
+        kind: "choice", key, probe, context: rendered.tokens, continuations, rendered: renderedText, texts: probe.choices, targetDelimiter: delimiter,
+      });
       continue;
     }
     const seed = probe.generation.seed ?? options.seed;
@@ -109,7 +113,7 @@ export function likelihoodLine(job: PlannedLikelihood, result: LikelihoodResult)
     choices.forEach((choice, i) => {
       if (choice.logprob / Math.max(1, choice.chars) > choices[best]!.logprob / Math.max(1, choices[best]!.chars)) best = i;
     });
-    return { ...base, output: job.texts[best]!, likelihood: { kind: "choice", choices } };
+    return { ...base, output: job.texts[best]!, likelihood: { kind: "choice", target_delimiter: job.targetDelimiter ?? "", choices } };
   }
   const text = job.texts[0]!;
   return {

@@ -259,7 +259,11 @@ export class Engine {
     return this.model.detokenize(tokens, specialTokens);
   }
 
-  /** A choice's tokens as a continuation: tokenized on its own, without SPM's leading space. */
+  /**
+   * A choice's tokens as a continuation of the prompt: tokenized on its own, with
+   * no SPM space prefix added, so " toys" (delimiter included) is "▁toys" and
+   * "富士山" stays unprefixed.
+   */
   continuationTokens(text: string): Token[] {
     return this.model.tokenize(text, false, "trimLeadingSpace");
   }
@@ -460,7 +464,9 @@ export class Engine {
       }
     }
 
-    let text = this.model.detokenize(output, false);
+    // With the prompt's last tokens as context: an SPM model's first piece "▁he" is " he" after a prompt,
+    // and detokenized alone it would lose that space.
+    let text = this.model.detokenize(output, false, job.tokens);
     if (stopString !== undefined) text = text.slice(0, text.indexOf(stopString));
     let trimmed = false;
     if (stopReason !== "eog" && text.endsWith("\uFFFD")) {

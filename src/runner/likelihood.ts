@@ -6,6 +6,23 @@
  */
 import type { ControlledEvaluateIndexOutput, ControlledEvaluateInputItem, LlamaContextSequence, Token } from "node-llama-cpp";
 
+/** Languages written without spaces between words: a choice follows their prompt directly. */
+const UNSPACED_LANGUAGES = new Set(["ja", "zh", "cmn", "yue", "wuu", "th", "lo", "km", "my", "bo"]);
+
+/**
+ * What joins a choice to its prompt, as lm-evaluation-harness's
+ * `target_delimiter`: the probe's own setting, else a space in space-delimited
+ * languages and nothing in ja/zh. Nothing either after a prompt that already
+ * ends in whitespace, such as a chat template's opened model turn. SPM
+ * vocabularies mark a word start with "▁": "toys" glued to "her" is another,
+ * unlikely token sequence than " toys".
+ */
+export function targetDelimiter(setting: string | null, language: string, renderedPrompt: string): string {
+  if (setting !== null) return setting;
+  if (/\s$/u.test(renderedPrompt)) return "";
+  return UNSPACED_LANGUAGES.has(language.split("-")[0]!.toLowerCase()) ? "" : " ";
+}
+
 /**
  * Every position whose next token is scored returns the full logits, and the
  * log-softmax is computed here in float64: llama.cpp's own normalizer

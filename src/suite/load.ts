@@ -150,6 +150,9 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
     if (type === "choice" && spec.choices && spec.answer !== undefined && spec.answer >= spec.choices.length) {
       errors.push(source.error(`answer ${spec.answer} is not an index of the ${spec.choices.length} choices (they count from 0)`, [...at, "answer"]));
     }
+    if (type !== "choice" && spec.target_delimiter !== undefined) {
+      errors.push(source.error("target_delimiter belongs to choice probes", [...at, "target_delimiter"], true));
+    }
     if (type === "generate") {
       for (const key of ["choices", "answer", "text"] as const) {
         if (spec[key] !== undefined) errors.push(source.error(`${key} belongs to choice or perplexity probes; set \`type\``, [...at, key], true));
@@ -162,6 +165,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
       prompt: spec.prompt ?? "",
       choices: spec.choices ?? [],
       answer: spec.answer ?? null,
+      target_delimiter: type === "choice" ? (spec.target_delimiter ?? defaults.target_delimiter ?? null) : null,
       text: spec.text ?? null,
       category: category ?? "",
       language: language ?? "",
@@ -185,8 +189,10 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
       errors.push(source.error("probe has no checks and would pass without looking at the output; add `checks` (or `defaults.checks`)", at));
     }
     const { prompt, choices, answer } = partial;
+    // The delimiter enters the hash only when set, so probes that leave it to the default keep their hashes.
+    const delimiter = partial.target_delimiter === null ? {} : { target_delimiter: partial.target_delimiter };
     const hash = sha256(
-      stableStringify({ type, prompt, choices, answer, text: partial.text, category: partial.category, language: partial.language, expected, checks, generation }),
+      stableStringify({ type, prompt, choices, answer, ...delimiter, text: partial.text, category: partial.category, language: partial.language, expected, checks, generation }),
     );
     probes.push({ ...partial, checks, hash });
   });

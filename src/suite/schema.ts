@@ -33,6 +33,12 @@ export const IDENTIFIER_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]*$";
 const identifier = { type: "string", pattern: IDENTIFIER_PATTERN } as const;
 const language = { type: "string", pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description: "BCP 47 language code: ja, zh, en, ko, zh-Hant…" } as const;
 const category = { type: "string", pattern: "^[a-z][a-z0-9_]*$", description: "open_qa, closed_qa, classification, brainstorming, creative, translation, question_to_question, reasoning, or one declared in `categories`." } as const;
+const targetDelimiter = {
+  type: "string",
+  maxLength: 8,
+  description:
+    "choice probes: text between the prompt and each choice, as lm-evaluation-harness's target_delimiter. Default: a space for space-delimited languages, none for ja and zh or when the rendered prompt ends in whitespace (a chat template's turn).",
+} as const;
 const stringOrList = {
   oneOf: [
     { type: "string" },
@@ -58,6 +64,7 @@ export const SUITE_SCHEMA = {
         language,
         checks: { type: "array", items: checkEntry, description: "Checks run on every probe, before the probe's own." },
         tags: { type: "array", items: { type: "string" } },
+        target_delimiter: targetDelimiter,
       },
       additionalProperties: false,
     },
@@ -72,6 +79,7 @@ export const SUITE_SCHEMA = {
           prompt: { type: "string", minLength: 1 },
           choices: { type: "array", items: { type: "string", minLength: 1 }, minItems: 2, description: "choice probes: candidate answers." },
           answer: { type: "integer", minimum: 0, description: "choice probes: index (from 0) of the right answer." },
+          target_delimiter: targetDelimiter,
           text: { type: "string", minLength: 1, description: "perplexity probes: the held-out text to score." },
           category,
           language,

@@ -50,6 +50,8 @@ export interface ProbeSpec extends GenerationSpec {
   choices?: string[];
   /** choice: index (from 0) of the right answer in `choices`. */
   answer?: number;
+  /** choice: the text between the prompt and each choice (default: a space, none for ja/zh). */
+  target_delimiter?: string;
   /** perplexity: the held-out text whose likelihood is measured. */
   text?: string;
   category?: string;
@@ -66,6 +68,8 @@ export interface SuiteDefaults extends GenerationSpec {
   /** Checks applied to every probe of the suite, before the probe's own. */
   checks?: CheckSpecInput[];
   tags?: string[];
+  /** For the suite's choice probes. */
+  target_delimiter?: string;
 }
 
 export interface SuiteFile {
@@ -96,6 +100,12 @@ export interface Probe {
   prompt: string;
   choices: string[];
   answer: number | null;
+  /**
+   * choice: the text put between the prompt and each choice, as set on the probe
+   * or in defaults; null means the default, chosen when the prompt is rendered
+   * (a space for space-delimited languages, none for ja/zh or after whitespace).
+   */
+  target_delimiter: string | null;
   text: string | null;
   category: string;
   language: string;
