@@ -2,12 +2,18 @@
  * Prompt templates: how a probe's prompt (and optional system prompt) becomes
  * the tokens the model sees. Template text is tokenized with special tokens
  * recognised; the probe's own text never is (a prompt containing "<|im_end|>"
- * stays plain text). Nothing is injected that the probe did not ask for.
+ * stays plain text). Nothing is injected that the probe did not ask for. Jinja
+ * templates are untrusted code and run only in a sandbox.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { JinjaTemplateChatWrapper, LlamaText, SpecialToken, SpecialTokensText, type LlamaModel, type Token } from "node-llama-cpp";
+import { LlamaText, SpecialToken, SpecialTokensText, type ChatHistoryItem, type LlamaModel, type Token } from "node-llama-cpp";
 import { InputError } from "../errors.js";
+import { boundedText } from "../util/untrusted-text.js";
+import { JinjaSandbox, TemplateSandboxError } from "./template-sandbox.js";
+
+/** Longest template text a manifest records whole; real chat templates are a few KiB. */
+export const MAX_RECORDED_TEMPLATE = 64 * 1024;
 
 export interface RenderedPrompt {
   tokens: Token[];
@@ -18,7 +24,7 @@ export interface RenderedPrompt {
 export interface PromptTemplate {
   /** What the manifest records: `auto (gguf chat_template)`, `raw`, `phi2`, a file path… */
   name: string;
-  /** The template source (Jinja or text), recorded in the manifest; null for raw. */
+  /** The template source (Jinja or text) as the manifest records it (cut past 64 KiB, size and sha256 kept); null for raw. */
   source: string | null;
   render(prompt: string, system: string | null): RenderedPrompt;
 }
@@ -82,7 +88,10 @@ export function resolveTemplate(spec: string, context: TemplateContext): PromptT
         { field: "template" },
       );
     }
-    return jinjaTemplate("auto (gguf tokenizer.chat_template)", context.chatTemplate, model);
+    return jinjaTemplate("auto (gguf tokenizer.chat_template)", context.chatTemplate, model, {
+      file: model.filename ?? "the model file",
+      field: "tokenizer.chat_template",
+    });
   }
   if (spec === "raw") {
     return {
@@ -107,29 +116,36 @@ export function resolveTemplate(spec: string, context: TemplateContext): PromptT
       { field: "template" },
     );
   }
-  if (/\.j2$|\.jinja2?$/i.test(file)) return jinjaTemplate(file, source, model);
+  if (/\.j2$|\.jinja2?$/i.test(file)) return jinjaTemplate(file, source, model, { file, field: "template" });
   if (!source.includes("{prompt}")) throw new InputError("a text template must contain {prompt}", { file, field: "template" });
   return textTemplate(file, source, model.tokens.shouldPrependBosToken, [], model);
 }
 
-function jinjaTemplate(name: string, template: string, model: LlamaModel): PromptTemplate {
-  let wrapper: JinjaTemplateChatWrapper;
-  try {
-    wrapper = new JinjaTemplateChatWrapper({ template, trimLeadingWhitespaceInResponses: false });
-  } catch (error) {
-    throw new InputError(`cannot use chat template: ${(error as Error).message.split("\n")[0]}`, { file: name, field: "template" });
-  }
+/**
+ * A Jinja chat template, built and rendered in a sandbox (a worker with a time
+ * and memory limit, see template-sandbox.ts) on first use. Its failures name
+ * the template — the model's own or the file — not the probe that used it.
+ */
+function jinjaTemplate(name: string, template: string, model: LlamaModel, origin: { file: string; field: string }): PromptTemplate {
+  let sandbox: JinjaSandbox | null = null;
+  const render = (chatHistory: ChatHistoryItem[]) => {
+    try {
+      sandbox ??= new JinjaSandbox(template);
+      return sandbox.render(chatHistory);
+    } catch (error) {
+      if (error instanceof TemplateSandboxError) throw new InputError(`cannot use chat template: ${error.message}`, origin);
+      throw error;
+    }
+  };
   return {
     name,
-    source: template,
+    source: boundedText(template, MAX_RECORDED_TEMPLATE),
     render(prompt, system) {
-      const { contextText, stopGenerationTriggers } = wrapper.generateContextState({
-        chatHistory: [
-          ...(system !== null ? [{ type: "system" as const, text: system }] : []),
-          { type: "user" as const, text: prompt },
-          { type: "model" as const, response: [] },
-        ],
-      });
+      const { contextText, stopGenerationTriggers } = render([
+        ...(system !== null ? [{ type: "system" as const, text: system }] : []),
+        { type: "user" as const, text: prompt },
+        { type: "model" as const, response: [] },
+      ]);
       const texts = [prompt, ...(system !== null ? [system] : [])];
       return {
         tokens: tokenizeRendered(model, llamaTextToString(contextText, model), texts, () => contextText),
@@ -145,7 +161,7 @@ function textTemplate(name: string, text: string, withBos: boolean, endOfTurn: s
     .filter((tokens) => tokens.length === 1);
   return {
     name,
-    source: text,
+    source: boundedText(text, MAX_RECORDED_TEMPLATE),
     render(prompt, system) {
       const bos = withBos && model.tokens.shouldPrependBosToken && model.tokens.bosString ? model.tokens.bosString : "";
       const body = text.replace(/\{\?system\}([\s\S]*?)\{\/system\}/g, (_, section: string) => (system === null ? "" : section));

@@ -4,6 +4,7 @@
  * in diff.md passes through `visibleControls` first, so an escape sequence is
  * shown, never obeyed: `ESC ] 0;title BEL` prints as `\u001b]0;title\u0007`.
  */
+import { createHash } from "node:crypto";
 
 /**
  * C0 and C1 controls, DEL, format controls (bidi overrides and isolates,
@@ -63,4 +64,18 @@ export function markdownCode(text: string, max = 200): string {
   const fence = "`".repeat(longestRun + 1);
   const pad = line === "" || line.startsWith("`") || line.endsWith("`") ? " " : "";
   return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+/**
+ * Untrusted text of unbounded size (a GGUF's 20 MB chat template, a 5 MB
+ * `general.name`) as reports carry it: at most `maxLength` UTF-16 units, then
+ * a note with the whole text's size in UTF-8 bytes and its sha256, so two
+ * cut texts are still told apart.
+ */
+export function boundedText(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const end = /[\ud800-\udbff]/.test(text[maxLength - 1] ?? "") ? maxLength - 1 : maxLength;
+  const bytes = Buffer.byteLength(text, "utf8");
+  const digest = createHash("sha256").update(text, "utf8").digest("hex");
+  return `${text.slice(0, end)}… [truncated: ${bytes} bytes in all, sha256 ${digest}]`;
 }
