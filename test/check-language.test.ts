@@ -158,6 +158,13 @@ describe("language check: Japanese and Chinese characters from the standards", (
   it("one kanji outside JIS X 0208 in a Japanese sentence yields to the kana; two Chinese forms do not", () => {
     for (const output of ["皮を剝いた。", "頰が赤い。", "森鷗外を読んだ。"]) expect(check(output), output).toMatchObject({ score: 0, pass: true });
     expect(drifted(check("これは简单です。"))).toEqual([expect.objectContaining({ text: "简单", language: "zh" })]);
+    // Kanji merely rare in Japan (JIS X 0208 level 2) never outweigh kana.
+    expect(check("修行を積めば涅槃の境地に到達できます。").score).toBe(0);
+  });
+
+  it("a period before a lowercase word is an abbreviation, not the end of a sentence", () => {
+    const analysis = analyzeDrift("Compare apt vs. aptitude first. Then decide.", { expected: ["en"] });
+    expect(analysis.segments.map((segment) => segment.end - segment.start)).toEqual([30, 11]);
   });
 
   it("the ideographic zero is a digit, not Japanese evidence", () => {

@@ -17,8 +17,8 @@
  *       (in JIS X 0208 and not in GB2312 or Big5, or common only in Japan)
  *       against characters only Chinese writes, whichever are more;
  *    b. kana in the same sentence ⇒ ja (unless the run has two or more
- *       Chinese-only characters), Hangul ⇒ ko (Hanja); otherwise another
- *       decided Han run of the same sentence;
+ *       characters JIS X 0208 lacks), Hangul ⇒ ko (Hanja); otherwise
+ *       another decided Han run of the same sentence;
  *    c. a finished sentence (。！？.!?) of three or more Han characters and no
  *       kana ⇒ zh: Japanese writes kana in any sentence (particles,
  *       okurigana, the copula), so without kana it is only names and terms,
@@ -38,7 +38,7 @@
  *    Chinese write in one character, so the same passage weighs ~2–3× more in Latin.
  */
 import { normalizeForMatch } from "../checks/normalize.js";
-import { hanSideOf } from "./han-sets.js";
+import { CHINESE_FORMS, hanSideOf } from "./han-sets.js";
 import { isInherited, isKanaScript, isLetterScript, scriptRuns, type Script } from "./scripts.js";
 
 export { CHINESE_ONLY, JAPANESE_ONLY } from "./han-sets.js";
@@ -130,8 +130,8 @@ interface Run {
   letters: number;
   label: DriftLanguage | null;
   evidence: string;
-  /** Chinese-only characters in a Han run. */
-  chineseOnly: number;
+  /** Characters of a Han run that JIS X 0208 lacks altogether (CHINESE_FORMS). */
+  chineseForms: number;
 }
 
 interface Sentence {
@@ -224,8 +224,13 @@ function sentenceRanges(chars: readonly string[]): Array<[number, number]> {
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index]!;
     const next = chars[index + 1];
-    // A period ends a sentence before a space, unless it follows a digit (a list number "1. ").
-    const period = char === "." && (next === undefined || /\s/u.test(next)) && !/\d/u.test(chars[index - 1] ?? "");
+    // A period ends a sentence before a space, unless it follows a digit (a list number "1. ") or
+    // a lowercase word follows (an abbreviation: "apt vs. aptitude", "e.g. this").
+    const period =
+      char === "." &&
+      (next === undefined || /\s/u.test(next)) &&
+      !/\d/u.test(chars[index - 1] ?? "") &&
+      !/^\s+\p{Ll}/u.test(chars.slice(index + 1, index + 8).join(""));
     if (SENTENCE_ENDS.has(char) || period) {
       ranges.push([start, index + 1]);
       start = index + 1;
@@ -261,7 +266,7 @@ function segmentSentences({ chars, masked }: Masked): Sentence[] {
       let letters = 0;
       for (let k = run.start; k < run.end; k++) if (!isInherited(view[k]!)) letters++;
       const [label, evidence] = initialLabel(run.script);
-      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence, chineseOnly: 0 });
+      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence, chineseForms: 0 });
     }
     let last = to - 1;
     while (last >= from && CLOSING.test(chars[last]!) && !FINISHING_PUNCTUATION.has(chars[last]!)) last--;
@@ -288,7 +293,7 @@ function standardsEvidence(chars: readonly string[], run: Run): void {
     if (side === "ja") ja.push(chars[index]!);
     else if (side === "zh") zh.push(chars[index]!);
   }
-  run.chineseOnly = zh.length;
+  run.chineseForms = zh.filter((char) => CHINESE_FORMS.has(char)).length;
   if (zh.length > ja.length) {
     run.label = "zh";
     run.evidence = `Chinese-only characters ${unique(zh)} (GB2312/Big5, not JIS X 0208 or only its level 2)`;
@@ -323,18 +328,19 @@ function spreadWithinSentence(han: readonly Run[]): void {
 const MIN_HAN_IN_SENTENCE = 3;
 
 /**
- * Chinese-only characters a Han run needs to be Chinese in a sentence with
- * kana: Japanese writes a few kanji outside JIS X 0208 (剝 頰 of the 2010
- * jōyō list, 鷗 in names), so one such character yields to the kana.
+ * Chinese forms (absent from JIS X 0208) a Han run needs to be Chinese in a
+ * sentence with kana. Japanese writes rare kanji (涅槃) and a few outside JIS
+ * X 0208 (剝 頰 of the 2010 jōyō list, 鷗 in names), so kanji that are merely
+ * rare in Japan never outweigh kana, and one missing form does not either.
  */
-const MIN_CHINESE_ONLY_WITH_KANA = 2;
+const MIN_CHINESE_FORMS_WITH_KANA = 2;
 
 /** 3b–c: evidence inside one sentence. */
 function sentenceEvidence(sentence: Sentence): void {
   const han = sentence.runs.filter((run) => run.script === "han");
   if (sentence.hasKana) {
     for (const run of han) {
-      if (run.label === "zh" && run.chineseOnly < MIN_CHINESE_ONLY_WITH_KANA) [run.label, run.evidence] = [null, ""];
+      if (run.label === "zh" && run.chineseForms < MIN_CHINESE_FORMS_WITH_KANA) [run.label, run.evidence] = [null, ""];
     }
   }
   const pending = han.filter((run) => run.label === null);

@@ -38,11 +38,13 @@ export const JAPANESE_ONLY: ReadonlySet<string> = new Set(
   ),
 );
 
-export const CHINESE_ONLY: ReadonlySet<string> = new Set(
-  [...gb2312, ...big5].filter(
-    (char) => !jisX0208.has(char) || ((gb2312Level1.has(char) || big5Level1.has(char)) && !jisX0208Level1.has(char)),
-  ),
-);
+/** Chinese forms Japan's main standard lacks altogether (the first half of CHINESE_ONLY). */
+export const CHINESE_FORMS: ReadonlySet<string> = new Set([...gb2312, ...big5].filter((char) => !jisX0208.has(char)));
+
+export const CHINESE_ONLY: ReadonlySet<string> = new Set([
+  ...CHINESE_FORMS,
+  ...[...gb2312Level1, ...big5Level1].filter((char) => jisX0208.has(char) && !jisX0208Level1.has(char)),
+]);
 
 /** The side a Han character's standards point to, or null when both write it (or no standard has it). */
 export function hanSideOf(char: string): HanSide | null {
