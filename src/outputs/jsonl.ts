@@ -3,8 +3,9 @@
  * hands each line to the OS as it finishes (a killed process loses only the
  * probes in flight); the reader tolerates a final line cut by a crash.
  */
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { fileSystemError, writeFully } from "../util/atomic.js";
 import { createAjv, describeAjvError, fieldName, instancePathSegments } from "../util/ajv.js";
 import { OUTPUT_LINE_SCHEMA } from "./schema.js";
 import type { OutputLine } from "./types.js";
@@ -13,14 +14,35 @@ const validateLine = createAjv().compile(OUTPUT_LINE_SCHEMA);
 
 export class OutputsWriter {
   private readonly fd: number;
+  /** Bytes of complete lines in the file: where a failed append is cut back to. */
+  private size: number;
 
   constructor(readonly file: string) {
-    this.fd = openSync(file, "a");
+    try {
+      this.fd = openSync(file, "a");
+      this.size = fstatSync(this.fd).size;
+    } catch (error) {
+      throw fileSystemError(error, file);
+    }
   }
 
-  /** One write() per line: a crash never leaves half a line behind a complete one. */
+  /**
+   * Appends one whole line. A write that fails partway (a full disk) is cut
+   * back, so the file never holds half a line behind a complete one.
+   */
   append(line: OutputLine): void {
-    writeSync(this.fd, JSON.stringify(line) + "\n");
+    const bytes = Buffer.from(JSON.stringify(line) + "\n");
+    try {
+      writeFully(this.fd, bytes);
+    } catch (error) {
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        /* the reader drops a cut last line */
+      }
+      throw fileSystemError(error, this.file);
+    }
+    this.size += bytes.length;
   }
 
   close(): void {

@@ -3,9 +3,8 @@
  * probe (failure: the failed checks and their reasons; error: generation
  * failed or no output), and a "gate" testsuite with one testcase per rule.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { writeFileAtomic } from "../util/atomic.js";
+import { ensureDir, writeFileAtomic } from "../util/atomic.js";
 import type { GateResult, Report, ReportProbe } from "./types.js";
 
 /** Characters XML 1.0 cannot hold at all (controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
@@ -80,6 +79,6 @@ export function renderJunit(report: Report): string {
 
 /** Writes the JUnit XML of a report (atomically), creating the folder. */
 export function writeJunit(file: string, report: Report): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  ensureDir(path.dirname(path.resolve(file)));
   writeFileAtomic(file, renderJunit(report));
 }

@@ -1,15 +1,16 @@
 import path from "node:path";
-import { mkdirSync } from "node:fs";
-import { writeFileAtomic } from "../util/atomic.js";
+import { ensureDir, writeFilesAtomic } from "../util/atomic.js";
 import { renderReportHtml } from "./html.js";
 import type { Report } from "./types.js";
 
-/** Writes report.json and report.html into `dir`, each atomically. */
+/** Writes report.json and report.html into `dir` atomically: both are replaced, or neither. */
 export function writeReport(dir: string, report: Report): { json: string; html: string } {
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const json = path.join(dir, "report.json");
   const html = path.join(dir, "report.html");
-  writeFileAtomic(json, JSON.stringify(report, null, 2) + "\n");
-  writeFileAtomic(html, renderReportHtml(report));
+  writeFilesAtomic([
+    { file: json, content: JSON.stringify(report, null, 2) + "\n" },
+    { file: html, content: renderReportHtml(report) },
+  ]);
   return { json, html };
 }
