@@ -2,7 +2,10 @@
  * The generation cache: one file per generation, keyed by the model's sha256,
  * the exact prompt tokens and every setting that changes the output. A rerun
  * after a suite edit regenerates only the probes whose key changed. Entries
- * carry a checksum; a damaged entry is detected, ignored and rewritten.
+ * carry a checksum; a damaged entry is detected, ignored and rewritten. The
+ * cache is disposable: when it cannot be read or written (a read-only disk, a
+ * file where its folder should be, a full disk) the run warns once and goes on
+ * without it.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -30,10 +33,21 @@ export class GenerationCache {
   misses = 0;
   damaged = 0;
 
+  /** Set when the cache failed: no more reads or writes. */
+  disabled: string | null = null;
+
   constructor(
     readonly dir: string,
     private readonly modelSha256: string,
+    private readonly warn: (message: string) => void = (message) => process.stderr.write(`bonsai-eval: ${message}\n`),
   ) {}
+
+  private disable(error: unknown): void {
+    if (this.disabled !== null) return;
+    const { code, message } = error as NodeJS.ErrnoException;
+    this.disabled = code ?? message;
+    this.warn(`generation cache ${this.dir} cannot be used: ${this.disabled}; running without it`);
+  }
 
   /** A job's key is computed once: get() and put() both need it. */
   private readonly keys = new WeakMap<GenerationJob, string>();
@@ -68,11 +82,16 @@ export class GenerationCache {
   }
 
   get(job: GenerationJob): CachedGeneration | null {
+    if (this.disabled !== null) return null;
     const key = this.key(job);
     let text: string;
     try {
       text = readFileSync(this.file(key), "utf8");
-    } catch {
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // EISDIR: an entry that is a folder is damaged like one that does not parse.
+      if (code === "EISDIR") this.damaged++;
+      else if (code !== "ENOENT") this.disable(error);
       this.misses++;
       return null;
     }
@@ -91,12 +110,16 @@ export class GenerationCache {
   }
 
   put(job: GenerationJob, result: GenerationResult): void {
-    if (result.stop_reason === "aborted" || result.stop_reason === "error") return;
+    if (this.disabled !== null || result.stop_reason === "aborted" || result.stop_reason === "error") return;
     const key = this.key(job);
     const { key: _jobKey, ...stored } = result;
     const entry: Entry = { key, result: stored, checksum: sha256(stableStringify(stored)) };
     const file = this.file(key);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, JSON.stringify(entry), { durable: false });
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileAtomic(file, JSON.stringify(entry), { durable: false });
+    } catch (error) {
+      this.disable(error);
+    }
   }
 }

@@ -2,16 +2,16 @@
  * `bonsai-eval merge`: joins the run directories of `--shard i/n` runs into one
  * report, identical apart from timings to the report of an unsharded run.
  */
-import { mkdirSync } from "node:fs";
+import path from "node:path";
 import type { CheckRegistry } from "../checks/registry.js";
 import { InputError } from "../errors.js";
 import { readOutputs } from "../outputs/jsonl.js";
 import type { OutputLine } from "../outputs/types.js";
 import type { Manifest, Report } from "../report/types.js";
 import { loadSuites } from "../suite/load.js";
-import { writeFileAtomic } from "../util/atomic.js";
+import type { Suite } from "../suite/types.js";
 import { loadReport } from "../compare/load-report.js";
-import { readIdentity, runDirFiles, type RunIdentity } from "./run-dir.js";
+import { claimRunDir, compactOutputs, lockRunDir, outputKey, readIdentity, runDirFiles, samePath, writeIdentity, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
 
 export interface MergeOptions {
@@ -20,6 +20,8 @@ export interface MergeOptions {
   registry: CheckRegistry;
   /** Suites to score against; default: the suite files the shard runs used. */
   suitePaths?: string[];
+  /** Missing shards, dropped cut lines; default: stderr. */
+  warn?: (message: string) => void;
 }
 
 interface ShardRun {
@@ -27,14 +29,18 @@ interface ShardRun {
   manifest: Manifest;
   identity: RunIdentity | null;
   lines: OutputLine[];
+  cutTail: boolean;
 }
 
 function readShardRun(dir: string): ShardRun {
   const files = runDirFiles(dir);
   const { manifest } = loadReport(dir).report;
-  const lines = readOutputs(files.outputs).lines.map(({ line: _line, ...rest }) => rest);
-  return { dir, manifest, identity: readIdentity(files), lines };
+  const outputs = readOutputs(files.outputs);
+  const lines = outputs.lines.map(({ line: _line, ...rest }) => rest);
+  return { dir, manifest, identity: readIdentity(files), lines, cutTail: outputs.truncatedTail };
 }
+
+const shardName = (manifest: Manifest) => (manifest.shard ? `${manifest.shard.index}/${manifest.shard.count}` : "1/1 (unsharded)");
 
 export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
   const wallStart = performance.now();
@@ -51,10 +57,20 @@ export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
     const settingsOf = (r: ShardRun) => JSON.stringify({ ...(r.identity?.settings ?? {}), shard: null });
     if (settingsOf(run) !== settingsOf(first)) throw new InputError(`used other run settings than ${first.dir}`, { file: run.dir });
   }
-  const shards = runs.map((run) => run.manifest.shard);
-  const count = shards[0]?.count ?? 1;
-  const indexes = new Set(shards.map((shard) => shard?.index ?? 1));
-  const complete = runs.every((run) => run.manifest.complete) && shards.every((shard) => (shard?.count ?? 1) === count) && indexes.size === count;
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`bonsai-eval: warning: ${message}\n`));
+  const count = first.manifest.shard?.count ?? 1;
+  const byIndex = new Map<number, ShardRun>();
+  for (const run of runs) {
+    if ((run.manifest.shard?.count ?? 1) !== count) {
+      throw new InputError(`is shard ${shardName(run.manifest)}, ${first.dir} is shard ${shardName(first.manifest)}: shards of different splits cannot be merged`, { file: run.dir });
+    }
+    const index = run.manifest.shard?.index ?? 1;
+    const twin = byIndex.get(index);
+    if (twin) throw new InputError(`is shard ${index}/${count} again (so is ${twin.dir})`, { file: run.dir });
+    byIndex.set(index, run);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
+  const complete = runs.every((run) => run.manifest.complete) && missing.length === 0;
 
   const suitePaths = options.suitePaths ?? first.manifest.suites.map((suite) => suite.path);
   const suites = loadSuites(suitePaths, { registry: options.registry });
@@ -65,19 +81,45 @@ export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
     }
   }
 
-  mkdirSync(options.outDir, { recursive: true });
-  const merged = runDirFiles(options.outDir);
-  const seen = new Set<string>();
-  const lines: OutputLine[] = [];
   for (const run of runs) {
-    for (const line of run.lines) {
-      const key = `${line.suite}\u0000${line.id}\u0000${line.sample ?? 0}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      lines.push(line);
-    }
+    if (samePath(run.dir, options.outDir)) throw new InputError("--out is one of the shard directories; merge into a new directory", { file: options.outDir });
   }
-  writeFileAtomic(merged.outputs, lines.map((line) => JSON.stringify(line) + "\n").join(""));
+  const merged = runDirFiles(options.outDir);
+  const identity: RunIdentity = {
+    model_sha256: first.manifest.model?.sha256 ?? first.identity?.model_sha256 ?? "",
+    settings: { ...(first.identity?.settings ?? {}), shard: null },
+    suites: suites.map((suite) => suite.name).sort(),
+    merged_from: runs.map((run) => path.resolve(run.dir)).sort(),
+  };
+  const release = lockRunDir(merged);
+  try {
+    claimRunDir(merged, identity);
+    for (const index of missing) warn(`missing shard ${index}/${count}: the merged report is marked incomplete`);
+    for (const run of runs) {
+      if (!run.manifest.complete) warn(`${run.dir}: shard ${shardName(run.manifest)} was interrupted: the merged report is marked incomplete`);
+      if (run.cutTail) warn(`${runDirFiles(run.dir).outputs}: dropped a cut last line (a write interrupted by a crash)`);
+    }
+    const seen = new Set<string>();
+    const lines: OutputLine[] = [];
+    for (const run of runs) {
+      for (const line of run.lines) {
+        const key = outputKey(line.suite, line.id, line.sample ?? 0);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        lines.push(line);
+      }
+    }
+    compactOutputs(merged, lines);
+    writeIdentity(merged, identity);
+    return await scoreMerged(runs, suites, complete, options, wallStart);
+  } finally {
+    release();
+  }
+}
+
+function scoreMerged(runs: ShardRun[], suites: Suite[], complete: boolean, options: MergeOptions, wallStart: number): Promise<Report> {
+  const [first] = runs as [ShardRun, ...ShardRun[]];
+  const merged = runDirFiles(options.outDir);
 
   const sum = (pick: (m: Manifest) => number | null) => runs.reduce((total, run) => total + (pick(run.manifest) ?? 0), 0);
   const generationMs = sum((m) => m.timings.generation_ms);

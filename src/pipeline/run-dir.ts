@@ -1,26 +1,34 @@
 /**
  * A run directory: outputs.jsonl, run.json (what produced the outputs), the
- * report, and a lock while a run writes into it. Rerunning into the same
- * directory with the same model and settings resumes; anything else is refused.
+ * report, and a lock while a run writes into it. A directory belongs to one
+ * run: a command writes only into a directory that is new (holds none of the
+ * run files) or that holds its own compatible run; anything else is refused.
  */
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
 import { readOutputs } from "../outputs/jsonl.js";
 import type { OutputLine } from "../outputs/types.js";
-import { writeFileAtomic } from "../util/atomic.js";
+import { ensureDir, fileSystemError, writeFileAtomic, writeFully } from "../util/atomic.js";
+import { stableStringify } from "../util/json.js";
 import { folderStamp } from "../util/time.js";
 
 export interface RunIdentity {
   model_sha256: string;
   /** Run-level settings that change outputs beyond what probe hashes cover. */
   settings: Record<string, unknown>;
+  /** The suites whose outputs the directory holds (a run with other suites adds to them). */
+  suites?: string[];
+  /** Set by merge: the shard run directories the outputs were joined from. */
+  merged_from?: string[];
 }
 
 export interface RunDirFiles {
   dir: string;
   outputs: string;
   identity: string;
+  report: string;
+  html: string;
   lock: string;
 }
 
@@ -35,8 +43,26 @@ export function runDirFiles(dir: string): RunDirFiles {
     dir,
     outputs: path.join(dir, "outputs.jsonl"),
     identity: path.join(dir, "run.json"),
+    report: path.join(dir, "report.json"),
+    html: path.join(dir, "report.html"),
     lock: path.join(dir, ".lock"),
   };
+}
+
+const RUN_FILE_NAMES = ["outputs.jsonl", "run.json", "report.json", "report.html", ".lock"];
+
+/** The run files present in a directory (none when it does not exist). */
+function presentRunFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new InputError("is a file, not a directory", { file: dir });
+    names = readdirSync(dir);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw fileSystemError(error, dir, "cannot read the directory");
+  }
+  return RUN_FILE_NAMES.filter((name) => name !== ".lock" && names.includes(name));
 }
 
 function processAlive(pid: number): boolean {
@@ -48,12 +74,38 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The pid of a live process holding the directory's lock, else null. A lock that is not a file is refused. */
+function lockHolder(files: RunDirFiles): number | null {
+  let stats;
+  try {
+    stats = lstatSync(files.lock);
+  } catch {
+    return null;
+  }
+  if (!stats.isFile()) throw new InputError("is not a lock file (remove it if no bonsai-eval run is using the directory)", { file: files.lock });
+  let text: string;
+  try {
+    text = readFileSync(files.lock, "utf8");
+  } catch (error) {
+    throw fileSystemError(error, files.lock, "cannot read the lock");
+  }
+  const holder = Number(text.trim());
+  return Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder) ? holder : null;
+}
+
+function refuseLocked(files: RunDirFiles): void {
+  const holder = lockHolder(files);
+  if (holder !== null) {
+    throw new InputError(`another bonsai-eval run (pid ${holder}) is writing into this directory; use another --out`, { file: files.dir });
+  }
+}
+
 /** Takes the directory's lock; a lock left by a dead process is taken over. Returns the release function. */
 export function lockRunDir(files: RunDirFiles): () => void {
-  mkdirSync(files.dir, { recursive: true });
+  ensureDir(files.dir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(files.lock, String(process.pid), { flag: "wx" });
+      createLock(files.lock);
       return () => {
         try {
           unlinkSync(files.lock);
@@ -62,15 +114,29 @@ export function lockRunDir(files: RunDirFiles): () => void {
         }
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(readFileSync(files.lock, "utf8").trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
-        throw new InputError(`another bonsai-eval run (pid ${holder}) is writing into this directory; use another --out`, { file: files.dir });
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw fileSystemError(error, files.lock, "cannot create the lock");
+      refuseLocked(files);
+      try {
+        unlinkSync(files.lock);
+      } catch (unlinkError) {
+        throw fileSystemError(unlinkError, files.lock, "cannot remove a stale lock");
       }
-      unlinkSync(files.lock);
     }
   }
   throw new InputError("cannot lock the run directory", { file: files.dir });
+}
+
+/** Creates the lock file holding our pid; one that cannot be written whole (a full disk) is removed again. */
+function createLock(lock: string): void {
+  const fd = openSync(lock, "wx");
+  try {
+    writeFully(fd, Buffer.from(String(process.pid)));
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(lock);
+    throw error;
+  }
+  closeSync(fd);
 }
 
 /** Identifies one output: a probe and a sample. */
@@ -78,35 +144,21 @@ export function outputKey(suite: string, id: string, sample: number): string {
   return `${suite}\u0000${id}\u0000${sample}`;
 }
 
-/**
- * Outputs already finished in this directory by the same model and settings,
- * keyed by outputKey. Throws when the directory holds another model's outputs.
- */
-export function resumableOutputs(files: RunDirFiles, identity: RunIdentity): Map<string, OutputLine> {
-  const done = new Map<string, OutputLine>();
-  if (!existsSync(files.outputs)) return done;
-  const { lines } = readOutputs(files.outputs);
-  if (lines.length === 0) return done;
-  const previous = readIdentity(files);
-  if (!previous || previous.model_sha256 !== identity.model_sha256 || JSON.stringify(previous.settings) !== JSON.stringify(identity.settings)) {
-    throw new InputError(
-      "this directory holds outputs from another model or other run settings; choose another --out (or delete it to start over)",
-      { file: files.dir },
-    );
-  }
-  for (const line of lines) {
-    if (line.stop_reason === "aborted") continue;
-    done.set(outputKey(line.suite, line.id, line.sample ?? 0), line);
-  }
-  return done;
-}
-
-/** The identity a run directory records (run.json); null when it has none or it cannot be read. */
+/** The identity a run directory records (run.json); null when it has none. */
 export function readIdentity(files: RunDirFiles): RunIdentity | null {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(files.identity, "utf8")) as RunIdentity;
+    text = readFileSync(files.identity, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw fileSystemError(error, files.identity, "cannot read");
+  }
+  try {
+    const identity = JSON.parse(text) as RunIdentity;
+    if (typeof identity?.model_sha256 !== "string" || typeof identity.settings !== "object" || identity.settings === null) throw new Error("not a run identity");
+    return identity;
   } catch {
-    return null;
+    throw new InputError("is not a bonsai-eval run.json; choose another --out (or delete the directory to start over)", { file: files.identity });
   }
 }
 
@@ -114,7 +166,134 @@ export function writeIdentity(files: RunDirFiles, identity: RunIdentity): void {
   writeFileAtomic(files.identity, JSON.stringify(identity, null, 2) + "\n");
 }
 
+/** Same model, same settings, same origin (a run, or a merge of the same shard directories). */
+function compatible(a: RunIdentity, b: RunIdentity): boolean {
+  return (
+    a.model_sha256 === b.model_sha256 &&
+    stableStringify(a.settings) === stableStringify(b.settings) &&
+    stableStringify(a.merged_from ?? null) === stableStringify(b.merged_from ?? null)
+  );
+}
+
+/**
+ * Checks that `dir` is new or holds a compatible run; returns the identity it
+ * records (null for a new directory). A directory holding outputs or a report
+ * without run.json, or another run's run.json, is refused.
+ */
+export function claimRunDir(files: RunDirFiles, identity: RunIdentity): RunIdentity | null {
+  const present = presentRunFiles(files.dir);
+  refuseLocked(files);
+  const previous = present.includes("run.json") ? readIdentity(files) : null;
+  if (previous === null) {
+    if (present.length > 0) {
+      throw new InputError(
+        `holds ${present.join(", ")} of another run (no run.json); choose another --out (or delete the directory to start over)`,
+        { file: files.dir },
+      );
+    }
+    return null;
+  }
+  if (!compatible(previous, identity)) {
+    const what = previous.merged_from || identity.merged_from ? "a run made another way (run or merge of other shards)" : "outputs from another model or other run settings";
+    throw new InputError(`this directory holds ${what}; choose another --out (or delete it to start over)`, { file: files.dir });
+  }
+  return previous;
+}
+
+/** What a resumed run directory already holds. */
+export interface ResumeState {
+  /** Finished outputs of this run's suites, by outputKey, in file order; error and aborted outputs are left out (retried). */
+  finished: Map<string, OutputLine>;
+  /** Every line of the file, in order, for compaction. */
+  lines: OutputLine[];
+  /** A final line cut by a crash was found (and must be dropped). */
+  cutTail: boolean;
+}
+
+export function readResumeState(files: RunDirFiles, suites: Set<string>): ResumeState {
+  const state: ResumeState = { finished: new Map(), lines: [], cutTail: false };
+  if (!existsSync(files.outputs)) return state;
+  const read = readOutputs(files.outputs);
+  state.cutTail = read.truncatedTail;
+  for (const { line: _line, ...line } of read.lines) {
+    state.lines.push(line);
+    if (!suites.has(line.suite) || line.stop_reason === "aborted" || line.stop_reason === "error") continue;
+    state.finished.set(outputKey(line.suite, line.id, line.sample ?? 0), line);
+  }
+  return state;
+}
+
 /** Rewrites outputs.jsonl with only `lines` (atomically), dropping stale or unfinished ones before a resume. */
 export function compactOutputs(files: RunDirFiles, lines: OutputLine[]): void {
   writeFileAtomic(files.outputs, lines.map((line) => JSON.stringify(line) + "\n").join(""));
+}
+
+function realOrResolved(file: string): string {
+  const resolved = path.resolve(file);
+  try {
+    return realpathSync(resolved);
+  } catch {
+    try {
+      return path.join(realpathSync(path.dirname(resolved)), path.basename(resolved));
+    } catch {
+      return resolved;
+    }
+  }
+}
+
+export function samePath(a: string, b: string): boolean {
+  return realOrResolved(a) === realOrResolved(b);
+}
+
+/**
+ * Checks that a report may be written into `dir` (score, gate): the directory
+ * is new, or it is the folder of what is being reported on (`own`: the outputs
+ * file scored, or the report gated), or it holds only a report of the same
+ * outputs file. A directory holding another run is refused.
+ */
+export function claimReportDir(dir: string, own: { outputsFile?: string; reportFile?: string; outputsOf: string | null }): void {
+  const files = runDirFiles(dir);
+  const present = presentRunFiles(dir);
+  if (present.length === 0) return;
+  refuseLocked(files);
+  if (own.outputsFile !== undefined && present.includes("outputs.jsonl") && samePath(files.outputs, own.outputsFile)) return;
+  if (own.reportFile !== undefined && present.includes("report.json") && samePath(files.report, own.reportFile)) return;
+  if (!present.includes("outputs.jsonl") && !present.includes("run.json") && present.includes("report.json") && own.outputsOf !== null) {
+    let earlier: unknown;
+    try {
+      earlier = (JSON.parse(readFileSync(files.report, "utf8")) as { manifest?: { outputs_file?: unknown } }).manifest?.outputs_file;
+    } catch {
+      earlier = undefined;
+    }
+    if (typeof earlier === "string" && samePath(earlier, own.outputsOf)) return;
+  }
+  throw new InputError(`holds ${present.join(", ")} of another run or report; choose another --out`, { file: dir });
+}
+
+/**
+ * Refuses a --junit path that would overwrite a run file of `runDirs` or any
+ * existing file that is not JUnit XML (a suite, an outputs file, a report).
+ */
+export function assertJunitPath(junit: string, runDirs: string[]): void {
+  for (const dir of runDirs) {
+    const files = runDirFiles(dir);
+    for (const file of [files.outputs, files.identity, files.report, files.html, files.lock]) {
+      if (samePath(junit, file)) throw new InputError(`--junit would overwrite the run's own ${path.basename(file)}; choose another path`, { file: junit });
+    }
+  }
+  let head: string;
+  try {
+    const fd = openSync(junit, "r");
+    try {
+      const buffer = Buffer.alloc(512);
+      head = buffer.toString("utf8", 0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return; // absent (or a directory, which assertWritable reports)
+  }
+  if (!/^\s*<\?xml[^>]*\?>\s*<testsuites\b/.test(head)) {
+    throw new InputError("--junit would overwrite a file that is not JUnit XML; choose another path", { file: junit });
+  }
 }

@@ -6,18 +6,21 @@
 import path from "node:path";
 import { CheckRegistry } from "../checks/registry.js";
 import { InputError } from "../errors.js";
-import { ensureFixtureModel, FIXTURE_MODEL_NAME, fixtureModelSha256 } from "../fixture/tiny-model.js";
+import { ensureFixtureModel, FIXTURE_MODEL_NAME } from "../fixture/tiny-model.js";
 import { OutputsWriter } from "../outputs/jsonl.js";
 import type { OutputLine } from "../outputs/types.js";
 import { Engine, type GpuChoice } from "../runner/engine.js";
 import { chooseParallel, type ParallelChoice } from "../runner/parallel-choice.js";
-import { describeModelFile, reportedModelFile } from "../runner/model-file.js";
+import { assertModelUnchanged, describeModelFile } from "../runner/model-file.js";
 import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
 import { loadSuites } from "../suite/load.js";
 import type { Probe } from "../suite/types.js";
 import type { Progress } from "../cli/progress.js";
-import { compactOutputs, lockRunDir, resumableOutputs, runDirFiles, writeIdentity, type RunIdentity } from "./run-dir.js";
+import { claimRunDir, compactOutputs, lockRunDir, readResumeState, runDirFiles, writeIdentity, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
+import { readOutputs } from "../outputs/jsonl.js";
+import { writeReport } from "../report/write.js";
+import { sha256 } from "../util/json.js";
 import { loadLanguageServices } from "../lang/services.js";
 import { requiredServices } from "../report/score.js";
 import { GenerationCache } from "./cache.js";
@@ -46,6 +49,8 @@ export interface RunOptions {
   registry: CheckRegistry;
   progress: Progress;
   signal?: AbortSignal;
+  /** Warnings shown even with --quiet (a dropped cut line, an unusable cache); default: stderr. */
+  warn?: (message: string) => void;
 }
 
 export interface RunResult {
@@ -69,9 +74,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   services.catch(() => undefined); // awaited at scoring; an early failure must not be an unhandled rejection meanwhile
 
   const modelPath = options.modelPath ?? (await ensureFixtureModel());
-  const { model, info } = await describeModelFile(modelPath);
-  // Named like the fixture is not enough: a model is the fixture only when it has the fixture's bytes.
-  const isFixture = options.modelPath === undefined || (model.metadata.name === FIXTURE_MODEL_NAME && model.sha256 === fixtureModelSha256());
+  const { model, info, stamp } = await describeModelFile(modelPath);
+  const isFixture = options.modelPath === undefined || model.metadata.name === FIXTURE_MODEL_NAME;
 
   const loadStart = performance.now();
   const engine = await Engine.open({ modelPath, modelInfo: info, gpu: options.gpu, threads: options.threads }, model.size_bytes);
@@ -79,21 +83,29 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   if (isFixture) options.progress.log(`model: ${model.file_name} — the repo's tiny fixture model (random weights), for trying the tool`);
   const modelLoadMs = performance.now() - loadStart;
   try {
+    // Outputs and cache entries are keyed by the hash taken before loading: the loaded file must be that file.
+    await assertModelUnchanged(modelPath, stamp);
     if (engine.hardware.gpu_note) options.progress.log(engine.hardware.gpu_note);
     options.progress.log(
       `loaded ${model.file_name} on ${engine.hardware.gpu ? `GPU (${engine.hardware.gpu}, ${engine.hardware.model_gpu_layers} layers offloaded)` : "CPU"} with ${engine.hardware.threads} thread(s): ${engine.hardware.threads_reason}`,
     );
     const templates = new Map<string, PromptTemplate>();
+    const override =
+      options.template === undefined
+        ? null
+        : resolveTemplate(options.template, { model: engine.model, chatTemplate: model.metadata.chat_template, baseDir: process.cwd() });
+    if (override) templates.set("override", override);
     const templateFor = (probe: Probe): PromptTemplate => {
-      const spec = options.template ?? probe.generation.template;
-      const baseDir = options.template !== undefined ? process.cwd() : path.dirname(probe.source.file);
+      if (override) return override;
+      const spec = probe.generation.template;
+      const baseDir = path.dirname(probe.source.file);
       const cacheKey = `${spec}\u0000${baseDir}`;
       let template = templates.get(cacheKey);
       if (!template) {
         try {
           template = resolveTemplate(spec, { model: engine.model, chatTemplate: model.metadata.chat_template, baseDir });
         } catch (error) {
-          if (error instanceof InputError && options.template === undefined) {
+          if (error instanceof InputError) {
             throw new InputError(error.message, { file: probe.source.file, line: probe.source.line, field: `${probe.id}.template` });
           }
           throw error;
@@ -106,24 +118,32 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     const plan = planJobs(probes, { engine, templateFor, maxTokens: options.maxTokens, seed: options.seed });
 
     // Everything is valid: now the run directory is touched.
+    const warn = options.warn ?? ((message: string) => process.stderr.write(`bonsai-eval: warning: ${message}\n`));
     const files = runDirFiles(options.outDir);
+    const runSuites = new Set(suites.map((suite) => suite.name));
     const release = lockRunDir(files);
     try {
       const identity: RunIdentity = {
         model_sha256: model.sha256,
         settings: {
           template: options.template ?? null,
+          // The override's text, not only its name: an edited --template file is another setting.
+          template_sha256: override ? sha256(override.source ?? override.name) : null,
           max_tokens: options.maxTokens ?? null,
           seed: options.seed,
           shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
         },
+        suites: [...runSuites].sort(),
       };
-      const previous = resumableOutputs(files, identity);
-      const kept: OutputLine[] = [];
-      const unfinished = <J extends { key: string; probe: Probe }>(job: J) => {
-        const line = previous.get(job.key);
-        if (line && line.probe_hash === job.probe.hash) {
-          kept.push(line);
+      const previousIdentity = claimRunDir(files, identity);
+      const resume = readResumeState(files, runSuites);
+      if (resume.cutTail) warn(`${files.outputs}: dropped a cut last line (a write interrupted by a crash); that probe is generated again`);
+      const kept = new Set<OutputLine>();
+      // A finished output is kept only when everything that made its prompt is unchanged: the probe, and the rendered text (template files, system prompt).
+      const unfinished = <J extends { key: string; probe: Probe; rendered: string }>(job: J) => {
+        const line = resume.finished.get(job.key);
+        if (line && line.probe_hash === job.probe.hash && line.rendered_prompt === job.rendered) {
+          kept.add(line);
           return false;
         }
         return true;
@@ -131,14 +151,16 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
       const pendingGeneration = plan.generation.filter(unfinished);
       const pendingLikelihood = plan.likelihood.filter(unfinished);
       const pendingCount = pendingGeneration.length + pendingLikelihood.length;
-      if (previous.size > 0) {
-        compactOutputs(files, kept);
-        options.progress.log(`resuming: ${kept.length} probe(s) already finished in ${options.outDir}, ${pendingCount} to generate`);
+      // Lines of suites outside this run stay as they are; this run's stale, failed and unfinished lines go.
+      const survivors = resume.lines.filter((line) => !runSuites.has(line.suite) || kept.has(line));
+      if (resume.cutTail || survivors.length !== resume.lines.length) compactOutputs(files, survivors);
+      if (resume.lines.length > 0) {
+        options.progress.log(`resuming: ${kept.size} probe(s) already finished in ${options.outDir}, ${pendingCount} to generate`);
       }
-      writeIdentity(files, identity);
+      writeIdentity(files, { ...identity, suites: [...new Set([...(previousIdentity?.suites ?? []), ...runSuites])].sort() });
 
       const writer = new OutputsWriter(files.outputs);
-      const cache = options.cacheDir === null ? null : new GenerationCache(options.cacheDir, model.sha256);
+      const cache = options.cacheDir === null ? null : new GenerationCache(options.cacheDir, model.sha256, warn);
       let generatedTokens = 0;
       const parallelChoice: ParallelChoice =
         options.parallel === "auto"
@@ -150,8 +172,21 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
       options.progress.start(pendingCount);
       const generationStart = performance.now();
       let contextSize = 0;
+      // A failed append (a full disk) stops the engine; the error is thrown once generation has wound down.
+      const stop = new AbortController();
+      const forwardAbort = () => stop.abort();
+      if (options.signal?.aborted) stop.abort();
+      else options.signal?.addEventListener("abort", forwardAbort, { once: true });
+      let writeFailure: unknown = null;
       const write = (line: OutputLine) => {
-        writer.append(line);
+        if (writeFailure !== null) return;
+        try {
+          writer.append(line);
+        } catch (error) {
+          writeFailure = error;
+          stop.abort();
+          return;
+        }
         options.progress.probeDone({
           label: `${line.suite} › ${line.id}${line.sample ? ` #${line.sample}` : ""}${line.cached ? " (cached)" : ""}`,
           stopReason: line.likelihood ? `${line.likelihood.kind} scored` : (line.stop_reason ?? ""),
@@ -168,7 +203,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
         });
         const generated = await engine.generate(toGenerate, {
           parallel,
-          signal: options.signal,
+          signal: stop.signal,
           onResult(result) {
             const job = generationJobs.get(result.key)!;
             cache?.put(job, result);
@@ -180,29 +215,35 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
         const scored = await engine.scoreLikelihood(pendingLikelihood, {
           parallel,
           window: PERPLEXITY_WINDOW,
-          signal: options.signal,
+          signal: stop.signal,
           onResult(result) {
             write(likelihoodLine(likelihoodJobs.get(result.key)!, result));
           },
         });
         contextSize = Math.max(generated.contextSize, scored.contextSize);
       } finally {
+        options.signal?.removeEventListener("abort", forwardAbort);
         writer.close();
         options.progress.finish();
       }
+      if (writeFailure !== null) throw writeFailure;
       const generationMs = performance.now() - generationStart;
       const interrupted = options.signal?.aborted ?? false;
 
+      // The report covers this run's suites; lines other runs left for other suites are not "unknown outputs".
+      const outputs = readOutputs(files.outputs);
+      outputs.lines = outputs.lines.filter((line) => runSuites.has(line.suite));
       const report = await scoreRunDir({
         suites,
         outputsFile: files.outputs,
+        outputs,
         outDir: options.outDir,
         registry: options.registry,
         services,
         manifest: {
           kind: "run",
           complete: !interrupted,
-          model: { ...reportedModelFile(model), is_fixture: isFixture },
+          model: { ...model, is_fixture: isFixture },
           generation: {
             templates: [...templates.values()].map((template) => ({ name: template.name, source: template.source })),
             parallel,
@@ -230,7 +271,20 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
         },
         wallStart,
       });
-      return { report, outDir: options.outDir, interrupted, resumed: kept.length };
+      // A signal during scoring, or any time before the command ends, leaves the report marked incomplete.
+      const markIncomplete = () => {
+        if (!report.manifest.complete) return;
+        report.manifest.complete = false;
+        try {
+          writeReport(options.outDir, report);
+        } catch (error) {
+          warn(`cannot mark the report incomplete: ${(error as Error).message}`);
+        }
+      };
+      await new Promise((resolve) => setImmediate(resolve)); // lets a signal that came during scoring be handled now
+      if (options.signal?.aborted) markIncomplete();
+      else options.signal?.addEventListener("abort", markIncomplete, { once: true });
+      return { report, outDir: options.outDir, interrupted: options.signal?.aborted ?? false, resumed: kept.size };
     } finally {
       release();
     }

@@ -29,7 +29,10 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
   const lines: string[] = [];
   const model = manifest.model ? `${shown(manifest.model.file_name)}${manifest.model.is_fixture ? " (fixture model, random weights)" : ""}` : "recorded outputs";
   lines.push(colors.bold(`bonsai-eval ${manifest.kind}: ${model}`));
-  if (!manifest.complete) lines.push(colors.yellow("INCOMPLETE: the run was interrupted; probes without output count as failed"));
+  if (!manifest.complete) {
+    const why = manifest.kind === "merge" ? "a shard is missing or was interrupted" : "the run was interrupted";
+    lines.push(colors.yellow(`INCOMPLETE: ${why}; probes without output count as failed`));
+  }
   const rate = summary.pass_rate === 1 ? colors.green(pct(summary.pass_rate)) : colors.bold(pct(summary.pass_rate));
   lines.push(`${summary.passed}/${summary.total} probes passed (${rate})${summary.missing ? colors.yellow(`, ${summary.missing} missing`) : ""}${summary.errors ? colors.red(`, ${summary.errors} errors`) : ""}`);
   const table = (title: string, buckets: Record<string, { passed: number; total: number; pass_rate: number }>) => {

@@ -9,7 +9,6 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
 import { InputError } from "../errors.js";
-import { boundedText } from "../util/untrusted-text.js";
 
 export interface ModelMetadata {
   name: string | null;
@@ -63,6 +62,14 @@ export async function inspectModelFile(file: string): Promise<{ info: GgufFileIn
   } catch (error) {
     throw new InputError(`not a valid GGUF file: ${(error as Error).message.split("\n")[0]}`, { file });
   }
+  // The reader reads past the end of a cut file as zeros and returns partial records, so the header's extent is checked here.
+  const headerEnd = Number(info.infoEndOffset);
+  if (!(headerEnd <= sizeBytes)) {
+    throw new InputError(`truncated GGUF file: cut inside its header (${sizeBytes} bytes, the header alone needs ${headerEnd})`, { file });
+  }
+  if (typeof (info.metadata as { general?: { architecture?: unknown } }).general?.architecture !== "string") {
+    throw new InputError("not a valid GGUF file: no general.architecture in its metadata", { file });
+  }
   return { info, metadata: describeMetadata(info), sizeBytes };
 }
 
@@ -74,9 +81,16 @@ export async function inspectModelFile(file: string): Promise<{ info: GgufFileIn
 export async function assertComplete(file: string, info: GgufFileInfo, sizeBytes: number, llama: Llama): Promise<void> {
   const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
   if (tensors.length === 0) return;
-  const insights = await GgufInsights.from(info, llama);
+  let modelSize: number;
+  try {
+    modelSize = (await GgufInsights.from(info, llama)).modelSize;
+  } catch (error) {
+    // A file cut inside its header parses into partial tensor records that GgufInsights cannot size.
+    throw new InputError(`damaged or truncated GGUF header: ${(error as Error).message.split("\n")[0]}`, { file });
+  }
   const dataStart = Math.min(...tensors.map((tensor) => Number(tensor.fileOffset)));
-  const needed = dataStart + insights.modelSize;
+  const needed = dataStart + modelSize;
+  if (!Number.isFinite(needed)) throw new InputError("damaged or truncated GGUF header: tensor offsets or sizes are not numbers", { file });
   if (sizeBytes < needed) throw new InputError(`truncated GGUF file: ${sizeBytes} bytes, tensors need ${needed}`, { file });
 }
 
@@ -119,34 +133,57 @@ function numberOrNull(value: unknown): number | null {
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot hash the model file (${code ?? (error as Error).message})`, { file });
+  }
   return hash.digest("hex");
 }
 
-export async function describeModelFile(file: string): Promise<{ model: ModelFile; info: GgufFileInfo }> {
-  const [{ info, metadata, sizeBytes }, digest] = await Promise.all([inspectModelFile(file), sha256File(file).catch(() => "")]);
+/** What identifies the file on disk between hashing it and loading it: a replaced or rewritten file changes it. */
+export interface FileStamp {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export async function fileStamp(file: string): Promise<FileStamp> {
+  try {
+    const { dev, ino, size, mtimeMs } = await stat(file);
+    return { dev, ino, size, mtimeMs };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === "ENOENT" ? "model file not found" : `cannot read model file (${code ?? (error as Error).message})`, { file });
+  }
+}
+
+/**
+ * Fails when the file is no longer the one that was hashed: outputs and cache
+ * entries are keyed by that hash, so a file replaced in between would poison them.
+ */
+export async function assertModelUnchanged(file: string, stamp: FileStamp): Promise<void> {
+  const now = await fileStamp(file);
+  const changed = (["ino", "dev", "size", "mtimeMs"] as const).filter((key) => now[key] !== stamp[key]);
+  if (changed.length > 0) {
+    throw new InputError(`the model file changed while it was being read (${changed.join(", ")}); rerun once it is no longer being written`, { file });
+  }
+}
+
+/** Inspects and hashes the model file; `stamp` is checked again after the model is loaded. */
+export async function describeModelFile(file: string): Promise<{ model: ModelFile; info: GgufFileInfo; stamp: FileStamp }> {
+  const stamp = await fileStamp(file);
+  const hashing = sha256File(file);
+  hashing.catch(() => undefined); // awaited below; a bad file is reported by the inspection first
+  const { info, metadata, sizeBytes } = await inspectModelFile(file);
+  const digest = await hashing;
+  await assertModelUnchanged(file, stamp);
   return {
     info,
+    stamp,
     model: { path: path.resolve(file), file_name: path.basename(file), size_bytes: sizeBytes, sha256: digest, metadata },
   };
 }
 
-/** Longest chat template a report records whole; real ones are a few KiB. */
-const MAX_REPORTED_TEMPLATE = 64 * 1024;
-/** Longest other metadata string (name, architecture, labels) a report records whole. */
-const MAX_REPORTED_STRING = 1024;
-
-/**
- * The model file as report.json and report.html carry it. GGUF metadata is
- * untrusted and unbounded (a 20 MB template, a 5 MB general.name): each string
- * is cut, keeping its size and sha256. The run itself uses the whole metadata.
- */
-export function reportedModelFile(model: ModelFile): ModelFile {
-  const metadata = Object.fromEntries(
-    Object.entries(model.metadata).map(([key, value]) => [
-      key,
-      typeof value === "string" ? boundedText(value, key === "chat_template" ? MAX_REPORTED_TEMPLATE : MAX_REPORTED_STRING) : value,
-    ]),
-  ) as unknown as ModelMetadata;
-  return { ...model, file_name: boundedText(model.file_name, MAX_REPORTED_STRING), metadata };
-}

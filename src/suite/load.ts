@@ -3,7 +3,7 @@
  * parameter schemas → probes with defaults applied. Every problem is reported
  * with its file, line, column and key; nothing is loaded when any is found.
  */
-import { statSync, readdirSync } from "node:fs";
+import { readFileSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { InputError, InputErrors } from "../errors.js";
 import type { CheckRegistry } from "../checks/registry.js";
@@ -194,11 +194,23 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
     const hash = sha256(
       stableStringify({ type, prompt, choices, answer, ...delimiter, text: partial.text, category: partial.category, language: partial.language, expected, checks, generation }),
     );
-    probes.push({ ...partial, checks, hash });
+    // A template file is part of the probe: editing the file changes the probe's hash, so resume and diff notice.
+    const templateDigest = templateFileDigest(generation.template, file);
+    probes.push({ ...partial, checks, hash: templateDigest === null ? hash : sha256(`${hash}\u0000template:${templateDigest}`) });
   });
 
   if (errors.size > 0) throw new InputErrors(errors.list());
   return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes };
+}
+
+/** The sha256 of the template file a probe names (relative to the suite file); null for a named template. */
+function templateFileDigest(spec: string, suiteFile: string): string | null {
+  const file = path.resolve(path.dirname(suiteFile), spec);
+  try {
+    return statSync(file).isFile() ? sha256(readFileSync(file)) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { gateReport, loadGateInputs } from "../../compare/apply.js";
 import { loadReport } from "../../compare/load-report.js";
+import { assertJunitPath, claimReportDir } from "../../pipeline/run-dir.js";
+import { assertWritable } from "../../util/atomic.js";
 import { InputError } from "../../errors.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
@@ -42,6 +44,13 @@ written into DIR/report.json and DIR/report.html.
     const loaded = loadReport(positionals[0]!);
     const inputs = loadGateInputs(values.policy, values.baseline, "--policy")!;
     const outDir = values.out ?? path.dirname(loaded.path);
+    // The gated report goes next to REPORT only when that is the folder's own report.json.
+    assertWritable(outDir, "dir", "--out");
+    claimReportDir(outDir, { reportFile: loaded.path, outputsOf: loaded.report.manifest.outputs_file ?? null });
+    if (values.junit) {
+      assertWritable(values.junit, "file", "--junit");
+      assertJunitPath(values.junit, [outDir, path.dirname(loaded.path)]);
+    }
     const verdict = gateReport(loaded.report, outDir, inputs);
     if (values.junit) writeJunit(values.junit, loaded.report);
     process.stdout.write(terminalSummary(loaded.report, colorsFor(process.stdout), outDir) + "\n");

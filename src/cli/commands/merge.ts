@@ -1,6 +1,7 @@
 import { mergeRunDirs } from "../../pipeline/merge.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { InputError } from "../../errors.js";
+import { assertWritable } from "../../util/atomic.js";
 import { parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, printHelp, registryWith, type Command } from "../command.js";
 
@@ -25,6 +26,7 @@ ${CHECKS_FLAG_HELP}
     }, true);
     if (values.help) return printHelp(merge.help);
     if (!values.out) throw new InputError("--out DIR is required (see bonsai-eval merge --help)", { field: "--out" });
+    assertWritable(values.out, "dir", "--out");
     const report = await mergeRunDirs({ dirs: positionals, outDir: values.out, registry: await registryWith(values.checks), suitePaths: values.suite });
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), values.out) + "\n");
     return 0;

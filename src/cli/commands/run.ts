@@ -1,7 +1,8 @@
 import { gateReport, loadGateInputs } from "../../compare/apply.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
-import { defaultRunDir } from "../../pipeline/run-dir.js";
+import { assertJunitPath, defaultRunDir } from "../../pipeline/run-dir.js";
+import { assertWritable } from "../../util/atomic.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { choiceOption, intOption, parseCommandArgs } from "../args.js";
@@ -64,6 +65,13 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
     const registry = await registryWith(values.checks);
     // The policy and baseline are checked before the model is loaded: bad input costs nothing.
     const gateInputs = loadGateInputs(values.gate, values.baseline);
+    const outDir = values.out ?? defaultRunDir(values.model);
+    // So are the places it writes: a run must not end in a write that fails, losing the gate's exit code.
+    assertWritable(outDir, "dir", "--out");
+    if (values.junit) {
+      assertWritable(values.junit, "file", "--junit");
+      assertJunitPath(values.junit, [outDir]);
+    }
     const progress = new Progress(process.stderr, values.quiet ?? false);
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -74,7 +82,6 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
-      const outDir = values.out ?? defaultRunDir(values.model);
       // node-llama-cpp loads only when a model will be: other commands start faster.
       const { runEvaluation } = await import("../../pipeline/run.js");
       const result = await runEvaluation({
@@ -96,7 +103,7 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
       const verdict = gateInputs ? gateReport(result.report, result.outDir, gateInputs) : null;
       if (values.junit) writeJunit(values.junit, result.report);
       process.stdout.write(terminalSummary(result.report, colorsFor(process.stdout), result.outDir) + "\n");
-      return result.interrupted ? 130 : verdict && !verdict.pass ? 1 : 0;
+      return controller.signal.aborted ? 130 : verdict && !verdict.pass ? 1 : 0;
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

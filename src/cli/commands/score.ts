@@ -1,6 +1,8 @@
 import path from "node:path";
 import { InputError } from "../../errors.js";
 import { scoreOutputsFile } from "../../pipeline/score.js";
+import { assertJunitPath, claimReportDir } from "../../pipeline/run-dir.js";
+import { assertWritable } from "../../util/atomic.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { parseCommandArgs } from "../args.js";
@@ -32,6 +34,12 @@ ${CHECKS_FLAG_HELP}
     if (values.help) return printHelp(score.help);
     if (!values.outputs) throw new InputError("--outputs FILE is required (see bonsai-eval score --help)", { field: "--outputs" });
     const outDir = values.out ?? path.dirname(values.outputs);
+    assertWritable(outDir, "dir", "--out");
+    claimReportDir(outDir, { outputsFile: values.outputs, outputsOf: path.resolve(values.outputs) });
+    if (values.junit) {
+      assertWritable(values.junit, "file", "--junit");
+      assertJunitPath(values.junit, [outDir, path.dirname(values.outputs)]);
+    }
     const report = await scoreOutputsFile({
       outputsFile: values.outputs,
       suitePaths: values.suite ?? [DEFAULT_SUITES],
