@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`bonsai-eval: usage: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
+    process.stderr.write(`bonsai-eval: usage: unknown command "${visibleControls(name)}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
     return EXIT.badInput;
   }
   try {
