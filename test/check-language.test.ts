@@ -84,6 +84,8 @@ describe("language check: drift inside an answer", () => {
 
   it("Korean and other scripts are drift for a ja probe", () => {
     expect(check("서울은 한국의 수도입니다.").details.letters).toEqual({ ko: 11 });
+    // Hanja in a Korean sentence are Korean, though 國 is a Traditional Chinese form.
+    expect(check("대한민국(大韓民國)은 민주공화국이다.", "ko")).toMatchObject({ score: 0, pass: true });
     expect(check("Москва — столица России.").details.letters).toEqual({ other: 19 });
   });
 });

@@ -17,8 +17,9 @@
  *       (in JIS X 0208 and not in GB2312 or Big5, or common only in Japan)
  *       against characters only Chinese writes, whichever are more;
  *    b. kana in the same sentence ⇒ ja (unless the run has two or more
- *       characters JIS X 0208 lacks), Hangul ⇒ ko (Hanja); otherwise
- *       another decided Han run of the same sentence;
+ *       characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja,
+ *       whatever the standards say); otherwise another decided Han run of
+ *       the same sentence;
  *    c. a finished sentence (。！？.!?) of three or more Han characters and no
  *       kana ⇒ zh: Japanese writes kana in any sentence (particles,
  *       okurigana, the copula), so without kana it is only names and terms,
@@ -342,14 +343,15 @@ function sentenceEvidence(sentence: Sentence): void {
     for (const run of han) {
       if (run.label === "zh" && run.chineseForms < MIN_CHINESE_FORMS_WITH_KANA) [run.label, run.evidence] = [null, ""];
     }
+  } else if (sentence.hasHangul) {
+    // Hanja are traditional forms, which the standards would call Chinese.
+    for (const run of han) [run.label, run.evidence] = ["ko", "Hangul in the same sentence (Hanja)"];
   }
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
     const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);
     if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
-    } else if (sentence.hasHangul) {
-      for (const run of pending) [run.label, run.evidence] = ["ko", "Hangul in the same sentence (Hanja)"];
     } else if (pending.length < han.length) {
       spreadWithinSentence(han);
     } else if (sentence.finished && hanLetters >= MIN_HAN_IN_SENTENCE) {
