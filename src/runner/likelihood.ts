@@ -44,6 +44,33 @@ export function logProbability(output: ControlledEvaluateIndexOutput | undefined
 }
 
 /**
+ * Evaluates `items` and returns log p(next token) for each input index in
+ * `nextTokens`. Each position's full-vocabulary row (a Map of every token:
+ * 262,144 entries on Gemma 3) is reduced to its log-probability as it arrives
+ * and then dropped, so memory stays flat in the text length instead of holding
+ * a row per scored token until the whole evaluation returns.
+ */
+async function evaluateLogProbabilities(sequence: LlamaContextSequence, items: ControlledEvaluateInputItem[], nextTokens: Map<number, Token>): Promise<Map<number, number>> {
+  const logprobs = new Map<number, number>();
+  let failure: Error | null = null;
+  await sequence.controlledEvaluate(items, {
+    onTokenResult(index, result) {
+      const token = nextTokens.get(index);
+      if (token === undefined) return;
+      try {
+        logprobs.set(index, logProbability(result, token));
+      } catch (error) {
+        failure ??= error as Error;
+      }
+      delete (result.next as { logits?: unknown }).logits;
+    },
+  });
+  if (failure) throw failure;
+  for (const index of nextTokens.keys()) if (!logprobs.has(index)) throw new Error(`no logits returned at position ${index}`);
+  return logprobs;
+}
+
+/**
  * Per-token log-probabilities of each continuation given `context`. The
  * context is evaluated once; each continuation is evaluated from its end and
  * then erased, so the next one starts from the same state.
@@ -60,8 +87,8 @@ export async function scoreContinuations(sequence: LlamaContextSequence, context
     const logprobs = [logProbability(contextOutput, continuation[0]!)];
     if (continuation.length > 1) {
       const items: ControlledEvaluateInputItem[] = continuation.slice(0, -1).map((token) => [token, FULL_LOGITS]);
-      const outputs = await sequence.controlledEvaluate(items);
-      for (let i = 1; i < continuation.length; i++) logprobs.push(logProbability(outputs[i - 1], continuation[i]!));
+      const next = await evaluateLogProbabilities(sequence, items, new Map(continuation.slice(1).map((token, i) => [i, token])));
+      for (let i = 1; i < continuation.length; i++) logprobs.push(next.get(i - 1)!);
       await sequence.eraseContextTokenRanges([{ start: context.length, end: sequence.nextTokenIndex }]);
     }
     scored.push(logprobs);
@@ -83,15 +110,18 @@ export async function scoreText(sequence: LlamaContextSequence, tokens: Token[],
     const start = Math.max(0, end - window);
     await sequence.clearHistory();
     const slice = tokens.slice(start, end);
+    const scored = new Map<number, Token>();
     const items: ControlledEvaluateInputItem[] = slice.map((token, i) => {
       const position = start + i;
       const next = tokens[position + 1];
-      return position + 1 >= scoredUpTo && position + 1 < end && next !== undefined ? [token, FULL_LOGITS] : token;
+      if (position + 1 >= scoredUpTo && position + 1 < end && next !== undefined) {
+        scored.set(i, next);
+        return [token, FULL_LOGITS];
+      }
+      return token;
     });
-    const outputs = await sequence.controlledEvaluate(items);
-    for (let position = Math.max(start, scoredUpTo - 1); position < end - 1; position++) {
-      logprobs.push(logProbability(outputs[position - start], tokens[position + 1]!));
-    }
+    const next = await evaluateLogProbabilities(sequence, items, scored);
+    for (let position = Math.max(start, scoredUpTo - 1); position < end - 1; position++) logprobs.push(next.get(position - start)!);
     scoredUpTo = end;
     windows++;
   }
