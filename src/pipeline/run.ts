@@ -6,12 +6,12 @@
 import path from "node:path";
 import { CheckRegistry } from "../checks/registry.js";
 import { InputError } from "../errors.js";
-import { ensureFixtureModel, FIXTURE_MODEL_NAME } from "../fixture/tiny-model.js";
+import { ensureFixtureModel, FIXTURE_MODEL_NAME, fixtureModelSha256 } from "../fixture/tiny-model.js";
 import { OutputsWriter } from "../outputs/jsonl.js";
 import type { OutputLine } from "../outputs/types.js";
 import { Engine, type GpuChoice } from "../runner/engine.js";
 import { chooseParallel, type ParallelChoice } from "../runner/parallel-choice.js";
-import { assertModelUnchanged, describeModelFile } from "../runner/model-file.js";
+import { assertModelUnchanged, describeModelFile, reportedModelFile } from "../runner/model-file.js";
 import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
 import { loadSuites } from "../suite/load.js";
 import type { Probe } from "../suite/types.js";
@@ -75,7 +75,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
 
   const modelPath = options.modelPath ?? (await ensureFixtureModel());
   const { model, info, stamp } = await describeModelFile(modelPath);
-  const isFixture = options.modelPath === undefined || model.metadata.name === FIXTURE_MODEL_NAME;
+  // Named like the fixture is not enough: a model is the fixture only when it has the fixture's bytes.
+  const isFixture = options.modelPath === undefined || (model.metadata.name === FIXTURE_MODEL_NAME && model.sha256 === fixtureModelSha256());
 
   const loadStart = performance.now();
   const engine = await Engine.open({ modelPath, modelInfo: info, gpu: options.gpu, threads: options.threads }, model.size_bytes);
@@ -243,7 +244,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
         manifest: {
           kind: "run",
           complete: !interrupted,
-          model: { ...model, is_fixture: isFixture },
+          model: { ...reportedModelFile(model), is_fixture: isFixture },
           generation: {
             templates: [...templates.values()].map((template) => ({ name: template.name, source: template.source })),
             parallel,

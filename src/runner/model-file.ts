@@ -9,6 +9,7 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
 import { InputError } from "../errors.js";
+import { boundedText } from "../util/untrusted-text.js";
 
 export interface ModelMetadata {
   name: string | null;
@@ -187,3 +188,22 @@ export async function describeModelFile(file: string): Promise<{ model: ModelFil
   };
 }
 
+/** Longest chat template a report records whole; real ones are a few KiB. */
+const MAX_REPORTED_TEMPLATE = 64 * 1024;
+/** Longest other metadata string (name, architecture, labels) a report records whole. */
+const MAX_REPORTED_STRING = 1024;
+
+/**
+ * The model file as report.json and report.html carry it. GGUF metadata is
+ * untrusted and unbounded (a 20 MB template, a 5 MB general.name): each string
+ * is cut, keeping its size and sha256. The run itself uses the whole metadata.
+ */
+export function reportedModelFile(model: ModelFile): ModelFile {
+  const metadata = Object.fromEntries(
+    Object.entries(model.metadata).map(([key, value]) => [
+      key,
+      typeof value === "string" ? boundedText(value, key === "chat_template" ? MAX_REPORTED_TEMPLATE : MAX_REPORTED_STRING) : value,
+    ]),
+  ) as unknown as ModelMetadata;
+  return { ...model, file_name: boundedText(model.file_name, MAX_REPORTED_STRING), metadata };
+}
