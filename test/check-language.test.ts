@@ -105,6 +105,16 @@ describe("language check: short sentences", () => {
     expect(drifted(check("不要烦我"))).toEqual([expect.objectContaining({ language: "zh" })]);
   });
 
+  it("a Chinese line without a full stop is Chinese when it is longer than Japanese compounds", () => {
+    const result = check("目前没有可用的更新");
+    expect(result).toMatchObject({ score: 1, pass: false });
+    expect((drifted(result)[0] as unknown as { evidence: string }).evidence).toMatch(/run of 9 Han characters/);
+    expect(check("富士山は日本で一番高い山です。\n北京是中国的首都").pass).toBe(false);
+    for (const output of ["浮動小数点例外", "自宅電話番号", "| zh_CN | 中国語 (中華人民共和国) |"]) {
+      expect(check(output), output).toMatchObject({ score: 0, pass: true });
+    }
+  });
+
   it("a short Chinese sentence appended to a Japanese answer is drift", () => {
     const result = check("富士山は日本で一番高い山です。我想要更多。");
     expect(result.pass).toBe(false);

@@ -21,9 +21,10 @@
  *       whatever the standards say); otherwise another decided Han run of
  *       the same sentence;
  *    c. a finished sentence (。！？.!?) of three or more Han characters and no
- *       kana ⇒ zh: Japanese writes kana in any sentence (particles,
- *       okurigana, the copula), so without kana it is only names and terms,
- *       while this is how every Chinese sentence looks;
+ *       kana, or a kana-less line with a run of eight or more ⇒ zh: Japanese
+ *       writes kana in any sentence (particles, okurigana, the copula), so
+ *       without kana it is only names and terms, while this is how every
+ *       Chinese sentence looks;
  *    d. the nearest sentence decided by a–c (before or after);
  *    e. the expected language when it is exactly one of ja / zh; else zh.
  * 4. segmentsOf — consecutive runs of one label in a sentence form a segment.
@@ -327,6 +328,14 @@ function spreadWithinSentence(han: readonly Run[]): void {
 
 /** Han characters that make a finished kana-less sentence Chinese rather than a Japanese name or term. */
 const MIN_HAN_IN_SENTENCE = 3;
+/**
+ * The longest Han run that makes a line without sentence punctuation Chinese.
+ * Japanese compound names without kana run to about seven characters
+ * (浮動小数点例外, 中華人民共和国): in Debian's Japanese message catalogs no
+ * kana-less run of eight or more Han characters lacks a Japanese-only one,
+ * while the Chinese catalogs have hundreds (目前没有可用的更新).
+ */
+const MIN_HAN_RUN_IN_LINE = 8;
 
 /**
  * Chinese forms (absent from JIS X 0208) a Han run needs to be Chinese in a
@@ -350,12 +359,15 @@ function sentenceEvidence(sentence: Sentence): void {
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
     const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);
+    const longestRun = Math.max(...han.map((run) => run.letters));
     if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
     } else if (pending.length < han.length) {
       spreadWithinSentence(han);
-    } else if (sentence.finished && hanLetters >= MIN_HAN_IN_SENTENCE) {
-      const evidence = `a sentence of ${hanLetters} Han characters without kana (a Japanese sentence carries kana)`;
+    } else if (sentence.finished ? hanLetters >= MIN_HAN_IN_SENTENCE : longestRun >= MIN_HAN_RUN_IN_LINE) {
+      const evidence = sentence.finished
+        ? `a sentence of ${hanLetters} Han characters without kana (a Japanese sentence carries kana)`
+        : `a line without kana with a run of ${longestRun} Han characters (longer than Japanese compounds)`;
       for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
   }
