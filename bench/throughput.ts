@@ -50,6 +50,7 @@ import { GenerationCache } from "../src/pipeline/cache.js";
 import { requiredServices, scoreOutputs } from "../src/report/score.js";
 import type { Probe } from "../src/suite/types.js";
 import { ensureRealModel } from "../src/fixture/real-model.js";
+import { runLikelihoodBench, type LikelihoodRun } from "./likelihood.js";
 import { ensureBatchedBench, runBatchedBench, type BatchedBenchRow, type BatchedBenchTool } from "./batched-bench.js";
 import { buildCorpus, LANGS, type Lang } from "./corpus.js";
 import { intArg, machineInfo, median, packageVersion, parseArgs, percentile, round, table, writeJson } from "./util.js";
@@ -61,6 +62,8 @@ const USAGE = `usage: npm run bench -- [options]
   --max-tokens N     token budget per prompt (default 128 for the fixture and real, 64 otherwise)
   --short-probes N   short probes (classification, 16 tokens) for the per-probe overhead job at P = 8 (default 96; 0: skip)
   --no-llama-cpp     skip llama.cpp's own llama-batched-bench
+  --likelihood LIST  perplexity text lengths (tokens) for likelihood memory and time, a fresh process each
+                     (default 32,128 for real, 256,1024 otherwise; 0: skip)
   --template T       raw (default) | auto (the GGUF's chat template) | a named template
   --threads N        CPU threads (default: what the harness chooses for the model)
   --gpu G            auto | cpu | cuda (default auto)
@@ -104,6 +107,8 @@ interface WorkerSpec {
   modelPath: string;
   suitePath: string;
   parallel: number;
+  /** e2e only: `--parallel auto` instead of `parallel`. */
+  parallelAuto?: boolean;
   threads?: number;
   gpu: GpuChoice;
 }
@@ -145,6 +150,7 @@ interface WorkerResult {
     after_generation_ms: number;
     first_output_ms: number | null;
     cache: unknown;
+    parallel_choice: unknown;
   };
 }
 
@@ -392,7 +398,7 @@ async function e2eWorker(spec: WorkerSpec): Promise<WorkerResult> {
       modelPath: spec.modelPath,
       suitePaths: [spec.suitePath],
       outDir: path.join(dir, "run"),
-      parallel: spec.parallel,
+      parallel: spec.parallelAuto ? "auto" : spec.parallel,
       gpu: spec.gpu,
       threads: spec.threads,
       seed: 0,
@@ -438,6 +444,7 @@ async function e2eWorker(spec: WorkerSpec): Promise<WorkerResult> {
         after_generation_ms: wallMs - startupMs - generationMs,
         first_output_ms: timeline.firstOutputAt === null ? null : timeline.firstOutputAt - wallStart,
         cache: manifest.cache ?? null,
+        parallel_choice: manifest.generation?.parallel_choice ?? null,
       },
     };
   } finally {
@@ -623,6 +630,30 @@ async function llamaCppRun(tool: BatchedBenchTool, modelPath: string, harness: W
   return { row: rows[0]!, wall_ms: wallMs, args: args.map((arg) => (arg === modelPath ? path.basename(arg) : arg)) };
 }
 
+/**
+ * `--parallel auto` against the fixed settings: e2e generation phase against e2e
+ * generation phase (fresh processes, the same job). The ramp runs before the
+ * generation phase; its cost is the auto run's wall beyond what the same
+ * generation took at the chosen fixed setting, shown apart.
+ */
+function summarizeAuto(auto: WorkerResult, fixed: WorkerResult[]) {
+  const best = fixed.reduce((a, b) => (generationRate(b) > generationRate(a) ? b : a));
+  const same = fixed.find((run) => run.parallel === auto.parallel);
+  const choice = auto.e2e?.parallel_choice as { reason?: string; ramp?: Array<{ ms: number }> } | null | undefined;
+  return {
+    chosen: auto.parallel,
+    reason: choice?.reason ?? "",
+    ramp: choice?.ramp ?? null,
+    e2e_generation_tokens_per_second: round(generationRate(auto), 1),
+    best_fixed_parallel: best.parallel,
+    best_fixed_e2e_generation_tokens_per_second: round(generationRate(best), 1),
+    vs_best_fixed: round(generationRate(auto) / generationRate(best), 3),
+    /** The auto run's wall beyond the fixed run at the P it chose (the ramp, and noise). */
+    ramp_cost_ms: same ? round(auto.wall_ms - same.wall_ms) : null,
+    fixed: fixed.map((run) => ({ parallel: run.parallel, e2e_generation_tokens_per_second: round(generationRate(run), 1), e2e_wall_ms: round(run.wall_ms) })),
+  };
+}
+
 /** The per-probe overhead job: many probes of a few tokens, where fixed costs per probe show. */
 const SHORT_PROBE_TOKENS = 16;
 
@@ -676,7 +707,7 @@ async function main(): Promise<void> {
     argv,
     {
       model: "string", parallel: "string", prompts: "string", "max-tokens": "string", template: "string", threads: "string",
-      gpu: "string", rounds: "string", "no-e2e": "boolean", out: "string", "short-probes": "string", "no-llama-cpp": "boolean",
+      gpu: "string", rounds: "string", "no-e2e": "boolean", out: "string", "short-probes": "string", "no-llama-cpp": "boolean", likelihood: "string",
     },
     USAGE,
   );
@@ -691,6 +722,7 @@ async function main(): Promise<void> {
   const promptCount = intArg(args, "prompts", small ? 72 : real ? 32 : 30);
   const maxTokens = intArg(args, "max-tokens", small || real ? 128 : 64);
   const shortProbes = intArg(args, "short-probes", 96);
+  const likelihoodLengths = (typeof args.likelihood === "string" ? args.likelihood : real ? "32,128" : "256,1024").split(",").map(Number).filter((n) => n > 0);
   const templateName = typeof args.template === "string" ? args.template : "raw";
   const threads = args.threads === undefined ? undefined : intArg(args, "threads", 1);
   const gpu = (typeof args.gpu === "string" ? args.gpu : "auto") as GpuChoice;
@@ -722,6 +754,8 @@ async function main(): Promise<void> {
   const runsOf = (name: PathName, parallel: number) => results.get(`${name}:${parallel}`) ?? [];
   const llamaCpp = new Map<number, LlamaCppRun>();
   let shortJob: ShortJob | null = null;
+  let autoRun: WorkerResult | null = null;
+  let likelihood: LikelihoodRun[] = [];
   const started = performance.now();
   try {
     const writeSuite = (name: string, count: number, budget: number, category?: string) => {
@@ -757,6 +791,11 @@ async function main(): Promise<void> {
         process.stderr.write(`  llama-batched-bench P=${String(parallel).padStart(2)}: ${Math.round(run.row.speed_tg)} tok/s in generation\n`);
       }
     }
+    if (withE2e && parallels.length > 1) {
+      const [auto] = await runWorker({ path: "e2e", parallelAuto: true, rounds: 1, modelPath, suitePath, parallel: 0, gpu, ...(threads !== undefined ? { threads } : {}) });
+      autoRun = auto!;
+      process.stderr.write(`  e2e  --parallel auto: chose ${autoRun.parallel}, ${Math.round(wallRate(autoRun))} tok/s wall\n`);
+    }
     if (shortProbes > 0 && withE2e) {
       const shortPath = writeSuite("bench-short-probes", shortProbes, SHORT_PROBE_TOKENS, "classification");
       const spec: WorkerSpec = { path: "cold", rounds: 1, modelPath, suitePath: shortPath, parallel: AIM_PARALLEL, gpu, ...(threads !== undefined ? { threads } : {}) };
@@ -765,6 +804,10 @@ async function main(): Promise<void> {
       const reference = llamaCppTool ? await llamaCppRun(llamaCppTool, modelPath, cold!, AIM_PARALLEL, SHORT_PROBE_TOKENS) : null;
       shortJob = summarizeShortJob(cold!, e2e!, reference);
       process.stderr.write(`  short probes P=${AIM_PARALLEL}: ${shortJob.probes} probes, e2e wall ${shortJob.e2e_wall_ms} ms\n`);
+    }
+    if (likelihoodLengths.length > 0) {
+      likelihood = await runLikelihoodBench(likelihoodLengths.map((tokens) => ({ modelPath, tokens, window: 2048, gpu, ...(threads !== undefined ? { threads } : {}) })));
+      for (const run of likelihood) process.stderr.write(`  likelihood ${run.tokens} tokens: ${run.ms} ms, peak RSS ${run.peak_rss_mib} MiB\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -855,6 +898,14 @@ async function main(): Promise<void> {
       ]),
     );
   }
+  const auto = autoRun ? summarizeAuto(autoRun, parallels.map((parallel) => runsOf("e2e", parallel)[0]).filter((run): run is WorkerResult => run !== undefined)) : null;
+  if (auto) {
+    console.log(
+      `\n--parallel auto (e2e, fresh process): chose P = ${auto.chosen} — ${auto.reason}; e2e generation ${auto.e2e_generation_tokens_per_second} tok/s, ` +
+        `${pct(auto.vs_best_fixed)} of the best fixed setting's (P = ${auto.best_fixed_parallel}, ${auto.best_fixed_e2e_generation_tokens_per_second} tok/s; aim ≥ 90%: ${auto.vs_best_fixed >= 0.9 ? "met" : "NOT met"})` +
+        (auto.ramp_cost_ms !== null ? `; wall ${auto.ramp_cost_ms} ms longer than the fixed P = ${auto.chosen} run (the ramp)` : ""),
+    );
+  }
   if (shortJob) {
     const o = shortJob.overhead_ms_per_probe;
     console.log(
@@ -864,6 +915,15 @@ async function main(): Promise<void> {
         (shortJob.llama_cpp_equivalent_ms !== null ? `, llama-batched-bench's rates for the same tokens ${shortJob.llama_cpp_equivalent_ms} ms` : "") +
         `.\nper-probe overhead: generation ${o.generation_vs_bare} ms over the bare loop` +
         (o.generation_vs_llama_cpp !== null ? `, ${o.generation_vs_llama_cpp} ms over llama.cpp; e2e wall ${o.wall_vs_llama_cpp} ms over llama.cpp` : ""),
+    );
+  }
+  if (likelihood.length > 0) {
+    console.log(`\nlikelihood (perplexity of one text, one sequence, full-vocabulary log-softmax in float64; a fresh process per length), vocabulary ${likelihood[0]!.vocab_size.toLocaleString("en-US")} tokens:`);
+    console.log(
+      table([
+        ["text tokens", "windows", "ms", "ms per 1,000 tokens", "RSS with the model loaded MiB", "peak RSS MiB", "peak above loaded MiB"],
+        ...likelihood.map((run) => [run.tokens, run.windows, run.ms, run.ms_per_1000_tokens, run.rss_before_mib, run.peak_rss_mib, run.scoring_rss_mib]),
+      ]),
     );
   }
   const varying = summary.filter((s) => !s.same_tokens);
@@ -915,6 +975,8 @@ async function main(): Promise<void> {
     results: summary,
     against_llama_cpp: againstLlamaCpp,
     short_probes: shortJob,
+    parallel_auto: auto,
+    likelihood,
     raw: Object.fromEntries([...results].map(([key, list]) => [key, list.map(({ jobs: _jobs, ...rest }) => rest)])),
   });
   console.log(`\n${Math.round(elapsed)} s; wrote ${path.relative(process.cwd(), file)}`);

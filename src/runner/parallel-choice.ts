@@ -37,10 +37,19 @@ export async function chooseParallel(engine: Engine, jobs: GenerationJob[], sign
   for (let sequences = 1; sequences <= limit && !signal?.aborted; sequences *= 2) {
     const probes = jobs.slice(0, sequences).map((job) => ({ ...job, key: `ramp-${job.key}`, maxTokens: Math.min(job.maxTokens, RAMP_TOKENS) }));
     let generated = 0;
-    const started = performance.now();
-    await engine.generate(probes, { parallel: sequences, signal, onResult: (result) => (generated += result.output_tokens) });
-    const ms = performance.now() - started;
-    const step = { sequences, generated_tokens: generated, ms: Math.round(ms), tokens_per_second: Math.round((generated / (ms / 1000)) * 10) / 10 };
+    // All the step's jobs start together on their own sequences: the slowest job's time is the step's,
+    // from its prompt to its last token, without the context creation that a tiny job would be all about.
+    let ms = 0;
+    await engine.generate(probes, {
+      parallel: sequences,
+      signal,
+      onResult(result) {
+        generated += result.output_tokens;
+        ms = Math.max(ms, result.time_ms);
+      },
+    });
+    ms = Math.max(1, ms);
+    const step = { sequences, generated_tokens: generated, ms, tokens_per_second: Math.round((generated / (ms / 1000)) * 10) / 10 };
     ramp.push(step);
     const best = Math.max(...ramp.map((each) => each.tokens_per_second));
     if (step.tokens_per_second < PEAKED * best) break;
