@@ -62,34 +62,39 @@ interface Rate {
 const rate = (): Rate => ({ accepted: 0, sentences: 0, rejected: 0, trials: 0 });
 const percent = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)}%`;
 
-describe("language drift on labelled sentences", () => {
+/** Accepted in the own language and rejected under each other expected language, per language and length class. */
+function measure(all: readonly Sentence[]) {
+  const total = rate();
   const byTag = new Map<string, Rate>();
   const byLength = new Map<string, Rate>();
-  const total = rate();
   const misses: string[] = [];
-  for (const sentence of sentences) {
-    const buckets = [total, byTag, byLength].map((bucket, k) => {
-      if (!(bucket instanceof Map)) return bucket;
-      const key = k === 1 ? sentence.tag : sentence.length;
-      if (!bucket.has(key)) bucket.set(key, rate());
-      return bucket.get(key)!;
-    });
+  const bucket = (map: Map<string, Rate>, key: string): Rate => {
+    if (!map.has(key)) map.set(key, rate());
+    return map.get(key)!;
+  };
+  for (const sentence of all) {
+    const buckets = [total, bucket(byTag, sentence.tag), bucket(byLength, sentence.length)];
     const own = LANGUAGES[sentence.tag];
     const accepted = passes(sentence.text, own);
     if (!accepted) misses.push(`not accepted as ${own}: ${sentence.text}`);
-    for (const bucket of buckets) {
-      bucket.sentences++;
-      if (accepted) bucket.accepted++;
+    for (const r of buckets) {
+      r.sentences++;
+      if (accepted) r.accepted++;
     }
     for (const other of EXPECTED.filter((label) => label !== own)) {
       const rejected = !passes(sentence.text, other);
       if (!rejected) misses.push(`not rejected under ${other}: ${sentence.text}`);
-      for (const bucket of buckets) {
-        bucket.trials++;
-        if (rejected) bucket.rejected++;
+      for (const r of buckets) {
+        r.trials++;
+        if (rejected) r.rejected++;
       }
     }
   }
+  return { total, byTag, byLength, misses };
+}
+
+describe("language drift on labelled sentences", () => {
+  const { total, byTag, byLength, misses } = measure(sentences);
   const line = (name: string, r: Rate) =>
     `${name.padEnd(8)} ${String(r.sentences).padStart(5)} sentences  accepted ${percent(r.accepted, r.sentences).padStart(6)}  ` +
     `rejected ${percent(r.rejected, r.trials).padStart(6)} of ${r.trials}`;
