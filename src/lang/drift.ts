@@ -9,7 +9,7 @@
  *    short unit: 3776m, 10GB, 5G; the ideographic zero 〇) and allow-listed
  *    terms are masked: they carry no language.
  * 2. segmentSentences — sentences end at 。！？!? (full or half width), a
- *    newline, or a period followed by a space (not "1. "); each splits into
+ *    newline, or a period followed by a space (not "1. ", not "vs. apt"); each splits into
  *    script runs (scripts.ts). Kana ⇒ ja, Hangul ⇒ ko, Latin ⇒ en (any
  *    Latin-script language), other letters ⇒ other.
  * 3. labelHan — Han runs, shared by Japanese and Chinese, are decided by, in order:
