@@ -139,6 +139,48 @@ describe("katakana check: accepted variants", () => {
   });
 });
 
+describe("katakana check: tolerance scales with the word", () => {
+  it("ピザ does not pass on ピアノ: a part of a longer word counts only when exact", () => {
+    const result = check("ピアノです。", "ピザ", { max_distance: 1 });
+    expect(result.pass).toBe(false);
+    expect(result.details).toMatchObject({ case: "wrong_transliteration", partial: true, matched: "ピ" });
+    expect(result.details.reason).toContain("only part of \"ピアノ\"");
+  });
+
+  it("a whole 2- or 3-mora word 1 mora off is another word, even at max_distance 1", () => {
+    for (const [output, expected] of [["ピサ", "ピザ"], ["パンダ", "パンツ"], ["カメオ", "カメラ"]] as const) {
+      const result = check(`${output}です。`, expected, { max_distance: 1 });
+      expect(result.pass, `${output} for ${expected}`).toBe(false);
+      expect(result.details).toMatchObject({ case: "wrong_transliteration", distance: 1, tolerance: 0, partial: false });
+    }
+    expect(check("カメオです", "カメラ", { max_distance: 1 }).details.reason).toContain("a 3 morae word tolerates 0");
+    // Short words with a known variant list both.
+    expect(check("ギブスで固定", ["ギプス", "ギブス"], { max_distance: 1 }).details.case).toBe("exact");
+  });
+
+  it("words of 4 morae or more keep max_distance 1; 8 or more could take 2", () => {
+    expect(check("ダイアルを回す", "ダイヤル", { max_distance: 1 })).toMatchObject({ pass: true, score: 1 });
+    expect(check("デジタル", "ディジタル", { max_distance: 1 }).details).toMatchObject({ case: "variant", tolerance: 1 });
+    // 2 morae off: an 8-mora word passes at max_distance 2, a 7-mora word does not.
+    expect(check("インターネッツアクセス", "インターネットアクセス", { max_distance: 2 }).pass).toBe(true);
+    expect(check("インタネッツアクセス", "インターネットアクセス", { max_distance: 2 }).details.tolerance).toBe(2);
+    const sevenMorae = check("フリーダヤール", "フリーダイヤル", { max_distance: 2 });
+    expect(sevenMorae.pass).toBe(false);
+    expect(sevenMorae.details).toMatchObject({ distance: 2, tolerance: 1 });
+  });
+
+  it("an approximate form inside a longer word fails, the exact or folded one passes", () => {
+    expect(check("フリーダイアルサービス", "フリーダイヤル", { max_distance: 1 }).details).toMatchObject({ case: "wrong_transliteration", partial: true });
+    expect(check("フリーダイヤルサービス", "フリーダイヤル", { max_distance: 1 }).details.case).toBe("exact");
+    expect(check("ヴァイオリンケース", "バイオリン", { max_distance: 1 }).details.case).toBe("variant");
+  });
+
+  it("half-width input gets the same tolerance", () => {
+    expect(check("ﾌﾘｰﾀﾞｲｱﾙ", "フリーダイヤル", { max_distance: 1 })).toMatchObject({ pass: true, score: 1 });
+    expect(check("ﾋﾟｱﾉ", "ピザ", { max_distance: 1 }).pass).toBe(false);
+  });
+});
+
 describe("katakana check: normalization", () => {
   it("half-width katakana is read as full-width, with offsets in the original", () => {
     const output = "答え：ｶﾞｲﾗｲｺﾞ";
@@ -192,6 +234,6 @@ describe("katakana check: spec", () => {
   });
 
   it("states how the score was computed", () => {
-    expect(check("ワンタン", "ワンタン").details.signature).toBe("katakana|mode:lenient|max_distance:0|unit:mora|version:1");
+    expect(check("ワンタン", "ワンタン").details.signature).toBe("katakana|mode:lenient|max_distance:0|tolerance:quarter|unit:mora|version:2");
   });
 });

@@ -6,20 +6,21 @@ import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js
 import {
   type KanaUnit,
   type KatakanaWord,
-  type WordMatch,
+  type WordMatches,
   MoraEncoder,
   foldLenient,
   hiraganaToKatakana,
   katakanaWords,
   matchInWord,
   toMorae,
+  toleratedDistance,
 } from "../lang/katakana.js";
 import { countScripts, dominantLetterScript, type Script } from "../lang/scripts.js";
 
 export interface KatakanaParams {
   /** The katakana form(s) to look for; kanji or hiragana are compared by reading. Defaults to the probe's `expected`. */
   expected?: string | string[];
-  /** Largest accepted distance in morae. Default 0. */
+  /** Largest accepted distance in morae, for the whole word; at most a quarter of the expected form's morae is ever tolerated. Default 0. */
   max_distance?: number;
   /** `lenient` (default) also accepts the usual spelling variants; `strict` only normalizes encoding. */
   mode?: "strict" | "lenient";
@@ -28,7 +29,7 @@ export interface KatakanaParams {
 /** exact | variant (accepted, not identical) | wrong_transliteration | no_katakana */
 export type KatakanaCase = "exact" | "variant" | "wrong_transliteration" | "no_katakana";
 
-const VERSION = 1;
+const VERSION = 2;
 const HAN = /\p{Script=Han}/u;
 const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -46,6 +47,14 @@ interface Candidate {
   form: ExpectedForm;
   word: KatakanaWord;
   distance: number;
+  /** Morae of the expected form as compared (folded in lenient mode). */
+  morae: number;
+  /** The largest distance accepted for this form: max_distance, at most a quarter of its morae. */
+  tolerance: number;
+  /** True when the match is a stretch of a longer word. */
+  partial: boolean;
+  /** Whole word within the tolerance, or a stretch that is exact. */
+  accepted: boolean;
   start: number;
   end: number;
 }
@@ -80,34 +89,62 @@ function sliceCodePoints(text: string, start: number, end: number): string {
   return Array.from(text).slice(start, end).join("");
 }
 
+interface Tolerance {
+  /** Morae of the form the tolerance is measured on: the folded one in lenient mode (a final ー is optional there). */
+  morae: number;
+  tolerance: number;
+}
+
+/** Whether `a` beats `b`: accepted before rejected, then the smaller distance (ties keep `b`, the earlier). */
+function better(a: Candidate, b: Candidate | null): boolean {
+  if (!b) return true;
+  if (a.accepted !== b.accepted) return a.accepted;
+  return a.distance < b.distance;
+}
+
 /** Best candidate over every expected form and katakana word; earliest wins ties. */
 function closest(
   forms: readonly ExpectedForm[],
   words: readonly KatakanaWord[],
   lenient: boolean,
-  maxDistance: number,
+  toleranceOf: (form: ExpectedForm) => Tolerance,
 ): Candidate | null {
   const encoder = new MoraEncoder();
   let best: Candidate | null = null;
   for (const form of forms) {
     const expected = toMorae(lenient ? foldLenient(form.units) : form.units);
+    const { morae: formMorae, tolerance } = toleranceOf(form);
     // Long outputs are mostly the same words again (loops): match each distinct word once.
-    const seen = new Map<string, WordMatch>();
+    const seen = new Map<string, WordMatches>();
     for (const word of words) {
       const morae = toMorae(lenient ? foldLenient(word.units) : word.units);
       if (morae.length === 0) continue;
       const key = morae.map((mora) => mora.text).join("\u0000");
-      let match = seen.get(key);
-      if (!match) {
-        match = matchInWord(expected, morae, encoder, { allowCutBeforeLongVowel: lenient, maxDistance });
-        seen.set(key, match);
+      let matches = seen.get(key);
+      if (!matches) {
+        matches = matchInWord(expected, morae, encoder, { allowCutBeforeLongVowel: lenient });
+        seen.set(key, matches);
       }
-      if (best && match.distance >= best.distance) continue;
-      // A lenient match ends where the long vowel it ignored ends: highlight コンピューター, not コンピュータ.
-      let to = match.to;
-      while (to < morae.length && morae[to]!.text === "ー") to++;
-      const end = to === morae.length ? word.end : morae[to - 1]!.end;
-      best = { form, word, distance: match.distance, start: morae[match.from]!.start, end };
+      for (const match of [matches.whole, matches.part]) {
+        if (!match) continue;
+        const accepted = match.partial ? match.distance === 0 : match.distance <= tolerance;
+        // A lenient match ends where the long vowel it ignored ends: highlight コンピューター, not コンピュータ.
+        let to = match.to;
+        while (to < morae.length && morae[to]!.text === "ー") to++;
+        const end = to === morae.length ? word.end : morae[to - 1]!.end;
+        const candidate: Candidate = {
+          form,
+          word,
+          distance: match.distance,
+          morae: formMorae,
+          tolerance,
+          partial: match.partial,
+          accepted,
+          start: morae[match.from]!.start,
+          end,
+        };
+        if (better(candidate, best)) best = candidate;
+      }
     }
   }
   return best;
@@ -127,7 +164,10 @@ const SCRIPT_NAMES: Record<Script, string> = {
 /**
  * The katakana the model wrote for a word, against the established form:
  * score = distance in morae (lower is better; null when the output has no
- * katakana). See src/lang/katakana.ts for the normalization and folding.
+ * katakana). A whole katakana word passes within `max_distance` and at most a
+ * quarter of the expected form's morae; a stretch of a longer word passes only
+ * when exact or an accepted spelling. See src/lang/katakana.ts for the
+ * normalization, the folding and the tolerance.
  */
 export const katakana: CheckDefinition<KatakanaParams> = {
   type: "katakana",
@@ -140,7 +180,7 @@ export const katakana: CheckDefinition<KatakanaParams> = {
         ...EXPECTED_SCHEMA,
         description: "Katakana form(s) to find; kanji or hiragana are compared by their reading. Defaults to the probe's `expected`.",
       },
-      max_distance: { type: "integer", minimum: 0, default: 0, description: "Largest accepted distance in morae." },
+      max_distance: { type: "integer", minimum: 0, default: 0, description: "Largest accepted distance in morae; never more than a quarter of the expected form (0 up to 3 morae, 1 for 4–7, 2 for 8–11)." },
       mode: {
         enum: ["strict", "lenient"],
         default: "lenient",
@@ -162,7 +202,7 @@ export const katakana: CheckDefinition<KatakanaParams> = {
   run({ params, probe, output, services }): CheckResult {
     const maxDistance = params.max_distance ?? 0;
     const mode = params.mode ?? "lenient";
-    const signature = `katakana|mode:${mode}|max_distance:${maxDistance}|unit:mora|version:${VERSION}`;
+    const signature = `katakana|mode:${mode}|max_distance:${maxDistance}|tolerance:quarter|unit:mora|version:${VERSION}`;
     const aliases = usableAliases(params, probe);
     const forms = expectedForms(aliases, services);
     const result = (caseName: KatakanaCase, score: number | null, pass: boolean, reason: string, extra: Record<string, unknown> = {}): CheckResult => ({
@@ -209,13 +249,19 @@ export const katakana: CheckDefinition<KatakanaParams> = {
       return result("no_katakana", null, false, reason, { dominant_script: dominant, scripts: letters, ...expectedInfo });
     }
 
-    const strict = closest(forms, words, false, maxDistance);
-    const lenient = mode === "lenient" ? closest(forms, words, true, maxDistance) : null;
+    const toleranceOf = (form: ExpectedForm): Tolerance => {
+      const morae = toMorae(mode === "lenient" ? foldLenient(form.units) : form.units).length;
+      return { morae, tolerance: toleratedDistance(morae, maxDistance) };
+    };
+    const strict = closest(forms, words, false, toleranceOf);
+    const lenient = mode === "lenient" ? closest(forms, words, true, toleranceOf) : null;
     if (!strict) return result("no_katakana", null, false, "no katakana word could be compared", expectedInfo);
-    const best = lenient && lenient.distance < strict.distance ? lenient : strict;
+    const best = lenient && better(lenient, strict) ? lenient : strict;
     const matched = sliceCodePoints(output, best.start, best.end);
     const common = {
       distance: best.distance,
+      tolerance: best.tolerance,
+      partial: best.partial,
       expected: best.form.alias,
       expected_katakana: best.form.katakana,
       matched,
@@ -224,6 +270,7 @@ export const katakana: CheckDefinition<KatakanaParams> = {
     };
     const highlight = (label: string): Highlight[] => [{ start: best.start, end: best.end, label }];
     const reading = best.form.byReading ? ` (read ${best.form.katakana})` : "";
+    const morae = (count: number): string => `${count} mora${count === 1 ? "" : "e"}`;
 
     if (strict.distance === 0) {
       return result("exact", 0, true, `found "${matched}" for "${best.form.alias}"${reading}`, { ...common, highlights: highlight("expected") });
@@ -235,20 +282,26 @@ export const katakana: CheckDefinition<KatakanaParams> = {
         highlights: highlight("variant"),
       });
     }
-    if (best.distance <= maxDistance) {
+    if (best.accepted) {
       return result(
         "variant",
         best.distance,
         true,
-        `found "${matched}", ${best.distance} mora${best.distance === 1 ? "" : "e"} from "${best.form.alias}"${reading}, within max_distance ${maxDistance}`,
+        `found "${matched}", ${morae(best.distance)} from "${best.form.alias}"${reading}, within the ${best.tolerance} tolerated on a ${morae(best.morae)} word (max_distance ${maxDistance})`,
         { ...common, folded: best === lenient, highlights: highlight("variant") },
       );
     }
+    // Say why a distance within max_distance still fails.
+    const why = best.distance > maxDistance
+      ? ""
+      : best.partial
+        ? `; it is only part of "${best.word.raw}", and a part of a longer word counts only when exact or an accepted spelling`
+        : `; a ${morae(best.morae)} word tolerates ${best.tolerance} (max_distance ${maxDistance}, at most a quarter of its morae)`;
     return result(
       "wrong_transliteration",
       best.distance,
       false,
-      `closest katakana "${matched}" is ${best.distance} mora${best.distance === 1 ? "" : "e"} from "${best.form.alias}"${reading}`,
+      `closest katakana "${matched}" is ${morae(best.distance)} from "${best.form.alias}"${reading}${why}`,
       { ...common, highlights: highlight("wrong katakana") },
     );
   },

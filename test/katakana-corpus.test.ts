@@ -1,0 +1,201 @@
+/**
+ * The katakana check's tolerance measured on real words: the katakana nouns of
+ * kuromoji's IPADIC (fixtures/katakana/ipadic-katakana-nouns.txt) and spelling
+ * variants in real use (fixtures/katakana/variants.tsv). See
+ * fixtures/katakana/SOURCE.md for where they come from; the README quotes the
+ * rates printed here.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { katakana, type KatakanaParams } from "../src/checks/katakana.js";
+import type { CheckResult } from "../src/checks/types.js";
+import { foldLenient, katakanaWords, toMorae } from "../src/lang/katakana.js";
+import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
+import { packagePath } from "../src/util/paths.js";
+import { makeProbe } from "./helpers.js";
+
+const WORDS = readFileSync(packagePath("fixtures", "katakana", "ipadic-katakana-nouns.txt"), "utf8").split("\n").filter(Boolean);
+const VARIANTS = readFileSync(packagePath("fixtures", "katakana", "variants.tsv"), "utf8")
+  .split("\n")
+  .filter((line) => line !== "" && !line.startsWith("#"))
+  .map((line) => line.split("\t") as [string, string, string]);
+
+let services: LanguageServices;
+beforeAll(async () => {
+  services = await loadLanguageServices([]);
+});
+
+function check(output: string, expected: string | string[], params: KatakanaParams = { max_distance: 1 }): CheckResult {
+  const list = typeof expected === "string" ? [expected] : expected;
+  const probe = makeProbe({ suite: "katakana-corpus", id: "word", language: "ja", expected: list, checks: [{ type: "katakana" }] });
+  return katakana.run({ params, probe, output, stopReason: "eog", outputTokens: null, likelihood: null, services });
+}
+
+/** Folded morae of a katakana word, as the lenient check compares them. */
+function morae(word: string): string[] {
+  return toMorae(foldLenient(katakanaWords(word)[0]!.units)).map((mora) => mora.text);
+}
+
+function contains(haystack: readonly string[], needle: readonly string[]): boolean {
+  for (let from = 0; from + needle.length <= haystack.length; from++) {
+    if (needle.every((mora, k) => haystack[from + k] === mora)) return true;
+  }
+  return false;
+}
+
+/** Full-width katakana → half-width (ガ → ｶﾞ), from the inverse of NFKC; null when a character has no half-width form (ヵ ヶ ヮ). */
+const HALF_WIDTH = new Map<string, string>();
+for (let code = 0xff66; code <= 0xff9d; code++) HALF_WIDTH.set(String.fromCharCode(code).normalize("NFKC"), String.fromCharCode(code));
+HALF_WIDTH.set("ー", "ｰ");
+HALF_WIDTH.set("・", "･");
+function halfWidth(word: string): string | null {
+  let result = "";
+  for (const char of word) {
+    const [base, mark] = Array.from(char.normalize("NFD"));
+    const half = HALF_WIDTH.get(base!);
+    if (half === undefined) return null;
+    result += half + (mark === "\u3099" ? "ﾞ" : mark === "\u309A" ? "ﾟ" : "");
+  }
+  return result;
+}
+
+const rate = (hits: number, total: number): string => `${hits}/${total} (${((100 * hits) / total).toFixed(2)}%)`;
+
+interface Entry {
+  word: string;
+  morae: string[];
+}
+const ENTRIES: Entry[] = WORDS.map((word) => ({ word, morae: morae(word) }));
+
+describe("katakana corpus: other words sharing the first kana are rejected at max_distance 1", () => {
+  const byFirst = new Map<string, Entry[]>();
+  for (const entry of ENTRIES) {
+    const group = byFirst.get(entry.morae[0]!) ?? [];
+    group.push(entry);
+    byFirst.set(entry.morae[0]!, group);
+  }
+  // An other word: not the same word after folding, and not containing it
+  // whole (パンダ contains パン: an exact part counts, by design).
+  const isOther = (expected: Entry, other: Entry): boolean =>
+    other.morae.join("") !== expected.morae.join("") && !contains(other.morae, expected.morae);
+  const containing = ENTRIES.filter((entry) => byFirst.get(entry.morae[0]!)!.some((other) => other !== entry && other.morae.length > entry.morae.length && contains(other.morae, entry.morae))).length;
+
+  /**
+   * For each word, one other word starting with the same mora: `any` takes one
+   * at a fixed pseudo-random step through its group; `nearest` takes the next
+   * one in dictionary order, which is the hardest foil — it often differs by a
+   * mora or is a spelling variant (アイデア/アイディア).
+   */
+  function pairs(choice: "any" | "nearest"): Array<{ expected: Entry; other: Entry }> {
+    const result: Array<{ expected: Entry; other: Entry }> = [];
+    for (const group of byFirst.values()) {
+      group.forEach((expected, index) => {
+        const start = choice === "nearest" ? 1 : 1 + ((index * 7919) % Math.max(1, group.length - 1));
+        for (let step = 0; step < group.length - 1; step++) {
+          const other = group[(index + start + step) % group.length]!;
+          if (other !== expected && isOther(expected, other)) {
+            result.push({ expected, other });
+            return;
+          }
+        }
+      });
+    }
+    return result;
+  }
+
+  const LENGTHS = [
+    ["2 morae", 2, 2],
+    ["3 morae", 3, 3],
+    ["4 morae", 4, 4],
+    ["5–7 morae", 5, 7],
+  ] as const;
+
+  function measure(choice: "any" | "nearest", label: string, shortest: number, longest: number): number {
+    const selected = pairs(choice).filter(({ expected }) => expected.morae.length >= shortest && expected.morae.length <= longest);
+    const accepted = selected.filter(({ expected, other }) => check(`${other.word}です。`, expected.word).pass);
+    const rejected = selected.length - accepted.length;
+    console.log(
+      `katakana corpus, ${choice} other word, ${label}: rejected ${rate(rejected, selected.length)}` +
+        (accepted.length > 0 ? `; accepted e.g. ${accepted.slice(0, 6).map(({ expected, other }) => `${other.word} for ${expected.word}`).join(", ")}` : ""),
+    );
+    expect(selected.length).toBeGreaterThan(500);
+    return rejected / selected.length;
+  }
+
+  it.each(LENGTHS)("any other word, %s", (label, shortest, longest) => {
+    expect(measure("any", label, shortest, longest)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it.each(LENGTHS)("nearest other word, %s", (label, shortest, longest) => {
+    const rejected = measure("nearest", label, shortest, longest);
+    // Short words take no distance at all; longer ones keep max_distance 1 and
+    // with it their nearest neighbours, many of which are the same word spelled otherwise.
+    if (longest <= 3) expect(rejected).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it("the issue's case: ピザ on ピアノです。", () => {
+    expect(check("ピアノです。", "ピザ").pass).toBe(false);
+    console.log(`katakana corpus: ${containing} words have a longer word starting with the same mora that contains them whole (left out as foils)`);
+  });
+});
+
+describe("katakana corpus: no loss on long words, variants and half-width input", () => {
+  // One mora in the middle replaced by another kana: the kind of slip max_distance 1 is for.
+  const long = ENTRIES.filter((entry) => entry.morae.length >= 4);
+  const slip = (entry: Entry): string => {
+    const middle = Math.floor(entry.morae.length / 2);
+    const replacement = entry.morae[middle] === "ラ" ? "ナ" : "ラ";
+    return [...entry.morae.slice(0, middle), replacement, ...entry.morae.slice(middle + 1)].join("");
+  };
+
+  it("words of 4 morae or more: exact, inside a compound, and one mora off all pass", () => {
+    let exact = 0;
+    let compound = 0;
+    let oneOff = 0;
+    for (const entry of long) {
+      if (check(`${entry.word}です。`, entry.word).pass) exact++;
+      if (check(`新しい${entry.word}センターです。`, entry.word).pass) compound++;
+      if (check(`${slip(entry)}です。`, entry.word).pass) oneOff++;
+    }
+    console.log(
+      `katakana corpus, ${long.length} words of 4+ morae: exact ${rate(exact, long.length)}, inside a compound ${rate(compound, long.length)}, one mora off ${rate(oneOff, long.length)}`,
+    );
+    expect(long.length).toBeGreaterThan(10_000);
+    expect(exact).toBe(long.length);
+    expect(compound).toBe(long.length);
+    expect(oneOff).toBe(long.length);
+  });
+
+  it("half-width spellings of the same words pass the same way", () => {
+    const convertible = long.filter((entry) => halfWidth(entry.word) !== null && halfWidth(slip(entry)) !== null);
+    let exact = 0;
+    let oneOff = 0;
+    for (const entry of convertible) {
+      if (check(`${halfWidth(entry.word)}です`, entry.word).details.case === "exact") exact++;
+      if (check(`${halfWidth(slip(entry))}です`, entry.word).pass) oneOff++;
+    }
+    console.log(`katakana corpus, ${convertible.length} words of 4+ morae in half-width: exact ${rate(exact, convertible.length)}, one mora off ${rate(oneOff, convertible.length)}`);
+    expect(convertible.length).toBeGreaterThan(10_000);
+    expect(exact).toBe(convertible.length);
+    expect(oneOff).toBe(convertible.length);
+  });
+
+  it("spelling variants in real use pass, both ways; short ones 1 mora off need both listed", () => {
+    let accepted = 0;
+    const short: string[] = [];
+    for (const [expected, written] of VARIANTS) {
+      for (const [want, got] of [[expected, written], [written, expected]] as const) {
+        const result = check(`答えは${got}です。`, want);
+        if (result.pass) accepted++;
+        else {
+          // Only a short word whose variant is a real mora off may fail; listing both spellings fixes it.
+          expect(result.details, `${got} for ${want}`).toMatchObject({ case: "wrong_transliteration", distance: 1, tolerance: 0 });
+          expect(check(`答えは${got}です。`, [want, got]).pass).toBe(true);
+          short.push(`${got} for ${want}`);
+        }
+      }
+    }
+    const total = VARIANTS.length * 2;
+    console.log(`katakana corpus, variants: ${rate(accepted, total)} accepted at max_distance 1; rejected (3 morae or fewer, list both): ${short.join(", ")}`);
+  });
+});
