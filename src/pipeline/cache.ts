@@ -13,6 +13,7 @@ import path from "node:path";
 import { sha256, stableStringify } from "../util/json.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import type { GenerationJob, GenerationResult } from "../runner/engine.js";
+import { visibleControls } from "../util/untrusted-text.js";
 
 export type CachedGeneration = Omit<GenerationResult, "key">;
 
@@ -39,7 +40,7 @@ export class GenerationCache {
   constructor(
     readonly dir: string,
     private readonly modelSha256: string,
-    private readonly warn: (message: string) => void = (message) => process.stderr.write(`bonsai-eval: ${message}\n`),
+    private readonly warn: (message: string) => void = (message) => process.stderr.write(`bonsai-eval: ${visibleControls(message)}\n`),
   ) {}
 
   private disable(error: unknown): void {

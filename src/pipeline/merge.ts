@@ -13,6 +13,7 @@ import type { Suite } from "../suite/types.js";
 import { loadReport } from "../compare/load-report.js";
 import { claimRunDir, compactOutputs, lockRunDir, outputKey, readIdentity, runDirFiles, samePath, writeIdentity, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
+import { visibleControls } from "../util/untrusted-text.js";
 
 export interface MergeOptions {
   dirs: string[];
@@ -57,7 +58,7 @@ export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
     const settingsOf = (r: ShardRun) => JSON.stringify({ ...(r.identity?.settings ?? {}), shard: null });
     if (settingsOf(run) !== settingsOf(first)) throw new InputError(`used other run settings than ${first.dir}`, { file: run.dir });
   }
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`bonsai-eval: warning: ${message}\n`));
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`bonsai-eval: warning: ${visibleControls(message)}\n`));
   const count = first.manifest.shard?.count ?? 1;
   const byIndex = new Map<number, ShardRun>();
   for (const run of runs) {

@@ -27,6 +27,7 @@ import { GenerationCache } from "./cache.js";
 import { inShard, type Shard } from "./shard.js";
 import { generationLine, likelihoodLine, planJobs } from "./jobs.js";
 import type { Report } from "../report/types.js";
+import { visibleControls } from "../util/untrusted-text.js";
 
 export interface RunOptions {
   /** Absent: the repo's generated fixture model. */
@@ -119,7 +120,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     const plan = planJobs(probes, { engine, templateFor, maxTokens: options.maxTokens, seed: options.seed });
 
     // Everything is valid: now the run directory is touched.
-    const warn = options.warn ?? ((message: string) => process.stderr.write(`bonsai-eval: warning: ${message}\n`));
+    const warn = options.warn ?? ((message: string) => process.stderr.write(`bonsai-eval: warning: ${visibleControls(message)}\n`));
     const files = runDirFiles(options.outDir);
     const runSuites = new Set(suites.map((suite) => suite.name));
     const release = lockRunDir(files);
