@@ -207,9 +207,9 @@ describe("thresholds, references and details", () => {
     expect(failing.score).toBe(passing.score);
   });
 
-  it.each(TYPES)("%s without min_score is informational: passes and says why", (type) => {
+  it.each(TYPES)("%s without min_score is informational: no verdict (pass null), and says why", (type) => {
     const result = run(type, p, "完全无关的句子");
-    expect(result.pass).toBe(true);
+    expect(result.pass).toBeNull();
     expect(result.details.reason).toMatch(/no min_score threshold is set/);
   });
 

@@ -14,7 +14,7 @@ const diff = diffReports(loaded(base, "base/report.json"), loaded(candidate, "ca
 describe("diff of two rounds", () => {
   it("lists added, removed and edited probes apart from behaviour changes", () => {
     expect(diff.counts).toEqual({
-      matched: 16, fixed: 1, regressed: 13, still_failing: 1, still_passing: 1, edited: 1, added: 1, removed: 1, output_changed: 9,
+      matched: 16, fixed: 1, regressed: 13, still_failing: 1, still_passing: 1, scored: 0, edited: 1, stale: 0, added: 1, removed: 1, output_changed: 9,
     });
     const ids = (change: string) => diff.probes.filter((p) => p.change === change).map((p) => `${p.suite}/${p.id}`);
     expect(ids("regressed")).toEqual(["ja/a0", "ja/a1", "ja/a2", "ja/a3", "ja/a4", "ja/a5", "ja/a6", "zh/b0", "zh/b1", "zh/b2", "zh/b3", "zh/b4", "zh/b5"]);

@@ -216,7 +216,7 @@ describe("likelihood-scored and sampled probes", () => {
     const check = report.probes.find((each) => each.id === "prose")!.checks[0]!;
     expect(check.score).toBeCloseTo(-reference / Math.LN2 / Array.from(text).length, 9);
     expect(check.details.perplexity).toBeCloseTo(Math.exp(-reference / (tokens.length - 1)), 6);
-    expect(report.summary.perplexity).toMatchObject({ texts: 1, tokens: tokens.length - 1 });
+    expect(report.summary.perplexity).toMatchObject([{ language: "ja", texts: 1, tokens: tokens.length - 1 }]);
   });
 
   it("generates every sample with its own seed, and reports pass@k and agreement", async () => {

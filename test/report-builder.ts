@@ -50,7 +50,7 @@ export function probe(sketch: ProbeSketch): ReportProbe {
     rendered_prompt: null,
     likelihood: null,
     samples: null,
-    stale_output: false,
+    output_version: missing ? null : "current",
     checks,
     pass: !missing && checks.every((check) => check.pass),
     status: missing ? "missing" : checks.every((check) => check.pass) ? "pass" : "fail",
@@ -80,7 +80,7 @@ export function report(probes: ReportProbe[], options: { created_at?: string; co
     },
     probes,
     summary: summarize(probes),
-    problems: { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], truncated_outputs_tail: false },
+    problems: { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], truncated_outputs_tail: false },
   };
 }
 

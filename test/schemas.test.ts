@@ -71,12 +71,12 @@ describe("schemas", () => {
         suite: true, id: true, type: true, category: true, language: true, tags: true, prompt: true, system: true, expected: true,
         choices: true, answer: true, text: true, hash: true, output: true, stop_reason: true, stop_string: true, prompt_tokens: true,
         output_tokens: true, time_ms: true, trimmed_replacement_char: true, rendered_prompt: true, likelihood: true, samples: true,
-        stale_output: true, checks: true, pass: true, status: true,
+        output_version: true, checks: true, pass: true, status: true,
       }),
     );
     expect(props(schema.properties.summary)).toEqual(
       keys<Summary>({
-        total: true, passed: true, failed: true, missing: true, errors: true, pass_rate: true, by_suite: true, by_category: true,
+        total: true, passed: true, failed: true, scored: true, stale: true, missing: true, errors: true, unverified: true, pass_rate: true, by_suite: true, by_category: true,
         by_language: true, by_check: true, corpus_metrics: true, choice_accuracy: true, perplexity: true, sampling: true,
       }),
     );

@@ -19,7 +19,7 @@ export function textMetrics(logprob: number, tokens: number, chars: number, byte
 /**
  * Likelihood of held-out text. Score = bits per character (lower is better),
  * the figure that compares across models with different tokenizers.
- * Informational unless a `max_*` limit is set.
+ * Informational (no verdict: `pass: null`) unless a `max_*` limit is set.
  */
 export const perplexity: CheckDefinition<PerplexityParams> = {
   type: "perplexity",
@@ -53,7 +53,7 @@ export const perplexity: CheckDefinition<PerplexityParams> = {
     return {
       type: "perplexity",
       score: metrics.bits_per_char,
-      pass: broken.length === 0,
+      pass: set.length === 0 ? null : broken.length === 0,
       details: {
         reason:
           broken.length > 0

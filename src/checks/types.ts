@@ -7,7 +7,12 @@ export interface CheckResult {
   type: string;
   /** A number in the check's own unit (documented per check); null when not measurable. */
   score: number | null;
-  pass: boolean;
+  /**
+   * true / false: the check's verdict. null: informational — a measurement
+   * with no threshold set (BLEU without min_score…): it is neither a pass nor
+   * a fail, and pass counts and rates leave it out.
+   */
+  pass: boolean | null;
   /** Why it passed or failed, in terms a person can act on. */
   details: CheckDetails;
 }

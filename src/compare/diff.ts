@@ -32,14 +32,15 @@ export interface ReportRef {
   suites: Array<{ name: string; sha256: string; probe_count: number }>;
   total: number;
   passed: number;
-  pass_rate: number;
+  pass_rate: number | null;
   gate: { pass: boolean } | null;
 }
 
 export interface ProbeSide {
   hash: string;
   status: ReportProbe["status"];
-  pass: boolean;
+  pass: boolean | null;
+  output_version: ReportProbe["output_version"];
   prompt: string;
   expected: string[];
   output: string | null;
@@ -118,12 +119,13 @@ function side(probe: ReportProbe | null): ProbeSide | null {
     hash: probe.hash,
     status: probe.status,
     pass: probe.pass,
+    output_version: probe.output_version,
     prompt: probe.prompt,
     expected: probe.expected,
     output: probe.output,
     stop_reason: probe.stop_reason,
     output_tokens: probe.output_tokens,
-    failed_checks: probe.checks.filter((check) => !check.pass).map((check) => ({ type: check.type, reason: check.details.reason })),
+    failed_checks: probe.checks.filter((check) => check.pass === false).map((check) => ({ type: check.type, reason: check.details.reason })),
     scores,
   };
 }
@@ -179,7 +181,7 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
   const matched = pairs.filter(isMatched);
 
   const counts: Diff["counts"] = {
-    matched: matched.length, fixed: 0, regressed: 0, still_failing: 0, still_passing: 0, edited: 0, added: 0, removed: 0, output_changed: 0,
+    matched: matched.length, fixed: 0, regressed: 0, still_failing: 0, still_passing: 0, scored: 0, edited: 0, stale: 0, added: 0, removed: 0, output_changed: 0,
   };
   for (const pair of pairs) {
     counts[pair.change]++;
@@ -283,7 +285,8 @@ export function trend(reports: readonly LoadedReport[], options: DiffOptions = {
     group,
     values: perReport.map((groups) => {
       const probes = groups.get(group) ?? [];
-      return { pass_rate: probes.length === 0 ? null : probes.filter((probe) => probe.pass).length / probes.length, total: probes.length };
+      const judged = probes.filter((probe) => probe.pass !== null);
+      return { pass_rate: judged.length === 0 ? null : judged.filter((probe) => probe.pass).length / judged.length, total: probes.length };
     }),
     steps: perReport.map((groups, i) => {
       if (i === 0) return null;

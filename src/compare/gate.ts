@@ -84,8 +84,8 @@ const nothingToMeasure = (rule: PolicyRule, what: string, comparison: string): O
 });
 
 /** Probe-level or check-level units of the current report in scope, as {pass, score}. */
-function currentUnits(probes: readonly ReportProbe[], scope: Scope): Array<{ pass: boolean; score: number | null }> {
-  const units: Array<{ pass: boolean; score: number | null }> = [];
+function currentUnits(probes: readonly ReportProbe[], scope: Scope): Array<{ pass: boolean | null; score: number | null }> {
+  const units: Array<{ pass: boolean | null; score: number | null }> = [];
   for (const probe of probes) {
     if (!inScope(probe, scope)) continue;
     if (scope.check === undefined) units.push({ pass: probe.pass, score: null });
@@ -118,16 +118,19 @@ function evaluateCurrent(rule: PolicyRule, scope: Scope, report: Report): Outcom
     };
   }
   if (rule.kind === "min_pass_rate") {
-    if (units.length === 0) return nothingToMeasure(rule, `no ${scope.check ? `${scope.check} results` : "probes"}${where}`, ">=");
-    const passed = units.filter((unit) => unit.pass).length;
-    const rate = passed / units.length;
+    const what = scope.check ? `${scope.check} results` : "probes";
+    if (units.length === 0) return nothingToMeasure(rule, `no ${what}${where}`, ">=");
+    const judged = units.filter((unit) => unit.pass !== null);
+    if (judged.length === 0) return nothingToMeasure(rule, `no ${what}${where} with a pass/fail verdict (only informational scores, no thresholds)`, ">=");
+    const passed = judged.filter((unit) => unit.pass).length;
+    const rate = passed / judged.length;
     const ok = rate + EPSILON >= rule.limit;
     return {
       status: ok ? "pass" : "fail",
       measured: rate,
       comparison: ">=",
-      message: `${scope.check ? `${scope.check} pass rate` : "pass rate"}${where} ${pct(rate)} (${passed}/${units.length}) ${ok ? "meets" : "is below"} the minimum ${pct(rule.limit)}`,
-      details: { passed, total: units.length },
+      message: `${scope.check ? `${scope.check} pass rate` : "pass rate"}${where} ${pct(rate)} (${passed}/${judged.length}) ${ok ? "meets" : "is below"} the minimum ${pct(rule.limit)}`,
+      details: { passed, total: judged.length, no_verdict: units.length - judged.length },
     };
   }
   // max_score / min_score
@@ -158,13 +161,13 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
     if (units.length === 0) return nothingToMeasure(rule, `no ${what} shared with the baseline${where}`, "<=");
     const pass = comparePass(units, options);
     const ok = pass.regressed <= rule.limit;
-    const regressedIds = units.filter((u) => u.base.pass && !u.candidate.pass).map((u) => `${u.pair.suite}/${u.pair.id}`);
+    const regressedIds = units.filter((u) => u.base.pass === true && u.candidate.pass === false).map((u) => `${u.pair.suite}/${u.pair.id}`);
     return {
       status: ok ? "pass" : "fail",
       measured: pass.regressed,
       comparison: "<=",
-      message: `${pass.regressed} ${what}${where} flipped from pass to fail (${pass.fixed} fixed) of ${units.length} shared; at most ${rule.limit} allowed`,
-      details: { regressed: pass.regressed, fixed: pass.fixed, pairs: units.length, regressed_probes: regressedIds.slice(0, 50) },
+      message: `${pass.regressed} ${what}${where} flipped from pass to fail (${pass.fixed} fixed) of ${pass.pairs} shared; at most ${rule.limit} allowed`,
+      details: { regressed: pass.regressed, fixed: pass.fixed, pairs: pass.pairs, regressed_probes: regressedIds.slice(0, 50) },
     };
   }
 
@@ -172,13 +175,14 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
     if (rule.metric === "pass_rate") {
       if (units.length === 0) return nothingToMeasure(rule, `no ${what} shared with the baseline${where}`, ">=");
       const pass = comparePass(units, options);
+      if (pass.pairs === 0) return nothingToMeasure(rule, `no ${what} with a pass/fail verdict shared with the baseline${where}`, ">=");
       const significant = pass.verdict === "regressed";
       return {
         status: significant ? "fail" : "pass",
         measured: pass.p_value,
         limit: rule.alpha,
         comparison: "p >= (when worse)",
-        message: `${pass.regressed} regressed, ${pass.fixed} fixed of ${units.length} shared ${what}${where}: exact McNemar p = ${pass.p_value.toPrecision(3)}${
+        message: `${pass.regressed} regressed, ${pass.fixed} fixed of ${pass.pairs} shared ${what}${where}: exact McNemar p = ${pass.p_value.toPrecision(3)}${
           significant ? ` < α ${rule.alpha}, a significant regression` : pass.regressed > pass.fixed ? ` ≥ α ${rule.alpha}, not significant` : ""
         }`,
         details: { ...pass, alpha: rule.alpha, test: "exact McNemar (two-sided)" },

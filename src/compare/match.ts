@@ -1,12 +1,16 @@
 /**
  * Pairing the probes of two reports: by suite and id, then by content hash.
  * A probe whose definition changed between dataset versions is "edited", not
- * a change in the model's behaviour; only unchanged probes are compared.
+ * a change in the model's behaviour; only unchanged probes are compared. A
+ * probe left unscored because its output was generated for another version
+ * (status stale) is "stale" and not compared either; one with no verdict on a
+ * side (status scored: informational checks only) is "scored": its scores are
+ * compared, its pass is not.
  */
 import type { ReportProbe } from "../report/types.js";
 
-export type Transition = "fixed" | "regressed" | "still_failing" | "still_passing";
-export type Change = Transition | "edited" | "added" | "removed";
+export type Transition = "fixed" | "regressed" | "still_failing" | "still_passing" | "scored";
+export type Change = Transition | "edited" | "stale" | "added" | "removed";
 
 export interface ProbePair {
   suite: string;
@@ -23,7 +27,8 @@ export type MatchedPair = ProbePair & { base: ReportProbe; candidate: ReportProb
 
 export const probeKey = (probe: { suite: string; id: string }): string => `${probe.suite}\u0000${probe.id}`;
 
-export function transition(basePass: boolean, candidatePass: boolean): Transition {
+export function transition(basePass: boolean | null, candidatePass: boolean | null): Transition {
+  if (basePass === null || candidatePass === null) return "scored";
   if (basePass === candidatePass) return basePass ? "still_passing" : "still_failing";
   return candidatePass ? "fixed" : "regressed";
 }
@@ -43,7 +48,8 @@ export function pairProbes(base: readonly ReportProbe[], candidate: readonly Rep
       continue;
     }
     const outputChanged = before.output !== probe.output;
-    const change: Change = before.hash !== probe.hash ? "edited" : transition(before.pass, probe.pass);
+    const change: Change =
+      before.hash !== probe.hash ? "edited" : before.status === "stale" || probe.status === "stale" ? "stale" : transition(before.pass, probe.pass);
     pairs.push({ suite: probe.suite, id: probe.id, base: before, candidate: probe, change, output_changed: outputChanged });
   }
   for (const probe of base) {
@@ -56,7 +62,7 @@ export function pairProbes(base: readonly ReportProbe[], candidate: readonly Rep
 }
 
 export function isMatched(pair: ProbePair): pair is MatchedPair {
-  return pair.base !== null && pair.candidate !== null && pair.change !== "edited";
+  return pair.base !== null && pair.candidate !== null && pair.change !== "edited" && pair.change !== "stale";
 }
 
 /** The probe fields that differ between two versions of a probe (the hash also covers checks' parameters and generation settings). */

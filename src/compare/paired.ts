@@ -25,11 +25,11 @@ export type Verdict = "improved" | "regressed" | "no significant change" | "chan
  */
 export const MIN_BOOTSTRAP_PAIRS = 5;
 
-/** One compared unit: a probe (its overall pass) or one check result of a probe. */
+/** One compared unit: a probe (its overall pass) or one check result of a probe. pass null: no verdict (informational). */
 export interface Unit {
   pair: MatchedPair;
-  base: { pass: boolean; score: number | null; result: CheckResult | null };
-  candidate: { pass: boolean; score: number | null; result: CheckResult | null };
+  base: { pass: boolean | null; score: number | null; result: CheckResult | null };
+  candidate: { pass: boolean | null; score: number | null; result: CheckResult | null };
 }
 
 /** The probes themselves as units (pass = the probe passed; missing output counts as failed). */
@@ -92,11 +92,13 @@ function bootstrapOptions(options: CompareOptions): BootstrapOptions {
   return { resamples: options.resamples, seed: options.seed, confidence: 1 - options.alpha };
 }
 
-export function comparePass(units: readonly Unit[], options: CompareOptions): PassComparison {
+/** Pass rates and flips over the units with a verdict on both sides; a unit without one (informational) is no pass and no fail. */
+export function comparePass(all: readonly Unit[], options: CompareOptions): PassComparison {
+  const units = all.filter((unit) => unit.base.pass !== null && unit.candidate.pass !== null);
   let basePassed = 0, candidatePassed = 0, fixed = 0, regressed = 0, stillFailing = 0, stillPassing = 0;
   const deltas: number[] = [];
   for (const unit of units) {
-    const b = unit.base.pass, c = unit.candidate.pass;
+    const b = unit.base.pass!, c = unit.candidate.pass!;
     if (b) basePassed++;
     if (c) candidatePassed++;
     if (b && c) stillPassing++;

@@ -1,16 +1,16 @@
 /**
  * Pass/fail for a reference-metric score against an optional `min_score`.
- * Without a threshold the score is informational: it passes, and the reason
- * says that no threshold is set.
+ * Without a threshold the score is informational: no verdict (`pass: null`),
+ * and the reason says that no threshold is set.
  */
 export interface Verdict {
-  pass: boolean;
+  pass: boolean | null;
   /** The half sentence to append to the score in a check's reason. */
   clause: string;
 }
 
 export function thresholdVerdict(score: number, minScore: number | undefined, format: (value: number) => string): Verdict {
-  if (minScore === undefined) return { pass: true, clause: "informational: no min_score threshold is set" };
+  if (minScore === undefined) return { pass: null, clause: "informational: no min_score threshold is set" };
   return score >= minScore
     ? { pass: true, clause: `at or above min_score ${format(minScore)}` }
     : { pass: false, clause: `below min_score ${format(minScore)}` };

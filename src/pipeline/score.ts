@@ -32,6 +32,8 @@ export interface ScoreRunDirOptions {
   services?: Promise<LanguageServices>;
   manifest: ManifestParts;
   wallStart: number;
+  /** Score outputs generated for another version of a probe (marked stale) instead of leaving them unscored. */
+  allowStale?: boolean;
 }
 
 export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> {
@@ -40,7 +42,7 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> 
     (await options.services) ??
     (await loadLanguageServices(requiredServices(options.suites, options.registry), { modelTokenCount: options.modelTokenCount }));
   const { lines, truncatedTail } = options.outputs ?? readOutputs(options.outputsFile);
-  const { probes, problems } = scoreOutputs(options.suites, lines, options.registry, services);
+  const { probes, problems } = scoreOutputs(options.suites, lines, options.registry, services, { allowStale: options.allowStale ?? false });
   problems.truncated_outputs_tail = truncatedTail;
   const scoringMs = performance.now() - scoringStart;
   const finished = new Date();
@@ -72,6 +74,8 @@ export interface ScoreOptions {
   suitePaths: string[];
   outDir: string;
   registry: CheckRegistry;
+  /** `--allow-stale`: score outputs of other probe versions anyway, marked stale. */
+  allowStale?: boolean;
 }
 
 /** `bonsai-eval score`: no model is loaded. A report.json beside the outputs lends its model and hardware facts. */
@@ -96,6 +100,7 @@ export async function scoreOutputsFile(options: ScoreOptions): Promise<Report> {
     outDir: options.outDir,
     registry: options.registry,
     wallStart,
+    allowStale: options.allowStale ?? false,
     manifest: {
       kind: "score",
       complete: earlier?.complete ?? true,

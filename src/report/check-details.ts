@@ -104,7 +104,8 @@ const RENDERERS: Record<string, (details: Details) => string> = {
 export function renderCheck(check: CheckResult): string {
   const { reason, signature } = check.details;
   const scoreText = check.score === null ? "" : ` <span class="muted">score</span> ${escapeHtml(formatScore(check.score))}`;
-  const head = `<span class="status-${check.pass ? "pass" : "fail"}">${check.pass ? "✔" : "✘"}</span> <b>${escapeHtml(check.type)}</b>${scoreText}${
+  const mark = check.pass === null ? `<span class="status-scored" title="informational: a value, no threshold">·</span>` : `<span class="status-${check.pass ? "pass" : "fail"}">${check.pass ? "✔" : "✘"}</span>`;
+  const head = `${mark} <b>${escapeHtml(check.type)}</b>${scoreText}${
     signature ? ` <span class="sig">${escapeHtml(signature)}</span>` : ""
   }<div>${escapeHtml(reason)}</div>`;
   const body = (RENDERERS[check.type] ?? generic)(check.details);

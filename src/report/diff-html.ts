@@ -16,7 +16,9 @@ const CHANGE_LABELS: Record<DiffProbe["change"], string> = {
   fixed: "fixed",
   still_failing: "still failing",
   still_passing: "still passing",
+  scored: "scored (no verdict)",
   edited: "probe edited",
+  stale: "stale output (not scored)",
   added: "probe added",
   removed: "probe removed",
 };
@@ -137,6 +139,7 @@ function sideFacts(side: ProbeSide | null): string {
     ["scores", Object.entries(side.scores).map(([type, value]) => `${type} ${formatScore(value)}`).join(", ") || "—"],
     ["stop / tokens", `${side.stop_reason ?? "—"} / ${side.output_tokens ?? "—"}`],
     ["hash", side.hash.slice(0, 12)],
+    ["output version", side.output_version ?? "—"],
   ]);
 }
 
@@ -166,7 +169,7 @@ function probeRow(probe: DiffProbe): string {
   return expandableRow(attributes, cells, 7, probeDetail(probe));
 }
 
-const ORDER: Record<DiffProbe["change"], number> = { regressed: 0, fixed: 1, edited: 2, added: 3, removed: 4, still_failing: 5, still_passing: 6 };
+const ORDER: Record<DiffProbe["change"], number> = { regressed: 0, fixed: 1, stale: 2, edited: 3, added: 4, removed: 5, still_failing: 6, scored: 7, still_passing: 8 };
 
 export function renderDiffHtml(diff: Diff): string {
   const { counts, base, candidate } = diff;
@@ -177,7 +180,9 @@ export function renderDiffHtml(diff: Diff): string {
   const verdict = `<div class="verdict ${cls}" id="verdict" data-verdict="${escapeHtml(overall.verdict)}">${escapeHtml(headline)}<small>${escapeHtml(
     `${counts.matched} shared unchanged probes: ${percent(overall.base_pass_rate)} → ${percent(overall.candidate_pass_rate)} (${points(overall.delta)}), ${counts.fixed} fixed, ${counts.regressed} regressed, exact McNemar p = ${pValue(
       overall.p_value,
-    )} (α ${diff.settings.alpha}). Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}.`,
+    )} (α ${diff.settings.alpha}). Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}${counts.stale ? `, stale (not compared) ${counts.stale}` : ""}${
+      counts.scored ? `; ${counts.scored} scored without a verdict (scores compared, not pass/fail)` : ""
+    }.`,
   )}</small></div>`;
   // Rows worth a look first; unchanged passing probes with the same output are left out of the table.
   const rows = diff.probes
@@ -225,7 +230,9 @@ ${filterBar(
         ["regressed", "regressed"],
         ["fixed", "fixed"],
         ["still_failing", "still failing"],
+        ["scored", "scored (no verdict)"],
         ["output_changed", "output changed"],
+        ["stale", "stale output"],
         ["edited", "probe edited"],
         ["added", "probe added"],
         ["removed", "probe removed"],

@@ -12,24 +12,43 @@ import { histogram, passRateChart } from "./charts.js";
 import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
 import { expandableRow, filterBar, keyValues, options, page, rateBar, tokens } from "./page.js";
-import type { Bucket, GateResult, Report, ReportProbe } from "./types.js";
+import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "./types.js";
 
 export { contentSecurityPolicy, page, rateBar } from "./page.js";
 
-function bucketTable(title: string, buckets: Record<string, Bucket & { mean_score?: number | null }>, withScore = false): string {
+/** Pass counts over what has a verdict; what has none (informational, stale) is counted beside, never in the rate. */
+function bucketTable(title: string, buckets: Record<string, Bucket>, noVerdict = "scored"): string {
   const keys = Object.keys(buckets).sort();
   if (keys.length === 0) return "";
   const rows = keys
     .map((key) => {
       const b = buckets[key]!;
-      return `<tr><td>${escapeHtml(key)}</td><td class="num">${b.passed}/${b.total}</td><td class="num">${percent(b.pass_rate)}</td><td>${rateBar(b.pass_rate)}</td>${
-        withScore ? `<td class="num">${b.mean_score === null || b.mean_score === undefined ? "—" : escapeHtml(formatScore(b.mean_score))}</td>` : ""
-      }</tr>`;
+      const judged = b.passed + b.failed;
+      return `<tr><td>${escapeHtml(key)}</td><td class="num">${judged === 0 ? "—" : `${b.passed}/${judged}`}</td><td class="num">${b.pass_rate === null ? "—" : percent(b.pass_rate)}</td><td>${
+        b.pass_rate === null ? "" : rateBar(b.pass_rate)
+      }</td><td class="num">${b.no_verdict === 0 ? "" : escapeHtml(`${b.no_verdict} ${noVerdict}`)}</td></tr>`;
     })
     .join("");
-  return `<section><h2>${escapeHtml(title)}</h2><table><thead><tr><th>${escapeHtml(title.replace(/^By /, ""))}</th><th class="num">passed</th><th class="num">rate</th><th></th>${
-    withScore ? `<th class="num">mean score</th>` : ""
-  }</tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section><h2>${escapeHtml(title)}</h2><table><thead><tr><th>${escapeHtml(
+    title.replace(/^By /, ""),
+  )}</th><th class="num">passed</th><th class="num">rate</th><th></th><th class="num">no verdict</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** Mean scores per check, one row per language and unit (informational checks show here as values). */
+function measurements(byCheck: Record<string, CheckBucket>): string {
+  const rows = Object.keys(byCheck)
+    .sort()
+    .flatMap((type) =>
+      byCheck[type]!.means.map(
+        (mean) =>
+          `<tr><td>${escapeHtml(type)}</td><td>${escapeHtml(mean.language)}</td><td>${escapeHtml(mean.unit ?? "")}</td><td class="num">${escapeHtml(formatScore(mean.mean))}</td><td class="num">${mean.results}</td><td>${
+            byCheck[type]!.passed + byCheck[type]!.failed === 0 ? "informational" : ""
+          }</td></tr>`,
+      ),
+    )
+    .join("");
+  if (!rows) return "";
+  return `<section id="measurements"><h2>Mean scores</h2><div class="muted">Each check's scores averaged per language and unit (length in chars apart from words, BLEU per tokenizer), never across them. Informational checks (no threshold) have a value, not a pass.</div><table><thead><tr><th>check</th><th>language</th><th>unit</th><th class="num">mean</th><th class="num">results</th><th></th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function gateLine(rule: GateResult["rules"][number]): string {
@@ -39,7 +58,10 @@ function gateLine(rule: GateResult["rules"][number]): string {
 export function renderVerdict(report: Report): string {
   const { summary, manifest, gate } = report;
   const incomplete = manifest.complete ? "" : " — INCOMPLETE RUN (interrupted)";
-  const totals = `${summary.passed} of ${summary.total} probes passed (${percent(summary.pass_rate)})`;
+  const judged = summary.passed + summary.failed;
+  const totals = `${summary.passed} of ${judged} probes passed (${summary.pass_rate === null ? "no verdicts" : percent(summary.pass_rate)})${
+    summary.scored ? `, ${summary.scored} scored without a threshold` : ""
+  }${summary.stale ? `, ${summary.stale} stale (not scored)` : ""}`;
   if (!gate) {
     return `<div class="verdict none" id="verdict" data-verdict="none">No gate${escapeHtml(incomplete)}<small>${escapeHtml(totals)}. No policy was applied: pass --gate POLICY to run, or run bonsai-eval gate, to decide the round.</small></div>`;
   }
@@ -75,12 +97,18 @@ function charts(report: Report): string {
   const bars = (buckets: Record<string, Bucket>) =>
     Object.keys(buckets)
       .sort()
-      .map((key) => ({ label: key, rate: buckets[key]!.pass_rate, note: `${buckets[key]!.passed}/${buckets[key]!.total}` }));
+      .flatMap((key) => {
+        const { pass_rate: rate, passed, failed } = buckets[key]!;
+        return rate === null ? [] : [{ label: key, rate, note: `${passed}/${passed + failed}` }];
+      });
+  // One histogram per check and unit: lengths in chars and in words are not one distribution.
   const scores = new Map<string, number[]>();
   for (const probe of report.probes) {
     for (const check of probe.checks) {
       if (typeof check.score !== "number" || !Number.isFinite(check.score)) continue;
-      (scores.get(check.type) ?? scores.set(check.type, []).get(check.type)!).push(check.score);
+      const unit = typeof check.details.unit === "string" ? check.details.unit : null;
+      const key = unit ? `${check.type} (${unit})` : check.type;
+      (scores.get(key) ?? scores.set(key, []).get(key)!).push(check.score);
     }
   }
   const NOTES: Record<string, string> = {
@@ -94,7 +122,7 @@ function charts(report: Report): string {
     const rank = (type: string) => (type === "repetition" ? 0 : type === "language" ? 1 : 2);
     return rank(a) - rank(b) || a.localeCompare(b);
   });
-  const distributions = interesting.map(([type, values]) => histogram(type, values, NOTES[type] ?? "")).join("");
+  const distributions = interesting.map(([type, values]) => histogram(type, values, NOTES[type.split(" ")[0]!] ?? "")).join("");
   return `<section><h2>Pass rates</h2><div class="grid">${passRateChart("Pass rate by category", bars(report.summary.by_category))}${passRateChart(
     "Pass rate by language",
     bars(report.summary.by_language),
@@ -169,7 +197,10 @@ function renderProbeDetail(probe: ReportProbe): string {
     ["time", probe.time_ms === null ? "—" : `${probe.time_ms} ms`],
     ["probe hash", probe.hash.slice(0, 12)],
     ...(probe.trimmed_replacement_char ? [["note", "a trailing U+FFFD (character cut by the token limit) was removed"] as [string, string]] : []),
-    ...(probe.stale_output ? [["note", "output was generated for an earlier version of this probe"] as [string, string]] : []),
+    ...(probe.output_version === "stale"
+      ? [["note", probe.status === "stale" ? "output was generated for another version of this probe: not scored (score --allow-stale scores it)" : "output was generated for another version of this probe; scored anyway (--allow-stale)"] as [string, string]]
+      : []),
+    ...(probe.output_version === "unverified" ? [["note", "unverified: the output line has no probe_hash, so which version of the probe it answers is unknown"] as [string, string]] : []),
     ...(probe.tags.length > 0 ? [["tags", probe.tags.join(", ")] as [string, string]] : []),
   ];
   return `<div class="grid"><div><h3>Prompt</h3>${probe.system !== null ? `<div class="muted">system:</div><pre>${escapeHtml(probe.system)}</pre>` : ""}<pre class="prompt">${escapeHtml(probe.prompt)}</pre>
@@ -182,9 +213,9 @@ ${renderMeasurements(probe)}
 }
 
 function renderProbe(probe: ReportProbe): string {
-  const failed = probe.checks.filter((check) => !check.pass);
+  const failed = probe.checks.filter((check) => check.pass === false);
   const checkTokens = [...probe.checks.map((check) => `has:${check.type}`), ...failed.map((check) => `failed:${check.type}`)];
-  const statusTokens = [probe.status, ...(probe.pass ? [] : ["notpass"])];
+  const statusTokens = [probe.status, ...(probe.pass === false ? ["notpass"] : [])];
   const first = failed[0];
   const attributes = `data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
     probe.suite,
@@ -192,7 +223,15 @@ function renderProbe(probe: ReportProbe): string {
   const cells = `<td class="status-${probe.status}">${probe.status.toUpperCase()}</td><td>${escapeHtml(probe.suite)} › ${escapeHtml(probe.id)}</td><td>${escapeHtml(probe.category)}</td><td>${escapeHtml(
     probe.language,
   )}</td><td>${escapeHtml(truncate(probe.prompt, 80))}</td><td>${
-    first ? `${escapeHtml(first.type)}: ${escapeHtml(truncate(first.details.reason, 100))}` : probe.status === "missing" ? "no output" : ""
+    first
+      ? `${escapeHtml(first.type)}: ${escapeHtml(truncate(first.details.reason, 100))}`
+      : probe.status === "missing"
+        ? "no output"
+        : probe.status === "stale"
+          ? "output of another probe version: not scored"
+          : probe.status === "scored"
+            ? escapeHtml(truncate(probe.checks.map((check) => `${check.type} ${check.score === null ? "—" : formatScore(check.score)}`).join(", "), 100))
+            : ""
   }</td>`;
   return expandableRow(attributes, cells, 7, renderProbeDetail(probe));
 }
@@ -226,6 +265,16 @@ function renderProblems(report: Report): string {
   if (problems.missing_outputs.length > 0) items.push(`${problems.missing_outputs.length} probe(s) have no output: ${problems.missing_outputs.slice(0, 20).map((p) => `${p.suite} › ${p.id}`).join(", ")}`);
   if (problems.unknown_outputs.length > 0) items.push(`${problems.unknown_outputs.length} output line(s) match no probe: ${problems.unknown_outputs.slice(0, 20).map((p) => `${p.suite} › ${p.id} (line ${p.line})`).join(", ")}`);
   if (problems.duplicate_outputs.length > 0) items.push(`${problems.duplicate_outputs.length} probe(s) have several output lines (the last is used)`);
+  if (problems.stale_outputs.length > 0) {
+    const scored = problems.stale_outputs.some((stale) => stale.scored);
+    items.push(
+      `${problems.stale_outputs.length} output line(s) were generated for another version of their probe (probe_hash differs)${scored ? " and were scored anyway (--allow-stale)" : ", and were not scored"}: ${problems.stale_outputs
+        .slice(0, 20)
+        .map((p) => `${p.suite} › ${p.id} (line ${p.line})`)
+        .join(", ")}`,
+    );
+  }
+  if (report.summary.unverified > 0) items.push(`${report.summary.unverified} probe(s) were scored from output lines without a probe_hash (unverified: which probe version they answer is unknown)`);
   if (problems.truncated_outputs_tail) items.push("the outputs file ended in a line cut by a crash; it was ignored");
   return items.length === 0 ? "" : `<section><h2>Problems</h2><ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul></section>`;
 }
@@ -239,7 +288,9 @@ export function renderReportHtml(report: Report): string {
 ${renderVerdict(report)}
 <header>
 <h1>bonsai-eval report — ${escapeHtml(modelName)} ${manifest.model?.is_fixture ? `<span class="badge fixture">fixture model: random weights, for trying the tool</span>` : ""}</h1>
-<div class="muted">${escapeHtml(manifest.created_at)} · ${summary.total} probes · ${summary.passed} passed · ${summary.failed} failed${summary.missing ? ` · ${summary.missing} missing` : ""}${summary.errors ? ` · ${summary.errors} errors` : ""}</div>
+<div class="muted">${escapeHtml(manifest.created_at)} · ${summary.total} probes · ${summary.passed} passed · ${summary.failed} failed${summary.scored ? ` · ${summary.scored} scored (no threshold)` : ""}${
+   summary.stale ? ` · ${summary.stale} stale` : ""
+ }${summary.missing ? ` · ${summary.missing} missing` : ""}${summary.errors ? ` · ${summary.errors} errors` : ""}</div>
 </header>
 <main>
 ${renderProblems(report)}
@@ -249,13 +300,14 @@ ${charts(report)}
 ${bucketTable("By suite", summary.by_suite)}
 ${bucketTable("By category", summary.by_category)}
 ${bucketTable("By language", summary.by_language)}
-${bucketTable("By check", summary.by_check, true)}
+${bucketTable("By check", summary.by_check, "informational")}
 </div>
+${measurements(summary.by_check)}
 ${corpusMetrics(report)}
 <h2>Probes</h2>
 ${filterBar(
   [
-    { key: "status", label: "status", options: options([["notpass", "not passed"], "pass", "fail", "missing", "error"]) },
+    { key: "status", label: "status", options: options([["notpass", "not passed"], "pass", "fail", "scored", "stale", "missing", "error"]) },
     { key: "suite", label: "suite", options: options(sorted(probes.map((p) => p.suite)).map((v) => [v.replace(/\s+/g, "_"), v] as [string, string])) },
     { key: "category", label: "category", options: options(sorted(probes.map((p) => p.category)).map((v) => [v.replace(/\s+/g, "_"), v] as [string, string])) },
     { key: "language", label: "language", options: options(sorted(probes.map((p) => p.language)).map((v) => [v.replace(/\s+/g, "_"), v] as [string, string])) },

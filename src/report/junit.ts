@@ -27,7 +27,15 @@ function testcase(probe: ReportProbe): string {
   if (probe.status === "pass") return `${open}/>`;
   const out = probe.output === null ? "" : `\n      <system-out>${escapeXml(probe.output)}</system-out>`;
   if (probe.status === "missing") return `${open}>\n      <error message="no output for this probe" type="missing"/>${out}\n    </testcase>`;
-  const failed = probe.checks.filter((check) => !check.pass);
+  // No verdict is neither a pass nor a failure: JUnit's "skipped", with what was measured or why it was not scored.
+  if (probe.status === "stale") {
+    return `${open}>\n      <skipped message="stale: the output was generated for another version of this probe; not scored (--allow-stale scores it)"/>${out}\n    </testcase>`;
+  }
+  if (probe.status === "scored") {
+    const values = probe.checks.map((check) => `${check.type} ${check.score ?? "—"}`).join(", ");
+    return `${open}>\n      <skipped message="${escapeXml(`scored, no threshold set: ${values}`)}"/>${out}\n    </testcase>`;
+  }
+  const failed = probe.checks.filter((check) => check.pass === false);
   const message = failed.map((check) => `${check.type}: ${check.details.reason}`).join("; ") || probe.status;
   const body = [
     `prompt: ${probe.prompt}`,
@@ -60,12 +68,13 @@ export function renderJunit(report: Report): string {
   for (const [name, probes] of suites) {
     const failed = probes.filter((probe) => probe.status === "fail").length;
     const errored = probes.filter((probe) => probe.status === "error" || probe.status === "missing").length;
+    const skipped = probes.filter((probe) => probe.status === "scored" || probe.status === "stale").length;
     const time = probes.reduce((sum, probe) => sum + (probe.time_ms ?? 0), 0);
     tests += probes.length;
     failures += failed;
     errors += errored;
     blocks.push(
-      `  <testsuite name="${escapeXml(name)}" tests="${probes.length}" failures="${failed}" errors="${errored}" skipped="0" time="${seconds(time)}" timestamp="${escapeXml(report.manifest.created_at)}">\n${probes.map(testcase).join("\n")}\n  </testsuite>`,
+      `  <testsuite name="${escapeXml(name)}" tests="${probes.length}" failures="${failed}" errors="${errored}" skipped="${skipped}" time="${seconds(time)}" timestamp="${escapeXml(report.manifest.created_at)}">\n${probes.map(testcase).join("\n")}\n  </testsuite>`,
     );
   }
   if (report.gate) {

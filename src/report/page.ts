@@ -31,7 +31,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 svg.bar { width: 120px; height: 10px; display: block; margin-top: 5px; }
 svg.chart { max-width: 100%; height: auto; display: block; }
 svg.chart text { font-size: 11px; fill: #1f2328; } svg.chart text.muted { fill: var(--muted); }
-.status-pass, .good { color: var(--pass); font-weight: 600; } .status-fail, .status-error, .bad { color: var(--fail); font-weight: 600; } .status-missing, .status-skipped, .warn { color: var(--warn); font-weight: 600; }
+.status-pass, .good { color: var(--pass); font-weight: 600; } .status-fail, .status-error, .bad { color: var(--fail); font-weight: 600; } .status-missing, .status-skipped, .status-stale, .warn { color: var(--warn); font-weight: 600; } .status-scored { color: var(--muted); font-weight: 600; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; position: sticky; top: 0; background: #fff; padding: 8px 0; border-bottom: 1px solid var(--line); z-index: 1; }
 .filters input[type=search] { min-width: 240px; padding: 4px 8px; }
 tr.row > td:first-child { width: 1%; white-space: nowrap; }

@@ -7,14 +7,32 @@ const int = { type: "integer", minimum: 0 } as const;
 const rate = { type: "number", minimum: 0, maximum: 1 } as const;
 const bucket = {
   type: "object",
-  properties: { total: int, passed: int, failed: int, pass_rate: { type: "number", minimum: 0, maximum: 1 } },
-  required: ["total", "passed", "failed", "pass_rate"],
+  properties: {
+    total: int,
+    passed: int,
+    failed: int,
+    no_verdict: { ...int, description: "Probes with status scored or stale, or informational check results: counted in total, left out of pass_rate." },
+    pass_rate: nullable({ ...rate, description: "passed / (passed + failed); null when nothing has a verdict." }),
+  },
+  required: ["total", "passed", "failed", "no_verdict", "pass_rate"],
   additionalProperties: false,
 } as const;
 const checkBucket = {
   type: "object",
-  properties: { ...bucket.properties, mean_score: nullable({ type: "number" }) },
-  required: [...bucket.required, "mean_score"],
+  properties: {
+    ...bucket.properties,
+    means: {
+      type: "array",
+      description: "Mean scores, one per language and unit (details.unit, or the tokenizer as tok:NAME): never averaged across them.",
+      items: {
+        type: "object",
+        properties: { language: { type: "string" }, unit: nullable({ type: "string" }), results: int, mean: { type: "number" } },
+        required: ["language", "unit", "results", "mean"],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: [...bucket.required, "means"],
   additionalProperties: false,
 } as const;
 const probeRef = {
@@ -28,7 +46,7 @@ export const CHECK_RESULT_SCHEMA = {
   properties: {
     type: { type: "string" },
     score: nullable({ type: "number" }),
-    pass: { type: "boolean" },
+    pass: { ...nullable({ type: "boolean" }), description: "The check's verdict; null for an informational result (a value with no threshold: neither pass nor fail)." },
     details: {
       type: "object",
       properties: {
@@ -311,7 +329,7 @@ export const REPORT_SCHEMA = {
                 type: "array",
                 items: {
                   type: "object",
-                  properties: { sample: int, output: { type: "string" }, pass: { type: "boolean" }, stop_reason: nullable({ enum: [...STOP_REASONS] }) },
+                  properties: { sample: int, output: { type: "string" }, pass: nullable({ type: "boolean" }), stop_reason: nullable({ enum: [...STOP_REASONS] }) },
                   required: ["sample", "output", "pass", "stop_reason"],
                   additionalProperties: false,
                 },
@@ -320,15 +338,21 @@ export const REPORT_SCHEMA = {
             required: ["count", "expected", "passed", "pass_rate", "pass_at_k", "agreement", "distinct", "outputs"],
             additionalProperties: false,
           }),
-          stale_output: { type: "boolean" },
+          output_version: {
+            ...nullable({ enum: ["current", "stale", "unverified"] }),
+            description: "current: the output line's probe_hash is this probe's hash; stale: it differs (scored only with --allow-stale); unverified: the line has none (other tools). null without output.",
+          },
           checks: { type: "array", items: CHECK_RESULT_SCHEMA },
-          pass: { type: "boolean" },
-          status: { enum: ["pass", "fail", "missing", "error"] },
+          pass: { ...nullable({ type: "boolean" }), description: "The verdict; null for status scored and stale." },
+          status: {
+            enum: ["pass", "fail", "scored", "stale", "missing", "error"],
+            description: "scored: every check is informational (no threshold), so no verdict; stale: the output is of another version of the probe and was not scored.",
+          },
         },
         required: [
           "suite", "id", "type", "category", "language", "tags", "prompt", "system", "expected", "choices", "answer", "text", "hash", "output",
           "stop_reason", "stop_string", "prompt_tokens", "output_tokens", "time_ms", "trimmed_replacement_char", "rendered_prompt", "likelihood",
-          "samples", "stale_output", "checks", "pass", "status",
+          "samples", "output_version", "checks", "pass", "status",
         ],
         additionalProperties: false,
       },
@@ -339,9 +363,12 @@ export const REPORT_SCHEMA = {
         total: int,
         passed: int,
         failed: int,
+        scored: int,
+        stale: int,
         missing: int,
         errors: int,
-        pass_rate: { type: "number", minimum: 0, maximum: 1 },
+        unverified: int,
+        pass_rate: nullable({ ...rate, description: "passed / (passed + failed); missing and error probes count as failed, scored and stale ones are left out." }),
         by_suite: { type: "object", additionalProperties: bucket },
         by_category: { type: "object", additionalProperties: bucket },
         by_language: { type: "object", additionalProperties: bucket },
@@ -372,13 +399,18 @@ export const REPORT_SCHEMA = {
           additionalProperties: false,
         }),
         perplexity: nullable({
+          type: "array",
+          description: "One likelihood total per language.",
+          items: {
           type: "object",
           properties: {
+            language: { type: "string" },
             texts: int, tokens: int, chars: int, bytes: int,
             perplexity: nullable({ type: "number" }), bits_per_char: nullable({ type: "number" }), bits_per_byte: nullable({ type: "number" }),
           },
-          required: ["texts", "tokens", "chars", "bytes", "perplexity", "bits_per_char", "bits_per_byte"],
+          required: ["language", "texts", "tokens", "chars", "bytes", "perplexity", "bits_per_char", "bits_per_byte"],
           additionalProperties: false,
+          },
         }),
         sampling: nullable({
           type: "object",
@@ -388,7 +420,7 @@ export const REPORT_SCHEMA = {
         }),
       },
       required: [
-        "total", "passed", "failed", "missing", "errors", "pass_rate", "by_suite", "by_category", "by_language", "by_check", "corpus_metrics",
+        "total", "passed", "failed", "scored", "stale", "missing", "errors", "unverified", "pass_rate", "by_suite", "by_category", "by_language", "by_check", "corpus_metrics",
         "choice_accuracy", "perplexity", "sampling",
       ],
       additionalProperties: false,
@@ -399,9 +431,17 @@ export const REPORT_SCHEMA = {
         unknown_outputs: { type: "array", items: { ...probeRef, properties: { ...probeRef.properties, line: int }, required: ["suite", "id", "line"] } },
         missing_outputs: { type: "array", items: probeRef },
         duplicate_outputs: { type: "array", items: { ...probeRef, properties: { ...probeRef.properties, lines: { type: "array", items: int } } } },
+        stale_outputs: {
+          type: "array",
+          items: {
+            ...probeRef,
+            properties: { ...probeRef.properties, line: int, output_hash: { type: "string" }, probe_hash: { type: "string" }, scored: { type: "boolean" } },
+            required: ["suite", "id", "line", "output_hash", "probe_hash", "scored"],
+          },
+        },
         truncated_outputs_tail: { type: "boolean" },
       },
-      required: ["unknown_outputs", "missing_outputs", "duplicate_outputs", "truncated_outputs_tail"],
+      required: ["unknown_outputs", "missing_outputs", "duplicate_outputs", "stale_outputs", "truncated_outputs_tail"],
       additionalProperties: false,
     },
     gate: GATE_SCHEMA,

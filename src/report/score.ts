@@ -8,7 +8,7 @@ import type { LanguageServices, ServiceName } from "../lang/services.js";
 import type { OutputLine } from "../outputs/types.js";
 import type { Probe, Suite } from "../suite/types.js";
 import { normalizeValue } from "../checks/normalize.js";
-import type { Problems, ReportProbe, SampleSummary } from "./types.js";
+import type { OutputVersion, Problems, ProbeStatus, ReportProbe, SampleSummary } from "./types.js";
 
 /** The language services the checks of these suites will call. */
 export function requiredServices(suites: Suite[], registry: CheckRegistry): Set<ServiceName> {
@@ -44,9 +44,32 @@ export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistr
   });
 }
 
+/**
+ * A probe's verdict from its check results: error when a check crashed, fail
+ * when any check failed, scored (no verdict) when every check is
+ * informational, else pass.
+ */
+export function probeVerdict(checks: readonly CheckResult[]): { pass: boolean | null; status: ProbeStatus } {
+  if (checks.some((check) => check.details.crashed === true)) return { pass: false, status: "error" };
+  if (checks.some((check) => check.pass === false)) return { pass: false, status: "fail" };
+  if (checks.length > 0 && checks.every((check) => check.pass === null)) return { pass: null, status: "scored" };
+  return { pass: true, status: "pass" };
+}
+
+/** Whether an output line was generated for this version of the probe. */
+export function outputVersion(line: Pick<OutputLine, "probe_hash">, probe: Pick<Probe, "hash">): OutputVersion {
+  if (line.probe_hash === undefined) return "unverified";
+  return line.probe_hash === probe.hash ? "current" : "stale";
+}
+
 export interface ScoreResult {
   probes: ReportProbe[];
   problems: Problems;
+}
+
+export interface ScoreOptions {
+  /** Score outputs generated for another version of a probe (marked stale) instead of leaving them unscored. */
+  allowStale?: boolean;
 }
 
 export function scoreOutputs(
@@ -54,6 +77,7 @@ export function scoreOutputs(
   lines: Array<OutputLine & { line?: number }>,
   registry: CheckRegistry,
   services: LanguageServices,
+  options: ScoreOptions = {},
 ): ScoreResult {
   const key = (suite: string, id: string) => `${suite}\u0000${id}`;
   // Lines per probe, then per sample; several lines for one sample are a problem (the last wins).
@@ -66,7 +90,8 @@ export function scoreOutputs(
     byProbe.set(key(line.suite, line.id), samples);
   }
   const known = new Set<string>();
-  const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], truncated_outputs_tail: false };
+  const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], truncated_outputs_tail: false };
+  const allowStale = options.allowStale ?? false;
   const probes: ReportProbe[] = [];
 
   for (const suite of suites) {
@@ -80,7 +105,16 @@ export function scoreOutputs(
       const latest = [...samples.entries()].sort(([a], [b]) => a - b).map(([, found]) => found.at(-1)!);
       const primary = samples.get(0)?.at(-1) ?? null;
       if (!primary) problems.missing_outputs.push({ suite: probe.suite, id: probe.id });
+      const stale = latest.filter((line) => outputVersion(line, probe) === "stale");
+      for (const line of stale) {
+        problems.stale_outputs.push({ suite: probe.suite, id: probe.id, line: line.line ?? 0, output_hash: line.probe_hash!, probe_hash: probe.hash, scored: allowStale });
+      }
+      if (primary && stale.length > 0 && !allowStale) {
+        probes.push(staleProbe(probe, primary));
+        continue;
+      }
       const scored = scoreProbe(probe, primary, registry, services);
+      if (stale.length > 0) scored.output_version = "stale";
       if (probe.generation.samples > 1 || latest.length > 1) scored.samples = summarizeSamples(probe, latest, scored, registry, services);
       probes.push(scored);
     }
@@ -97,7 +131,9 @@ function summarizeSamples(probe: Probe, lines: OutputLine[], primary: ReportProb
     const pass =
       (line.sample ?? 0) === 0 && primary.output !== null
         ? primary.pass
-        : line.stop_reason !== "error" && runChecks(probe, line, registry, services).every((check) => check.pass);
+        : line.stop_reason === "error"
+          ? false
+          : probeVerdict(runChecks(probe, line, registry, services)).pass;
     return { sample: line.sample ?? 0, output: line.output, pass, stop_reason: line.stop_reason ?? null };
   });
   const counts = new Map<string, number>();
@@ -105,12 +141,13 @@ function summarizeSamples(probe: Probe, lines: OutputLine[], primary: ReportProb
     const normalized = normalizeValue(output);
     counts.set(normalized, (counts.get(normalized) ?? 0) + 1);
   }
-  const passed = outputs.filter((sample) => sample.pass).length;
+  const passed = outputs.filter((sample) => sample.pass === true).length;
+  const judged = outputs.filter((sample) => sample.pass !== null).length;
   return {
     count: outputs.length,
     expected: probe.generation.samples,
     passed,
-    pass_rate: outputs.length === 0 ? 0 : passed / outputs.length,
+    pass_rate: judged === 0 ? 0 : passed / judged,
     pass_at_k: passed > 0,
     agreement: outputs.length === 0 ? 0 : Math.max(...counts.values()) / outputs.length,
     distinct: counts.size,
@@ -118,8 +155,8 @@ function summarizeSamples(probe: Probe, lines: OutputLine[], primary: ReportProb
   };
 }
 
-function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegistry, services: LanguageServices): ReportProbe {
-  const base = {
+function probeFields(probe: Probe) {
+  return {
     suite: probe.suite,
     id: probe.id,
     type: probe.type,
@@ -135,13 +172,10 @@ function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegist
     hash: probe.hash,
     samples: null,
   };
-  if (!line) {
-    return {
-      ...base, output: null, stop_reason: null, stop_string: null, prompt_tokens: null, output_tokens: null, time_ms: null,
-      trimmed_replacement_char: false, rendered_prompt: null, likelihood: null, stale_output: false, checks: [], pass: false, status: "missing",
-    };
-  }
-  const generated = {
+}
+
+function generatedFields(probe: Probe, line: OutputLine) {
+  return {
     output: line.output,
     stop_reason: line.stop_reason ?? null,
     stop_string: line.stop_string ?? null,
@@ -151,8 +185,24 @@ function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegist
     trimmed_replacement_char: line.trimmed_replacement_char ?? false,
     rendered_prompt: line.rendered_prompt ?? null,
     likelihood: line.likelihood ?? null,
-    stale_output: line.probe_hash !== undefined && line.probe_hash !== probe.hash,
+    output_version: outputVersion(line, probe),
   };
+}
+
+/** An output of another version of the probe, shown but not scored: no checks, no verdict. */
+function staleProbe(probe: Probe, line: OutputLine): ReportProbe {
+  return { ...probeFields(probe), ...generatedFields(probe, line), checks: [], pass: null, status: "stale" };
+}
+
+function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegistry, services: LanguageServices): ReportProbe {
+  const base = probeFields(probe);
+  if (!line) {
+    return {
+      ...base, output: null, stop_reason: null, stop_string: null, prompt_tokens: null, output_tokens: null, time_ms: null,
+      trimmed_replacement_char: false, rendered_prompt: null, likelihood: null, output_version: null, checks: [], pass: false, status: "missing",
+    };
+  }
+  const generated = generatedFields(probe, line);
   if (line.stop_reason === "error") {
     return {
       ...base, ...generated, pass: false, status: "error",
@@ -160,7 +210,5 @@ function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegist
     };
   }
   const checks = runChecks(probe, line, registry, services);
-  const crashed = checks.some((check) => check.details.crashed === true);
-  const pass = checks.every((check) => check.pass);
-  return { ...base, ...generated, checks, pass, status: crashed ? "error" : pass ? "pass" : "fail" };
+  return { ...base, ...generated, checks, ...probeVerdict(checks) };
 }

@@ -3,6 +3,7 @@
  * TTY without NO_COLOR. Every string from a report (names, ids, reasons quoting
  * model text) is printed through `oneVisibleLine`, so it cannot steer the terminal.
  */
+import { isReferenceMetricType } from "../metrics/corpus.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
 import type { GateResult, Report } from "./types.js";
 
@@ -33,9 +34,11 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
     const why = manifest.kind === "merge" ? "a shard is missing or was interrupted" : "the run was interrupted";
     lines.push(colors.yellow(`INCOMPLETE: ${why}; probes without output count as failed`));
   }
-  const rate = summary.pass_rate === 1 ? colors.green(pct(summary.pass_rate)) : colors.bold(pct(summary.pass_rate));
-  lines.push(`${summary.passed}/${summary.total} probes passed (${rate})${summary.missing ? colors.yellow(`, ${summary.missing} missing`) : ""}${summary.errors ? colors.red(`, ${summary.errors} errors`) : ""}`);
-  const table = (title: string, buckets: Record<string, { passed: number; total: number; pass_rate: number }>) => {
+  const rate = summary.pass_rate === null ? "no verdicts" : summary.pass_rate === 1 ? colors.green(pct(summary.pass_rate)) : colors.bold(pct(summary.pass_rate));
+  // Probes without a verdict (informational only, stale) are counted beside the rate, never in it.
+  const unjudged = `${summary.scored ? `, ${summary.scored} scored (no threshold)` : ""}${summary.stale ? colors.yellow(`, ${summary.stale} stale (not scored)`) : ""}`;
+  lines.push(`${summary.passed}/${summary.passed + summary.failed} probes passed (${rate})${unjudged}${summary.missing ? colors.yellow(`, ${summary.missing} missing`) : ""}${summary.errors ? colors.red(`, ${summary.errors} errors`) : ""}`);
+  const table = (title: string, buckets: Record<string, { passed: number; failed: number; no_verdict: number; pass_rate: number | null }>) => {
     const keys = Object.keys(buckets).sort();
     if (keys.length === 0) return;
     const names = new Map(keys.map((key) => [key, shown(key)]));
@@ -43,28 +46,54 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
     lines.push(colors.dim(title));
     for (const key of keys) {
       const b = buckets[key]!;
-      lines.push(`  ${names.get(key)!.padEnd(width)}  ${`${b.passed}/${b.total}`.padStart(7)}  ${pct(b.pass_rate).padStart(6)}`);
+      const judged = b.passed + b.failed;
+      const counts = judged === 0 ? "—".padStart(7) : `${b.passed}/${judged}`.padStart(7);
+      const note = b.no_verdict === 0 ? "" : colors.dim(`  +${b.no_verdict} without a verdict`);
+      lines.push(`  ${names.get(key)!.padEnd(width)}  ${counts}  ${(b.pass_rate === null ? "—" : pct(b.pass_rate)).padStart(6)}${note}`);
     }
   };
   table("by suite", summary.by_suite);
   table("by check", summary.by_check);
-  const failed = report.probes.filter((probe) => !probe.pass);
+  lines.push(...measurementLines(report, colors));
+  const failed = report.probes.filter((probe) => probe.pass === false);
   if (failed.length > 0) {
     lines.push(colors.dim(`failed (${failed.length})`));
     for (const probe of failed.slice(0, 15)) {
-      const check = probe.checks.find((c) => !c.pass);
+      const check = probe.checks.find((c) => c.pass === false);
       const why = probe.status === "missing" ? "no output" : check ? `${check.type}: ${check.details.reason}` : probe.status;
       lines.push(`  ${colors.red("✘")} ${shown(probe.suite)} › ${shown(probe.id)}  ${colors.dim(oneVisibleLine(why, 100))}`);
     }
     if (failed.length > 15) lines.push(colors.dim(`  … and ${failed.length - 15} more (see the report)`));
   }
   if (problems.unknown_outputs.length > 0) lines.push(colors.yellow(`${problems.unknown_outputs.length} output line(s) match no probe`));
+  if (problems.stale_outputs.length > 0) {
+    const scored = problems.stale_outputs.some((stale) => stale.scored);
+    lines.push(colors.yellow(`${problems.stale_outputs.length} output line(s) were generated for another version of their probe: ${scored ? "scored anyway (--allow-stale), marked stale" : "status stale, not scored (--allow-stale scores them)"}`));
+    for (const stale of problems.stale_outputs.slice(0, 5)) lines.push(`  ${colors.yellow("~")} ${shown(stale.suite)} › ${shown(stale.id)}  ${colors.dim(`line ${stale.line}`)}`);
+  }
+  if (summary.unverified > 0) lines.push(colors.dim(`${summary.unverified} probe(s) scored from output lines without a probe_hash (unverified)`));
   if (manifest.timings.tokens_per_second !== null) {
     lines.push(colors.dim(`${manifest.timings.generated_tokens} tokens generated at ${manifest.timings.tokens_per_second.toFixed(1)} tokens/s; wall ${(manifest.timings.wall_ms / 1000).toFixed(1)} s`));
   }
   if (report.gate) lines.push(...gateSummary(report.gate, colors));
   if (reportDir) lines.push(`report: ${shown(reportDir)}/report.html`);
   return lines.join("\n");
+}
+
+/** Informational checks as values: corpus scores with their signature, and means per language and unit. */
+function measurementLines(report: Report, colors: Colors): string[] {
+  const lines: string[] = [];
+  for (const [suite, metrics] of Object.entries(report.summary.corpus_metrics).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const metric of metrics) {
+      lines.push(`  ${shown(suite)} ${metric.type} ${shown(metric.language ?? "")}: ${metric.score.toFixed(2)} over ${metric.segments} segment(s)  ${colors.dim(metric.signature)}`);
+    }
+  }
+  for (const [type, bucket] of Object.entries(report.summary.by_check).sort(([a], [b]) => a.localeCompare(b))) {
+    // Reference metrics are shown by their corpus score above, not by a mean of sentence scores.
+    if (bucket.passed + bucket.failed > 0 || isReferenceMetricType(type)) continue;
+    for (const mean of bucket.means) lines.push(`  ${shown(type)} ${shown(mean.language)}${mean.unit ? ` (${shown(mean.unit)})` : ""}: mean ${mean.mean.toFixed(4)} over ${mean.results} result(s)`);
+  }
+  return lines.length === 0 ? [] : [colors.dim("measured (corpus scores; informational checks have a value, no pass)"), ...lines];
 }
 
 /** The gate's verdict: PASS/FAIL, then each failed rule with what was measured and the limit. */

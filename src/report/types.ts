@@ -84,7 +84,22 @@ export interface Timings {
   tokens_per_second: number | null;
 }
 
-export type ProbeStatus = "pass" | "fail" | "missing" | "error";
+/**
+ * pass / fail: the verdict of the probe's checks. scored: every check is
+ * informational (a value, no threshold), so there is no verdict. stale: the
+ * output was generated for another version of the probe and was not scored
+ * (`--allow-stale` scores it). missing: no output; error: generation or a
+ * check failed to run. Only pass and fail (missing and error count as fail)
+ * enter pass counts and rates.
+ */
+export type ProbeStatus = "pass" | "fail" | "scored" | "stale" | "missing" | "error";
+
+/**
+ * Whether the output line was produced for the probe as the suite now holds
+ * it: its `probe_hash` equals the probe's hash (current), differs (stale), or
+ * the line has none, as outputs of other tools (unverified). null: no output.
+ */
+export type OutputVersion = "current" | "stale" | "unverified";
 
 export interface ReportProbe {
   suite: string;
@@ -115,10 +130,10 @@ export interface ReportProbe {
   likelihood: Likelihood | null;
   /** Probes sampled several times (`samples: k`): every sample and pass@k; null otherwise. */
   samples: SampleSummary | null;
-  /** True when the output came from a different version of the probe than the suite now holds. */
-  stale_output: boolean;
+  output_version: OutputVersion | null;
   checks: CheckResult[];
-  pass: boolean;
+  /** The verdict; null for status scored and stale (no verdict). */
+  pass: boolean | null;
   status: ProbeStatus;
 }
 
@@ -133,28 +148,47 @@ export interface SampleSummary {
   /** Share of samples equal (normalized) to the most common output. */
   agreement: number;
   distinct: number;
-  outputs: Array<{ sample: number; output: string; pass: boolean; stop_reason: StopReason | null }>;
+  outputs: Array<{ sample: number; output: string; pass: boolean | null; stop_reason: StopReason | null }>;
 }
 
 export interface Bucket {
   total: number;
   passed: number;
   failed: number;
-  pass_rate: number;
+  /** Probes with no verdict (status scored or stale), or informational check results: in total, not in the rate. */
+  no_verdict: number;
+  /** passed / (passed + failed); null when nothing has a verdict. */
+  pass_rate: number | null;
 }
 
 export interface CheckBucket extends Bucket {
-  /** Mean of the check's score over probes where it is a number; null when none is. */
-  mean_score: number | null;
+  /** Mean scores, one per language and unit: never averaged across them. */
+  means: ScoreMean[];
+}
+
+/** The mean of one check's scores over results in one language measured in one unit. */
+export interface ScoreMean {
+  language: string;
+  /** How the score was measured: the check's `details.unit` (length: chars, words, tokens) or its word tokenizer (`tok:13a`); null when the check has one unit. */
+  unit: string | null;
+  results: number;
+  mean: number;
 }
 
 export interface Summary {
   total: number;
   passed: number;
   failed: number;
+  /** Probes whose checks are all informational (status scored). */
+  scored: number;
+  /** Probes whose output was generated for another version of the probe and not scored (status stale). */
+  stale: number;
   missing: number;
   errors: number;
-  pass_rate: number;
+  /** Probes scored from outputs without a probe_hash (other tools): counted in their status too. */
+  unverified: number;
+  /** passed / (passed + failed), with missing and error probes counted as failed; null when no probe has a verdict. */
+  pass_rate: number | null;
   by_suite: Record<string, Bucket>;
   by_category: Record<string, Bucket>;
   by_language: Record<string, Bucket>;
@@ -163,8 +197,8 @@ export interface Summary {
   corpus_metrics: Record<string, CorpusMetric[]>;
   /** Multiple-choice accuracy under each normalization; null without choice probes. */
   choice_accuracy: ChoiceAccuracy | null;
-  /** Likelihood of all perplexity texts together (total NLL over total tokens, chars, bytes); null without them. */
-  perplexity: PerplexitySummary | null;
+  /** Likelihood of the perplexity texts of each language together (total NLL over total tokens, chars, bytes); null without them. */
+  perplexity: PerplexitySummary[] | null;
   /** Sampled probes (`samples: k`): pass@k and agreement; null without them. */
   sampling: SamplingSummary | null;
 }
@@ -177,6 +211,8 @@ export interface ChoiceAccuracy {
 }
 
 export interface PerplexitySummary {
+  /** Bits per character depend on the script: each language is summed apart. */
+  language: string;
   texts: number;
   tokens: number;
   chars: number;
@@ -214,6 +250,8 @@ export interface Problems {
   missing_outputs: Array<{ suite: string; id: string }>;
   /** Probes with more than one output line for the same sample (the last one is used). */
   duplicate_outputs: Array<{ suite: string; id: string; lines: number[] }>;
+  /** Output lines generated for another version of the probe (probe_hash differs); scored only with --allow-stale. */
+  stale_outputs: Array<{ suite: string; id: string; line: number; output_hash: string; probe_hash: string; scored: boolean }>;
   /** Output file ended in a line cut by a crash; it was ignored. */
   truncated_outputs_tail: boolean;
 }

@@ -16,11 +16,15 @@ Scores outputs recorded earlier, or produced by any other tool, and writes
 DIR/report.json and DIR/report.html. Each line of FILE.jsonl is a JSON object
 with at least {"suite", "id", "output"} (schema: schemas/outputs-line.schema.json).
 Outputs for unknown probes and probes without output are listed in the report.
+An output whose probe_hash differs from the suite's probe (the probe was edited
+since) is stale: listed, status stale, not scored, unless --allow-stale. Lines
+without a probe_hash (other tools) are scored and marked unverified.
 
   --outputs FILE        the outputs.jsonl to score
   --suite PATH          suite file or folder; repeatable (default: the bundled suites/)
   --out DIR             where to write the report (default: the outputs file's folder)
   --junit FILE          also write JUnit XML (a testcase per probe); to gate, run bonsai-eval gate on DIR
+  --allow-stale         score outputs generated for another version of a probe anyway (marked stale)
 ${CHECKS_FLAG_HELP}
 `,
   async run(argv) {
@@ -30,6 +34,7 @@ ${CHECKS_FLAG_HELP}
       out: { type: "string" },
       checks: { type: "string", multiple: true },
       junit: { type: "string" },
+      "allow-stale": { type: "boolean" },
     }, false);
     if (values.help) return printHelp(score.help);
     if (!values.outputs) throw new InputError("--outputs FILE is required (see bonsai-eval score --help)", { field: "--outputs" });
@@ -45,6 +50,7 @@ ${CHECKS_FLAG_HELP}
       suitePaths: values.suite ?? [DEFAULT_SUITES],
       outDir,
       registry: await registryWith(values.checks),
+      allowStale: values["allow-stale"] ?? false,
     });
     if (values.junit) writeJunit(values.junit, report);
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), outDir) + "\n");
