@@ -359,7 +359,7 @@ function sentenceEvidence(sentence: Sentence): void {
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
     const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);
-    const longestRun = Math.max(...han.map((run) => run.letters));
+    const longestRun = han.reduce((longest, run) => Math.max(longest, run.letters), 0);
     if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
     } else if (pending.length < han.length) {
