@@ -125,23 +125,12 @@ export class JinjaSandbox {
     if (this.closed) throw new TemplateSandboxError("the template was stopped after an earlier failure");
     Atomics.store(this.signal, 0, 0);
     if (request !== undefined) this.port.postMessage(request);
-    const started = performance.now();
-    // The worker answers or dies; a dead worker (out of memory) never notifies, so wait in slices and look.
-    while (Atomics.load(this.signal, 0) === 0) {
-      if (this.worker.threadId === -1) break;
-      const left = limitMs - (performance.now() - started);
-      if (left <= 0) break;
-      Atomics.wait(this.signal, 0, 0, Math.min(left, 50));
-    }
+    // A worker that dies of its memory limit never answers either: the time limit ends both.
+    Atomics.wait(this.signal, 0, 0, limitMs);
     const received = receiveMessageOnPort(this.port)?.message as Reply | undefined;
     if (received === undefined) {
-      const died = this.worker.threadId === -1;
       this.close();
-      throw new TemplateSandboxError(
-        died
-          ? `ran out of its ${TEMPLATE_MEMORY_LIMIT_MB} MB memory limit`
-          : `did not finish within ${limitMs} ms (the limit; a template loops or renders too much)`,
-      );
+      throw new TemplateSandboxError(`did not finish within ${limitMs} ms: it loops, or ran out of its ${TEMPLATE_MEMORY_LIMIT_MB} MB of memory`);
     }
     if ("error" in received) {
       this.close();
