@@ -126,4 +126,25 @@ describe("outputs of another probe version", () => {
     expect(diff.pass.overall.pairs).toBe(2);
     expect(readFileSync(at("diff", "diff.html"), "utf8")).toContain("stale output (not scored)");
   });
+
+  it("merge applies the same rule to shard runs scored against an edited suite", async () => {
+    const shards = [1, 2].map((index) => at(`shard-${index}`));
+    for (const [i, out] of shards.entries()) {
+      const result = await runCli(["run", "--suite", at("v1", "stale.yaml"), "--out", out, "--shard", `${i + 1}/2`, "--quiet", "--no-cache"]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const merged = await runCli(["merge", ...shards, "--suite", at("v2", "stale.yaml"), "--out", at("merged")]);
+    expect(merged.code, merged.stderr).toBe(0);
+    const report = read<Report>(at("merged", "report.json"));
+    expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(report.probes.find((probe) => probe.id === "tokyo")).toMatchObject({ status: "stale", pass: null, checks: [] });
+    expect(report.problems.stale_outputs).toMatchObject([{ id: "tokyo", output_hash: v1Hashes.tokyo, scored: false }]);
+    expect(report.probes.filter((probe) => probe.id !== "tokyo").every((probe) => probe.output_version === "current")).toBe(true);
+
+    const allowed = await runCli(["merge", ...shards, "--suite", at("v2", "stale.yaml"), "--out", at("merged-allowed"), "--allow-stale"]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    const scored = read<Report>(at("merged-allowed", "report.json")).probes.find((probe) => probe.id === "tokyo")!;
+    expect(scored).toMatchObject({ output_version: "stale", checks: [{ type: "contains" }] });
+    expect(["pass", "fail"]).toContain(scored.status);
+  });
 });

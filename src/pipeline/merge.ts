@@ -23,6 +23,8 @@ export interface MergeOptions {
   suitePaths?: string[];
   /** Missing shards, dropped cut lines; default: stderr. */
   warn?: (message: string) => void;
+  /** Score outputs generated for another version of a probe (--suite with edited probes) instead of leaving them stale. */
+  allowStale?: boolean;
 }
 
 interface ShardRun {
@@ -132,6 +134,7 @@ function scoreMerged(runs: ShardRun[], suites: Suite[], complete: boolean, optio
     outDir: options.outDir,
     registry: options.registry,
     wallStart,
+    allowStale: options.allowStale ?? false,
     manifest: {
       kind: "merge",
       complete,

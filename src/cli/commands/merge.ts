@@ -15,7 +15,9 @@ timings to an unsharded run. The shards must share the model, suite versions
 and run settings; a missing shard leaves the report marked incomplete.
 
   --out DIR             where to write the merged run (required)
-  --suite PATH          score against these suites (default: the suite files the shards used)
+  --suite PATH          score against these suites (default: the suite files the shards used); outputs
+                        of probes edited since are stale: listed, not scored, unless --allow-stale
+  --allow-stale         score outputs generated for another version of a probe anyway (marked stale)
 ${CHECKS_FLAG_HELP}
 `,
   async run(argv) {
@@ -23,11 +25,12 @@ ${CHECKS_FLAG_HELP}
       out: { type: "string" },
       suite: { type: "string", multiple: true },
       checks: { type: "string", multiple: true },
+      "allow-stale": { type: "boolean" },
     }, true);
     if (values.help) return printHelp(merge.help);
     if (!values.out) throw new InputError("--out DIR is required (see bonsai-eval merge --help)", { field: "--out" });
     assertWritable(values.out, "dir", "--out");
-    const report = await mergeRunDirs({ dirs: positionals, outDir: values.out, registry: await registryWith(values.checks), suitePaths: values.suite });
+    const report = await mergeRunDirs({ dirs: positionals, outDir: values.out, registry: await registryWith(values.checks), suitePaths: values.suite, allowStale: values["allow-stale"] ?? false });
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), values.out) + "\n");
     return 0;
   },
