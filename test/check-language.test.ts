@@ -115,10 +115,13 @@ describe("language check: short sentences", () => {
     }
   });
 
-  it("a short Chinese sentence appended to a Japanese answer is drift", () => {
-    const result = check("富士山は日本で一番高い山です。我想要更多。");
-    expect(result.pass).toBe(false);
-    expect(drifted(result)).toEqual([expect.objectContaining({ start: 15, end: 20, text: "我想要更多", language: "zh" })]);
+  it("a Chinese sentence appended to a Japanese answer is drift; a short kana-less one among Japanese sentences is not", () => {
+    const appended = check("富士山は日本で一番高い山です。我是個英雄，我想要更多而且不要停下来。");
+    expect(appended.pass).toBe(false);
+    expect(drifted(appended)).toEqual([expect.objectContaining({ start: 15, end: 33, language: "zh" })]);
+    expect(drifted(check("富士山は日本で一番高い山です。不要烦我。"))).toEqual([expect.objectContaining({ text: "不要烦我" })]);
+    // Next to Japanese sentences, a kana-less short one is Japanese (a label and a name), not Chinese.
+    expect(check("結論：富士山。\n日本で一番高い山は富士山で、標高は3776メートルです。").score).toBe(0);
   });
 
   it("a whole answer that is a short sentence in another language is drift", () => {

@@ -20,13 +20,14 @@
  *       characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja,
  *       whatever the standards say); otherwise another decided Han run of
  *       the same sentence;
- *    c. a finished sentence (。！？.!?) of three or more Han characters and no
- *       kana, or a kana-less line with a run of eight or more ⇒ zh: Japanese
- *       writes kana in any sentence (particles, okurigana, the copula), so
- *       without kana it is only names and terms, while this is how every
- *       Chinese sentence looks;
+ *    c. a run of eight or more Han characters in a sentence without kana ⇒
+ *       zh: Japanese kanji compounds stop at about seven;
  *    d. the nearest sentence decided by a–c (before or after);
- *    e. the expected language when it is exactly one of ja / zh; else zh.
+ *    e. a finished sentence (。！？.!?) of three or more Han characters and no
+ *       kana ⇒ zh: Japanese writes kana in any sentence (particles,
+ *       okurigana, the copula), so without kana it is only names and terms,
+ *       while this is how every Chinese sentence looks;
+ *    f. the expected language when it is exactly one of ja / zh; else zh.
  * 4. segmentsOf — consecutive runs of one label in a sentence form a segment.
  * 5. markTerms — terms do not count as drift: a Latin segment of one or two
  *    words in a sentence that is mainly CJK (CJK letters ≥ Latin words: AIとは…,
@@ -326,10 +327,14 @@ function spreadWithinSentence(han: readonly Run[]): void {
   }
 }
 
-/** Han characters that make a finished kana-less sentence Chinese rather than a Japanese name or term. */
+/**
+ * Han characters that make a finished kana-less sentence with no decided
+ * neighbour Chinese rather than a Japanese name or term. Next to Japanese
+ * sentences such a sentence is read as Japanese (結論：富士山。).
+ */
 const MIN_HAN_IN_SENTENCE = 3;
 /**
- * The longest Han run that makes a line without sentence punctuation Chinese.
+ * The longest Han run that makes a sentence or line without kana Chinese, whatever its neighbours.
  * Japanese compound names without kana run to about seven characters
  * (浮動小数点例外, 中華人民共和国): in Debian's Japanese message catalogs no
  * kana-less run of eight or more Han characters lacks a Japanese-only one,
@@ -358,16 +363,13 @@ function sentenceEvidence(sentence: Sentence): void {
   }
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
-    const hanLetters = han.reduce((sum, run) => sum + run.letters, 0);
     const longestRun = han.reduce((longest, run) => Math.max(longest, run.letters), 0);
     if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
     } else if (pending.length < han.length) {
       spreadWithinSentence(han);
-    } else if (sentence.finished ? hanLetters >= MIN_HAN_IN_SENTENCE : longestRun >= MIN_HAN_RUN_IN_LINE) {
-      const evidence = sentence.finished
-        ? `a sentence of ${hanLetters} Han characters without kana (a Japanese sentence carries kana)`
-        : `a line without kana with a run of ${longestRun} Han characters (longer than Japanese compounds)`;
+    } else if (longestRun >= MIN_HAN_RUN_IN_LINE) {
+      const evidence = `a run of ${longestRun} Han characters without kana (longer than Japanese compounds)`;
       for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
   }
@@ -380,7 +382,11 @@ function sentenceEvidence(sentence: Sentence): void {
   sentence.cjk = ja === 0 && zh === 0 ? null : ja >= zh ? "ja" : "zh";
 }
 
-/** 3d–e: Han runs no sentence-level evidence decided: the nearest decided sentence, then the expected language. */
+/**
+ * 3d–f: Han runs no sentence-level evidence decided: the nearest decided
+ * sentence; then, for a finished sentence of several Han characters, Chinese;
+ * then the expected language.
+ */
 function contextEvidence(sentences: Sentence[], expected: readonly DriftLanguage[]): void {
   const previous: Array<number | null> = [];
   let last: number | null = null;
@@ -410,8 +416,13 @@ function contextEvidence(sentences: Sentence[], expected: readonly DriftLanguage
     const after = following[index] ?? null;
     let source: number | null = before ?? after;
     if (before !== null && after !== null) source = index - before <= after - index ? before : after;
-    const label: [DriftLanguage, string] =
-      source !== null ? [sentences[source]!.cjk!, `neighbouring ${sentences[source]!.cjk} sentence`] : fallback;
+    const hanLetters = sentence.runs.reduce((sum, run) => sum + (run.script === "han" ? run.letters : 0), 0);
+    let label = fallback;
+    if (source !== null) {
+      label = [sentences[source]!.cjk!, `neighbouring ${sentences[source]!.cjk} sentence`];
+    } else if (sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE) {
+      label = ["zh", `a sentence of ${hanLetters} Han characters without kana (a Japanese sentence carries kana)`];
+    }
     for (const run of pending) [run.label, run.evidence] = label;
   });
 }
