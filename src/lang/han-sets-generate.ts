@@ -5,7 +5,7 @@
  * themselves by decoding every two-byte code with the WHATWG decoders that
  * Node's TextDecoder implements (full ICU).
  *
- *   JIS X 0208  euc-jp, rows 0xA1–0xFE (the kanji, 々 〆 〇 of row 1, and the
+ *   JIS X 0208  euc-jp, rows 0xA1–0xFE (the kanji, 仝 々 〇 of row 1, and the
  *               NEC/IBM extension rows that euc-jp also decodes): 6,718
  *   JIS X 0212  euc-jp with the 0x8F prefix, rows 0xA1–0xFE (supplementary kanji)
  *   GB2312      gb18030, rows 0xB0–0xF7 (the hanzi area): 6,763
