@@ -330,7 +330,11 @@ function spreadWithinSentence(han: readonly Run[]): void {
 /**
  * Han characters that make a finished kana-less sentence with no decided
  * neighbour Chinese rather than a Japanese name or term. Next to Japanese
- * sentences such a sentence is read as Japanese (結論：富士山。).
+ * sentences such a sentence is read as Japanese (結論：富士山。). In Debian's
+ * message catalogs, finished kana-less sentences of three or more Han
+ * characters none of which tells the languages apart are 7 of 5,442 Japanese
+ * sentences (準備完了。) and 891 of 11,215 Chinese ones; at two characters
+ * Japanese has as many as it has from three up (完了。 失敗。).
  */
 const MIN_HAN_IN_SENTENCE = 3;
 /**
