@@ -333,8 +333,8 @@ function spreadWithinSentence(han: readonly Run[]): void {
  * sentences such a sentence is read as Japanese (結論：富士山。). In Debian's
  * message catalogs, finished kana-less sentences of three or more Han
  * characters none of which tells the languages apart are 7 of 5,442 Japanese
- * sentences (準備完了。) and 891 of 11,215 Chinese ones; at two characters
- * Japanese has as many as it has from three up (完了。 失敗。).
+ * sentences (準備完了。) and 891 of 11,215 Chinese ones; two-character ones
+ * add 19 Japanese (完了。 失敗。) against 156 Chinese.
  */
 const MIN_HAN_IN_SENTENCE = 3;
 /**
