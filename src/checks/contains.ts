@@ -1,5 +1,5 @@
 import type { CheckDefinition } from "./types.js";
-import { ALIAS_MATCH_SCHEMA, expectedValues, type AliasMatchParams } from "./expected.js";
+import { ALIAS_MATCH_SCHEMA, aliasProblem, expectedValues, type AliasMatchParams } from "./expected.js";
 import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
 
 export type ContainsParams = AliasMatchParams;
@@ -10,6 +10,7 @@ export const contains: CheckDefinition<ContainsParams> = {
   summary: "the output contains any expected alias (after normalization)",
   needsExpected: true,
   paramsSchema: ALIAS_MATCH_SCHEMA,
+  validate: aliasProblem,
   run({ params, probe, output }) {
     const options = { caseSensitive: params.case_sensitive ?? false };
     const haystack = normalizeForMatch(output, options);

@@ -1,4 +1,5 @@
 import type { Probe } from "../suite/types.js";
+import { emptyValueProblem } from "./normalize.js";
 
 /**
  * The convention every check follows: `expected` in the check's own spec wins;
@@ -31,3 +32,16 @@ export const ALIAS_MATCH_SCHEMA = {
   properties: { expected: EXPECTED_SCHEMA, case_sensitive: { type: "boolean", default: false } },
   additionalProperties: false,
 } as const;
+
+/**
+ * contains / exact: an alias given on the check that normalizes to nothing.
+ * (The probe's own `expected` values are checked by the suite loader, at their line.)
+ */
+export function aliasProblem(params: AliasMatchParams): string | null {
+  const own = params.expected === undefined ? [] : typeof params.expected === "string" ? [params.expected] : params.expected;
+  for (const value of own) {
+    const problem = emptyValueProblem("expected value", value);
+    if (problem) return problem;
+  }
+  return null;
+}

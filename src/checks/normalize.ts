@@ -64,6 +64,16 @@ export function normalizeValue(value: string, options: NormalizeOptions = {}): s
   return normalizeForMatch(value, options).text;
 }
 
+/**
+ * Why a value to match is unusable, or null: one that normalizes to nothing
+ * ("。", "「」", "  ") is never found in an output, and a forbidden one never
+ * forbids anything.
+ */
+export function emptyValueProblem(what: string, value: string, consequence = "it can never match"): string | null {
+  if (normalizeValue(value) !== "") return null;
+  return `${what} ${JSON.stringify(value)} is empty after normalization (whitespace, brackets, quotes and sentence punctuation are trimmed), so ${consequence}`;
+}
+
 /** Code point range in the original text of a match at [start, end) in normalized text. */
 export function originalRange(normalized: NormalizedText, start: number, end: number): { start: number; end: number } {
   const first = normalized.origin[start] ?? normalized.originalLength;

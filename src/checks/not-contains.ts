@@ -1,5 +1,5 @@
 import type { CheckDefinition, Highlight } from "./types.js";
-import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
+import { emptyValueProblem, normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
 
 export interface NotContainsParams {
   /** Strings the output must not contain. */
@@ -24,6 +24,13 @@ export const notContains: CheckDefinition<NotContainsParams> = {
     },
     required: ["values"],
     additionalProperties: false,
+  },
+  validate(params) {
+    for (const value of typeof params.values === "string" ? [params.values] : params.values) {
+      const problem = emptyValueProblem("forbidden value", value, "the check can never fail");
+      if (problem) return problem;
+    }
+    return null;
   },
   run({ params, output }) {
     const options = { caseSensitive: params.case_sensitive ?? false };

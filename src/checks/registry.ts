@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
 import { BUILTIN_CHECKS } from "./builtins.js";
-import type { CheckDefinition } from "./types.js";
+import type { CheckDefinition, CheckResult } from "./types.js";
 
 /** Check types by name. Built-ins are always present; users add theirs from a module. */
 export class CheckRegistry {
@@ -55,9 +55,35 @@ export async function registerCheckModule(registry: CheckRegistry, file: string)
     if (!candidate || typeof candidate.type !== "string" || typeof candidate.run !== "function") {
       throw new InputError("expected a check definition {type, summary, paramsSchema, run}", { file, field });
     }
+    const run = candidate.run;
     registry.register(
-      { summary: "", paramsSchema: { type: "object" }, ...candidate } as CheckDefinition<any>,
+      { summary: "", paramsSchema: { type: "object" }, ...candidate, run: (input) => checkedResult(run(input)) } as CheckDefinition<any>,
       file,
     );
   }
+}
+
+/**
+ * A user check's result, or an Error saying what is wrong with it, which the
+ * scorer turns into a check error: a result that is not the shared shape would
+ * otherwise count as a pass or a fail it never claimed ("yes" is truthy), or
+ * break the report.
+ */
+function checkedResult(result: unknown): CheckResult {
+  const shape = "a check returns {type, score, pass, details: {reason}}";
+  if (typeof result !== "object" || result === null || Array.isArray(result)) throw new Error(`returned ${describe(result)}; ${shape}`);
+  const { pass, score, details } = result as Record<string, unknown>;
+  if (typeof pass !== "boolean" && pass !== null) throw new Error(`returned pass ${describe(pass)}; pass must be true, false or null (informational)`);
+  if (score !== null && (typeof score !== "number" || !Number.isFinite(score))) throw new Error(`returned score ${describe(score)}; score must be a finite number or null`);
+  if (typeof details !== "object" || details === null || typeof (details as { reason?: unknown }).reason !== "string") {
+    throw new Error(`returned details ${describe(details)}; ${shape}`);
+  }
+  return result as CheckResult;
+}
+
+/** A value as the message shows it: `"yes" (a string)`, `undefined`, `NaN`. */
+function describe(value: unknown): string {
+  if (value === undefined || value === null || (typeof value === "number" && !Number.isFinite(value))) return String(value);
+  if (typeof value === "object") return Array.isArray(value) ? "an array" : JSON.stringify(value).slice(0, 80);
+  return `${JSON.stringify(value)} (a ${typeof value})`;
 }

@@ -3,10 +3,11 @@
  * hands each line to the OS as it finishes (a killed process loses only the
  * probes in flight); the reader tolerates a final line cut by a crash.
  */
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { fileSystemError, writeFully } from "../util/atomic.js";
 import { createAjv, describeAjvError, fieldName, instancePathSegments } from "../util/ajv.js";
+import { decodeUtf8, decodeUtf8OrNull, readFileBytes } from "../util/text-file.js";
 import { OUTPUT_LINE_SCHEMA } from "./schema.js";
 import type { OutputLine } from "./types.js";
 
@@ -56,17 +57,21 @@ export interface ReadOutputs {
   truncatedTail: boolean;
 }
 
+/**
+ * Reads outputs.jsonl strictly as UTF-8 (bad bytes are an error naming the
+ * line), after a byte order mark if there is one; lines end in \n, \r\n or \r.
+ */
 export function readOutputs(file: string): ReadOutputs {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read outputs: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
-  }
-  const rows = text.split("\n");
-  const endsWithNewline = text.endsWith("\n");
+  const bytes = readFileBytes(file, "outputs");
+  // A last line with no line end may be a write cut by a crash, even inside a character: it is decoded on its own.
+  let tailStart = bytes.length;
+  while (tailStart > 0 && bytes[tailStart - 1] !== 0x0a && bytes[tailStart - 1] !== 0x0d) tailStart--;
+  const tail = decodeUtf8OrNull(bytes.subarray(tailStart));
+  const text = (decodeUtf8(bytes.subarray(0, tailStart), file) + (tail ?? "")).replace(/^\uFEFF/, "");
+  const rows = text.split(/\r\n|\r|\n/);
+  const endsWithNewline = tailStart === bytes.length;
   const lines: ReadOutputs["lines"] = [];
-  let truncatedTail = false;
+  let truncatedTail = tail === null;
   rows.forEach((row, index) => {
     const lineNumber = index + 1;
     const isLast = index === rows.length - 1;

@@ -8,6 +8,7 @@ import path from "node:path";
 import { InputError, InputErrors } from "../errors.js";
 import type { CheckRegistry } from "../checks/registry.js";
 import type { CheckDefinition } from "../checks/types.js";
+import { emptyValueProblem } from "../checks/normalize.js";
 import { createAjv, fieldName, type ValidateFunction } from "../util/ajv.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { sha256, stableStringify } from "../util/json.js";
@@ -132,6 +133,10 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
     if (!language) errors.push(source.error("missing language (set it on the probe or in defaults)", at));
 
     const expected = spec.expected === undefined ? [] : typeof spec.expected === "string" ? [spec.expected] : spec.expected;
+    expected.forEach((value, valueIndex) => {
+      const problem = emptyValueProblem("expected value", value);
+      if (problem) errors.push(source.error(problem, typeof spec.expected === "string" ? [...at, "expected"] : [...at, "expected", valueIndex]));
+    });
     const generation: GenerationSettings = {
       max_tokens: spec.max_tokens ?? defaults.max_tokens ?? DEFAULT_GENERATION.max_tokens,
       template: spec.template ?? defaults.template ?? DEFAULT_GENERATION.template,
@@ -141,6 +146,8 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
       seed: spec.seed ?? defaults.seed ?? DEFAULT_GENERATION.seed,
       samples: spec.samples ?? defaults.samples ?? DEFAULT_GENERATION.samples,
     };
+    const templateProblem = templateFileProblem(generation.template, file);
+    if (templateProblem) errors.push(source.error(templateProblem, spec.template !== undefined ? [...at, "template"] : ["defaults", "template"]));
     const type = spec.type ?? "generate";
     if (generation.samples > 1 && generation.temperature === 0) {
       const where = spec.samples !== undefined ? [...at, "samples"] : at;
@@ -210,6 +217,21 @@ function templateFileDigest(spec: string, suiteFile: string): string | null {
     return statSync(file).isFile() ? sha256(readFileSync(file)) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * A `template:` that names a file (it has an extension or a folder; the named
+ * templates have neither) must be a file, relative to the suite file, at
+ * validate time and not only when a run reaches the probe.
+ */
+function templateFileProblem(spec: string, suiteFile: string): string | null {
+  if (spec === "auto" || spec === "raw" || !/[./\\]/.test(spec)) return null;
+  const file = path.resolve(path.dirname(suiteFile), spec);
+  try {
+    return statSync(file).isFile() ? null : `template ${spec} is not a file (${file})`;
+  } catch (error) {
+    return `template file ${spec} not found (${(error as NodeJS.ErrnoException).code ?? "unreadable"}: ${file})`;
   }
 }
 

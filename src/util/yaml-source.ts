@@ -3,10 +3,10 @@
  * (syntax, JSON Schema, semantic) to `file:line:col: field: message`. Shared by
  * the suite loader and the gate policy loader.
  */
-import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, visit, type Document, type Node } from "yaml";
 import { InputError, InputErrors } from "../errors.js";
 import { describeAjvError, fieldName, instancePathSegments, type ErrorObject } from "./ajv.js";
+import { readTextFile } from "./text-file.js";
 
 export type PathSegments = Array<string | number>;
 
@@ -53,30 +53,68 @@ export interface ParsedYaml {
   data: unknown;
 }
 
-/** Parses YAML text; syntax errors (duplicate keys included) throw InputErrors with positions. */
+/** How many alias expansions a document may make (yaml's own default); more is a "billion laughs" document. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses YAML text; syntax errors (duplicate keys included), numbers that are
+ * not finite (`.inf`, `.nan`, `1e999`: none of our formats has a use for them,
+ * and JSON cannot hold them) and aliases that expand past MAX_ALIAS_COUNT throw
+ * InputErrors with positions.
+ */
 export function parseYaml(file: string, text: string): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col };
+  };
   if (doc.errors.length > 0) {
-    throw new InputErrors(
-      doc.errors.map((error) => {
-        const { line, col } = lines.linePos(error.pos[0]);
-        return new InputError(`YAML syntax error: ${error.message.split("\n")[0]}`, { file, line, column: col });
-      }),
-    );
+    throw new InputErrors(doc.errors.map((error) => new InputError(`YAML syntax error: ${error.message.split("\n")[0]}`, at(error.pos[0]))));
   }
-  return { text, source: new SourceMap(file, doc, lines), data: doc.toJS() as unknown };
+  const errors: InputError[] = [];
+  let firstAlias: number | null = null;
+  visit(doc, {
+    Scalar(_key, node, ancestors) {
+      if (typeof node.value !== "number" || Number.isFinite(node.value)) return;
+      const written = node.range ? text.slice(node.range[0], node.range[1]) : String(node.value);
+      const field = fieldName(segmentsTo(ancestors, node));
+      errors.push(new InputError(`${written} is not a finite number`, { ...at(node.range?.[0] ?? 0), field: field || undefined }));
+    },
+    Alias(_key, node) {
+      firstAlias ??= node.range?.[0] ?? 0;
+    },
+  });
+  if (errors.length > 0) throw new InputErrors(errors);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const message = /excessive alias count/i.test(error.message)
+      ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (a "billion laughs" document); write the values out`
+      : `YAML alias error: ${error.message}`;
+    throw new InputError(message, at(firstAlias ?? 0));
+  }
+  return { text, source: new SourceMap(file, doc, lines), data };
+}
+
+/** The keys and indexes from the document root down to `node`, from a visitor's ancestors. */
+function segmentsTo(ancestors: readonly unknown[], node: unknown): PathSegments {
+  const chain = [...ancestors, node];
+  const segments: PathSegments = [];
+  for (let index = 0; index < chain.length - 1; index++) {
+    const parent = chain[index];
+    const child = chain[index + 1];
+    if (isSeq(parent)) segments.push(parent.items.indexOf(child as never));
+    else if (isPair(parent) && child === parent.value && isScalar(parent.key)) segments.push(String(parent.key.value));
+  }
+  return segments;
 }
 
 /** Reads and parses a YAML file; `what` names it in the read error ("cannot read suite: ENOENT"). */
 export function readYamlFile(file: string, what: string): ParsedYaml {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read ${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
-  }
-  return parseYaml(file, text);
+  return parseYaml(file, readTextFile(file, what));
 }
 
 export interface SchemaErrorOptions {
