@@ -4,39 +4,31 @@
  * and compiled against the same prebuilt libllama, against `run --template raw`.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readOutputs } from "../src/outputs/jsonl.js";
 import { packagePath } from "../src/util/paths.js";
 import { FIXTURE_MODEL, runCli, tempDir } from "./helpers.js";
+import { buildLlamaCppTool, LLAMA_BIN_DIR, llamaCppChatRender, llamaCppSource, type ChatMessage } from "./llama-cpp-build.js";
 
 const dir = tempDir("bonsai-parity-");
-const llamaPackage = packagePath("node_modules", "node-llama-cpp");
-const binDir = packagePath("node_modules", "@node-llama-cpp", "linux-x64", "bins", "linux-x64");
 
 const PROMPTS = ["富士山", "日本で一番高い山はどこ？", "The capital of Japan is", "中国的首都是哪里？", "こんにちは"];
 const MAX_TOKENS = 64;
 let simple = "";
+let chatTemplate = "";
 
 beforeAll(() => {
-  const source = path.join(dir, "llama.cpp");
-  execFileSync("git", ["clone", "--quiet", path.join(llamaPackage, "llama", "gitRelease.bundle"), source], { stdio: "pipe" });
-  const libs = readdirSync(binDir).filter((name) => /^lib(llama|ggml|ggml-base)(\.v[\d.]+)?\.so$/.test(name)).map((name) => path.join(binDir, name));
-  simple = path.join(dir, "llama-simple");
-  execFileSync("g++", [
-    "-std=c++17", "-O1",
-    "-I", path.join(source, "include"), "-I", path.join(source, "ggml", "include"),
-    "-include", packagePath("test", "reference", "one-thread.h"),
-    path.join(source, "examples", "simple", "simple.cpp"),
-    "-o", simple, ...libs, `-Wl,-rpath,${binDir}`,
-  ]);
+  const source = llamaCppSource(dir);
+  simple = buildLlamaCppTool(dir, path.join(source, "examples", "simple", "simple.cpp"), "llama-simple", ["-include", packagePath("test", "reference", "one-thread.h")]);
+  chatTemplate = buildLlamaCppTool(dir, packagePath("test", "reference", "chat-template.cpp"), "chat-template");
 }, 120_000);
 
 /** What llama.cpp's simple example prints: the prompt's pieces, then each generated piece, as raw bytes, then one newline. */
 function llamaCppGreedy(prompt: string): string {
   // ggml finds its CPU backend modules in the working directory.
-  const bytes = execFileSync(simple, ["-m", FIXTURE_MODEL, "-n", String(MAX_TOKENS), prompt], { cwd: binDir, stdio: ["ignore", "pipe", "pipe"] });
+  const bytes = execFileSync(simple, ["-m", FIXTURE_MODEL, "-n", String(MAX_TOKENS), prompt], { cwd: LLAMA_BIN_DIR, stdio: ["ignore", "pipe", "pipe"] });
   const text = bytes.toString("utf8");
   expect(text.endsWith("\n")).toBe(true);
   return text.slice(0, -1);
@@ -72,5 +64,38 @@ describe("parity with llama.cpp's own greedy generation", () => {
     expect(stoppedByEog).toBeGreaterThan(0);
     // The fixture's byte-fallback SPM vocabulary does continue with word-start pieces: the case is covered.
     expect(spaceFirst).toBeGreaterThan(0);
+  });
+
+  it("renders the named chat templates as llama.cpp's built-in ones do: trimmed messages, Gemma's system prompt in the user turn", async () => {
+    // chatml is left out: llama.cpp adds BOS when the vocabulary asks for it (the fixture's does), Qwen's does not.
+    const templates = ["gemma", "llama3", "phi3"];
+    const conversations: Array<{ id: string; system?: string; prompt: string }> = [
+      { id: "plain", prompt: "日本で一番高い山はどこ？" },
+      { id: "system", system: "日本語で簡潔に答えてください。", prompt: "富士山の高さは？" },
+      { id: "padded", system: "  Answer in one word.\n", prompt: "What is the capital of Japan?\n" },
+    ];
+    const suite = path.join(dir, "templates.yaml");
+    writeFileSync(
+      suite,
+      `suite: templates\ndefaults: {language: ja, category: open_qa, max_tokens: 1, checks: [{type: regex, pattern: "."}]}\nprobes:\n` +
+        conversations.map(({ id, system, prompt }) => `  - {id: ${id}, prompt: ${JSON.stringify(prompt)}${system ? `, system: ${JSON.stringify(system)}` : ""}}\n`).join(""),
+    );
+    for (const template of templates) {
+      const out = path.join(dir, `template-${template}`);
+      const result = await runCli(["run", "--suite", suite, "--out", out, "--template", template, "--quiet", "--no-cache"]);
+      expect(result.code, result.stderr).toBe(0);
+      const lines = readOutputs(path.join(out, "outputs.jsonl")).lines;
+      const reference = llamaCppChatRender(
+        chatTemplate,
+        FIXTURE_MODEL,
+        template,
+        conversations.map(({ system, prompt }): ChatMessage[] => [...(system ? [{ role: "system" as const, content: system }] : []), { role: "user", content: prompt }]),
+      );
+      conversations.forEach(({ id }, i) => {
+        const line = lines.find((each) => each.id === id)!;
+        expect(line.rendered_prompt, `${template} ${id}`).toBe(reference[i]!.text);
+        expect(line.prompt_tokens, `${template} ${id}`).toBe(reference[i]!.tokens);
+      });
+    }
   });
 });

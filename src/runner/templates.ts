@@ -32,9 +32,10 @@ export interface PromptTemplate {
 /**
  * Named text templates for models whose GGUF has no chat template.
  * `{prompt}` and `{system}` are filled in; `{?system}…{/system}` is kept only when
- * the probe has a system prompt.
+ * the probe has a system prompt. `trim`: the messages are trimmed first, as the
+ * model's own template and llama.cpp's built-in one do (Gemma, Llama 3).
  */
-export const NAMED_TEMPLATES: Record<string, { bos: boolean; text: string; description: string }> = {
+export const NAMED_TEMPLATES: Record<string, { bos: boolean; text: string; description: string; trim?: boolean }> = {
   phi2: { bos: false, text: "{?system}{system}\n{/system}Instruct: {prompt}\nOutput:", description: "Phi-2 QA form: `Instruct: …\\nOutput:`" },
   alpaca: {
     bos: true,
@@ -55,11 +56,13 @@ export const NAMED_TEMPLATES: Record<string, { bos: boolean; text: string; descr
     bos: true,
     text: "{?system}<|start_header_id|>system<|end_header_id|>\n\n{system}<|eot_id|>{/system}<|start_header_id|>user<|end_header_id|>\n\n{prompt}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
     description: "Llama 3 header form",
+    trim: true,
   },
   gemma: {
     bos: true,
     text: "<start_of_turn>user\n{?system}{system}\n\n{/system}{prompt}<end_of_turn>\n<start_of_turn>model\n",
     description: "Gemma turns (system prompt folded into the user turn)",
+    trim: true,
   },
 };
 
@@ -104,7 +107,7 @@ export function resolveTemplate(spec: string, context: TemplateContext): PromptT
     };
   }
   const named = NAMED_TEMPLATES[spec];
-  if (named) return textTemplate(spec, named.text, named.bos, NAMED_END_OF_TURN[spec] ?? [], model);
+  if (named) return textTemplate(spec, named.text, named.bos, NAMED_END_OF_TURN[spec] ?? [], model, named.trim ?? false);
 
   const file = path.resolve(context.baseDir, spec);
   let source: string;
@@ -155,14 +158,16 @@ function jinjaTemplate(name: string, template: string, model: LlamaModel, origin
   };
 }
 
-function textTemplate(name: string, text: string, withBos: boolean, endOfTurn: string[], model: LlamaModel): PromptTemplate {
+function textTemplate(name: string, text: string, withBos: boolean, endOfTurn: string[], model: LlamaModel, trim = false): PromptTemplate {
   const endTokens = endOfTurn
     .map((marker) => new SpecialTokensText(marker).tokenize(model.tokenizer, true))
     .filter((tokens) => tokens.length === 1);
   return {
     name,
     source: boundedText(text, MAX_RECORDED_TEMPLATE),
-    render(prompt, system) {
+    render(untrimmedPrompt, untrimmedSystem) {
+      const prompt = trim ? untrimmedPrompt.trim() : untrimmedPrompt;
+      const system = trim && untrimmedSystem !== null ? untrimmedSystem.trim() || null : untrimmedSystem;
       const bos = withBos && model.tokens.shouldPrependBosToken && model.tokens.bosString ? model.tokens.bosString : "";
       const body = text.replace(/\{\?system\}([\s\S]*?)\{\/system\}/g, (_, section: string) => (system === null ? "" : section));
       const parts = body.split(/(\{prompt\}|\{system\})/);
