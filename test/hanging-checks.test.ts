@@ -89,9 +89,10 @@ probes:
     // Every check reached a verdict; none crashed.
     expect(essay.checks.filter((check) => check.details.crashed)).toEqual([]);
     expect(essay.checks.find((check) => check.type === "regex")!.pass).toBe(true);
-    // Before the text was cut into pieces, kuromoji alone took minutes on this (20,000 chars: 5 s, quadratic).
-    expect(seconds).toBeLessThan(45);
-  });
+    // Before the text was cut into pieces, kuromoji alone took minutes on this (20,000 chars: 5 s, quadratic);
+    // now about 13 s on a busy 2-core machine.
+    expect(seconds).toBeLessThan(60);
+  }, 120_000);
 
   it("cuts a long stretch without 、 or 。 where a word ends, and leaves ordinary sentences whole", () => {
     const text = unpunctuatedJapanese(2_000);

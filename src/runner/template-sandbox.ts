@@ -123,11 +123,11 @@ export class JinjaSandbox {
 
   private call(request: object | undefined, limitMs: number): Reply {
     if (this.closed) throw new TemplateSandboxError("the template was stopped after an earlier failure");
-    Atomics.store(this.signal, 0, 0);
     if (request !== undefined) this.port.postMessage(request);
-    // A worker that dies of its memory limit never answers either: the time limit ends both.
+    // The worker posts its answer, then sets the flag. One that dies of its memory limit never answers: the time limit ends both.
     Atomics.wait(this.signal, 0, 0, limitMs);
     const received = receiveMessageOnPort(this.port)?.message as Reply | undefined;
+    Atomics.store(this.signal, 0, 0);
     if (received === undefined) {
       this.close();
       throw new TemplateSandboxError(`did not finish within ${limitMs} ms: it loops, or ran out of its ${TEMPLATE_MEMORY_LIMIT_MB} MB of memory`);
