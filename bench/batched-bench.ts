@@ -130,7 +130,7 @@ export async function runBatchedBench(tool: BatchedBenchTool, settings: BatchedB
   ];
   const started = performance.now();
   // ggml looks for its CPU backend modules (libggml-cpu-*.so) in the working directory.
-  const { stdout, stderr } = await execFileAsync(tool.binary, args, { cwd: PREBUILT_BIN_DIR, maxBuffer: 16 * 2 ** 20, timeout: 900_000 });
+  const { stdout, stderr } = await execFileAsync(tool.binary, args, { cwd: PREBUILT_BIN_DIR, maxBuffer: 16 * 2 ** 20, timeout: 3 * 60 * 60 * 1000 });
   const wallMs = performance.now() - started;
   const rows = `${stdout}\n${stderr}`
     .split("\n")

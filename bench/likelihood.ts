@@ -91,7 +91,7 @@ export async function runLikelihoodBench(specs: LikelihoodSpec[]): Promise<Likel
   const entry = fileURLToPath(import.meta.url);
   const runs: LikelihoodRun[] = [];
   for (const spec of specs) {
-    const { stdout } = await execFileAsync(process.execPath, [entry, JSON.stringify(spec)], { maxBuffer: 16 * 2 ** 20, timeout: 900_000 });
+    const { stdout } = await execFileAsync(process.execPath, [entry, JSON.stringify(spec)], { maxBuffer: 16 * 2 ** 20, timeout: 3 * 60 * 60 * 1000 });
     const line = stdout.split("\n").find((row) => row.startsWith(LIKELIHOOD_MARK));
     if (!line) throw new Error(`no result from the likelihood worker for ${spec.tokens} tokens:\n${stdout.slice(-2000)}`);
     runs.push(JSON.parse(line.slice(LIKELIHOOD_MARK.length)) as LikelihoodRun);

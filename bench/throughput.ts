@@ -470,14 +470,16 @@ async function runWorker(spec: WorkerSpec): Promise<WorkerResult[]> {
   try {
     const { stdout } = await execFileAsync(process.execPath, [entry, "--worker", JSON.stringify(spec)], {
       maxBuffer: 64 * 2 ** 20,
-      timeout: 600_000,
+      // A real model on a busy CPU can take many minutes per worker: the limit only catches a hung one.
+      timeout: 3 * 60 * 60 * 1000,
     });
     const line = stdout.split("\n").find((row) => row.startsWith(RESULT_MARK));
     if (!line) throw new Error(`no result from the ${spec.path} worker:\n${stdout.slice(-2000)}`);
     return JSON.parse(line.slice(RESULT_MARK.length)) as WorkerResult[];
   } catch (error) {
-    const failure = error as Error & { stderr?: string };
-    throw new Error(`${spec.path} P=${spec.parallel} failed: ${failure.message}\n${failure.stderr?.slice(-2000) ?? ""}`);
+    const failure = error as Error & { stderr?: string; killed?: boolean };
+    const why = failure.killed ? " (killed at the time limit)" : "";
+    throw new Error(`${spec.path} P=${spec.parallel} failed${why}: ${failure.message}\n${failure.stderr?.slice(-2000) ?? ""}`);
   }
 }
 
