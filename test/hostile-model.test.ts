@@ -59,6 +59,16 @@ describe("a GGUF whose chat template is hostile code", () => {
     });
   }
 
+  it("a .jinja template file is sandboxed the same way, and the error names the file", async () => {
+    writeFileSync(at("loop.jinja"), NESTED_LOOPS);
+    const fileSuite = at("with-file.yaml");
+    writeFileSync(fileSuite, SUITE.replace("max_tokens: 4}", "max_tokens: 4, template: loop.jinja}"));
+    const result = await runCli(["run", "--suite", fileSuite, "--out", at("out-jinja-file"), "--no-cache"]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`bonsai-eval: ${at("loop.jinja")}: template: cannot use chat template: did not finish within 3000 ms`);
+    expect(existsSync(at("out-jinja-file"))).toBe(false);
+  });
+
   it("SIGINT during a hanging template still ends the run within the time limit", async () => {
     const model = writeModel("hang-sigint.gguf", { chatTemplate: NESTED_LOOPS });
     let child: ChildProcess | undefined;
