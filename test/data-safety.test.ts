@@ -221,6 +221,30 @@ describe("resume notices every input that changes a generation", () => {
     expect(oneLine(refused.stderr)).toEqual([expect.stringContaining("holds outputs from another model or other run settings")]);
   });
 
+  it("an edited schema file or system prompt changes the probe hash", async () => {
+    const schema = path.join(dir, "answer.schema.json");
+    writeFileSync(schema, JSON.stringify({ type: "object" }));
+    const suite = path.join(dir, "schemed.yaml");
+    writeFileSync(
+      suite,
+      `suite: schemed\ndefaults: {language: en, category: open_qa, system: "Answer in JSON."}\nprobes:\n  - id: j\n    prompt: "Give JSON"\n    checks: [{type: json, schema_file: answer.schema.json}]\n`,
+    );
+    const outputs = path.join(dir, "schemed.jsonl");
+    writeFileSync(outputs, JSON.stringify({ suite: "schemed", id: "j", output: "{}" }) + "\n");
+    const hashOf = async (name: string) => {
+      const out = path.join(dir, name);
+      const result = await runCli(["score", "--outputs", outputs, "--suite", suite, "--out", out]);
+      expect(result.code, result.stderr).toBe(0);
+      return report(out).probes[0]!.hash;
+    };
+    const first = await hashOf("schemed-1");
+    writeFileSync(schema, JSON.stringify({ type: "object", required: ["answer"] }));
+    const second = await hashOf("schemed-2");
+    writeFileSync(suite, readFileSync(suite, "utf8").replace("Answer in JSON.", "Answer in JSON only."));
+    const third = await hashOf("schemed-3");
+    expect(new Set([first, second, third]).size).toBe(3);
+  });
+
   it("a killed and resumed run's outputs.jsonl equals an uninterrupted one; error probes are retried", async () => {
     const whole = path.join(dir, "uninterrupted");
     expect((await runCli(["run", "--suite", long, "--out", whole, "--parallel", "1", "--quiet", "--no-cache"])).code).toBe(0);
@@ -297,6 +321,9 @@ describe("exit 2 with one line", () => {
     expect(merge.code).toBe(2);
     const score = await runCli(["score", "--outputs", path.join(dir, "owned", "outputs.jsonl"), "--suite", alpha, "--out", file]);
     expect(oneLine(score.stderr)).toEqual([`bonsai-eval: ${file}: --out is a file, not a directory`]);
+    const diffed = await runCli(["diff", path.join(dir, "owned"), path.join(dir, "owned"), "--out", "/proc/bonsai-eval"]);
+    expect(diffed.code).toBe(2);
+    expect(oneLine(diffed.stderr)).toEqual([expect.stringContaining("/proc/bonsai-eval: --out cannot be written (")]);
   });
 
   it("an unusable cache warns once and the run goes on without it", async () => {
@@ -308,6 +335,15 @@ describe("exit 2 with one line", () => {
     const warnings = result.stderr.trim().split("\n").filter((line) => line.includes("generation cache"));
     expect(warnings).toEqual([expect.stringMatching(new RegExp(`generation cache ${notADir} cannot be used: ENOTDIR; running without it$`))]);
     expect(report(out).summary.missing).toBe(0);
+
+    if ("reason" in readOnly) return;
+    const readOnlyCache = path.join(readOnly.dir, "cache");
+    const onReadOnly = await runCli(["run", "--suite", alpha, "--out", path.join(dir, "cache-read-only"), "--cache", readOnlyCache, "--quiet"]);
+    expect(onReadOnly.code, onReadOnly.stderr).toBe(0);
+    expect(onReadOnly.stderr.trim().split("\n").filter((line) => line.includes("generation cache"))).toEqual([
+      // Node's recursive mkdir reports a read-only parent as ENOENT.
+      expect.stringMatching(/cannot be used: (EROFS|ENOENT); running without it$/),
+    ]);
   });
 
   it("a GGUF cut inside its header, and a .lock that is a directory", async () => {

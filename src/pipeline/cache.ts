@@ -34,8 +34,8 @@ export class GenerationCache {
   misses = 0;
   damaged = 0;
 
-  /** Set when the cache failed: no more reads or writes. */
-  disabled: string | null = null;
+  /** Why the cache stopped being used (no more reads or writes); null while it works. */
+  private disabled: string | null = null;
 
   constructor(
     readonly dir: string,

@@ -1,18 +1,19 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Diff } from "../compare/diff.js";
-import { writeFileAtomic } from "../util/atomic.js";
+import { ensureDir, writeFilesAtomic } from "../util/atomic.js";
 import { renderDiffHtml } from "./diff-html.js";
 import { renderDiffMarkdown } from "./diff-text.js";
 
-/** Writes diff.json, diff.html and diff.md into `dir`, each atomically. */
+/** Writes diff.json, diff.html and diff.md into `dir` atomically: all three are replaced, or none. */
 export function writeDiff(dir: string, diff: Diff): { json: string; html: string; md: string } {
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const json = path.join(dir, "diff.json");
   const html = path.join(dir, "diff.html");
   const md = path.join(dir, "diff.md");
-  writeFileAtomic(json, JSON.stringify(diff, null, 2) + "\n");
-  writeFileAtomic(html, renderDiffHtml(diff));
-  writeFileAtomic(md, renderDiffMarkdown(diff));
+  writeFilesAtomic([
+    { file: json, content: JSON.stringify(diff, null, 2) + "\n" },
+    { file: html, content: renderDiffHtml(diff) },
+    { file: md, content: renderDiffMarkdown(diff) },
+  ]);
   return { json, html, md };
 }

@@ -8,6 +8,7 @@ import { colorsFor } from "../../report/terminal.js";
 import { intOption, parseCommandArgs } from "../args.js";
 import { printHelp, type Command } from "../command.js";
 import { folderStamp } from "../../util/time.js";
+import { assertWritable } from "../../util/atomic.js";
 
 function defaultOutDir(): string {
   return path.join("reports", `diff-${folderStamp()}`);
@@ -64,10 +65,11 @@ for a CI job summary or a pull-request comment), and prints a summary. Exit 0
       resamples: intOption(values.resamples, "--resamples", { min: 0, max: 1_000_000 }),
       seed: intOption(values.seed, "--seed", { max: 4_294_967_295 }),
     };
+    const outDir = values.out ?? defaultOutDir();
+    assertWritable(outDir, "dir", "--out");
     const reports = positionals.map((given) => loadReport(given));
     const result = diffReports(reports[reports.length - 2]!, reports[reports.length - 1]!, options);
     if (reports.length > 2) result.trend = trend(reports, options);
-    const outDir = values.out ?? defaultOutDir();
     writeDiff(outDir, result);
     process.stdout.write(diffTerminalSummary(result, colorsFor(process.stdout), outDir) + "\n");
     return 0;
