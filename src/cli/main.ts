@@ -6,6 +6,7 @@
 import { InputError, InputErrors } from "../errors.js";
 import { visibleControls } from "../util/untrusted-text.js";
 import { COMMANDS, usage } from "./commands.js";
+import { fileSystemError } from "../util/atomic.js";
 
 export const EXIT = { ok: 0, gateFailed: 1, badInput: 2, interrupted: 130 } as const;
 
@@ -34,6 +35,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof InputError) {
       process.stderr.write(`bonsai-eval: ${visibleControls(error.toLine())}\n`);
+      return EXIT.badInput;
+    }
+    // A file-system failure no command turned into an InputError (a full disk, a read-only folder) is still one line.
+    const failure = error as NodeJS.ErrnoException | null;
+    if (typeof failure?.code === "string" && typeof failure.path === "string") {
+      const line = (fileSystemError(failure, failure.path, `${failure.syscall ?? "file access"} failed`) as InputError).toLine();
+      process.stderr.write(`bonsai-eval: ${visibleControls(line)}\n`);
       return EXIT.badInput;
     }
     throw error;
