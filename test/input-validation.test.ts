@@ -244,3 +244,36 @@ describe("outputs files from other tools", () => {
     }
   });
 });
+
+describe("sample indexes a probe does not have", () => {
+  it("lists them as problems, leaves them out of pass@k, and says so on the terminal and the page", async () => {
+    writeFileSync(
+      at("samples.yaml"),
+      `suite: samples
+defaults: {language: en, category: closed_qa, checks: [contains]}
+probes:
+  - {id: once, prompt: "Say yes.", expected: [yes]}
+  - {id: thrice, prompt: "Say yes.", expected: [yes], samples: 3, temperature: 0.8}
+`,
+    );
+    const sampled = (id: string, sample: number, output: string) => JSON.stringify({ suite: "samples", id, sample, output });
+    writeFileSync(
+      at("samples.jsonl"),
+      [sampled("once", 0, "yes"), sampled("once", 1, "no"), sampled("thrice", 0, "no"), sampled("thrice", 1, "no"), sampled("thrice", 2, "no"), sampled("thrice", 3, "yes")].join("\n") + "\n",
+    );
+    const out = at("samples-scored");
+    const result = await runCli(["score", "--outputs", at("samples.jsonl"), "--suite", at("samples.yaml"), "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = readReport(out);
+    expect(report.problems.unknown_samples).toEqual([
+      { suite: "samples", id: "once", sample: 1, samples: 1, line: 2 },
+      { suite: "samples", id: "thrice", sample: 3, samples: 3, line: 6 },
+    ]);
+    const [once, thrice] = report.probes;
+    expect(once!.samples).toBeNull();
+    expect(thrice!.samples).toMatchObject({ count: 3, expected: 3, passed: 0, pass_at_k: false });
+    expect(result.stdout).toContain("2 output line(s) have a sample index their probe does not have; not scored");
+    expect(result.stdout).toContain("samples › thrice  sample 3 of 3 (0–2), line 6");
+    expect(readFileSync(path.join(out, "report.html"), "utf8")).toContain("samples › thrice sample 3 of 3 (line 6)");
+  });
+});

@@ -80,7 +80,7 @@ export function report(probes: ReportProbe[], options: { created_at?: string; co
     },
     probes,
     summary: summarize(probes),
-    problems: { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], truncated_outputs_tail: false },
+    problems: { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], unknown_samples: [], truncated_outputs_tail: false },
   };
 }
 

@@ -265,6 +265,14 @@ function renderProblems(report: Report): string {
   if (problems.missing_outputs.length > 0) items.push(`${problems.missing_outputs.length} probe(s) have no output: ${problems.missing_outputs.slice(0, 20).map((p) => `${p.suite} › ${p.id}`).join(", ")}`);
   if (problems.unknown_outputs.length > 0) items.push(`${problems.unknown_outputs.length} output line(s) match no probe: ${problems.unknown_outputs.slice(0, 20).map((p) => `${p.suite} › ${p.id} (line ${p.line})`).join(", ")}`);
   if (problems.duplicate_outputs.length > 0) items.push(`${problems.duplicate_outputs.length} probe(s) have several output lines (the last is used)`);
+  if (problems.unknown_samples.length > 0) {
+    items.push(
+      `${problems.unknown_samples.length} output line(s) have a sample index their probe does not have, and were not scored: ${problems.unknown_samples
+        .slice(0, 20)
+        .map((p) => `${p.suite} › ${p.id} sample ${p.sample} of ${p.samples} (line ${p.line})`)
+        .join(", ")}`,
+    );
+  }
   if (problems.stale_outputs.length > 0) {
     const scored = problems.stale_outputs.some((stale) => stale.scored);
     items.push(

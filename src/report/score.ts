@@ -90,7 +90,7 @@ export function scoreOutputs(
     byProbe.set(key(line.suite, line.id), samples);
   }
   const known = new Set<string>();
-  const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], truncated_outputs_tail: false };
+  const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], unknown_samples: [], truncated_outputs_tail: false };
   const allowStale = options.allowStale ?? false;
   const probes: ReportProbe[] = [];
 
@@ -99,6 +99,11 @@ export function scoreOutputs(
       const k = key(probe.suite, probe.id);
       known.add(k);
       const samples = byProbe.get(k) ?? new Map<number, Array<OutputLine & { line?: number }>>();
+      // A sample index the probe does not have (sample 3 of a probe with samples: 3) is listed and left out of pass@k.
+      for (const [sample, found] of [...samples].filter(([index]) => index >= probe.generation.samples)) {
+        for (const line of found) problems.unknown_samples.push({ suite: probe.suite, id: probe.id, sample, samples: probe.generation.samples, line: line.line ?? 0 });
+        samples.delete(sample);
+      }
       for (const found of samples.values()) {
         if (found.length > 1) problems.duplicate_outputs.push({ suite: probe.suite, id: probe.id, lines: found.map((line) => line.line ?? 0) });
       }

@@ -66,6 +66,12 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
     if (failed.length > 15) lines.push(colors.dim(`  … and ${failed.length - 15} more (see the report)`));
   }
   if (problems.unknown_outputs.length > 0) lines.push(colors.yellow(`${problems.unknown_outputs.length} output line(s) match no probe`));
+  if (problems.unknown_samples.length > 0) {
+    lines.push(colors.yellow(`${problems.unknown_samples.length} output line(s) have a sample index their probe does not have; not scored`));
+    for (const extra of problems.unknown_samples.slice(0, 5)) {
+      lines.push(`  ${colors.yellow("~")} ${shown(extra.suite)} › ${shown(extra.id)}  ${colors.dim(`sample ${extra.sample} of ${extra.samples} (0–${extra.samples - 1}), line ${extra.line}`)}`);
+    }
+  }
   if (problems.stale_outputs.length > 0) {
     const scored = problems.stale_outputs.some((stale) => stale.scored);
     lines.push(colors.yellow(`${problems.stale_outputs.length} output line(s) were generated for another version of their probe: ${scored ? "scored anyway (--allow-stale), marked stale" : "status stale, not scored (--allow-stale scores them)"}`));

@@ -252,6 +252,8 @@ export interface Problems {
   duplicate_outputs: Array<{ suite: string; id: string; lines: number[] }>;
   /** Output lines generated for another version of the probe (probe_hash differs); scored only with --allow-stale. */
   stale_outputs: Array<{ suite: string; id: string; line: number; output_hash: string; probe_hash: string; scored: boolean }>;
+  /** Output lines whose sample index the probe does not have (`sample` ≥ its `samples`): listed, left out of pass@k. */
+  unknown_samples: Array<{ suite: string; id: string; sample: number; samples: number; line: number }>;
   /** Output file ended in a line cut by a crash; it was ignored. */
   truncated_outputs_tail: boolean;
 }
