@@ -11,13 +11,15 @@ import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { shardOf } from "../../src/pipeline/shard.js";
 import type { Report, ReportProbe } from "../../src/report/types.js";
+import { visibleControls } from "../../src/util/untrusted-text.js";
 
 export const BUCKETS = 8;
 
 function failure(probe: ReportProbe): string {
   if (probe.status === "missing") return "no output (the run was interrupted or the probe errored)";
-  const failed = probe.checks.filter((check) => check.pass === false).map((check) => `${check.type}: ${check.details.reason}`);
-  const output = probe.output === null ? "" : `\noutput: ${JSON.stringify(Array.from(probe.output).slice(0, 300).join(""))}`;
+  // Vitest prints this on the terminal: model text goes through the same boundary as every other printer.
+  const failed = probe.checks.filter((check) => check.pass === false).map((check) => visibleControls(`${check.type}: ${check.details.reason}`));
+  const output = probe.output === null ? "" : `\noutput: ${visibleControls(JSON.stringify(Array.from(probe.output).slice(0, 300).join("")))}`;
   return `${failed.join("\n")}${output}`;
 }
 
@@ -44,7 +46,7 @@ export function defineProbeTests(bucket: number): void {
   const gate = report.gate;
   if (gate && bucket === inject("bonsaiGateBucket")) {
     it("gate", () => {
-      const failed = gate.rules.filter((rule) => rule.status === "fail").map((rule) => `${rule.rule} (policy line ${rule.line}): ${rule.message}`);
+      const failed = gate.rules.filter((rule) => rule.status === "fail").map((rule) => visibleControls(`${rule.rule} (policy line ${rule.line}): ${rule.message}`));
       expect(gate.pass, failed.join("\n")).toBe(true);
     });
   }
