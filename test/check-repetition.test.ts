@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repetition, type RepetitionParams } from "../src/checks/repetition.js";
 import type { CheckResult } from "../src/checks/types.js";
@@ -7,6 +9,7 @@ import { codePoints, longestRepeatedSubstring, seqRep, tailLoop } from "../src/l
 import { splitWords } from "../src/lang/words.js";
 import type { StopReason } from "../src/outputs/types.js";
 import type { Probe } from "../src/suite/types.js";
+import { packagePath } from "../src/util/paths.js";
 import { makeProbe } from "./helpers.js";
 
 let services: LanguageServices;
@@ -177,14 +180,22 @@ describe("real loops fail", () => {
     expect(result.details.span).toEqual([100, 180]);
   });
 
-  it("a numbered loop with no exact period fails on seq-rep and compression", () => {
+  it("a numbered loop, whose copies differ only in their numbers, is a loop", () => {
     const output = Array.from({ length: 30 }, (_, i) => `${i + 1}. The capital of France is Paris.`).join("\n");
     const result = check(output, "en", { stopReason: "max_tokens" });
     expect(result.pass).toBe(false);
-    expect(result.details.looping).toBe(false);
+    expect(result.details.looping).toBe(true);
+    expect(result.details.reason).toContain('output ends in 29 copies of "1. The capital of France is Paris.\n" (differing only in their numbers');
     expect(result.details.reason).toMatch(/seq-rep-4 0\.\d+ > max_seq_rep 0\.5/);
-    expect(result.details.reason).toMatch(/compression ratio \d+(\.\d+)? > max_compression_ratio 2\.4/);
+    expect(result.details.reason).toMatch(/compression ratio \d+(\.\d+)? > max_compression_ratio 3/);
     expect(result.details.runaway).toBe(true);
+    // Copies are highlighted where they are, though "10. " is longer than "9. ".
+    expect(result.details.highlights?.[9]).toEqual({ start: 315, end: 351, label: "loop copy 10/29" });
+  });
+
+  it("a list of chapters or days is not a loop: the numbers are all that differ, and little else", () => {
+    const chapters = Array.from({ length: 12 }, (_, i) => `第${i + 1}章`).join("\n");
+    expect(check(chapters, "ja").pass).toBe(true);
   });
 });
 
@@ -204,6 +215,38 @@ describe("ordinary prose passes", () => {
     // Repeats shorter than min_loop_chars (the list's "を見ることです。\n") do not count.
     expect(result.score as number).toBeLessThan(0.05);
     expect(result.details.highlights).toBeUndefined();
+  });
+
+  it("Japanese that compresses 3.3× as UTF-8 bytes is not a loop: the ratio is over code points", () => {
+    // A real, non-looping answer of Gemma 3 270M (fixtures/repetition/gemma-3-270m.jsonl).
+    const output = readFileSync(packagePath("fixtures", "repetition", "gemma-3-270m.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: string; text: string })
+      .find((row) => row.id === "gemma-ja-04-sampled-s0-r1")!.text;
+    const points = Array.from(output);
+    let utf8Ratio = 0;
+    for (let start = 0; start + 300 <= points.length; start += 150) {
+      const bytes = Buffer.from(points.slice(start, start + 300).join(""));
+      utf8Ratio = Math.max(utf8Ratio, bytes.length / deflateSync(bytes).length);
+    }
+    expect(utf8Ratio).toBeGreaterThan(3);
+    const result = check(output, "ja", { stopReason: "max_tokens" });
+    expect(result.pass, result.details.reason).toBe(true);
+    expect(result.details.window_compression_ratio as number).toBeLessThan(2);
+  });
+
+  it("a list of parallel items sharing one ending is not judged on the ending", () => {
+    const places = ["近所の公園", "図書館", "美術館", "映画館", "駅前のカフェ", "古い神社", "海辺の町", "山の温泉", "市場", "博物館", "川沿いの道", "動物園", "水族館", "植物園"];
+    const list = `おすすめの場所です。\n${places.map((place) => `・${place}に行ってみるのもおすすめです。`).join("\n")}`;
+    const result = check(list, "ja");
+    expect(result.pass, result.details.reason).toBe(true);
+    expect(result.details.list_frames_removed).toBe(1);
+    expect(result.details.seq_rep).toBe(0);
+    // The same item over and over is a loop, frame or not.
+    const loop = check(`おすすめの場所です。\n${"・近所の公園に行ってみるのもおすすめです。\n".repeat(8)}`, "ja");
+    expect(loop.pass).toBe(false);
+    expect(loop.details.unit).toBe("・近所の公園に行ってみるのもおすすめです。\n");
   });
 
   it("short answers, ellipses and laughter are not loops", () => {

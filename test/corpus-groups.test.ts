@@ -103,6 +103,13 @@ describe("corpus scores by language and signature", () => {
     expect(en.candidate!).toBeLessThan(10);
     expect(en.verdict).toBe("regressed");
     expect(en.signature).toBe("bleu|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:bonsai-1");
+    expect(result.stdout).toMatch(/▼ corpus translation-corpora bleu \(en, tok 13a\): \d+\.\d+ → \d+\.\d+ .*8 segments, regressed/);
+    expect(result.stdout).not.toContain("bleu (ja, tok ja-kuromoji)");
+    const markdown = readFileSync(at("diff", "diff.md"), "utf8");
+    // Markdown escapes - and ( in untrusted names.
+    expect(markdown).toContain("translation\\-corpora bleu \\(en, tok 13a\\)");
+    expect(markdown).toContain("No pass/fail verdicts to compare (informational scores only)");
+    expect(markdown).toContain("`bleu|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:bonsai-1`");
     const html = readFileSync(at("diff", "diff.html"), "utf8");
     expect(html).toContain("tok:ja-kuromoji");
     expect(html).toContain("tok:13a");

@@ -129,7 +129,9 @@ describe("informational results", () => {
     // McNemar sees only the probes with a verdict on both sides.
     expect(diff.pass.overall.pairs).toBe(3);
     expect(diff.pass.by_check.bleu?.pairs ?? 0).toBe(0);
-    expect(diff.scores.overall.bleu!.delta!).toBeLessThan(0);
+    // Mean scores are compared per unit: BLEU per tokenizer, length in chars apart from words.
+    expect(Object.keys(diff.scores.overall).filter((key) => /^(bleu|length)/.test(key)).sort()).toEqual(["bleu (tok:13a)", "bleu (tok:ja-kuromoji)", "length (chars)", "length (words)"]);
+    expect(diff.scores.overall["bleu (tok:ja-kuromoji)"]!.delta!).toBeLessThan(0);
     const ja = diff.corpus.info!.find((corpus) => corpus.check === "bleu" && corpus.language === "ja")!;
     expect(ja.candidate!).toBeLessThan(ja.base!);
   });

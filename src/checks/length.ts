@@ -154,6 +154,7 @@ export const length: CheckDefinition<LengthParams> = {
         reason,
         length: measured,
         unit,
+        score_unit: unit,
         counted_by: source,
         min_length: min ?? null,
         max_length: max ?? null,

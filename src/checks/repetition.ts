@@ -3,11 +3,15 @@ import { isChinese, isJapanese, servicesForLanguage } from "../lang/services.js"
 import {
   codePoints,
   compressionRatio,
+  foldDigits,
+  fromCodePoints,
   longestRepeatedSubstring,
   loopAround,
   maxWindowCompressionRatio,
+  removeListFrames,
   seqRep,
   tailLoop,
+  unfoldLoop,
   type Loop,
 } from "../lang/repetition.js";
 
@@ -16,7 +20,7 @@ export interface RepetitionParams {
   n?: number;
   /** Fail when seq-rep-n is above this (outputs of at least min_length). Default 0.5. */
   max_seq_rep?: number;
-  /** Fail when the compression ratio of some window is above this (outputs of at least min_length). Default 2.4 (Whisper). */
+  /** Fail when the compression ratio (code points / zlib bytes) of some window is above this (outputs of at least min_length). Default 3.0. */
   max_compression_ratio?: number;
   /** Window, in code points, the compression ratio is judged on. Default 300. */
   compression_window?: number;
@@ -31,7 +35,7 @@ export interface RepetitionParams {
 export const REPETITION_DEFAULTS = {
   n: 4,
   max_seq_rep: 0.5,
-  max_compression_ratio: 2.4,
+  max_compression_ratio: 3.0,
   compression_window: 300,
   min_length: 100,
   min_tail_repeats: 3,
@@ -39,7 +43,7 @@ export const REPETITION_DEFAULTS = {
 } as const;
 
 /** Bumped whenever a measure or the pass rule changes, so scores are compared like with like. */
-const VERSION = 1;
+const VERSION = 2;
 /**
  * Units with no letter, emoji or other pictographic symbol — rules (`----`,
  * `────`), table borders (`|---|---|`), digit groups (`,000`), whitespace —
@@ -71,13 +75,13 @@ function tokenizerName(language: string, loaded: ReadonlySet<string>): string {
 
 function loopHighlights(loop: Loop): Highlight[] {
   const highlights: Highlight[] = [];
+  const copyStart = (copy: number): number => loop.copyStarts?.[copy] ?? loop.start + copy * loop.unitLength;
   const shown = Math.min(loop.count, MAX_COPY_HIGHLIGHTS);
   for (let copy = 0; copy < shown; copy++) {
-    const start = loop.start + copy * loop.unitLength;
-    highlights.push({ start, end: start + loop.unitLength, label: `loop copy ${copy + 1}/${loop.count}` });
+    highlights.push({ start: copyStart(copy), end: copyStart(copy + 1), label: `loop copy ${copy + 1}/${loop.count}` });
   }
-  const restStart = loop.start + shown * loop.unitLength;
-  const copiesEnd = loop.start + loop.count * loop.unitLength;
+  const restStart = copyStart(shown);
+  const copiesEnd = copyStart(loop.count);
   if (restStart < copiesEnd) highlights.push({ start: restStart, end: copiesEnd, label: `loop copies ${shown + 1}–${loop.count}/${loop.count}` });
   if (loop.partial > 0) highlights.push({ start: copiesEnd, end: loop.end, label: "loop partial copy" });
   return highlights;
@@ -95,10 +99,17 @@ function loopHighlights(loop: Loop): Highlight[] {
  *   unit with no letter or emoji, so a `----` rule, a table border or
  *   `1,000,000,000,000` is not a loop) —
  *   at the end of the output (a final partial copy cut by the token limit is
- *   allowed) or anywhere around the longest repeated substring;
+ *   allowed) or anywhere around the longest repeated substring. Copies may
+ *   differ in their numbers ("1. 東京です。", "2. 東京です。") when the unit has
+ *   `min_loop_chars` code points besides them; a list of parallel items, whose
+ *   items share a frame but not their content, is not a loop;
  * - for outputs of at least `min_length` code points: seq-rep-n above
  *   `max_seq_rep`, or the compression ratio of some `compression_window`-sized
- *   window above `max_compression_ratio`.
+ *   window above `max_compression_ratio`. Both are computed on the text with
+ *   the shared frame of list items removed (what every item of a run of 3+
+ *   list lines has in common at its start and end), so a list of parallel
+ *   items is judged on what its items say; the compression ratio counts code
+ *   points, not UTF-8 bytes (see compressionRatio in src/lang/repetition.ts).
  *
  * Score: the share of the output (code points, 0–1) covered by the largest
  * repetition found — the loop's copies (a partial copy included) when it
@@ -107,19 +118,19 @@ function loopHighlights(loop: Loop): Highlight[] {
  * nothing repeats, 1 = all of it; lower is better. `runaway` is true when a
  * failing output was cut by the token limit (stop reason max_tokens).
  *
- * Why these defaults (measured on the prose and loops in
- * test/check-repetition.test.ts, and on 100k characters of English
- * documentation prose): ordinary prose has seq-rep-4 ≤ 0.03 (ja, kuromoji
- * tokens), 0.00 (zh, en) and ≤ 0.23 on any 500-character English window,
- * while loops have 0.54 (a numbered list repeated) to 0.99; prose compresses
- * 1.4–1.7 per 300-character window (English documentation windows: p99 1.92,
- * max 2.03) while sentence loops compress 4–50. Over a whole long output the
- * ratio of English prose passes 2.4 (median 2.35 at 2,000 characters, 2.56 at
- * 4,000), hence the window; a loop whose unit is longer than half a window
- * barely raises it (2.2 for a 200-character unit), which the loop detector
- * covers. The statistics are not judged below 100 code points, where a
- * sentence compresses below 1 and a few shared words swing seq-rep; the loop
- * detector covers short outputs.
+ * Why these defaults (measured on the corpora of test/repetition-corpus.test.ts
+ * — real outputs of Gemma 3 270M, Debian Reference prose and lists in ja, zh
+ * and en, constructed loops and lists — and on the prose and loops in
+ * test/check-repetition.test.ts): over 300-code-point windows clean prose and
+ * lists compress 1.0–2.8 (p98 1.9 for ja prose) while sentence loops compress
+ * 4–50; UTF-8 bytes gave ordinary Japanese 2.4–3.3 and Whisper's 2.4 flagged
+ * half of the model's clean Japanese answers. Over a whole long output the
+ * ratio of prose creeps up, hence the window; a loop whose unit is longer than
+ * half a window barely raises it, which the loop detector covers. seq-rep-4
+ * of prose is ≤ 0.03 (ja, kuromoji tokens), 0.00 (zh, en), ≤ 0.23 on any
+ * 500-character English window, and 0.5–0.99 on loops. The statistics are not
+ * judged below 100 code points, where a sentence compresses below 1 and a few
+ * shared words swing seq-rep; the loop detector covers short outputs.
  */
 export const repetition: CheckDefinition<RepetitionParams> = {
   type: "repetition",
@@ -149,7 +160,7 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     const minRepeats = params.min_tail_repeats ?? REPETITION_DEFAULTS.min_tail_repeats;
     const minLoopChars = params.min_loop_chars ?? REPETITION_DEFAULTS.min_loop_chars;
     const tokenizer = tokenizerName(probe.language, services.loaded);
-    const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib/w${window}|loop:${minRepeats}x${minLoopChars}cp|v:${VERSION}`;
+    const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib-cp/w${window}|lists:frames-removed|loop:${minRepeats}x${minLoopChars}cp+digits|v:${VERSION}`;
 
     const text = codePoints(output);
     const length = text.length;
@@ -163,21 +174,42 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     }
 
     // Measures.
-    const tokens = services.words(output, probe.language);
+    // The statistics judge what list items say, not the frame they share.
+    const content = removeListFrames(text);
+    const contentText = content.lists > 0 ? fromCodePoints(content.points) : output;
+    const tokens = services.words(contentText, probe.language);
     const seqRepValue = seqRep(tokens, n);
     const repeat = longestRepeatedSubstring(text);
     const tail = tailLoop(text, minRepeats);
     const around = repeat ? loopAround(text, repeat, minRepeats) : null;
-    // A loop counts when its complete copies span enough (more for letterless units).
+    // Numbered loops ("1. 東京です。\n2. 東京です。…") repeat once their digits are folded.
+    const folded = foldDigits(text);
+    const foldedLoops: Loop[] = [];
+    if (folded.folded) {
+      const foldedRepeat = longestRepeatedSubstring(folded.points);
+      for (const loop of [tailLoop(folded.points, minRepeats), foldedRepeat ? loopAround(folded.points, foldedRepeat, minRepeats) : null]) {
+        if (loop) foldedLoops.push(unfoldLoop(loop, folded, text));
+      }
+    }
+    // A loop counts when its complete copies span enough (more for letterless
+    // units); copies that differ in their numbers also need a unit of
+    // min_loop_chars besides the number, or 第1章, 第2章, 第3章 would be a loop.
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
-      candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR);
+      candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
+      (candidate.copyStarts === undefined || Array.from(candidate.unit.replace(/\p{Nd}+/gu, "")).length >= minLoopChars);
     // The largest loop that counts; else the largest one, for the details.
-    const candidates = [tail, around].filter((candidate): candidate is Loop => candidate !== null);
+    const candidates = [tail, around, ...foldedLoops].filter((candidate): candidate is Loop => candidate !== null);
     const bySpan = (a: Loop, b: Loop): number => b.end - b.start - (a.end - a.start);
     const loop = candidates.filter(counts).sort(bySpan)[0] ?? candidates.sort(bySpan)[0] ?? null;
-    const wholeRatio = compressionRatio(output);
-    const windowRatio = maxWindowCompressionRatio(output, window);
+    const wholeRatio = compressionRatio(content.points);
+    const contentWindow = maxWindowCompressionRatio(content.points, window);
+    // Window offsets in the original, frames included.
+    const windowRatio = contentWindow && {
+      ratio: contentWindow.ratio,
+      start: content.origin[contentWindow.start] as number,
+      end: (content.origin[contentWindow.end - 1] as number) + 1,
+    };
     const longEnough = length >= minLength;
 
     // Pass rule.
@@ -197,9 +229,8 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     if (looping && loop) {
       const where = loop.atEnd ? "output ends in" : `at ${loop.start}–${loop.end}:`;
       const partial = loop.partial > 0 ? ` + a partial copy` : "";
-      problems.push(
-        `${where} ${loop.count} copies of "${quote(loop.unit)}" (${loop.unitLength} chars each${partial}, ${loop.end - loop.start} of ${length} chars)`,
-      );
+      const each = loop.copyStarts ? "differing only in their numbers" : `${loop.unitLength} chars each`;
+      problems.push(`${where} ${loop.count} copies of "${quote(loop.unit)}" (${each}${partial}, ${loop.end - loop.start} of ${length} chars)`);
     }
     if (seqRepFails) problems.push(`seq-rep-${n} ${round(seqRepValue, 3)} > max_seq_rep ${maxSeqRep}`);
     if (ratioFails && windowRatio) {
@@ -261,6 +292,7 @@ export const repetition: CheckDefinition<RepetitionParams> = {
         loop_at: loop ? (loop.atEnd ? "end" : "middle") : null,
         looping,
         judged: longEnough,
+        list_frames_removed: content.lists,
         stop_reason: stopReason,
         runaway,
         ...(highlights.length > 0 ? { highlights } : {}),

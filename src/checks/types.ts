@@ -22,6 +22,8 @@ export interface CheckDetails {
   reason: string;
   /** sacreBLEU-style description of how the score was computed, for metric checks. */
   signature?: string;
+  /** The unit of `score` when it depends on the check's parameters (length: chars, words or tokens), so means never mix units. */
+  score_unit?: string;
   /** Character ranges of the output a reader should look at (repeated span, drifted sentence…). */
   highlights?: Highlight[];
   [key: string]: unknown;

@@ -5,7 +5,7 @@
  * noise (exact McNemar, paired bootstrap intervals).
  */
 import type { Report, ReportProbe } from "../report/types.js";
-import { isReferenceMetricType } from "../metrics/index.js";
+import { isReferenceMetricType, scoreUnit } from "../metrics/index.js";
 import type { LoadedReport } from "./load-report.js";
 import { editedFields, isMatched, pairProbes, type Change, type MatchedPair, type ProbePair } from "./match.js";
 import {
@@ -18,6 +18,7 @@ import {
   type CorpusComparison,
   type PassComparison,
   type ScoreComparison,
+  type Unit,
 } from "./paired.js";
 import { BOOTSTRAP_DEFAULTS } from "./stats.js";
 
@@ -162,11 +163,20 @@ function checkTypes(pairs: readonly MatchedPair[]): string[] {
   return [...types].sort();
 }
 
+/** Mean scores per check type and unit ("length (chars)", "bleu (tok:13a)"): lengths in chars and in words are never one mean. */
 function scoreTable(pairs: readonly MatchedPair[], options: CompareOptions): Record<string, ScoreComparison> {
   const table: Record<string, ScoreComparison> = {};
   for (const type of checkTypes(pairs)) {
-    const comparison = compareScores(checkUnits(pairs, type), type, options);
-    if (comparison.pairs > 0) table[type] = comparison;
+    const byUnit = new Map<string | null, Unit[]>();
+    for (const unit of checkUnits(pairs, type)) {
+      const measured = scoreUnit(unit.candidate.result!);
+      if (unit.base.result && scoreUnit(unit.base.result) !== measured) continue;
+      (byUnit.get(measured) ?? byUnit.set(measured, []).get(measured)!).push(unit);
+    }
+    for (const [measured, units] of byUnit) {
+      const comparison = { ...compareScores(units, type, options), unit: measured };
+      if (comparison.pairs > 0) table[measured === null ? type : `${type} (${measured})`] = comparison;
+    }
   }
   return table;
 }

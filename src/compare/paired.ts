@@ -141,6 +141,8 @@ function intervalVerdict(ci: Interval, better: Better, pairs: number): Verdict {
 
 export interface ScoreComparison {
   check: string;
+  /** The unit the scores are in (length: chars/words/tokens; bleu: tok:NAME), when the check has several; set by the diff. */
+  unit?: string | null;
   better: Better;
   /** Units with a numeric score on both sides. */
   pairs: number;

@@ -136,3 +136,11 @@ export function tokenizerOf(result: Pick<MetricResultLike, "details">): string |
   const tokenize = (metric as { tokenize?: unknown }).tokenize;
   return typeof tokenize === "string" ? tokenize : null;
 }
+
+/** How a result's score was measured, so means never mix units: `details.score_unit` (length: chars, words, tokens) or the word tokenizer (bleu, token_f1: `tok:13a`); null when the check has one unit. */
+export function scoreUnit(result: Pick<MetricResultLike, "details">): string | null {
+  const unit = result.details.score_unit;
+  if (typeof unit === "string") return unit;
+  const tokenize = tokenizerOf(result);
+  return tokenize === null ? null : `tok:${tokenize}`;
+}

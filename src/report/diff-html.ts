@@ -44,10 +44,10 @@ function passTable(title: string, groups: Record<string, PassComparison>, confid
 }
 
 function scoreRows(prefix: string, table: Record<string, ScoreComparison>): string {
-  return Object.values(table)
+  return Object.entries(table)
     .map(
-      (s) =>
-        `<tr><td>${escapeHtml(prefix)}</td><td>${escapeHtml(s.check)}</td><td class="num">${s.pairs}</td><td class="num">${escapeHtml(formatScore(s.base_mean))}</td><td class="num">${escapeHtml(
+      ([name, s]) =>
+        `<tr><td>${escapeHtml(prefix)}</td><td>${escapeHtml(name)}</td><td class="num">${s.pairs}</td><td class="num">${escapeHtml(formatScore(s.base_mean))}</td><td class="num">${escapeHtml(
           formatScore(s.candidate_mean),
         )}</td><td class="num">${escapeHtml(signedScore(s.delta))}</td><td class="num">${escapeHtml(interval(s.ci.low, s.ci.high, signedScore))}</td><td>${escapeHtml(
           s.better ?? "—",
@@ -59,7 +59,7 @@ function scoreRows(prefix: string, table: Record<string, ScoreComparison>): stri
 function scoreSection(diff: Diff): string {
   const rows = scoreRows("all", diff.scores.overall) + Object.entries(diff.scores.by_suite).map(([suite, table]) => scoreRows(suite, table)).join("");
   if (!rows) return "";
-  return `<section id="scores"><h2>Check scores</h2><div class="muted">Mean score per check on the shared unchanged probes; interval: paired bootstrap (${diff.settings.resamples} resamples, seed ${diff.settings.seed}).</div><table class="stats"><thead><tr><th>suite</th><th>check</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
+  return `<section id="scores"><h2>Check scores</h2><div class="muted">Mean score per check and unit (never pooled across units or tokenizers) on the shared unchanged probes; interval: paired bootstrap (${diff.settings.resamples} resamples, seed ${diff.settings.seed}).</div><table class="stats"><thead><tr><th>suite</th><th>check</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
     diff.settings.confidence * 100,
   )}% CI</th><th>better</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
@@ -176,7 +176,11 @@ export function renderDiffHtml(diff: Diff): string {
   const overall = diff.pass.overall;
   const cls = overall.verdict === "regressed" ? "fail" : overall.verdict === "improved" ? "pass" : "none";
   const headline =
-    overall.verdict === "regressed" ? "Significant regression" : overall.verdict === "improved" ? "Significant improvement" : overall.pairs === 0 ? "No shared probes to compare" : "No significant change";
+    overall.verdict === "regressed" ? "Significant regression" : overall.verdict === "improved" ? "Significant improvement" : overall.pairs === 0
+          ? counts.matched > 0
+            ? "No pass/fail verdicts to compare (informational scores only)"
+            : "No shared probes to compare"
+          : "No significant change";
   const verdict = `<div class="verdict ${cls}" id="verdict" data-verdict="${escapeHtml(overall.verdict)}">${escapeHtml(headline)}<small>${escapeHtml(
     `${counts.matched} shared unchanged probes: ${percent(overall.base_pass_rate)} → ${percent(overall.candidate_pass_rate)} (${points(overall.delta)}), ${counts.fixed} fixed, ${counts.regressed} regressed, exact McNemar p = ${pValue(
       overall.p_value,

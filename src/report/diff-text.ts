@@ -5,14 +5,14 @@
  * `markdownText` / `markdownCode`, the terminal through `oneVisibleLine`.
  */
 import type { Diff, DiffProbe } from "../compare/diff.js";
-import type { PassComparison } from "../compare/paired.js";
+import { corpusLabel, type CorpusComparison, type PassComparison } from "../compare/paired.js";
 import { markdownCode, markdownText, oneVisibleLine } from "../util/untrusted-text.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore } from "./format.js";
 import type { Colors } from "./terminal.js";
 
 function headline(diff: Diff): string {
   const o = diff.pass.overall;
-  if (o.pairs === 0) return "No shared probes to compare";
+  if (o.pairs === 0) return diff.counts.matched > 0 ? "No pass/fail verdicts to compare (informational scores only)" : "No shared probes to compare";
   if (o.verdict === "regressed") return "Significant regression";
   if (o.verdict === "improved") return "Significant improvement";
   return "No significant change";
@@ -63,7 +63,13 @@ export function renderDiffMarkdown(diff: Diff): string {
   const scores = Object.values(diff.scores.overall).filter((s) => s.verdict === "improved" || s.verdict === "regressed" || s.verdict === "changed");
   if (scores.length > 0) {
     lines.push("**Score changes beyond noise**", "");
-    for (const s of scores) lines.push(`- ${markdownText(s.check)}: ${formatScore(s.base_mean)} → ${formatScore(s.candidate_mean)} (${signedScore(s.delta)}, CI ${interval(s.ci.low, s.ci.high, signedScore)}, ${s.verdict})`);
+    for (const s of scores) lines.push(`- ${markdownText(`${s.check}${s.unit ? ` (${s.unit})` : ""}`)}: ${formatScore(s.base_mean)} → ${formatScore(s.candidate_mean)} (${signedScore(s.delta)}, CI ${interval(s.ci.low, s.ci.high, signedScore)}, ${s.verdict})`);
+    lines.push("");
+  }
+  const corpora = movedCorpora(diff);
+  if (corpora.length > 0) {
+    lines.push("**Corpus scores beyond noise** (one per language and signature)", "");
+    for (const [suite, c] of corpora) lines.push(`- ${markdownText(`${suite} ${corpusLabel(c)}`)}: ${corpusLine(c)} — ${markdownCode(c.signature)}`);
     lines.push("");
   }
   const by = (change: DiffProbe["change"]) => diff.probes.filter((probe) => probe.change === change);
@@ -102,6 +108,9 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
     lines.push(`  ${colors.red("✘")} ${oneVisibleLine(probe.suite, 200)} › ${oneVisibleLine(probe.id, 200)}${failed ? colors.dim(`  ${oneVisibleLine(`${failed.type}: ${failed.reason}`, 90)}`) : ""}`);
   }
   if (counts.regressed > 10) lines.push(colors.dim(`  … and ${counts.regressed - 10} more regressed`));
+  for (const [suite, c] of movedCorpora(diff)) {
+    lines.push(`  ${c.verdict === "regressed" ? colors.red("▼") : colors.green("▲")} corpus ${oneVisibleLine(`${suite} ${corpusLabel(c)}`, 200)}: ${corpusLine(c)}`);
+  }
   if (diff.trend) {
     const overall = diff.trend.rows.find((row) => row.group === "overall");
     if (overall) lines.push(`trend (overall pass rate): ${overall.values.map((value) => percent(value.pass_rate)).join(" → ")}`);
@@ -111,4 +120,13 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
     lines.push(`diff: ${dir}/diff.html, ${dir}/diff.md, ${dir}/diff.json`);
   }
   return lines.join("\n");
+}
+
+/** Corpora whose score moved beyond noise, each on its own: a corpus is one metric in one language computed one way. */
+function movedCorpora(diff: Diff): Array<[string, CorpusComparison]> {
+  return Object.entries(diff.corpus).flatMap(([suite, list]) => list.filter((c) => c.verdict === "improved" || c.verdict === "regressed").map((c) => [suite, c] as [string, CorpusComparison]));
+}
+
+function corpusLine(c: CorpusComparison): string {
+  return `${formatScore(c.base)} → ${formatScore(c.candidate)} (${signedScore(c.delta)}, CI ${interval(c.ci.low, c.ci.high, signedScore)}, ${c.segments} segments, ${c.verdict})`;
 }

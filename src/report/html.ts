@@ -6,6 +6,7 @@
  * highlights and what each check found — and the manifest.
  */
 import type { Highlight } from "../checks/types.js";
+import { scoreUnit } from "../metrics/index.js";
 import { escapeHtml } from "../util/html.js";
 import { renderCheck } from "./check-details.js";
 import { histogram, passRateChart } from "./charts.js";
@@ -106,7 +107,7 @@ function charts(report: Report): string {
   for (const probe of report.probes) {
     for (const check of probe.checks) {
       if (typeof check.score !== "number" || !Number.isFinite(check.score)) continue;
-      const unit = typeof check.details.unit === "string" ? check.details.unit : null;
+      const unit = scoreUnit(check);
       const key = unit ? `${check.type} (${unit})` : check.type;
       (scores.get(key) ?? scores.set(key, []).get(key)!).push(check.score);
     }

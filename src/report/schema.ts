@@ -23,7 +23,7 @@ const checkBucket = {
     ...bucket.properties,
     means: {
       type: "array",
-      description: "Mean scores, one per language and unit (details.unit, or the tokenizer as tok:NAME): never averaged across them.",
+      description: "Mean scores, one per language and unit (details.score_unit, or the tokenizer as tok:NAME): never averaged across them.",
       items: {
         type: "object",
         properties: { language: { type: "string" }, unit: nullable({ type: "string" }), results: int, mean: { type: "number" } },

@@ -1,7 +1,6 @@
-import { corpusScores, tokenizerOf } from "../metrics/index.js";
+import { corpusScores, scoreUnit } from "../metrics/index.js";
 import { NORMALIZATIONS } from "../checks/choice.js";
 import { textMetrics } from "../checks/perplexity.js";
-import type { CheckResult } from "../checks/types.js";
 import type { Bucket, CheckBucket, ChoiceAccuracy, CorpusMetric, PerplexitySummary, ReportProbe, SamplingSummary, ScoreMean, Summary } from "./types.js";
 
 function emptyBucket(): Bucket {
@@ -20,14 +19,6 @@ function add(bucket: Bucket, pass: boolean | null): void {
 
 function addTo(buckets: Record<string, Bucket>, key: string, pass: boolean | null): void {
   add((buckets[key] ??= emptyBucket()), pass);
-}
-
-/** How a check's score was measured, so means never mix units: `details.unit` (length: chars, words, tokens) or the word tokenizer (bleu, token_f1). */
-export function scoreUnit(check: CheckResult): string | null {
-  const { unit } = check.details;
-  if (typeof unit === "string") return unit;
-  const tokenize = tokenizerOf(check);
-  return tokenize === null ? null : `tok:${tokenize}`;
 }
 
 /**

@@ -169,7 +169,7 @@ export interface CheckBucket extends Bucket {
 /** The mean of one check's scores over results in one language measured in one unit. */
 export interface ScoreMean {
   language: string;
-  /** How the score was measured: the check's `details.unit` (length: chars, words, tokens) or its word tokenizer (`tok:13a`); null when the check has one unit. */
+  /** How the score was measured: the check's `details.score_unit` (length: chars, words, tokens) or its word tokenizer (`tok:13a`); null when the check has one unit. */
   unit: string | null;
   results: number;
   mean: number;

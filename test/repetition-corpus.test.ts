@@ -1,0 +1,210 @@
+/**
+ * The repetition check measured on corpora (fixtures/repetition/, see
+ * SOURCE.md there): real model outputs of Gemma 3 270M labelled by reading
+ * (tail loops, clean answers, and degenerate text in between), human prose and
+ * lists of parallel items from the Debian Reference in Japanese, Chinese and
+ * English, and foils constructed here from them — loops appended to human
+ * prose, and templated lists whose items share a frame but not their content.
+ * The README quotes the rates printed here.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repetition } from "../src/checks/repetition.js";
+import type { CheckResult } from "../src/checks/types.js";
+import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
+import type { StopReason } from "../src/outputs/types.js";
+import { packagePath } from "../src/util/paths.js";
+import { makeProbe } from "./helpers.js";
+
+interface Sample {
+  id: string;
+  language: string;
+  /** loop | clean | list | degenerate */
+  label: string;
+  text: string;
+  stopReason: StopReason;
+}
+
+function readJsonl(name: string): Array<Record<string, unknown>> {
+  return readFileSync(packagePath("fixtures", "repetition", name), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const MODEL: Sample[] = readJsonl("gemma-3-270m.jsonl").map((row) => ({
+  id: row.id as string,
+  language: row.language as string,
+  label: row.label as string,
+  text: row.text as string,
+  stopReason: row.stop_reason as StopReason,
+}));
+const HUMAN: Sample[] = readJsonl("debian-reference.jsonl").map((row) => ({
+  id: row.id as string,
+  language: row.language as string,
+  label: row.kind === "prose" ? "clean" : "list",
+  text: row.text as string,
+  stopReason: "eog",
+}));
+
+const length = (text: string): number => Array.from(text).length;
+
+/** Sentences of a passage, each with its closing punctuation (and a space or line break after it). */
+function sentences(text: string): string[] {
+  return text.match(/[^。！？.!?\n]+[。！？.!?\n]+\s*/gu)?.filter((sentence) => length(sentence.trim()) >= 8) ?? [];
+}
+
+/**
+ * A loop appended to a human passage, the way models loop: a unit repeated
+ * back to back until the token limit cuts a copy. Five kinds, in turn: one
+ * sentence, two sentences, a short clause, a numbered line, a paragraph.
+ */
+function constructedLoop(passage: Sample, index: number): Sample | null {
+  const all = sentences(passage.text);
+  if (all.length < 3) return null;
+  const pick = all[index % all.length]!;
+  const space = passage.language === "en" ? " " : "";
+  const kind = index % 5;
+  let unit: string;
+  if (kind === 0) unit = pick;
+  else if (kind === 1) unit = pick.trimEnd() + space + all[(index + 1) % all.length]!;
+  else if (kind === 2) unit = Array.from(pick).slice(0, 6 + (index % 7)).join("") + (passage.language === "en" ? ", " : "、");
+  else if (kind === 3) unit = "";
+  else unit = `${all.slice(0, 3).join("").trimEnd()}\n\n`;
+  const prefix = Array.from(passage.text).slice(0, 100 + (index % 4) * 60).join("");
+  let loop = "";
+  if (kind === 3) {
+    for (let n = 1; length(loop) < 400; n++) loop += `${n}. ${pick.trim()}\n`;
+  } else {
+    const copies = Math.max(3, Math.ceil(400 / length(unit)));
+    loop = unit.repeat(copies) + Array.from(unit).slice(0, index % length(unit)).join("");
+  }
+  return { id: `${passage.id}+loop${kind}`, language: passage.language, label: "loop", text: `${prefix}\n${loop}`, stopReason: "max_tokens" };
+}
+
+/** Lists of parallel items: one frame, a different content in every item (numbered, bulleted, ranked). */
+const LIST_PARTS: Record<
+  string,
+  { heads: string[]; tails: string[]; notes: string[]; frame: (k: number, head: string, tail: string, style: number) => string; intro: string }
+> = {
+  ja: {
+    heads: ["近所の公園", "図書館", "美術館", "映画館", "駅前のカフェ", "古い神社", "海辺の町", "山の温泉", "市場", "博物館", "川沿いの道", "動物園"],
+    tails: ["を散歩することです。", "で本を読むことです。", "で絵を見ることです。", "で友達と話すことです。", "の写真を撮ることです。", "で地元の料理を食べることです。", "の歴史を調べることです。", "でゆっくり休むことです。"],
+    notes: ["朝早く行くと人が少なく静かです。", "雨の日でも楽しめます。", "入場は無料の日があります。", "家族連れにも人気があります。", "季節ごとに景色が変わります。", "駅から歩いて十分ほどです。", "夕方の光がきれいです。"],
+    frame: (k, head, tail, style) => (style === 0 ? `${k}. ${head}${tail}` : style === 1 ? `・${head}${tail}` : `第${k}位：${head}（${(k * 37) % 90 + 10}点）`),
+    intro: "おすすめの過ごし方を挙げます。",
+  },
+  zh: {
+    heads: ["附近的公园", "图书馆", "美术馆", "电影院", "车站旁的咖啡馆", "古老的寺庙", "海边的小镇", "山里的温泉", "菜市场", "博物馆", "河边的小路", "动物园"],
+    tails: ["散步。", "看书。", "欣赏画作。", "和朋友聊天。", "拍照片。", "品尝当地的小吃。", "了解当地的历史。", "好好休息一下。"],
+    notes: ["早上去人比较少，很安静。", "下雨天也可以去。", "有些日子免费开放。", "很适合全家一起去。", "每个季节的景色都不一样。", "从车站走路十分钟左右。", "傍晚的光线特别美。"],
+    frame: (k, head, tail, style) => (style === 0 ? `${k}. 去${head}${tail}` : style === 1 ? `- 在${head}${tail}` : `第${k}名：${head}（${(k * 37) % 90 + 10}分）`),
+    intro: "下面是一些周末活动的建议。",
+  },
+  en: {
+    heads: ["the local park", "the library", "the art museum", "the cinema", "a cafe near the station", "an old temple", "a seaside town", "a hot spring", "the market", "the history museum", "the river path", "the zoo"],
+    tails: ["and take a long walk.", "and read a good book.", "and look at the paintings.", "and talk with friends.", "and take some photos.", "and try the local food.", "and learn about its history.", "and simply rest for a while."],
+    notes: ["It is quiet early in the morning.", "It works on rainy days too.", "Some days are free.", "Families like it.", "The view changes with the seasons.", "It is ten minutes from the station.", "The evening light is lovely."],
+    frame: (k, head, tail, style) => (style === 0 ? `${k}. Visit ${head} ${tail}` : style === 1 ? `- Go to ${head} ${tail}` : `${k}. ${head[0]!.toUpperCase()}${head.slice(1)} (score ${(k * 37) % 90 + 10})`),
+    intro: "Here are some ideas for the weekend.",
+  },
+};
+
+function constructedList(language: string, index: number): Sample {
+  const parts = LIST_PARTS[language]!;
+  const items = index % 4 === 3 ? 14 : 8 + (index % 7);
+  const style = index % 3;
+  const lines = Array.from({ length: items }, (_, k) => {
+    const head = parts.heads[(index + k) % parts.heads.length]!;
+    const tail = parts.tails[(index * 3 + k * 5) % parts.tails.length]!;
+    // Every fourth list shares one ending in all its items: the tightest frame.
+    const item = parts.frame(k + 1, head, index % 4 === 3 ? parts.tails[index % parts.tails.length]! : tail, style);
+    return style === 2 || index % 4 === 3 ? item : `${item}${language === "en" ? " " : ""}${parts.notes[(index + k * 2) % parts.notes.length]!}`;
+  });
+  return { id: `constructed-${language}-list-${index + 1}`, language, label: "list", text: `${parts.intro}\n${lines.join("\n")}`, stopReason: "eog" };
+}
+
+let services: LanguageServices;
+beforeAll(async () => {
+  services = await loadLanguageServices(["ja", "zh"]);
+});
+
+function check(sample: Sample): CheckResult {
+  const probe = makeProbe({ suite: "repetition-corpus", id: sample.id, language: sample.language, checks: [{ type: "repetition" }] });
+  return repetition.run({ params: {}, probe, output: sample.text, stopReason: sample.stopReason, outputTokens: null, likelihood: null, services });
+}
+
+const percent = (part: number, whole: number): string => `${part}/${whole} (${((100 * part) / whole).toFixed(1)}%)`;
+
+/** Flags a set of samples and prints the rate by language, with the first few flagged. */
+function flagged(name: string, samples: readonly Sample[]): { flagged: number; total: number } {
+  const byLanguage = new Map<string, { flagged: Sample[]; total: number; reasons: string[] }>();
+  for (const sample of samples) {
+    const result = check(sample);
+    const entry = byLanguage.get(sample.language) ?? { flagged: [], total: 0, reasons: [] };
+    entry.total++;
+    if (!result.pass) {
+      entry.flagged.push(sample);
+      entry.reasons.push(`${sample.id}: ${String(result.details.reason).slice(0, 100)}`);
+    }
+    byLanguage.set(sample.language, entry);
+  }
+  let total = 0;
+  let count = 0;
+  for (const [language, entry] of byLanguage) {
+    total += entry.total;
+    count += entry.flagged.length;
+    console.log(`repetition corpus, ${name}, ${language}: flagged ${percent(entry.flagged.length, entry.total)}${entry.reasons.length > 0 ? `\n  ${entry.reasons.slice(0, 4).join("\n  ")}` : ""}`);
+  }
+  console.log(`repetition corpus, ${name}, all: flagged ${percent(count, total)}`);
+  return { flagged: count, total };
+}
+
+const longEnough = (sample: Sample): boolean => length(sample.text) >= 200;
+const LOOPS_FLAGGED = 0.98;
+const CLEAN_FLAGGED = 0.02;
+
+describe("repetition corpus: loops are flagged", () => {
+  it("real tail loops of Gemma 3 270M", () => {
+    const loops = MODEL.filter((sample) => sample.label === "loop");
+    const { flagged: count, total } = flagged("Gemma 3 270M loops", loops);
+    expect(total).toBeGreaterThanOrEqual(20);
+    expect(count / total).toBeGreaterThanOrEqual(LOOPS_FLAGGED);
+  });
+
+  it("loops constructed on human prose: sentences, clauses, numbered lines, paragraphs", () => {
+    const passages = HUMAN.filter((sample) => sample.label === "clean");
+    const loops = passages.map(constructedLoop).filter((sample): sample is Sample => sample !== null);
+    const { flagged: count, total } = flagged("constructed loops", loops);
+    expect(total).toBeGreaterThan(400);
+    expect(count / total).toBeGreaterThanOrEqual(LOOPS_FLAGGED);
+  });
+});
+
+describe("repetition corpus: clean answers of 200+ characters pass", () => {
+  it("real clean answers of Gemma 3 270M", () => {
+    const clean = MODEL.filter((sample) => sample.label === "clean" && longEnough(sample));
+    const { flagged: count, total } = flagged("Gemma 3 270M clean", clean);
+    expect(total).toBeGreaterThanOrEqual(20);
+    expect(count / total).toBeLessThanOrEqual(CLEAN_FLAGGED);
+  });
+
+  it("human prose (Debian Reference, ja/zh/en)", () => {
+    const { flagged: count, total } = flagged("human prose", HUMAN.filter((sample) => sample.label === "clean" && longEnough(sample)));
+    expect(total).toBeGreaterThan(450);
+    expect(count / total).toBeLessThanOrEqual(CLEAN_FLAGGED);
+  });
+
+  it("lists of parallel items, real (Debian Reference bullets, tables, contents) and constructed", () => {
+    const real = HUMAN.filter((sample) => sample.label === "list" && longEnough(sample));
+    const constructed = ["ja", "zh", "en"].flatMap((language) => Array.from({ length: 40 }, (_, index) => constructedList(language, index))).filter(longEnough);
+    const a = flagged("real lists", real);
+    const b = flagged("constructed lists", constructed);
+    expect(a.total + b.total).toBeGreaterThan(200);
+    expect((a.flagged + b.flagged) / (a.total + b.total)).toBeLessThanOrEqual(CLEAN_FLAGGED);
+  });
+
+  it("degenerate text between the two (near-copies, two copies of a block) is reported, not judged", () => {
+    flagged("Gemma 3 270M degenerate", MODEL.filter((sample) => sample.label === "degenerate"));
+  });
+});
