@@ -33,19 +33,34 @@ async function addonPaths(packageName: string): Promise<string[]> {
     .filter((file) => existsSync(file));
 }
 
-/** Loads the addon and initialises its backends the way node-llama-cpp's binary test does. */
+/**
+ * Loads the addon and initialises its backends the way node-llama-cpp's binary
+ * test does. For CUDA, a binary that loads but finds no CUDA backend is asked
+ * why: the dynamic linker's error for its libggml-cuda (a missing libcudart or
+ * libcuda), or that the backend loads and sees no device.
+ */
 const LOAD_SCRIPT = `
 const path = require("node:path");
-const binding = require(process.argv[1]);
+const [addon, wanted] = process.argv.slice(1);
+const binding = require(addon);
 binding.loadBackends();
-if (binding.getGpuType() == null) binding.loadBackends(path.dirname(process.argv[1]));
-Promise.resolve(binding.init()).then(() => process.exit(0), (error) => { console.error("Error: " + error.message); process.exit(1); });
+if (binding.getGpuType() == null || binding.getGpuType() === false) binding.loadBackends(path.dirname(addon));
+Promise.resolve(binding.init()).then(() => {
+  if (wanted !== "cuda" || binding.getGpuType() === "cuda") process.exit(0);
+  try {
+    process.dlopen({ exports: {} }, path.join(path.dirname(addon), "libggml-cuda.so"));
+  } catch (error) {
+    if (!/self-register/.test(error.message)) { console.error("Error: its CUDA backend does not load: " + error.message); process.exit(1); }
+  }
+  console.error("Error: its CUDA backend loads but finds no CUDA device");
+  process.exit(1);
+}, (error) => { console.error("Error: " + error.message); process.exit(1); });
 `;
 
-/** The loader's error for one addon, or null when it loads. */
-function loadError(addon: string): Promise<string | null> {
+/** The loader's error for one addon, or null when it loads (and, for CUDA, finds CUDA). */
+function loadError(addon: string, cuda: boolean): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["-e", LOAD_SCRIPT, addon], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+    const child = spawn(process.execPath, ["-e", LOAD_SCRIPT, addon, cuda ? "cuda" : "cpu"], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", (error) => resolve(error.message));
@@ -86,11 +101,13 @@ export async function explainBinaryLoadFailure(cuda: boolean, fallback: string):
     const addons = await addonPaths(packageName);
     if (addons.length === 0) reasons.push(`${packageName} is not installed (run npm ci)`);
     for (const addon of addons) {
-      const error = await loadError(addon);
+      const error = await loadError(addon, cuda);
       if (error) reasons.push(`${packageName} (${path.basename(path.dirname(addon))}) failed to load: ${error.replace(addon, path.basename(addon))}`);
     }
   }
-  if (reasons.length === 0) return fallback;
+  if (reasons.length === 0) {
+    return fallback === "NoBinaryFoundError" ? "node-llama-cpp found no prebuilt binary that passes its load test on this machine (NoBinaryFoundError)" : fallback;
+  }
   const shadows = shadowingLibraries();
   return [...reasons, ...shadows.map((shadow) => `${shadow}, which the dynamic linker loads instead of the package's own`)].join("; ");
 }
