@@ -355,12 +355,19 @@ describe("exit 2 with one line", () => {
       expect(result.code).toBe(2);
       expect(oneLine(result.stderr)).toEqual([expect.stringContaining(`${cut}: truncated GGUF file: cut inside its header (${bytes} bytes`)]);
     }
+    // Refused before the model loads (no --quiet: a loaded model would have said so).
     const out = path.join(dir, "lock-dir");
     mkdirSync(path.join(out, ".lock"), { recursive: true });
-    const result = await runCli(["run", "--suite", alpha, "--out", out, "--quiet"]);
+    const result = await runCli(["run", "--suite", alpha, "--out", out]);
     expect(result.code).toBe(2);
     expect(oneLine(result.stderr)).toEqual([`bonsai-eval: ${path.join(out, ".lock")}: is not a lock file (remove it if no bonsai-eval run is using the directory)`]);
     expect(statSync(path.join(out, ".lock")).isDirectory()).toBe(true);
+    const foreign = path.join(dir, "foreign-outputs");
+    mkdirSync(foreign, { recursive: true });
+    writeFileSync(path.join(foreign, "outputs.jsonl"), JSON.stringify({ suite: "alpha", id: "a1", output: "from another tool" }) + "\n");
+    const refused = await runCli(["run", "--suite", alpha, "--out", foreign]);
+    expect(refused.code).toBe(2);
+    expect(oneLine(refused.stderr)).toEqual([expect.stringContaining(`${foreign}: holds outputs.jsonl of another run (no run.json)`)]);
   });
 });
 

@@ -176,24 +176,35 @@ function compatible(a: RunIdentity, b: RunIdentity): boolean {
 }
 
 /**
- * Checks that `dir` is new or holds a compatible run; returns the identity it
- * records (null for a new directory). A directory holding outputs or a report
- * without run.json, or another run's run.json, is refused.
+ * The identity a directory's run.json records, null for a new directory. A
+ * directory holding outputs or a report without run.json, or a lock that is
+ * not ours or not a file, is refused.
  */
-export function claimRunDir(files: RunDirFiles, identity: RunIdentity): RunIdentity | null {
+function existingIdentity(files: RunDirFiles): RunIdentity | null {
   const present = presentRunFiles(files.dir);
   refuseLocked(files);
-  const previous = present.includes("run.json") ? readIdentity(files) : null;
-  if (previous === null) {
-    if (present.length > 0) {
-      throw new InputError(
-        `holds ${present.join(", ")} of another run (no run.json); choose another --out (or delete the directory to start over)`,
-        { file: files.dir },
-      );
-    }
-    return null;
+  if (present.includes("run.json")) return readIdentity(files);
+  if (present.length > 0) {
+    throw new InputError(
+      `holds ${present.join(", ")} of another run (no run.json); choose another --out (or delete the directory to start over)`,
+      { file: files.dir },
+    );
   }
-  if (!compatible(previous, identity)) {
+  return null;
+}
+
+/** What can be refused about a run directory before the model is hashed and loaded. */
+export function precheckRunDir(dir: string): void {
+  existingIdentity(runDirFiles(dir));
+}
+
+/**
+ * Checks that `dir` is new or holds a compatible run (same model, settings and
+ * origin); returns the identity it records (null for a new directory).
+ */
+export function claimRunDir(files: RunDirFiles, identity: RunIdentity): RunIdentity | null {
+  const previous = existingIdentity(files);
+  if (previous !== null && !compatible(previous, identity)) {
     const what = previous.merged_from || identity.merged_from ? "a run made another way (run or merge of other shards)" : "outputs from another model or other run settings";
     throw new InputError(`this directory holds ${what}; choose another --out (or delete it to start over)`, { file: files.dir });
   }

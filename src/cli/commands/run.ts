@@ -1,7 +1,7 @@
 import { gateReport, loadGateInputs } from "../../compare/apply.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
-import { assertJunitPath, defaultRunDir } from "../../pipeline/run-dir.js";
+import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
 import { assertWritable } from "../../util/atomic.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
@@ -68,6 +68,7 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
     const outDir = values.out ?? defaultRunDir(values.model);
     // So are the places it writes: a run must not end in a write that fails, losing the gate's exit code.
     assertWritable(outDir, "dir", "--out");
+    precheckRunDir(outDir); // another tool's files, a live or broken lock; the model and settings are compared once it is hashed
     if (values.junit) {
       assertWritable(values.junit, "file", "--junit");
       assertJunitPath(values.junit, [outDir]);
