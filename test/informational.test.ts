@@ -143,4 +143,19 @@ describe("informational results", () => {
     expect(result.stdout).toContain("no probes (category translation) with a pass/fail verdict (only informational scores, no thresholds); nothing to measure");
     expect(result.stdout).toContain("no bleu results with a pass/fail verdict (only informational scores, no thresholds); nothing to measure");
   });
+
+  it("a score rule never averages across units: one that would is a policy error, a narrower scope is measured", async () => {
+    writeFileSync(at("mixed.yaml"), "rules:\n  - max_score: 40\n    check: length\n");
+    const mixed = await runCli(["gate", at("round1"), "--policy", at("mixed.yaml"), "--out", at("gated-mixed")]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr.trim()).toContain(`${at("mixed.yaml")}:2`);
+    expect(mixed.stderr).toContain("max_score of length would mix scores in 2 units (chars, words)");
+    writeFileSync(at("bleu.yaml"), "rules:\n  - min_score: 10\n    check: bleu\n");
+    const bleu = await runCli(["gate", at("round1"), "--policy", at("bleu.yaml"), "--out", at("gated-bleu")]);
+    expect(bleu.code).toBe(2);
+    expect(bleu.stderr).toContain("(tok:ja-kuromoji, tok:13a)");
+    writeFileSync(at("narrow.yaml"), "rules:\n  - max_score: 40\n    check: length\n    language: ja\n  - min_score: 10\n    check: bleu\n    tokenize: 13a\n");
+    const narrow = await runCli(["gate", at("round1"), "--policy", at("narrow.yaml"), "--out", at("gated-narrow")]);
+    expect(narrow.code, narrow.stdout + narrow.stderr).toBe(0);
+  });
 });

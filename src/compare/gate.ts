@@ -5,7 +5,7 @@
  */
 import type { CheckResult } from "../checks/types.js";
 import { InputError } from "../errors.js";
-import { tokenizerOf } from "../metrics/index.js";
+import { scoreUnit, tokenizerOf } from "../metrics/index.js";
 import type { GateResult, GateRuleResult, Report, ReportProbe } from "../report/types.js";
 import { scoreDirection } from "./direction.js";
 import type { LoadedReport } from "./load-report.js";
@@ -84,14 +84,28 @@ const nothingToMeasure = (rule: PolicyRule, what: string, comparison: string): O
 });
 
 /** Probe-level or check-level units of the current report in scope, as {pass, score}. */
-function currentUnits(probes: readonly ReportProbe[], scope: Scope): Array<{ pass: boolean | null; score: number | null }> {
-  const units: Array<{ pass: boolean | null; score: number | null }> = [];
+function currentUnits(probes: readonly ReportProbe[], scope: Scope): Array<{ pass: boolean | null; score: number | null; unit: string | null }> {
+  const units: Array<{ pass: boolean | null; score: number | null; unit: string | null }> = [];
   for (const probe of probes) {
     if (!inScope(probe, scope)) continue;
-    if (scope.check === undefined) units.push({ pass: probe.pass, score: null });
-    else for (const check of probe.checks) if (resultInScope(check, scope)) units.push({ pass: check.pass, score: check.score });
+    if (scope.check === undefined) units.push({ pass: probe.pass, score: null, unit: null });
+    else for (const check of probe.checks) if (resultInScope(check, scope)) units.push({ pass: check.pass, score: check.score, unit: scoreUnit(check) });
   }
   return units;
+}
+
+/**
+ * A score rule takes a mean (or a percentile) of one unit: scores in several
+ * (length in chars and in words, BLEU under two tokenizers) are a policy error
+ * that names them, like a corpus_score rule matching several corpora.
+ */
+function assertOneUnit(rule: PolicyRule, scope: Scope, units: ReadonlyArray<string | null>, policy: Policy): void {
+  const found = [...new Set(units)];
+  if (found.length <= 1) return;
+  throw new InputError(
+    `${rule.kind} of ${scope.check}${scopeText(scope)} would mix scores in ${found.length} units (${found.map((unit) => unit ?? "unlabelled").join(", ")}); narrow the scope (tokenize:, suite:, category: or language:)`,
+    { file: policy.path, line: rule.line, field: `rules[${rule.index}]` },
+  );
 }
 
 function pairedUnits(pairs: readonly MatchedPair[], scope: Scope): Unit[] {
@@ -100,7 +114,7 @@ function pairedUnits(pairs: readonly MatchedPair[], scope: Scope): Unit[] {
   return checkUnits(scoped, scope.check).filter((unit) => resultInScope(unit.candidate.result!, scope));
 }
 
-function evaluateCurrent(rule: PolicyRule, scope: Scope, report: Report): Outcome {
+function evaluateCurrent(rule: PolicyRule, scope: Scope, report: Report, policy: Policy): Outcome {
   const units = currentUnits(report.probes, scope);
   const where = scopeText(scope);
   if (rule.kind === "require_complete") {
@@ -134,7 +148,9 @@ function evaluateCurrent(rule: PolicyRule, scope: Scope, report: Report): Outcom
     };
   }
   // max_score / min_score
-  const scores = units.map((unit) => unit.score).filter((score): score is number => typeof score === "number" && Number.isFinite(score));
+  const measured = units.filter((unit) => typeof unit.score === "number" && Number.isFinite(unit.score));
+  assertOneUnit(rule, scope, measured.map((unit) => unit.unit), policy);
+  const scores = measured.map((unit) => unit.score!);
   const comparison = rule.kind === "max_score" ? "<=" : ">=";
   if (scores.length === 0) return nothingToMeasure(rule, `no ${scope.check} scores${where}`, comparison);
   scores.sort((a, b) => a - b);
@@ -189,6 +205,7 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
       };
     }
     const check = scope.check!;
+    if (rule.metric === "mean_score") assertOneUnit(rule, scope, units.filter((unit) => unit.candidate.score !== null).map((unit) => scoreUnit(unit.candidate.result!)), policy);
     const cmp = rule.metric === "mean_score" ? compareScores(units, check, options, rule.better) : oneCorpus(rule, scope, units, policy, options);
     const count = cmp === null ? 0 : "pairs" in cmp ? cmp.pairs : cmp.segments;
     if (cmp === null || count === 0 || cmp.delta === null) return nothingToMeasure(rule, `no paired ${check} scores${where}`, "CI not below 0");
@@ -225,6 +242,7 @@ function evaluateBaseline(rule: PolicyRule, scope: Scope, pairs: readonly Matche
     count = pass.pairs;
     asRate = true;
   } else if (rule.metric === "mean_score") {
+    assertOneUnit(rule, scope, units.filter((unit) => unit.candidate.score !== null).map((unit) => scoreUnit(unit.candidate.result!)), policy);
     const cmp = compareScores(units, scope.check!, { ...options, resamples: 0 });
     ({ delta, base_mean: base, candidate_mean: candidate } = cmp);
     count = cmp.pairs;
@@ -304,7 +322,7 @@ export function evaluateGate(report: Report, policy: Policy, options: GateOption
       continue;
     }
     for (const scope of scopes) {
-      const outcome = baselineRule ? evaluateBaseline(rule, scope, pairs, policy) : evaluateCurrent(rule, scope, report);
+      const outcome = baselineRule ? evaluateBaseline(rule, scope, pairs, policy) : evaluateCurrent(rule, scope, report, policy);
       const { limit, details, ...rest } = outcome;
       results.push({ rule: ruleLabel(rule, scope), kind: rule.kind, line: rule.line, scope, limit: limit ?? rule.limit, ...rest, details: details ?? {} });
     }
