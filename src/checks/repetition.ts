@@ -101,8 +101,8 @@ function loopHighlights(loop: Loop): Highlight[] {
  *   at the end of the output (a final partial copy cut by the token limit is
  *   allowed) or anywhere around the longest repeated substring. Copies may
  *   differ in their numbers ("1. 東京です。", "2. 東京です。") when the unit has
- *   `min_loop_chars` code points besides them; a list of parallel items, whose
- *   items share a frame but not their content, is not a loop;
+ *   half of `min_loop_chars` in letters besides them; a list of parallel
+ *   items, whose items share a frame but not their content, is not a loop;
  * - for outputs of at least `min_length` code points: seq-rep-n above
  *   `max_seq_rep`, or the compression ratio of some `compression_window`-sized
  *   window above `max_compression_ratio`. Both are computed on the text with
@@ -192,12 +192,13 @@ export const repetition: CheckDefinition<RepetitionParams> = {
       }
     }
     // A loop counts when its complete copies span enough (more for letterless
-    // units); copies that differ in their numbers also need a unit of
-    // min_loop_chars besides the number, or 第1章, 第2章, 第3章 would be a loop.
+    // units); copies that differ in their numbers also need a unit that says
+    // something besides the number — half of min_loop_chars in letters — or
+    // 第1章, 第2章, 第3章 would be a loop.
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
       candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
-      (candidate.copyStarts === undefined || Array.from(candidate.unit.replace(/\p{Nd}+/gu, "")).length >= minLoopChars);
+      (candidate.copyStarts === undefined || (candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2);
     // The largest loop that counts; else the largest one, for the details.
     const candidates = [tail, around, ...foldedLoops].filter((candidate): candidate is Loop => candidate !== null);
     const bySpan = (a: Loop, b: Loop): number => b.end - b.start - (a.end - a.start);
