@@ -73,6 +73,17 @@ it("runs", () => expect(true).toBe(true));
     expect(result.summary).toBe("tests: 3 passed, 3 failed, 1 skipped");
   });
 
+  it("counts an error vitest could not pin on a test (thrown after the test ended)", async () => {
+    const result = await runVitest({
+      "late-error.test.mjs": `import { expect, it } from "vitest";
+it("starts a timer", () => { setTimeout(() => { throw new Error("thrown later"); }, 1); });
+it("waits", async () => { await new Promise((resolve) => setTimeout(resolve, 50)); expect(true).toBe(true); });
+`,
+    });
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.summary).toBe("tests: 2 passed, 1 failed");
+  });
+
   it("says 0 failed when vitest passes", async () => {
     const result = await runVitest({ "passing.test.mjs": PASSING });
     expect(result.code, result.stdout).toBe(0);
