@@ -180,7 +180,7 @@ function renderMeasurements(probe: ReportProbe): string {
         ["passed", `${samples.passed} (${percent(samples.pass_rate)}); pass@${samples.expected} ${samples.pass_at_k ? "yes" : "no"}`],
         ["agreement", `${percent(samples.agreement)} agree with the most common output; ${samples.distinct} distinct`],
       ])}${samples.outputs
-        .map((sample) => `<div class="muted">sample ${sample.sample} <span class="status-${sample.pass ? "pass" : "fail"}">${sample.pass ? "✔" : "✘"}</span> ${escapeHtml(sample.stop_reason ?? "")}</div><pre class="sample">${escapeHtml(sample.output)}</pre>`)
+        .map((sample) => `<div class="muted">sample ${sample.sample} <span class="status-${sample.pass === null ? "scored" : sample.pass ? "pass" : "fail"}">${sample.pass === null ? "·" : sample.pass ? "✔" : "✘"}</span> ${escapeHtml(sample.stop_reason ?? "")}</div><pre class="sample">${escapeHtml(sample.output)}</pre>`)
         .join("")}`,
     );
   }
