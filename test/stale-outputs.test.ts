@@ -125,6 +125,8 @@ describe("outputs of another probe version", () => {
     expect(diff.counts).toMatchObject({ matched: 2, stale: 1, regressed: 0, output_changed: 0 });
     expect(diff.pass.overall.pairs).toBe(2);
     expect(readFileSync(at("diff", "diff.html"), "utf8")).toContain("stale output (not scored)");
+    expect(result.stdout).toContain("stale 1 (not compared)");
+    expect(readFileSync(at("diff", "diff.md"), "utf8")).toMatch(/Stale outputs \(another version of the probe; not scored, not compared\)[\s\S]*tokyo/);
   });
 
   it("merge applies the same rule to shard runs scored against an edited suite", async () => {

@@ -80,6 +80,7 @@ export function renderDiffMarkdown(diff: Diff): string {
   lines.push(...probeList("Regressed", by("regressed"), why));
   lines.push(...probeList("Fixed", by("fixed"), () => ""));
   lines.push(...probeList("Edited probes (not compared)", by("edited"), (probe) => `— ${markdownText(probe.edited_fields?.join(", ") ?? "")}`));
+  lines.push(...probeList("Stale outputs (another version of the probe; not scored, not compared)", by("stale"), () => ""));
   lines.push(...probeList("Added probes", by("added"), (probe) => `— ${markdownText(probe.candidate?.status ?? "")}`));
   lines.push(...probeList("Removed probes", by("removed"), () => ""));
   lines.push(`<sub>${markdownText(`${settings.test}; intervals: ${settings.interval}, ${settings.resamples} resamples, seed ${settings.seed}.`)}</sub>`, "");
@@ -95,7 +96,9 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
   lines.push(o.verdict === "regressed" ? colors.red(head) : o.verdict === "improved" ? colors.green(head) : head);
   lines.push(`${counts.matched} shared unchanged probes: ${passLine(o)}`);
   lines.push(
-    `${colors.red(`${counts.regressed} regressed`)}, ${colors.green(`${counts.fixed} fixed`)}, ${counts.still_failing} still failing, ${counts.output_changed} output changed; probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}`,
+    `${colors.red(`${counts.regressed} regressed`)}, ${colors.green(`${counts.fixed} fixed`)}, ${counts.still_failing} still failing, ${counts.output_changed} output changed; probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}${
+      counts.stale ? colors.yellow(`, stale ${counts.stale} (not compared)`) : ""
+    }${counts.scored ? `; ${counts.scored} scored without a verdict` : ""}`,
   );
   const flagged = [
     ...Object.entries(diff.pass.by_suite).map(([name, c]) => [`suite ${name}`, c] as const),
