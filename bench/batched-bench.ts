@@ -129,8 +129,16 @@ export async function runBatchedBench(tool: BatchedBenchTool, settings: BatchedB
     "--output-format", "jsonl",
   ];
   const started = performance.now();
-  // ggml looks for its CPU backend modules (libggml-cpu-*.so) in the working directory.
-  const { stdout, stderr } = await execFileAsync(tool.binary, args, { cwd: PREBUILT_BIN_DIR, maxBuffer: 16 * 2 ** 20, timeout: 3 * 60 * 60 * 1000 });
+  let output: { stdout: string; stderr: string };
+  try {
+    // ggml looks for its CPU backend modules (libggml-cpu-*.so) in the working directory.
+    output = await execFileAsync(tool.binary, args, { cwd: PREBUILT_BIN_DIR, maxBuffer: 16 * 2 ** 20, timeout: 3 * 60 * 60 * 1000 });
+  } catch (error) {
+    const failure = error as Error & { code?: number | string; signal?: string; stderr?: string };
+    const how = failure.signal ? `killed by ${failure.signal}` : `exit ${String(failure.code)}`;
+    throw new Error(`llama-batched-bench ${args.join(" ")}: ${how}\n${failure.stderr?.slice(-1500) ?? ""}`);
+  }
+  const { stdout, stderr } = output;
   const wallMs = performance.now() - started;
   const rows = `${stdout}\n${stderr}`
     .split("\n")

@@ -788,7 +788,11 @@ async function main(): Promise<void> {
       }
       const reference = runsOf("bare", parallel)[0] ?? runsOf("gen", parallel)[0];
       if (llamaCppTool && reference) {
-        const run = await llamaCppRun(llamaCppTool, modelPath, reference, parallel, maxTokens);
+        // One retry: on a machine shared with other work the tool has been killed once mid-run.
+        const run = await llamaCppRun(llamaCppTool, modelPath, reference, parallel, maxTokens).catch((error: Error) => {
+          process.stderr.write(`  llama-batched-bench P=${parallel} failed, once more: ${error.message.split("\n")[0]}\n`);
+          return llamaCppRun(llamaCppTool, modelPath, reference, parallel, maxTokens);
+        });
         llamaCpp.set(parallel, run);
         process.stderr.write(`  llama-batched-bench P=${String(parallel).padStart(2)}: ${Math.round(run.row.speed_tg)} tok/s in generation\n`);
       }
