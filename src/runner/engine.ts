@@ -450,7 +450,9 @@ export class Engine {
       }
       if (maxStopBytes > 0) {
         // Each token is at least one byte, so a just-completed stop string lies within the last maxStopBytes tokens.
-        const tail = this.model.detokenize(output.slice(-(maxStopBytes + 1)), false);
+        // Read as the recorded output reads, a continuation: at the start, " Q:" is the first piece's own space.
+        const window = output.length - (maxStopBytes + 1);
+        const tail = this.model.detokenize(output.slice(-(maxStopBytes + 1)), false, window > 0 ? output.slice(Math.max(0, window - 3), window) : job.tokens);
         const hit = job.stop.find((stop) => tail.includes(stop));
         if (hit !== undefined) {
           stopReason = "stop_string";
