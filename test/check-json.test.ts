@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, locateJsonError, type JsonParams } from "../src/checks/json.js";
+import { json, type JsonParams } from "../src/checks/json.js";
+import { locateJsonError } from "../src/checks/json-locate.js";
 import type { CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import type { StopReason } from "../src/outputs/types.js";
@@ -136,6 +137,22 @@ describe("invalid JSON is reported with its position", () => {
     }
     expect(locateJsonError("[".repeat(100_000))?.message).toBe("expected a value, found end of input");
   });
+
+  it("faults inside a string or number are placed on the character at fault", () => {
+    expect(locateJsonError('{"a": "x\\qy"}')).toEqual({ at: 8, message: "bad escape \\q" });
+    expect(locateJsonError('["\\\\q", "x\u0001"]')).toEqual({ at: 10, message: "control character in string (escape it)" });
+    expect(locateJsonError('["\\u12G4"]')).toEqual({ at: 2, message: "bad \\u escape: four hex digits expected" });
+    expect(locateJsonError('{"a": "line\nbreak"}')).toEqual({ at: 11, message: "control character in string (escape it)" });
+    expect(locateJsonError('{"a": 1.}')).toEqual({ at: 7, message: 'bad number: unexpected "."' });
+    expect(locateJsonError('{"a": 1 // note\n}')).toEqual({ at: 8, message: 'expected "," or "}", found "/"' });
+    // The grammar comes first: a malformed string where a ":" belongs is a missing ":".
+    expect(locateJsonError('{"a" "\\q"}')?.message).toBe('expected ":" after the property name, found """');
+  });
+
+  it("a fault deep inside 50,000 levels of nesting", () => {
+    const text = "[".repeat(50_000) + '"\\x"' + "]".repeat(50_000);
+    expect(locateJsonError(text)).toEqual({ at: 50_001, message: "bad escape \\x" });
+  });
 });
 
 describe("schema validation", () => {
@@ -171,6 +188,17 @@ describe("schema validation", () => {
       expect.objectContaining({ path: "/answer", message: 'must be one of "yes", "no"' }),
     ]);
     expect(check('{"date": "2024-02-03", "answer": "yes", "pair": [1]}', { schema }).pass).toBe(true);
+  });
+
+  it("formats are ajv-formats': real calendar dates, hostnames, IPv6; IRI and IDN formats pass unchecked", () => {
+    const schema = {
+      type: "object",
+      properties: { date: { format: "date" }, host: { format: "hostname" }, ip: { format: "ipv6" }, link: { format: "iri" }, mail: { format: "idn-email" } },
+    };
+    expect(json.validate?.({ schema }, probe())).toBeNull();
+    expect(check('{"date": "2024-02-29", "host": "example.jp", "ip": "::1", "link": "https://例え.jp/", "mail": "花子@例え.jp"}', { schema }).pass).toBe(true);
+    const wrong = check('{"date": "2023-02-29", "host": "-bad-.example", "ip": "1:2:3"}', { schema });
+    expect((wrong.details.errors as Array<{ path: string }>).map((error) => error.path)).toEqual(["/date", "/host", "/ip"]);
   });
 
   it("a bad schema is rejected when the suite is validated", () => {
