@@ -185,12 +185,22 @@ describe("real loops fail", () => {
     const result = check(output, "en", { stopReason: "max_tokens" });
     expect(result.pass).toBe(false);
     expect(result.details.looping).toBe(true);
-    expect(result.details.reason).toContain('output ends in 29 copies of "1. The capital of France is Paris.\n" (differing only in their numbers');
+    expect(result.details.reason).toContain('output ends in 29 copies of "1. The capital of France is Paris.\n" (differing at most in their numbers and spacing');
     expect(result.details.reason).toMatch(/seq-rep-4 0\.\d+ > max_seq_rep 0\.5/);
     expect(result.details.reason).toMatch(/compression ratio \d+(\.\d+)? > max_compression_ratio 3/);
     expect(result.details.runaway).toBe(true);
     // Copies are highlighted where they are, though "10. " is longer than "9. ".
     expect(result.details.highlights?.[9]).toEqual({ start: 315, end: 351, label: "loop copy 10/29" });
+  });
+
+  it("a loop whose copies are spaced unevenly is a loop", () => {
+    const sentence = "富士山は日本で一番高い山です。";
+    const output = `はい。${[1, 2, 1, 1, 3, 1, 2, 1].map((breaks) => sentence + "\n".repeat(breaks)).join("")}`;
+    const result = check(output, "ja", { stopReason: "max_tokens" });
+    expect(result.pass).toBe(false);
+    expect(result.details.looping).toBe(true);
+    expect(result.details.count).toBe(8);
+    expect(result.details.unit).toBe(`${sentence}\n`);
   });
 
   it("a list of chapters or days is not a loop: the numbers are all that differ, and little else", () => {

@@ -71,6 +71,6 @@ describe("score: repetition on ordinary Japanese", () => {
     expect(probe("ja-list").checks[0]!.pass).toBe(true);
     const loop = probe("ja-numbered-loop").checks[0]!;
     expect(loop.pass).toBe(false);
-    expect(loop.details.reason).toContain("differing only in their numbers");
+    expect(loop.details.reason).toContain("differing at most in their numbers and spacing");
   });
 });

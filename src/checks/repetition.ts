@@ -3,7 +3,7 @@ import { isChinese, isJapanese, servicesForLanguage } from "../lang/services.js"
 import {
   codePoints,
   compressionRatio,
-  foldDigits,
+  foldNumbersAndSpaces,
   fromCodePoints,
   longestRepeatedSubstring,
   loopAround,
@@ -100,7 +100,7 @@ function loopHighlights(loop: Loop): Highlight[] {
  *   `1,000,000,000,000` is not a loop) —
  *   at the end of the output (a final partial copy cut by the token limit is
  *   allowed) or anywhere around the longest repeated substring. Copies may
- *   differ in their numbers ("1. 東京です。", "2. 東京です。") when the unit has
+ *   differ in their numbers ("1. 東京です。", "2. 東京です。") and spacing when the unit has
  *   half of `min_loop_chars` in letters besides them; a list of parallel
  *   items, whose items share a frame but not their content, is not a loop;
  * - for outputs of at least `min_length` code points: seq-rep-n above
@@ -160,7 +160,7 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     const minRepeats = params.min_tail_repeats ?? REPETITION_DEFAULTS.min_tail_repeats;
     const minLoopChars = params.min_loop_chars ?? REPETITION_DEFAULTS.min_loop_chars;
     const tokenizer = tokenizerName(probe.language, services.loaded);
-    const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib-cp/w${window}|lists:frames-removed|loop:${minRepeats}x${minLoopChars}cp+digits|v:${VERSION}`;
+    const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib-cp/w${window}|lists:frames-removed|loop:${minRepeats}x${minLoopChars}cp+numbers+spaces|v:${VERSION}`;
 
     const text = codePoints(output);
     const length = text.length;
@@ -182,27 +182,31 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     const repeat = longestRepeatedSubstring(text);
     const tail = tailLoop(text, minRepeats);
     const around = repeat ? loopAround(text, repeat, minRepeats) : null;
-    // Numbered loops ("1. 東京です。\n2. 東京です。…") repeat once their digits are folded.
-    const folded = foldDigits(text);
+    // Numbered loops ("1. 東京です。\n2. 東京です。…") and unevenly spaced ones
+    // repeat once their numbers and spaces are folded.
+    const folded = foldNumbersAndSpaces(text);
     const foldedLoops: Loop[] = [];
     if (folded.folded) {
-      const foldedRepeat = longestRepeatedSubstring(folded.points);
+      // The tail is O(n); a loop elsewhere needs another suffix array, worth it when numbers can differ.
+      const foldedRepeat = folded.digits ? longestRepeatedSubstring(folded.points) : null;
       for (const loop of [tailLoop(folded.points, minRepeats), foldedRepeat ? loopAround(folded.points, foldedRepeat, minRepeats) : null]) {
         if (loop) foldedLoops.push(unfoldLoop(loop, folded, text));
       }
     }
     // A loop counts when its complete copies span enough (more for letterless
-    // units); copies that differ in their numbers also need a unit that says
-    // something besides the number — half of min_loop_chars in letters — or
-    // 第1章, 第2章, 第3章 would be a loop.
+    // units); copies that may differ in their numbers also need a unit that
+    // says something besides the number — half of min_loop_chars in letters —
+    // or 第1章, 第2章, 第3章 would be a loop.
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
       candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
       (candidate.copyStarts === undefined || (candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2);
-    // The largest loop that counts; else the largest one, for the details.
-    const candidates = [tail, around, ...foldedLoops].filter((candidate): candidate is Loop => candidate !== null);
+    // The largest exact loop that counts, else the largest folded one; else
+    // the largest one, for the details.
+    const exact = [tail, around].filter((candidate): candidate is Loop => candidate !== null);
     const bySpan = (a: Loop, b: Loop): number => b.end - b.start - (a.end - a.start);
-    const loop = candidates.filter(counts).sort(bySpan)[0] ?? candidates.sort(bySpan)[0] ?? null;
+    const loop =
+      exact.filter(counts).sort(bySpan)[0] ?? foldedLoops.filter(counts).sort(bySpan)[0] ?? [...exact, ...foldedLoops].sort(bySpan)[0] ?? null;
     const wholeRatio = compressionRatio(content.points);
     const contentWindow = maxWindowCompressionRatio(content.points, window);
     // Window offsets in the original, frames included.
@@ -230,7 +234,7 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     if (looping && loop) {
       const where = loop.atEnd ? "output ends in" : `at ${loop.start}–${loop.end}:`;
       const partial = loop.partial > 0 ? ` + a partial copy` : "";
-      const each = loop.copyStarts ? "differing only in their numbers" : `${loop.unitLength} chars each`;
+      const each = loop.copyStarts ? "differing at most in their numbers and spacing" : `${loop.unitLength} chars each`;
       problems.push(`${where} ${loop.count} copies of "${quote(loop.unit)}" (${each}${partial}, ${loop.end - loop.start} of ${length} chars)`);
     }
     if (seqRepFails) problems.push(`seq-rep-${n} ${round(seqRepValue, 3)} > max_seq_rep ${maxSeqRep}`);

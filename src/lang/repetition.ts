@@ -13,7 +13,8 @@
  *   the longest repeated substring.
  * - compression ratio (Whisper's loop heuristic, over code points instead of
  *   UTF-8 bytes): for the whole text and as the maximum over fixed-size windows.
- * - digit folding: digit runs as one placeholder, so a numbered loop is periodic.
+ * - folding: digit runs and whitespace runs as one placeholder each, so a
+ *   numbered loop, or one spaced unevenly, is periodic.
  */
 import { deflateSync } from "node:zlib";
 
@@ -254,7 +255,7 @@ export interface Loop {
   atEnd: boolean;
   /**
    * Where each complete copy starts, and where the last one ends (count + 1
-   * offsets), when copies differ in length (a loop found with digits folded);
+   * offsets), when copies may differ (a loop found with numbers and spaces folded);
    * absent when every copy is `unitLength` long.
    */
   copyStarts?: number[];
@@ -263,7 +264,7 @@ export interface Loop {
 const LINE_BREAK = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
 const SENTENCE_END = new Set([..."。．.！？!?；;…"].map((char) => char.codePointAt(0) as number));
 const SPACE = /\s/u;
-const isSpace = (point: number): boolean => SPACE.test(String.fromCodePoint(point));
+const isSpace = (point: number): boolean => point === SPACES || SPACE.test(String.fromCodePoint(point));
 
 /**
  * How natural a place `at` is for a copy of the unit to begin (higher is better):
@@ -459,49 +460,72 @@ export function maxWindowCompressionRatio(text: Int32Array, window: number): Win
   return best;
 }
 
-/** Stands for a run of digits in a digit-folded text (a noncharacter: never in real text). */
+/** Stand for a run of digits and a run of whitespace in a folded text (noncharacters: never in real text). */
 const DIGITS = 0xfdd0;
+const SPACES = 0xfdd1;
 const DIGIT = /\p{Nd}/u;
 
-/** A text with every run of digits folded to one placeholder, and where each folded code point came from. */
-export interface DigitFolded {
+/** A text with every run of digits, and every run of whitespace, folded to one placeholder, and where each folded code point came from. */
+export interface FoldedText {
   points: Int32Array;
   /** origin[i]: code point offset in the original of points[i]; origin[points.length] = the original length. */
   origin: Int32Array;
-  /** True when the text had digits (else `points` is the original). */
+  /** True when something was folded (else `points` is the original). */
   folded: boolean;
+  /** True when the text has digits. */
+  digits: boolean;
+}
+
+function classOf(point: number): number {
+  if (point < 0x80) return point >= 0x30 && point <= 0x39 ? DIGITS : point === 0x20 || (point >= 0x09 && point <= 0x0d) ? SPACES : point;
+  const char = String.fromCodePoint(point);
+  return DIGIT.test(char) ? DIGITS : SPACE.test(char) ? SPACES : point;
 }
 
 /**
- * Folds digit runs (any script's digits, ASCII and full-width alike) to one
- * placeholder, so that a numbered loop ("1. 東京です。\n2. 東京です。\n…") is
- * periodic: its copies differ only in their numbers.
+ * Folds digit runs (any script's digits, ASCII and full-width alike) and
+ * whitespace runs to one placeholder each, so that a numbered loop ("1.
+ * 東京です。\n2. 東京です。\n…") or one whose copies are spaced differently is
+ * periodic: its copies differ only in their numbers or spacing.
  */
-export function foldDigits(text: Int32Array): DigitFolded {
+export function foldNumbersAndSpaces(text: Int32Array): FoldedText {
   const points = new Int32Array(text.length);
   const origin = new Int32Array(text.length + 1);
   let count = 0;
-  let inDigits = false;
-  let sawDigit = false;
+  let digits = false;
+  // Folding spaces changes nothing when every whitespace run is the same (all single spaces).
+  let firstSpaces: string | null = null;
+  let spaces = "";
+  let unevenSpaces = false;
+  const endSpaces = (): void => {
+    if (spaces === "") return;
+    firstSpaces ??= spaces;
+    unevenSpaces ||= spaces !== firstSpaces;
+    spaces = "";
+  };
   for (let index = 0; index < text.length; index++) {
     const point = text[index] as number;
-    const digit = point < 0x80 ? point >= 0x30 && point <= 0x39 : DIGIT.test(String.fromCodePoint(point));
-    if (digit && inDigits) continue;
-    inDigits = digit;
-    sawDigit ||= digit;
-    points[count] = digit ? DIGITS : point;
+    const symbol = classOf(point);
+    if (symbol === SPACES) spaces += String.fromCodePoint(point);
+    else endSpaces();
+    if (symbol !== point) {
+      digits ||= symbol === DIGITS;
+      if (count > 0 && points[count - 1] === symbol) continue;
+    }
+    points[count] = symbol;
     origin[count++] = index;
   }
+  endSpaces();
   origin[count] = text.length;
-  return { points: points.slice(0, count), origin: origin.slice(0, count + 1), folded: sawDigit };
+  return { points: points.slice(0, count), origin: origin.slice(0, count + 1), folded: digits || unevenSpaces, digits };
 }
 
 /**
- * A loop found in a digit-folded text, in the original's offsets: the unit is
+ * A loop found in a folded text, in the original's offsets: the unit is
  * its first copy as written, `unitLength` the folded length (what repeats),
  * `start`/`end` and `copyStarts` original offsets.
  */
-export function unfoldLoop(loop: Loop, folded: DigitFolded, original: Int32Array): Loop {
+export function unfoldLoop(loop: Loop, folded: FoldedText, original: Int32Array): Loop {
   const at = (index: number): number => folded.origin[index] as number;
   const copyStarts = Array.from({ length: loop.count + 1 }, (_, copy) => at(loop.start + copy * loop.unitLength));
   return {
