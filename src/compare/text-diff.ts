@@ -1,9 +1,11 @@
 /**
  * Character-level diff of two outputs, on code points (Japanese and Chinese
- * have no spaces to split words on; surrogate pairs stay whole). Myers'
- * O((N+M)·D) algorithm after trimming the common prefix and suffix; when the
- * texts differ by more than `maxEdits`, the differing middle is one change.
+ * have no spaces to split words on; surrogate pairs stay whole): jsdiff's
+ * diffChars on the middle left after trimming the common prefix and suffix.
+ * When the texts differ by more edits than the budget allows, or share too
+ * little, the differing middle is one change.
  */
+import { diffChars } from "diff";
 
 export type DiffOp = "equal" | "delete" | "insert";
 
@@ -25,63 +27,12 @@ export interface TextDiffOptions {
   minCommon?: number;
   /** Equal runs this short (code points) between two changes are folded into them, for readability. Default 1. */
   foldEqual?: number;
-}
-
-function myers(a: readonly string[], b: readonly string[], maxEdits: number): Array<{ op: DiffOp; index: number }> | null {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(trace, a.length, b.length, d);
-    }
-  }
-  return null;
-}
-
-/** Walks the saved frontiers back from (n, m) to (0, 0), emitting ops in order. */
-function backtrack(trace: Int32Array[], n: number, m: number, dEnd: number): Array<{ op: DiffOp; index: number }> {
-  const ops: Array<{ op: DiffOp; index: number }> = [];
-  let x = n;
-  let y = m;
-  for (let d = dEnd; d > 0; d--) {
-    const saved = trace[d]!; // frontier before step d, covering k = -d-1 … d+1
-    const at = (k: number) => saved[k + d + 1]!;
-    const k = x - y;
-    const fromInsert = k === -d || (k !== d && at(k - 1) < at(k + 1));
-    const prevK = fromInsert ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      ops.push({ op: "equal", index: x });
-    }
-    if (fromInsert) {
-      y--;
-      ops.push({ op: "insert", index: y });
-    } else {
-      x--;
-      ops.push({ op: "delete", index: x });
-    }
-  }
-  while (x > 0 && y > 0) {
-    x--;
-    y--;
-    ops.push({ op: "equal", index: x });
-  }
-  return ops.reverse();
+  /**
+   * Milliseconds one diff may take before the middle is shown as one change.
+   * A backstop: the work budget ends a diff long before this on any ordinary
+   * machine, so results stay the same from run to run. Default 250.
+   */
+  timeoutMs?: number;
 }
 
 interface Region {
@@ -103,22 +54,24 @@ export function diffText(before: string, after: string, options: TextDiffOptions
   // Regions: an equal run, then the deletions and insertions that follow it.
   const regions: Region[] = [{ equal: a.slice(0, prefix).join(""), del: "", ins: "" }];
   const budget = Math.floor((options.maxWork ?? 100_000) / Math.max(1, midA.length + midB.length));
-  let ops = myers(midA, midB, Math.max(1, Math.min(options.maxEdits ?? 2000, budget)));
-  if (ops !== null) {
-    const common = ops.reduce((count, op) => count + (op.op === "equal" ? 1 : 0), 0);
-    if (common < (options.minCommon ?? 0.2) * Math.max(midA.length, midB.length)) ops = null;
+  let changes = diffChars(midA.join(""), midB.join(""), {
+    maxEditLength: Math.max(1, Math.min(options.maxEdits ?? 2000, budget)),
+    timeout: options.timeoutMs ?? 250,
+  });
+  if (changes !== undefined) {
+    const common = changes.reduce((count, change) => count + (change.added || change.removed ? 0 : change.count), 0);
+    if (common < (options.minCommon ?? 0.2) * Math.max(midA.length, midB.length)) changes = undefined;
   }
-  if (ops === null) {
+  if (changes === undefined) {
     regions[0]!.del = midA.join("");
     regions[0]!.ins = midB.join("");
   } else {
-    for (const { op, index } of ops) {
+    for (const change of changes) {
       const last = regions[regions.length - 1]!;
-      if (op === "equal") {
-        if (last.del || last.ins) regions.push({ equal: midA[index]!, del: "", ins: "" });
-        else last.equal += midA[index]!;
-      } else if (op === "delete") last.del += midA[index]!;
-      else last.ins += midB[index]!;
+      if (change.removed) last.del += change.value;
+      else if (change.added) last.ins += change.value;
+      else if (last.del || last.ins) regions.push({ equal: change.value, del: "", ins: "" });
+      else last.equal += change.value;
     }
   }
   const tail = a.slice(a.length - suffix).join("");
