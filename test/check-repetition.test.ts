@@ -206,6 +206,11 @@ describe("real loops fail", () => {
   it("a list of chapters or days is not a loop: the numbers are all that differ, and little else", () => {
     const chapters = Array.from({ length: 12 }, (_, i) => `第${i + 1}章`).join("\n");
     expect(check(chapters, "ja").pass).toBe(true);
+    // One item under ever new list numbers is a loop, however short (a real Gemma 3 270M output).
+    const items = Array.from({ length: 38 }, (_, i) => `${i + 1}. 休憩時`).join("\n");
+    const result = check(items, "ja", { stopReason: "max_tokens" });
+    expect(result.pass).toBe(false);
+    expect(result.details.unit).toBe("1. 休憩時\n");
   });
 });
 

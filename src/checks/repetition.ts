@@ -12,6 +12,7 @@ import {
   seqRep,
   tailLoop,
   unfoldLoop,
+  withoutListMarker,
   type Loop,
 } from "../lang/repetition.js";
 
@@ -57,6 +58,7 @@ const QUOTE_LIMIT = 200;
 
 /** Letters and pictographic symbols (emoji, ★), but not box drawing (U+2500–U+259F). */
 const CONTENT = /(?![\u2500-\u259f])[\p{L}\p{So}]/u;
+const DIGIT = /\p{Nd}/u;
 
 function quote(text: string): string {
   const points = Array.from(text);
@@ -194,13 +196,16 @@ export const repetition: CheckDefinition<RepetitionParams> = {
       }
     }
     // A loop counts when its complete copies span enough (more for letterless
-    // units); copies that may differ in their numbers also need a unit that
-    // says something besides the number — half of min_loop_chars in letters —
-    // or 第1章, 第2章, 第3章 would be a loop.
+    // units). Copies that may differ in numbers of their own (not only in the
+    // list number before them: "1. 休憩時", "2. 休憩時" is one item repeated) also
+    // need a unit that says something besides the numbers — half of
+    // min_loop_chars in letters — or 第1章, 第2章, 第3章 would be a loop.
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
       candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
-      (candidate.copyStarts === undefined || (candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2);
+      (candidate.copyStarts === undefined ||
+        !DIGIT.test(withoutListMarker(candidate.unit)) ||
+        (candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2);
     // The largest exact loop that counts, else the largest folded one; else
     // the largest one, for the details.
     const exact = [tail, around].filter((candidate): candidate is Loop => candidate !== null);

@@ -261,10 +261,11 @@ export interface Loop {
   copyStarts?: number[];
 }
 
-const LINE_BREAK = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
+/** Line breaks, and the placeholder for a run of them in a folded text. */
+const LINE_BREAK = new Set([0x0a, 0x0d, 0x2028, 0x2029, 0xfdd2]);
 const SENTENCE_END = new Set([..."。．.！？!?；;…"].map((char) => char.codePointAt(0) as number));
 const SPACE = /\s/u;
-const isSpace = (point: number): boolean => point === SPACES || SPACE.test(String.fromCodePoint(point));
+const isSpace = (point: number): boolean => point === SPACES || point === LINES || SPACE.test(String.fromCodePoint(point));
 
 /**
  * How natural a place `at` is for a copy of the unit to begin (higher is better):
@@ -460,9 +461,10 @@ export function maxWindowCompressionRatio(text: Int32Array, window: number): Win
   return best;
 }
 
-/** Stand for a run of digits and a run of whitespace in a folded text (noncharacters: never in real text). */
+/** Stand for a run of digits, of spaces and of line breaks in a folded text (noncharacters: never in real text). */
 const DIGITS = 0xfdd0;
 const SPACES = 0xfdd1;
+const LINES = 0xfdd2;
 const DIGIT = /\p{Nd}/u;
 
 /** A text with every run of digits, and every run of whitespace, folded to one placeholder, and where each folded code point came from. */
@@ -477,6 +479,7 @@ export interface FoldedText {
 }
 
 function classOf(point: number): number {
+  if (LINE_BREAK.has(point)) return LINES;
   if (point < 0x80) return point >= 0x30 && point <= 0x39 ? DIGITS : point === 0x20 || (point >= 0x09 && point <= 0x0d) ? SPACES : point;
   const char = String.fromCodePoint(point);
   return DIGIT.test(char) ? DIGITS : SPACE.test(char) ? SPACES : point;
@@ -506,7 +509,7 @@ export function foldNumbersAndSpaces(text: Int32Array): FoldedText {
   for (let index = 0; index < text.length; index++) {
     const point = text[index] as number;
     const symbol = classOf(point);
-    if (symbol === SPACES) spaces += String.fromCodePoint(point);
+    if (symbol === SPACES || symbol === LINES) spaces += String.fromCodePoint(point);
     else endSpaces();
     if (symbol !== point) {
       digits ||= symbol === DIGITS;
@@ -548,6 +551,11 @@ export interface FramesRemoved {
 
 /** A list item's marker: a bullet, or a number with its punctuation (1. 2) ３．), and the space after it. */
 const LIST_MARKER = /^\s*(?:[-*•・●○◆■▪]|[(（]?\p{Nd}+[.)．）、:：])\s*/u;
+
+/** A line without its list marker ("1. 休憩時" → "休憩時"). */
+export function withoutListMarker(line: string): string {
+  return line.replace(LIST_MARKER, "");
+}
 const NEWLINE = 0x0a;
 
 /**
