@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { splitLongRuns } from "../src/lang/long-runs.js";
+import { backtrackingBound } from "../src/util/bounded-regex.js";
 import type { Report } from "../src/report/types.js";
 import { mulberry32 } from "../src/util/random.js";
 import { runCli, tempDir } from "./helpers.js";
@@ -103,5 +104,18 @@ probes:
     for (const piece of pieces.slice(0, -1)) expect(piece.at(-1)).toMatch(/\p{Script=Hiragana}/u);
     const prose = "日本で一番高い山は富士山です。標高は三七七六メートルで、静岡県と山梨県にまたがっています。";
     expect(splitLongRuns(prose.repeat(20))).toEqual([prose.repeat(20)]);
+  });
+});
+
+describe("which patterns need the time limit", () => {
+  it("bounds the work of patterns quantified only on single atoms, and no other", () => {
+    expect(backtrackingBound("[？?]\\s*$", 99)).toBe(100 ** 2);
+    expect(backtrackingBound("(東京|Tokyo)都?", 9)).toBe(2 * 10 ** 2);
+    expect(backtrackingBound("^\\d{1,3}(,\\d{3})$", 9)).toBe(10 ** 3);
+    expect(backtrackingBound("\\p{Script=Han}+[a-z\\]+]*", 9)).toBe(10 ** 3);
+    expect(backtrackingBound("a{3} a", 9)).toBe(10 ** 2);
+    for (const hostile of ["^(\\w+\\s?)*$", "(a|aa)+$", "(?:x+)+y", "(a)\\1", "(?<w>a)\\k<w>", "(ab){2,}"]) {
+      expect(backtrackingBound(hostile, 9), hostile).toBeNull();
+    }
   });
 });

@@ -42,8 +42,75 @@ export interface BoundedMatch {
   text: string;
 }
 
+/**
+ * Backtracking steps a pattern can take at most on `length` characters, when
+ * its shape bounds them; null when it does not (a quantified group, a
+ * backreference: the shapes that backtrack exponentially). With quantifiers
+ * only on single atoms (a character, a class, an escape, `.`), each of the q
+ * quantifiers chooses among at most length + 1 counts at each of the length + 1
+ * start positions, and alternatives outside quantifiers multiply that by a
+ * constant: branches × (length + 1)^(q + 1).
+ */
+export function backtrackingBound(pattern: string, length: number): number | null {
+  let quantifiers = 0;
+  let branches = 1;
+  const groups: number[] = []; // alternatives so far in each open group
+  let topAlternatives = 1;
+  let afterGroup = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    const closedGroup = afterGroup;
+    afterGroup = false;
+    if (char === "\\") {
+      const next = pattern[i + 1] ?? "";
+      if (/[1-9k]/.test(next)) return null;
+      if (next === "u" && pattern[i + 2] === "{") i = pattern.indexOf("}", i);
+      else if (next === "p" || next === "P") i = pattern[i + 2] === "{" ? pattern.indexOf("}", i) : i + 1;
+      else i++;
+      if (i < 0) return null;
+    } else if (char === "[") {
+      let depth = 1; // the v flag nests classes
+      for (i++; i < pattern.length && depth > 0; i++) {
+        if (pattern[i] === "\\") i++;
+        else if (pattern[i] === "[") depth++;
+        else if (pattern[i] === "]") depth--;
+      }
+      i--;
+    } else if (char === "(") {
+      groups.push(1);
+    } else if (char === ")") {
+      branches *= groups.pop() ?? 1;
+      afterGroup = true;
+    } else if (char === "|") {
+      if (groups.length > 0) groups[groups.length - 1]!++;
+      else topAlternatives++;
+    } else if (char === "*" || char === "+" || char === "?" || char === "{") {
+      if (char === "{" && !/^\{\d+(,\d*)?\}/.test(pattern.slice(i))) continue;
+      if (closedGroup) return null;
+      if (char === "{") i = pattern.indexOf("}", i);
+      if (pattern[i + 1] === "?") i++; // lazy
+      quantifiers++;
+    }
+  }
+  return branches * topAlternatives * (length + 1) ** (quantifiers + 1);
+}
+
+/** Few enough steps to need no time limit: a few milliseconds of matching at worst. */
+const UNBOUNDED_STEPS = 1e6;
+const direct = new Map<string, RegExp>();
+
 /** `new RegExp(pattern, flags).exec(input)`, or a RegexTimeoutError past `limitMs`. */
 export function execBounded(pattern: string, flags: string, input: string, limitMs = REGEX_TIME_LIMIT_MS): BoundedMatch | null {
+  // A vm timeout costs ~130 µs a call (a watchdog thread); a pattern whose shape bounds its work runs directly.
+  const bound = backtrackingBound(pattern, input.length);
+  if (bound !== null && bound <= UNBOUNDED_STEPS) {
+    const key = `${flags}/${pattern}`;
+    let re = direct.get(key);
+    if (!re) direct.set(key, (re = new RegExp(pattern, flags)));
+    re.lastIndex = 0;
+    const match = re.exec(input);
+    return match === null ? null : { index: match.index, text: match[0] };
+  }
   if (!sandbox) {
     sandbox = vm.createContext({ pattern: "", flags: "", input: "" } satisfies Sandbox);
     vm.runInContext("globalThis.compiled = new Map();", sandbox);
