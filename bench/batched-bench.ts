@@ -44,7 +44,9 @@ export function ensureBatchedBench(release: string): BatchedBenchTool {
   if (!existsSync(BUNDLE)) throw new Error(`no llama.cpp source bundle at ${BUNDLE}`);
   if (!existsSync(PREBUILT_BIN_DIR)) throw new Error(`no prebuilt linux-x64 llama.cpp binaries at ${PREBUILT_BIN_DIR}`);
   const commit = bundleCommit();
-  const dir = path.join(CACHE_DIR, `llama-batched-bench-${commit.slice(0, 12)}-${createHash("sha256").update(readFileSync(MAIN_SOURCE)).digest("hex").slice(0, 8)}`);
+  // The binary finds libllama through an rpath, so a build for another checkout's node_modules is another build.
+  const buildKey = createHash("sha256").update(readFileSync(MAIN_SOURCE)).update(PREBUILT_BIN_DIR).digest("hex").slice(0, 8);
+  const dir = path.join(CACHE_DIR, `llama-batched-bench-${commit.slice(0, 12)}-${buildKey}`);
   const binary = path.join(dir, "llama-batched-bench");
   const dateFile = path.join(dir, "commit-date");
   if (!existsSync(binary)) {
