@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CheckRegistry } from "../src/checks/registry.js";
 import type { CheckResult } from "../src/checks/types.js";
-import { normalizeForMatch, originalRange } from "../src/checks/normalize.js";
+import { normalizeForMatch, originalRange } from "../src/lang/normalize.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { makeProbe } from "./helpers.js";
 

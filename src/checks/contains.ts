@@ -1,6 +1,6 @@
 import type { CheckDefinition } from "./types.js";
 import { ALIAS_MATCH_SCHEMA, aliasProblem, expectedValues, type AliasMatchParams } from "./expected.js";
-import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
+import { normalizeForMatch, normalizeValue, originalRange } from "../lang/normalize.js";
 
 export type ContainsParams = AliasMatchParams;
 

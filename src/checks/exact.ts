@@ -1,6 +1,6 @@
 import type { CheckDefinition } from "./types.js";
 import { ALIAS_MATCH_SCHEMA, aliasProblem, expectedValues, type AliasMatchParams } from "./expected.js";
-import { normalizeValue } from "./normalize.js";
+import { normalizeValue } from "../lang/normalize.js";
 
 export type ExactParams = AliasMatchParams;
 

@@ -1,5 +1,5 @@
 import type { Probe } from "../suite/types.js";
-import { emptyValueProblem } from "./normalize.js";
+import { emptyValueProblem } from "../lang/normalize.js";
 
 /**
  * The convention every check follows: `expected` in the check's own spec wins;

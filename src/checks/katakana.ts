@@ -2,7 +2,7 @@ import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
 import type { LanguageServices } from "../lang/services.js";
 import type { Probe } from "../suite/types.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
-import { normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
+import { normalizeForMatch, normalizeValue, originalRange } from "../lang/normalize.js";
 import {
   type KanaUnit,
   type KatakanaWord,

@@ -1,5 +1,5 @@
 import type { CheckDefinition, Highlight } from "./types.js";
-import { emptyValueProblem, normalizeForMatch, normalizeValue, originalRange } from "./normalize.js";
+import { emptyValueProblem, normalizeForMatch, normalizeValue, originalRange } from "../lang/normalize.js";
 
 export interface NotContainsParams {
   /** Strings the output must not contain. */

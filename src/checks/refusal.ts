@@ -1,5 +1,5 @@
 import type { CheckDefinition, CheckResult } from "./types.js";
-import { normalizeForMatch, normalizeValue, originalRange, type NormalizedText } from "./normalize.js";
+import { normalizeForMatch, normalizeValue, originalRange, type NormalizedText } from "../lang/normalize.js";
 
 export interface RefusalParams {
   /** `refuse` (default): the output must decline to answer; `answer`: it must not. */

@@ -40,7 +40,7 @@
  *    over all letters. Latin needs several letters for what Japanese or
  *    Chinese write in one character, so the same passage weighs ~2–3× more in Latin.
  */
-import { normalizeForMatch } from "../checks/normalize.js";
+import { normalizeForMatch } from "./normalize.js";
 import { CHINESE_FORMS, hanSideOf } from "./han-sets.js";
 import { isInherited, isKanaScript, isLetterScript, scriptRuns, type Script } from "./scripts.js";
 

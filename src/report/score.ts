@@ -7,7 +7,7 @@ import type { CheckResult } from "../checks/types.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
 import type { OutputLine } from "../outputs/types.js";
 import type { Probe, Suite } from "../suite/types.js";
-import { normalizeValue } from "../checks/normalize.js";
+import { normalizeValue } from "../lang/normalize.js";
 import type { OutputVersion, Problems, ProbeStatus, ReportProbe, SampleSummary } from "./types.js";
 
 /** The language services the checks of these suites will call. */

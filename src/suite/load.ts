@@ -8,7 +8,7 @@ import path from "node:path";
 import { InputError, InputErrors } from "../errors.js";
 import type { CheckRegistry } from "../checks/registry.js";
 import type { CheckDefinition } from "../checks/types.js";
-import { emptyValueProblem } from "../checks/normalize.js";
+import { emptyValueProblem } from "../lang/normalize.js";
 import { createAjv, fieldName, type ValidateFunction } from "../util/ajv.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { sha256, stableStringify } from "../util/json.js";
