@@ -54,6 +54,15 @@ describe("npm test against a checkpoint", () => {
     expect(result.code).toBe(0);
   });
 
+  it("takes BONSAI_PARALLEL=auto as run takes --parallel auto", async () => {
+    const suite = path.join(dir, "auto.yaml");
+    writeFileSync(suite, longSuite(4, 8));
+    const out = path.join(dir, "auto");
+    const result = await vitest([], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: suite, BONSAI_OUT: out, BONSAI_PARALLEL: "auto" });
+    expect(result.code, result.output).toBe(0);
+    expect(report(out).manifest.generation?.parallel_choice).toMatchObject({ requested: "auto" });
+  });
+
   it("splits the probes with Vitest's own --shard", async () => {
     const suite = path.join(dir, "sharded.yaml");
     writeFileSync(suite, longSuite(12, 4));

@@ -15,7 +15,8 @@ export interface CheckpointConfig {
   baseline: string | undefined;
   outDir: string;
   gpu: GpuChoice;
-  parallel: number | undefined;
+  /** BONSAI_PARALLEL: a number of sequences, or "auto" (as `run --parallel auto`). */
+  parallel: number | "auto" | undefined;
   threads: number | undefined;
   template: string | undefined;
   junit: string | undefined;
@@ -42,7 +43,7 @@ export function checkpointConfig(env: NodeJS.ProcessEnv = process.env): Checkpoi
     baseline: env.BONSAI_BASELINE || undefined,
     outDir: env.BONSAI_OUT || defaultRunDir(model),
     gpu,
-    parallel: integer(env, "BONSAI_PARALLEL"),
+    parallel: env.BONSAI_PARALLEL === "auto" ? "auto" : integer(env, "BONSAI_PARALLEL"),
     threads: integer(env, "BONSAI_THREADS"),
     template: env.BONSAI_TEMPLATE || undefined,
     junit: env.BONSAI_JUNIT || undefined,
