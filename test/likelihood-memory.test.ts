@@ -5,25 +5,12 @@
  * token of a window, memory grew with the text (about 15 MB a token on Gemma 3
  * 270M). The real sequence's evaluations are observed, not replaced.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getLlama, LlamaLogLevel, type ControlledEvaluateIndexOutput, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
+import { describe, expect, it } from "vitest";
+import type { ControlledEvaluateIndexOutput, LlamaContextSequence } from "node-llama-cpp";
 import { scoreContinuations, scoreText } from "../src/runner/likelihood.js";
-import { FIXTURE_MODEL } from "./helpers.js";
+import { useFixtureContext } from "./fixture-context.js";
 
-let llama: Llama;
-let model: LlamaModel;
-let context: LlamaContext;
-
-beforeAll(async () => {
-  llama = await getLlama({ gpu: false, build: "never", maxThreads: 1, logLevel: LlamaLogLevel.error });
-  model = await llama.loadModel({ modelPath: FIXTURE_MODEL, gpuLayers: 0 });
-  context = await model.createContext({ sequences: 1, contextSize: 512, threads: 1 });
-});
-afterAll(async () => {
-  await context?.dispose();
-  await model?.dispose();
-  await llama?.dispose();
-});
+const fixture = useFixtureContext({ sequences: 1, contextSize: 512 });
 
 /** Every output array the sequence's controlledEvaluate returns, kept for inspection after scoring. */
 function observe(sequence: LlamaContextSequence): Array<Array<ControlledEvaluateIndexOutput | undefined>> {
@@ -42,8 +29,8 @@ const rowsKept = (returned: Array<Array<ControlledEvaluateIndexOutput | undefine
 
 describe("likelihood memory", () => {
   it("keeps no logits row per scored token of a perplexity text", async () => {
-    const text = [model.tokens.bos!, ...model.tokenize("富士山は日本で一番高い山です。The capital of Japan is Tokyo. 北京是中国的首都。".repeat(6))];
-    const sequence = context.getSequence();
+    const text = [fixture.model.tokens.bos!, ...fixture.model.tokenize("富士山は日本で一番高い山です。The capital of Japan is Tokyo. 北京是中国的首都。".repeat(6))];
+    const sequence = fixture.context.getSequence();
     const returned = observe(sequence);
     const { logprobs } = await scoreText(sequence, text, 512, 256);
     sequence.dispose();
@@ -54,10 +41,10 @@ describe("likelihood memory", () => {
   });
 
   it("keeps at most the question's row while scoring choices", async () => {
-    const sequence = context.getSequence();
+    const sequence = fixture.context.getSequence();
     const returned = observe(sequence);
-    const continuations = ["富士山", "東京タワー", "The tallest mountain"].map((choice) => model.tokenize(choice, false, "trimLeadingSpace"));
-    const scored = await scoreContinuations(sequence, [model.tokens.bos!, ...model.tokenize("日本で一番高い山は")], continuations);
+    const continuations = ["富士山", "東京タワー", "The tallest mountain"].map((choice) => fixture.model.tokenize(choice, false, "trimLeadingSpace"));
+    const scored = await scoreContinuations(sequence, [fixture.model.tokens.bos!, ...fixture.model.tokenize("日本で一番高い山は")], continuations);
     sequence.dispose();
     expect(scored.map((each) => each.length)).toEqual(continuations.map((each) => each.length));
     // The question's last position is one row, shared by every choice's first token.

@@ -2,29 +2,16 @@
  * Likelihood scoring agrees with the straightforward computation: a fresh
  * sequence per choice, every position's full logits, log-softmax in float64.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel, type Token } from "node-llama-cpp";
+import { describe, expect, it } from "vitest";
+import type { Token } from "node-llama-cpp";
 import { scoreContinuations, scoreText } from "../src/runner/likelihood.js";
-import { FIXTURE_MODEL } from "./helpers.js";
+import { useFixtureContext } from "./fixture-context.js";
 
-let llama: Llama;
-let model: LlamaModel;
-let context: LlamaContext;
-
-beforeAll(async () => {
-  llama = await getLlama({ gpu: false, build: "never", maxThreads: 1, logLevel: LlamaLogLevel.error });
-  model = await llama.loadModel({ modelPath: FIXTURE_MODEL, gpuLayers: 0 });
-  context = await model.createContext({ sequences: 2, contextSize: 256, threads: 1 });
-});
-afterAll(async () => {
-  await context?.dispose();
-  await model?.dispose();
-  await llama?.dispose();
-});
+const fixture = useFixtureContext({ sequences: 2, contextSize: 256 });
 
 /** Sum over positions of log softmax(full logits)[next token], in float64, on a fresh sequence. */
 async function straightforward(tokens: Token[], from: number): Promise<number[]> {
-  const sequence = context.getSequence();
+  const sequence = fixture.context.getSequence();
   try {
     const outputs = await sequence.controlledEvaluate(tokens.map((token, i) => (i >= from - 1 && i < tokens.length - 1 ? [token, { generateNext: { logits: true } }] : token)));
     const logprobs: number[] = [];
@@ -46,9 +33,9 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 describe("likelihood scoring", () => {
   it("scores each choice from one evaluation of the question, matching fresh sequences to 1e-6", async () => {
-    const question = [model.tokens.bos!, ...model.tokenize("問題: 日本で一番高い山は？ 答え:")];
-    const choices = ["富士山", "エベレスト", "北京", "東京タワー", "the Japan"].map((text) => model.tokenize(text, false, "trimLeadingSpace"));
-    const sequence = context.getSequence();
+    const question = [fixture.model.tokens.bos!, ...fixture.model.tokenize("問題: 日本で一番高い山は？ 答え:")];
+    const choices = ["富士山", "エベレスト", "北京", "東京タワー", "the Japan"].map((text) => fixture.model.tokenize(text, false, "trimLeadingSpace"));
+    const sequence = fixture.context.getSequence();
     const ours = await scoreContinuations(sequence, question, choices);
     sequence.dispose();
     for (const [i, choice] of choices.entries()) {
@@ -60,8 +47,8 @@ describe("likelihood scoring", () => {
   });
 
   it("scores long text in sliding windows, equal to one pass when the window covers it", async () => {
-    const text = [model.tokens.bos!, ...model.tokenize("日本で一番高い山は富士山です。東京は日本の首都です。北京は中国の首都です。".repeat(3))];
-    const sequence = context.getSequence();
+    const text = [fixture.model.tokens.bos!, ...fixture.model.tokenize("日本で一番高い山は富士山です。東京は日本の首都です。北京は中国の首都です。".repeat(3))];
+    const sequence = fixture.context.getSequence();
     const whole = await scoreText(sequence, text, 256, 128);
     expect(whole.windows).toBe(1);
     expect(whole.logprobs).toHaveLength(text.length - 1);
