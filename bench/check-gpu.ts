@@ -25,8 +25,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureRealModel, REAL_MODEL } from "../src/fixture/real-model.js";
 import { ensureFixtureModel } from "../src/fixture/tiny-model.js";
-import { readOutputs } from "../src/outputs/jsonl.js";
-import type { Report } from "../src/report/types.js";
+import { readOutputs } from "../src/format/outputs-file.js";
+import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
 import { machineInfo, parseArgs, round, table } from "./util.js";
 

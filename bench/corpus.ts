@@ -6,8 +6,8 @@
  * (some broken) and refusals. Generated from templates with a seeded PRNG, so
  * the same arguments give the same corpus on every machine.
  */
-import type { StopReason } from "../src/outputs/types.js";
-import type { CheckSpecInput, ProbeSpec, SuiteFile } from "../src/suite/types.js";
+import type { StopReason } from "../src/format/outputs.js";
+import type { CheckSpecInput, ProbeSpec, SuiteFile } from "../src/format/suite.js";
 import { mulberry32 } from "../src/util/random.js";
 
 export type Lang = "ja" | "zh" | "en";

@@ -5,7 +5,7 @@
  * - the cold start of the language services (kuromoji, jieba, both), each in
  *   fresh child processes;
  * - outputs scored per second on one core after a warm-up pass: the real
- *   scoring path (scoreOutputs from src/report/score.ts), which is synchronous,
+ *   scoring path (scoreOutputs from src/scoring/score-outputs.ts), which is synchronous,
  *   so one process is one core;
  * - where the time goes: each check's share, and the tokenizers' share inside it;
  * - peak RSS.
@@ -21,12 +21,12 @@ import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
 import { CheckRegistry } from "../src/checks/registry.js";
 import type { CheckDefinition } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
-import type { OutputLine } from "../src/outputs/types.js";
-import { requiredServices, scoreOutputs } from "../src/report/score.js";
-import { summarize } from "../src/report/summary.js";
-import type { ReportProbe } from "../src/report/types.js";
+import type { OutputLine } from "../src/format/outputs.js";
+import { requiredServices, scoreOutputs } from "../src/scoring/score-outputs.js";
+import { summarize } from "../src/scoring/summary.js";
+import type { ReportProbe } from "../src/format/report.js";
 import { loadSuites } from "../src/suite/load.js";
-import type { Suite } from "../src/suite/types.js";
+import type { Suite } from "../src/format/suite.js";
 import { buildCorpus, corpusSuites, LANGS, OUTPUT_KINDS, type CorpusItem, type OutputKind } from "./corpus.js";
 import { intArg, machineInfo, median, packageVersion, parseArgs, peakRssMib, round, rssMib, table, writeJson } from "./util.js";
 

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
 import { runCli, tempDir } from "./helpers.js";
 

@@ -6,8 +6,8 @@ import { json, type JsonParams } from "../src/checks/json.js";
 import { locateJsonError } from "../src/checks/json-locate.js";
 import type { CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
-import type { StopReason } from "../src/outputs/types.js";
-import type { Probe } from "../src/suite/types.js";
+import type { StopReason } from "../src/format/outputs.js";
+import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
 
 let services: LanguageServices;

@@ -3,7 +3,7 @@ import { katakana, type KatakanaParams } from "../src/checks/katakana.js";
 import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { katakanaWords } from "../src/lang/katakana.js";
-import type { Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
 
 function probe(expected: string[], overrides: Partial<Probe> = {}): Probe {

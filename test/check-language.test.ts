@@ -7,7 +7,7 @@ import { scriptRuns, scriptOf, countScripts } from "../src/lang/scripts.js";
 import { hanSideOf, hanStandardsOf } from "../src/lang/han-sets.js";
 import { HAN_SETS_MODULE, deriveHanSets, renderHanSetsModule } from "../src/lang/han-sets-generate.js";
 import { readFileSync } from "node:fs";
-import type { Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
 
 function probe(languageCode: string, overrides: Partial<Probe> = {}): Probe {

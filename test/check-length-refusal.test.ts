@@ -3,7 +3,7 @@ import { length, type LengthParams } from "../src/checks/length.js";
 import { refusal, REFUSAL_PHRASES, type RefusalParams } from "../src/checks/refusal.js";
 import type { CheckDefinition, CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
-import type { Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
 
 let services: LanguageServices;

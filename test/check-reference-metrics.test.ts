@@ -4,7 +4,7 @@ import { CheckRegistry } from "../src/checks/registry.js";
 import type { CheckDefinition, CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { corpusScores, sentenceBleu } from "../src/metrics/index.js";
-import type { Probe } from "../src/suite/types.js";
+import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
 
 const registry = new CheckRegistry();

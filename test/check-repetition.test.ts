@@ -7,8 +7,8 @@ import { loadLanguageServices, type LanguageServices } from "../src/lang/service
 import { splitLongRuns } from "../src/lang/long-runs.js";
 import { codePoints, longestRepeatedSubstring, seqRep, tailLoop } from "../src/lang/repetition.js";
 import { splitWords } from "../src/lang/words.js";
-import type { StopReason } from "../src/outputs/types.js";
-import type { Probe } from "../src/suite/types.js";
+import type { StopReason } from "../src/format/outputs.js";
+import type { Probe } from "../src/format/suite.js";
 import { packagePath } from "../src/util/paths.js";
 import { makeProbe } from "./helpers.js";
 

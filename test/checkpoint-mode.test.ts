@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
 import { FIXTURE_MODEL, longSuite, tempDir } from "./helpers.js";
 

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readOutputs } from "../src/outputs/jsonl.js";
+import { readOutputs } from "../src/format/outputs-file.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir("bonsai-continuation-");

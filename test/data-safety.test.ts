@@ -9,8 +9,8 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readF
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.js";
-import { readOutputs } from "../src/outputs/jsonl.js";
-import type { Report } from "../src/report/types.js";
+import { readOutputs } from "../src/format/outputs-file.js";
+import type { Report } from "../src/format/report.js";
 import { assertModelUnchanged, describeModelFile, sha256File } from "../src/runner/model-file.js";
 import { FIXTURE_MODEL, longSuite, runCli, tempDir, waitFor } from "./helpers.js";
 

@@ -14,7 +14,7 @@ import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
 import type { LanguageParams } from "../src/checks/language.js";
 import type { CheckDefinition } from "../src/checks/types.js";
 import type { LanguageServices } from "../src/lang/services.js";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
 import { makeProbe, runCli, tempDir } from "./helpers.js";
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { splitLongRuns } from "../src/lang/long-runs.js";
 import { backtrackingBound } from "../src/util/bounded-regex.js";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { mulberry32 } from "../src/util/random.js";
 import { runCli, tempDir } from "./helpers.js";
 

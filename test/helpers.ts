@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
 import { DEFAULT_FIXTURE_MODEL_PATH } from "../src/fixture/tiny-model.js";
-import { DEFAULT_GENERATION, type Probe } from "../src/suite/types.js";
+import { DEFAULT_GENERATION, type Probe } from "../src/format/suite.js";
 import { packagePath } from "../src/util/paths.js";
 
 export const FIXTURE_MODEL = DEFAULT_FIXTURE_MODEL_PATH;

@@ -10,7 +10,7 @@ import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildLlamaModel, FIXTURE_CHAT_TEMPLATE, MODEL_PRESETS } from "../src/fixture/tiny-model.js";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir();

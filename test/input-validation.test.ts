@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir("bonsai-input-");

@@ -6,8 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { readOutputs } from "../src/outputs/jsonl.js";
-import type { Report } from "../src/report/types.js";
+import { readOutputs } from "../src/format/outputs-file.js";
+import type { Report } from "../src/format/report.js";
 import { longSuite, runCli, tempDir, waitFor } from "./helpers.js";
 
 const dir = tempDir();

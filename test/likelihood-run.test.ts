@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
-import { readOutputs } from "../src/outputs/jsonl.js";
-import type { OutputLine } from "../src/outputs/types.js";
-import type { Report } from "../src/report/types.js";
+import { readOutputs } from "../src/format/outputs-file.js";
+import type { OutputLine } from "../src/format/outputs.js";
+import type { Report } from "../src/format/report.js";
 import { FIXTURE_MODEL, runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir();

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readOutputs } from "../src/outputs/jsonl.js";
+import { readOutputs } from "../src/format/outputs-file.js";
 import { packagePath } from "../src/util/paths.js";
 import { FIXTURE_MODEL, runCli, tempDir } from "./helpers.js";
 import { buildLlamaCppTool, LLAMA_BIN_DIR, llamaCppChatRender, llamaCppSource, type ChatMessage } from "./llama-cpp-build.js";

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { OutputsWriter, readOutputs } from "../src/outputs/jsonl.js";
+import { OutputsWriter, readOutputs } from "../src/format/outputs-file.js";
 import { tempDir } from "./helpers.js";
 
 const dir = tempDir();

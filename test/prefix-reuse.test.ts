@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readOutputs } from "../src/outputs/jsonl.js";
-import type { Report } from "../src/report/types.js";
+import { readOutputs } from "../src/format/outputs-file.js";
+import type { Report } from "../src/format/report.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir();

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { repetition } from "../src/checks/repetition.js";
 import type { CheckResult } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
-import type { StopReason } from "../src/outputs/types.js";
+import type { StopReason } from "../src/format/outputs.js";
 import { packagePath } from "../src/util/paths.js";
 import { makeProbe } from "./helpers.js";
 

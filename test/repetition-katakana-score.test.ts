@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Report, ReportProbe } from "../src/report/types.js";
+import type { Report, ReportProbe } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
 import { runCli, tempDir } from "./helpers.js";
 

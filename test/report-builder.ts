@@ -1,8 +1,8 @@
 /** Hand-built reports for compare tests: each probe says how it did, the summary is computed as the tool does. */
 import type { CheckResult } from "../src/checks/types.js";
-import type { LoadedReport } from "../src/compare/load-report.js";
-import { summarize } from "../src/report/summary.js";
-import type { Report, ReportProbe } from "../src/report/types.js";
+import type { LoadedReport } from "../src/format/report-file.js";
+import { summarize } from "../src/scoring/summary.js";
+import type { Report, ReportProbe } from "../src/format/report.js";
 
 export interface ProbeSketch {
   suite?: string;

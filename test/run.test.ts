@@ -5,9 +5,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, copyFileSync, truncateSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readOutputs } from "../src/outputs/jsonl.js";
-import { REPORT_SCHEMA } from "../src/report/schema.js";
-import type { Report } from "../src/report/types.js";
+import { readOutputs } from "../src/format/outputs-file.js";
+import { REPORT_SCHEMA } from "../src/format/report-schema.js";
+import type { Report } from "../src/format/report.js";
 import { createAjv } from "../src/util/ajv.js";
 import { packagePath } from "../src/util/paths.js";
 import { sha256 } from "../src/util/json.js";

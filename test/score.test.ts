@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../src/report/types.js";
-import { REPORT_SCHEMA } from "../src/report/schema.js";
+import type { Report } from "../src/format/report.js";
+import { REPORT_SCHEMA } from "../src/format/report-schema.js";
 import { createAjv } from "../src/util/ajv.js";
 import { runCli, tempDir } from "./helpers.js";
 

@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readOutputs } from "../src/outputs/jsonl.js";
+import { readOutputs } from "../src/format/outputs-file.js";
 import { inShard, parseShard, shardOf } from "../src/pipeline/shard.js";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { longSuite, runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir();

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Report } from "../src/report/types.js";
+import type { Report } from "../src/format/report.js";
 import { markdownCode, markdownText, visibleControls } from "../src/util/untrusted-text.js";
 import { runCli, tempDir } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from "./types.js";
-import type { Probe } from "../suite/types.js";
+import type { Probe } from "../format/suite.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
 import { isChinese, isJapanese } from "../lang/services.js";
 import {

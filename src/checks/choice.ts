@@ -1,4 +1,4 @@
-import type { ChoiceLikelihood } from "../outputs/types.js";
+import type { ChoiceLikelihood } from "../format/outputs.js";
 import type { CheckDefinition } from "./types.js";
 
 export const NORMALIZATIONS = ["raw", "per_token", "per_char"] as const;

@@ -1,4 +1,4 @@
-import type { Probe } from "../suite/types.js";
+import type { Probe } from "../format/suite.js";
 import { emptyValueProblem } from "../lang/normalize.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
 import type { LanguageServices } from "../lang/services.js";
-import type { Probe } from "../suite/types.js";
+import type { Probe } from "../format/suite.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
 import { normalizeForMatch, normalizeValue, originalRange } from "../lang/normalize.js";
 import {

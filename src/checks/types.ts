@@ -1,5 +1,5 @@
-import type { Probe } from "../suite/types.js";
-import type { Likelihood, StopReason } from "../outputs/types.js";
+import type { Probe } from "../format/suite.js";
+import type { Likelihood, StopReason } from "../format/outputs.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
 
 /** Every check returns this shape; `type` is the check's name in the report. */

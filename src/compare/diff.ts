@@ -4,9 +4,9 @@
  * or regressed and whether the change in pass rates and scores is more than
  * noise (exact McNemar, paired bootstrap intervals).
  */
-import type { Report, ReportProbe } from "../report/types.js";
+import type { Report, ReportProbe } from "../format/report.js";
 import { isReferenceMetricType, scoreUnit } from "../metrics/index.js";
-import type { LoadedReport } from "./load-report.js";
+import type { LoadedReport } from "../format/report-file.js";
 import { editedFields, isMatched, pairProbes, type Change, type MatchedPair, type ProbePair } from "./match.js";
 import {
   checkUnits,

@@ -6,12 +6,12 @@
 import type { CheckResult } from "../checks/types.js";
 import { InputError } from "../errors.js";
 import { scoreUnit, tokenizerOf } from "../metrics/index.js";
-import type { GateResult, GateRuleResult, Report, ReportProbe } from "../report/types.js";
+import type { GateResult, GateRuleResult, Report, ReportProbe } from "../format/report.js";
 import { scoreDirection } from "./direction.js";
-import type { LoadedReport } from "./load-report.js";
+import type { LoadedReport } from "../format/report-file.js";
 import { isMatched, pairProbes, type MatchedPair } from "./match.js";
 import { checkUnits, compareCorpus, comparePass, compareScores, corpusLabel, probeUnits, type CompareOptions, type CorpusComparison, type Unit } from "./paired.js";
-import { isBaselineRule, ruleLabel, SCOPE_KEYS, type Policy, type PolicyRule, type Scope } from "./policy.js";
+import { isBaselineRule, ruleLabel, SCOPE_KEYS, type Policy, type PolicyRule, type Scope } from "../format/policy.js";
 import { nearestRank } from "./stats.js";
 
 /** Float comparisons of rates (5/12 vs 0.41666…) must not fail on the last bit. */

@@ -7,7 +7,7 @@
  * side (status scored: informational checks only) is "scored": its scores are
  * compared, its pass is not.
  */
-import type { ReportProbe } from "../report/types.js";
+import type { ReportProbe } from "../format/report.js";
 
 export type Transition = "fixed" | "regressed" | "still_failing" | "still_passing" | "scored";
 export type Change = Transition | "edited" | "stale" | "added" | "removed";

@@ -2,11 +2,11 @@
  * From probes to engine work: every probe becomes one generation job per
  * sample, or one likelihood job; every finished job becomes one outputs line.
  */
-import type { OutputLine } from "../outputs/types.js";
+import type { OutputLine } from "../format/outputs.js";
 import type { Engine, GenerationJob, GenerationResult, LikelihoodJob, LikelihoodResult } from "../runner/engine.js";
 import { targetDelimiter } from "../runner/likelihood.js";
 import type { PromptTemplate } from "../runner/templates.js";
-import type { Probe } from "../suite/types.js";
+import type { Probe } from "../format/suite.js";
 import { outputKey } from "./run-dir.js";
 
 export interface PlannedGeneration extends GenerationJob {

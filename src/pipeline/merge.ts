@@ -5,12 +5,12 @@
 import path from "node:path";
 import type { CheckRegistry } from "../checks/registry.js";
 import { InputError } from "../errors.js";
-import { readOutputs } from "../outputs/jsonl.js";
-import type { OutputLine } from "../outputs/types.js";
-import type { Manifest, Report } from "../report/types.js";
+import { readOutputs } from "../format/outputs-file.js";
+import type { OutputLine } from "../format/outputs.js";
+import type { Manifest, Report } from "../format/report.js";
 import { loadSuites } from "../suite/load.js";
-import type { Suite } from "../suite/types.js";
-import { loadReport } from "../compare/load-report.js";
+import type { Suite } from "../format/suite.js";
+import { loadReport } from "../format/report-file.js";
 import { claimRunDir, compactOutputs, lockRunDir, outputKey, readIdentity, runDirFiles, samePath, writeIdentity, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
 import { visibleControls } from "../util/untrusted-text.js";

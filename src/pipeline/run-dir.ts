@@ -7,8 +7,8 @@
 import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
-import { readOutputs } from "../outputs/jsonl.js";
-import type { OutputLine } from "../outputs/types.js";
+import { readOutputs } from "../format/outputs-file.js";
+import type { OutputLine } from "../format/outputs.js";
 import { ensureDir, fileSystemError, writeFileAtomic, writeFully } from "../util/atomic.js";
 import { stableStringify } from "../util/json.js";
 import { folderStamp } from "../util/time.js";

@@ -6,14 +6,14 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { CheckRegistry } from "../checks/registry.js";
 import { loadLanguageServices, type LanguageServices } from "../lang/services.js";
-import { loadReport } from "../compare/load-report.js";
-import { readOutputs, type ReadOutputs } from "../outputs/jsonl.js";
-import { requiredServices, scoreOutputs } from "../report/score.js";
-import { summarize } from "../report/summary.js";
-import { REPORT_SCHEMA_VERSION, type Manifest, type Report, type Timings } from "../report/types.js";
+import { loadReport } from "../format/report-file.js";
+import { readOutputs, type ReadOutputs } from "../format/outputs-file.js";
+import { requiredServices, scoreOutputs } from "../scoring/score-outputs.js";
+import { summarize } from "../scoring/summary.js";
+import { REPORT_SCHEMA_VERSION, type Manifest, type Report, type Timings } from "../format/report.js";
 import { writeReport } from "../report/write.js";
 import { loadSuites } from "../suite/load.js";
-import type { Suite } from "../suite/types.js";
+import type { Suite } from "../format/suite.js";
 import { TOOL_VERSION } from "./version.js";
 
 export type ManifestParts = Omit<Manifest, "tool" | "created_at" | "outputs_file" | "suites" | "timings"> & {

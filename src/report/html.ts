@@ -13,7 +13,7 @@ import { histogram, passRateChart } from "./charts.js";
 import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
 import { expandableRow, filterBar, keyValues, options, page, rateBar, tokens } from "./page.js";
-import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "./types.js";
+import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "../format/report.js";
 
 export { contentSecurityPolicy, page, rateBar } from "./page.js";
 

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { ensureDir, writeFileAtomic } from "../util/atomic.js";
-import type { GateResult, Report, ReportProbe } from "./types.js";
+import type { GateResult, Report, ReportProbe } from "../format/report.js";
 
 /** Characters XML 1.0 cannot hold at all (controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

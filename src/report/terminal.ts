@@ -5,7 +5,7 @@
  */
 import { isReferenceMetricType } from "../metrics/corpus.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
-import type { GateResult, Report } from "./types.js";
+import type { GateResult, Report } from "../format/report.js";
 
 export interface Colors {
   green(text: string): string;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { ensureDir, writeFilesAtomic } from "../util/atomic.js";
 import { renderReportHtml } from "./html.js";
-import type { Report } from "./types.js";
+import type { Report } from "../format/report.js";
 
 /** Writes report.json and report.html into `dir` atomically: both are replaced, or neither. */
 export function writeReport(dir: string, report: Report): { json: string; html: string } {

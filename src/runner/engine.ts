@@ -22,7 +22,7 @@ import { InputError } from "../errors.js";
 import { explainBinaryLoadFailure } from "./binary-load.js";
 import { scoreContinuations, scoreText } from "./likelihood.js";
 import { assertComplete } from "./model-file.js";
-import type { StopReason } from "../outputs/types.js";
+import type { StopReason } from "../format/outputs.js";
 
 export type GpuChoice = "auto" | "cuda" | "cpu";
 

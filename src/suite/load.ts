@@ -12,7 +12,7 @@ import { emptyValueProblem } from "../lang/normalize.js";
 import { createAjv, fieldName, type ValidateFunction } from "../util/ajv.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { sha256, stableStringify } from "../util/json.js";
-import { IDENTIFIER_PATTERN, SUITE_SCHEMA } from "./schema.js";
+import { IDENTIFIER_PATTERN, SUITE_SCHEMA } from "../format/suite-schema.js";
 import {
   BUILTIN_CATEGORIES,
   DEFAULT_GENERATION,
@@ -23,7 +23,7 @@ import {
   type ProbeSpec,
   type Suite,
   type SuiteFile,
-} from "./types.js";
+} from "../format/suite.js";
 
 const ajv = createAjv();
 const validateStructure = ajv.compile(SUITE_SCHEMA);

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { shardOf } from "../../src/pipeline/shard.js";
-import type { Report, ReportProbe } from "../../src/report/types.js";
+import type { Report, ReportProbe } from "../../src/format/report.js";
 import { visibleControls } from "../../src/util/untrusted-text.js";
 
 export const BUCKETS = 8;

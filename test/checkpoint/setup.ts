@@ -8,7 +8,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { Progress } from "../../src/cli/progress.js";
 import { CheckRegistry } from "../../src/checks/registry.js";
-import { gateReport, loadGateInputs } from "../../src/compare/apply.js";
+import { gateReport, loadGateInputs } from "../../src/pipeline/gate-report.js";
 import { InputError, isInputError } from "../../src/errors.js";
 import { checkpointConfig } from "../../src/pipeline/checkpoint-config.js";
 import { runEvaluation } from "../../src/pipeline/run.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { diffReports, trend } from "../../compare/diff.js";
-import { loadReport } from "../../compare/load-report.js";
+import { loadReport } from "../../format/report-file.js";
 import { InputError } from "../../errors.js";
 import { diffTerminalSummary } from "../../report/diff-text.js";
 import { writeDiff } from "../../report/diff-write.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { gateReport, loadGateInputs } from "../../compare/apply.js";
-import { loadReport } from "../../compare/load-report.js";
+import { gateReport, loadGateInputs } from "../../pipeline/gate-report.js";
+import { loadReport } from "../../format/report-file.js";
 import { assertJunitPath, claimReportDir } from "../../pipeline/run-dir.js";
 import { assertWritable } from "../../util/atomic.js";
 import { InputError } from "../../errors.js";

@@ -1,4 +1,4 @@
-import { gateReport, loadGateInputs } from "../../compare/apply.js";
+import { gateReport, loadGateInputs } from "../../pipeline/gate-report.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";

@@ -8,8 +8,8 @@ import { InputError } from "../errors.js";
 import { fileSystemError, writeFully } from "../util/atomic.js";
 import { createAjv, describeAjvError, fieldName, instancePathSegments } from "../util/ajv.js";
 import { decodeUtf8, decodeUtf8OrNull, readFileBytes } from "../util/text-file.js";
-import { OUTPUT_LINE_SCHEMA } from "./schema.js";
-import type { OutputLine } from "./types.js";
+import { OUTPUT_LINE_SCHEMA } from "./outputs-schema.js";
+import type { OutputLine } from "./outputs.js";
 
 const validateLine = createAjv().compile(OUTPUT_LINE_SCHEMA);
 

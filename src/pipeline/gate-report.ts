@@ -4,11 +4,11 @@
  * report.json, report.html and, when asked, a JUnit file.
  */
 import { InputError } from "../errors.js";
-import type { GateResult, Report } from "../report/types.js";
+import type { GateResult, Report } from "../format/report.js";
 import { writeReport } from "../report/write.js";
-import { evaluateGate } from "./gate.js";
-import { loadReport, type LoadedReport } from "./load-report.js";
-import { loadPolicy, type Policy } from "./policy.js";
+import { evaluateGate } from "../compare/gate.js";
+import { loadReport, type LoadedReport } from "../format/report-file.js";
+import { loadPolicy, type Policy } from "../format/policy.js";
 
 export interface GateInputs {
   policy: Policy;

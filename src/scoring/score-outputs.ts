@@ -5,10 +5,10 @@
 import type { CheckRegistry } from "../checks/registry.js";
 import type { CheckResult } from "../checks/types.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
-import type { OutputLine } from "../outputs/types.js";
-import type { Probe, Suite } from "../suite/types.js";
+import type { OutputLine } from "../format/outputs.js";
+import type { Probe, Suite } from "../format/suite.js";
 import { normalizeValue } from "../lang/normalize.js";
-import type { OutputVersion, Problems, ProbeStatus, ReportProbe, SampleSummary } from "./types.js";
+import type { OutputVersion, Problems, ProbeStatus, ReportProbe, SampleSummary } from "../format/report.js";
 
 /** The language services the checks of these suites will call. */
 export function requiredServices(suites: Suite[], registry: CheckRegistry): Set<ServiceName> {

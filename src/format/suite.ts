@@ -1,6 +1,6 @@
 /**
  * The suite format. A suite file is YAML; `schemas/suite.schema.json` is its
- * JSON Schema (generated from src/suite/schema.ts, kept in step by a test).
+ * JSON Schema (generated from src/format/suite-schema.ts, kept in step by a test).
  */
 
 /** The users' dataset categories; a suite may declare more under `categories`. */

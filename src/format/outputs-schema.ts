@@ -1,4 +1,4 @@
-import { STOP_REASONS } from "./types.js";
+import { STOP_REASONS } from "./outputs.js";
 
 /** JSON Schema of one outputs.jsonl line (schemas/outputs-line.schema.json). */
 export const OUTPUT_LINE_SCHEMA = {

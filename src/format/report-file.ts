@@ -2,9 +2,9 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
-import { REPORT_SCHEMA } from "../report/schema.js";
-import { IDENTIFIER_PATTERN } from "../suite/schema.js";
-import type { Report } from "../report/types.js";
+import { REPORT_SCHEMA } from "./report-schema.js";
+import { IDENTIFIER_PATTERN } from "./suite-schema.js";
+import type { Report } from "./report.js";
 import { createAjv, describeAjvError, fieldName, instancePathSegments, type ValidateFunction } from "../util/ajv.js";
 
 export interface LoadedReport {

@@ -1,6 +1,6 @@
-/** JSON Schema of report.json (schemas/report.schema.json). Kept in step with src/report/types.ts by a test. */
-import { OUTPUT_LINE_SCHEMA } from "../outputs/schema.js";
-import { STOP_REASONS } from "../outputs/types.js";
+/** JSON Schema of report.json (schemas/report.schema.json). Kept in step with src/format/report.ts by a test. */
+import { OUTPUT_LINE_SCHEMA } from "./outputs-schema.js";
+import { STOP_REASONS } from "./outputs.js";
 
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
 const int = { type: "integer", minimum: 0 } as const;

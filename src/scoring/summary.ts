@@ -1,7 +1,7 @@
 import { corpusScores, scoreUnit } from "../metrics/index.js";
 import { NORMALIZATIONS } from "../checks/choice.js";
 import { textMetrics } from "../checks/perplexity.js";
-import type { Bucket, CheckBucket, ChoiceAccuracy, CorpusMetric, PerplexitySummary, ReportProbe, SamplingSummary, ScoreMean, Summary } from "./types.js";
+import type { Bucket, CheckBucket, ChoiceAccuracy, CorpusMetric, PerplexitySummary, ReportProbe, SamplingSummary, ScoreMean, Summary } from "../format/report.js";
 
 function emptyBucket(): Bucket {
   return { total: 0, passed: 0, failed: 0, no_verdict: 0, pass_rate: null };

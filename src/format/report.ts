@@ -1,10 +1,10 @@
 /**
  * report.json: one TypeScript type, one JSON Schema (schemas/report.schema.json,
- * from src/report/schema.ts), kept in step by test/schemas.test.ts.
+ * from src/format/report-schema.ts), kept in step by test/schemas.test.ts.
  */
 import type { CheckResult } from "../checks/types.js";
-import type { Likelihood, StopReason } from "../outputs/types.js";
-import type { ProbeType } from "../suite/types.js";
+import type { Likelihood, StopReason } from "./outputs.js";
+import type { ProbeType } from "./suite.js";
 import type { ModelFile } from "../runner/model-file.js";
 import type { HardwareInfo, RuntimeInfo } from "../runner/engine.js";
 import type { ParallelChoice } from "../runner/parallel-choice.js";
