@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, type JsonParams } from "../src/checks/json.js";
 import { locateJsonError } from "../src/checks/json-locate.js";
-import type { CheckResult } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import type { StopReason } from "../src/format/outputs.js";
 import type { Probe } from "../src/format/suite.js";

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { length, type LengthParams } from "../src/checks/length.js";
 import { refusal, REFUSAL_PHRASES, type RefusalParams } from "../src/checks/refusal.js";
-import type { CheckDefinition, CheckResult } from "../src/checks/types.js";
+import type { CheckDefinition } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import AjvModule from "ajv";
 import { CheckRegistry } from "../src/checks/registry.js";
-import type { CheckDefinition, CheckResult } from "../src/checks/types.js";
+import type { CheckDefinition } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { corpusScores, sentenceBleu } from "../src/metrics/index.js";
 import type { Probe } from "../src/format/suite.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repetition, type RepetitionParams } from "../src/checks/repetition.js";
-import type { CheckResult } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { splitLongRuns } from "../src/lang/long-runs.js";
 import { codePoints, longestRepeatedSubstring, seqRep, tailLoop } from "../src/lang/repetition.js";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CheckRegistry } from "../src/checks/registry.js";
-import type { CheckResult } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { normalizeForMatch, originalRange } from "../src/lang/normalize.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { makeProbe } from "./helpers.js";

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { katakana, type KatakanaParams } from "../src/checks/katakana.js";
-import type { CheckResult } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { foldLenient, katakanaWords, toMorae } from "../src/lang/katakana.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { packagePath } from "../src/util/paths.js";

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repetition } from "../src/checks/repetition.js";
-import type { CheckResult } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import type { StopReason } from "../src/format/outputs.js";
 import { packagePath } from "../src/util/paths.js";

@@ -1,5 +1,5 @@
 /** Hand-built reports for compare tests: each probe says how it did, the summary is computed as the tool does. */
-import type { CheckResult } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import type { LoadedReport } from "../src/format/report-file.js";
 import { summarize } from "../src/scoring/summary.js";
 import type { Report, ReportProbe } from "../src/format/report.js";

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CheckRegistry } from "../src/checks/registry.js";
-import type { CheckResult } from "../src/checks/types.js";
+import type { CheckResult } from "../src/format/check-result.js";
 import { OUTPUT_LINE_SCHEMA } from "../src/format/outputs-schema.js";
 import type { OutputLine } from "../src/format/outputs.js";
 import { REPORT_SCHEMA } from "../src/format/report-schema.js";

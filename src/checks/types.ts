@@ -1,40 +1,10 @@
 import type { Probe } from "../format/suite.js";
 import type { Likelihood, StopReason } from "../format/outputs.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
+import type { CheckResult } from "../format/check-result.js";
 
-/** Every check returns this shape; `type` is the check's name in the report. */
-export interface CheckResult {
-  type: string;
-  /** A number in the check's own unit (documented per check); null when not measurable. */
-  score: number | null;
-  /**
-   * true / false: the check's verdict. null: informational — a measurement
-   * with no threshold set (BLEU without min_score…): it is neither a pass nor
-   * a fail, and pass counts and rates leave it out.
-   */
-  pass: boolean | null;
-  /** Why it passed or failed, in terms a person can act on. */
-  details: CheckDetails;
-}
-
-export interface CheckDetails {
-  /** One sentence: what was found. */
-  reason: string;
-  /** sacreBLEU-style description of how the score was computed, for metric checks. */
-  signature?: string;
-  /** The unit of `score` when it depends on the check's parameters (length: chars, words or tokens), so means never mix units. */
-  score_unit?: string;
-  /** Character ranges of the output a reader should look at (repeated span, drifted sentence…). */
-  highlights?: Highlight[];
-  [key: string]: unknown;
-}
-
-export interface Highlight {
-  /** Code point offsets into the output, end exclusive. */
-  start: number;
-  end: number;
-  label: string;
-}
+/** Check authors find the result shape beside the definition. */
+export type { CheckDetails, CheckResult, Highlight } from "../format/check-result.js";
 
 /** What a check sees. Checks are pure: no I/O, no clocks, no randomness. */
 export interface CheckInput<Params> {

@@ -3,7 +3,7 @@
  * baseline report). Every rule yields what was measured, the limit and one
  * sentence; the round passes when no rule fails.
  */
-import type { CheckResult } from "../checks/types.js";
+import type { CheckResult } from "../format/check-result.js";
 import { InputError } from "../errors.js";
 import { scoreUnit, tokenizerOf } from "../metrics/index.js";
 import type { GateResult, GateRuleResult, Report, ReportProbe } from "../format/report.js";

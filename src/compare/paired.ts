@@ -3,7 +3,7 @@
  * rates with an exact McNemar test, mean scores and corpus scores with paired
  * bootstrap intervals. Used by both the diff and the gate.
  */
-import type { CheckResult } from "../checks/types.js";
+import type { CheckResult } from "../format/check-result.js";
 import { corpusGroupKey, corpusScores, type CorpusScore } from "../metrics/index.js";
 import { scoreDirection, type Better } from "./direction.js";
 import type { MatchedPair } from "./match.js";

@@ -2,12 +2,10 @@
  * report.json: one TypeScript type, one JSON Schema (schemas/report.schema.json,
  * from src/format/report-schema.ts), kept in step by test/schemas.test.ts.
  */
-import type { CheckResult } from "../checks/types.js";
+import type { CheckResult } from "./check-result.js";
 import type { Likelihood, StopReason } from "./outputs.js";
 import type { ProbeType } from "./suite.js";
-import type { ModelFile } from "../runner/model-file.js";
-import type { HardwareInfo, RuntimeInfo } from "../runner/engine.js";
-import type { ParallelChoice } from "../runner/parallel-choice.js";
+import type { HardwareInfo, ModelFile, ParallelChoice, RuntimeInfo } from "./manifest.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 

@@ -10,7 +10,8 @@ import { ensureFixtureModel, FIXTURE_MODEL_NAME, fixtureModelSha256 } from "../f
 import { OutputsWriter } from "../format/outputs-file.js";
 import type { OutputLine } from "../format/outputs.js";
 import { Engine, type GpuChoice } from "../runner/engine.js";
-import { chooseParallel, type ParallelChoice } from "../runner/parallel-choice.js";
+import { chooseParallel } from "../runner/parallel-choice.js";
+import type { ParallelChoice } from "../format/manifest.js";
 import { assertModelUnchanged, describeModelFile, reportedModelFile } from "../runner/model-file.js";
 import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
 import { loadSuites } from "../suite/load.js";

@@ -5,7 +5,7 @@
  * language: the drifted segments; repetition: the repeated unit and count;
  * others: their remaining details. All text escaped.
  */
-import type { CheckResult } from "../checks/types.js";
+import type { CheckResult } from "../format/check-result.js";
 import { escapeHtml } from "../util/html.js";
 import { keyValues } from "./page.js";
 import { score as formatScore, truncate } from "./format.js";

@@ -1,4 +1,4 @@
-import type { Highlight } from "../checks/types.js";
+import type { Highlight } from "../format/check-result.js";
 import { escapeHtml } from "../util/html.js";
 
 /**

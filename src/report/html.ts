@@ -5,7 +5,7 @@
  * searchable, each expandable to prompt, expected, output with the checks'
  * highlights and what each check found — and the manifest.
  */
-import type { Highlight } from "../checks/types.js";
+import type { Highlight } from "../format/check-result.js";
 import { scoreUnit } from "../metrics/index.js";
 import { escapeHtml } from "../util/html.js";
 import { renderCheck } from "./check-details.js";

@@ -23,6 +23,7 @@ import { explainBinaryLoadFailure } from "./binary-load.js";
 import { scoreContinuations, scoreText } from "./likelihood.js";
 import { assertComplete } from "./model-file.js";
 import type { StopReason } from "../format/outputs.js";
+import type { ContextFit, HardwareInfo, RuntimeInfo } from "../format/manifest.js";
 
 export type GpuChoice = "auto" | "cuda" | "cpu";
 
@@ -33,50 +34,6 @@ export interface EngineOptions {
   gpu: GpuChoice;
   /** CPU threads; chosen from the model size and cores when absent. */
   threads?: number;
-}
-
-export interface HardwareInfo {
-  gpu: string | false;
-  /** Why the run is not where it was asked to be (e.g. `--gpu auto` found no GPU); null otherwise. */
-  gpu_note: string | null;
-  gpu_devices: string[];
-  vram_total_bytes: number | null;
-  /** VRAM in use after the last context was created (model + contexts); null on CPU. */
-  vram_used_bytes: number | null;
-  /**
-   * BONSAI_VRAM_BUDGET_BYTES: the VRAM this run may use in all, set to exercise the fit on a large GPU
-   * (npm run check:gpu); contexts are fitted into it instead of the free VRAM. null: no budget.
-   */
-  vram_budget_bytes: number | null;
-  /** Model layers offloaded to the GPU (all of them when they fit). */
-  model_gpu_layers: number;
-  /** Loads that ran out of memory before one fit, with the layers tried. */
-  model_load_retries: Array<{ gpu_layers: number | "auto"; error: string }>;
-  /** Every context created: the parallelism asked for, what fit, and any retries after running out of memory. */
-  contexts: ContextFit[];
-  cpu_model: string;
-  cpu_cores: number;
-  memory_bytes: number;
-  threads: number;
-  threads_reason: string;
-}
-
-export interface ContextFit {
-  requested_sequences: number;
-  sequences: number;
-  context_size: number;
-  /** node-llama-cpp's estimate of the context's VRAM for the chosen sequences; null on CPU. */
-  estimated_vram_bytes: number | null;
-  /** Smaller attempts after a context did not fit, with the error. */
-  retries: Array<{ sequences: number; error: string }>;
-}
-
-export interface RuntimeInfo {
-  node: string;
-  node_llama_cpp: string;
-  llama_cpp: string;
-  platform: string;
-  arch: string;
 }
 
 export interface GenerationJob {

@@ -10,29 +10,7 @@ import { createHash } from "node:crypto";
 import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
 import { InputError } from "../errors.js";
 import { boundedText } from "../util/untrusted-text.js";
-
-export interface ModelMetadata {
-  name: string | null;
-  architecture: string | null;
-  /** llama.cpp file type name, e.g. MOSTLY_Q4_K_M, ALL_F32. */
-  quantization: string | null;
-  parameter_count: number | null;
-  size_label: string | null;
-  context_length: number | null;
-  chat_template: string | null;
-  tokenizer_model: string | null;
-  vocab_size: number | null;
-  block_count: number | null;
-  embedding_length: number | null;
-}
-
-export interface ModelFile {
-  path: string;
-  file_name: string;
-  size_bytes: number;
-  sha256: string;
-  metadata: ModelMetadata;
-}
+import type { ModelFile, ModelMetadata } from "../format/manifest.js";
 
 const GGUF_MAGIC = Buffer.from("GGUF", "ascii");
 

@@ -7,15 +7,7 @@
  * 1, 2, 4, … sequences, until the rate stops rising; the fastest wins.
  */
 import type { Engine, GenerationJob } from "./engine.js";
-
-export interface ParallelChoice {
-  /** "auto", the fixed number asked for, or null (the default). */
-  requested: "auto" | number | null;
-  sequences: number;
-  reason: string;
-  /** CPU: each step of the ramp, in order; empty otherwise. */
-  ramp: Array<{ sequences: number; generated_tokens: number; ms: number; tokens_per_second: number }>;
-}
+import type { ParallelChoice } from "../format/manifest.js";
 
 const GPU_MAX_SEQUENCES = 32;
 const CPU_MAX_SEQUENCES = 16;

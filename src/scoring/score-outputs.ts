@@ -3,7 +3,7 @@
  * services it is handed; runs the same for `run` and for `score`.
  */
 import type { CheckRegistry } from "../checks/registry.js";
-import type { CheckResult } from "../checks/types.js";
+import type { CheckResult } from "../format/check-result.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
 import type { OutputLine } from "../format/outputs.js";
 import type { Probe, Suite } from "../format/suite.js";
