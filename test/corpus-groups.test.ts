@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Diff } from "../src/compare/diff.js";
+import type { Diff } from "../src/format/diff.js";
 import type { Report } from "../src/format/report.js";
 import { runCli, tempDir } from "./helpers.js";
 

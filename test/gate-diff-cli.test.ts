@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Diff } from "../src/compare/diff.js";
+import type { Diff } from "../src/format/diff.js";
 import { POLICY_SCHEMA } from "../src/format/policy-schema.js";
 import { REPORT_SCHEMA } from "../src/format/report-schema.js";
 import type { Report } from "../src/format/report.js";

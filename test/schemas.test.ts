@@ -13,7 +13,7 @@ import type { OutputLine } from "../src/format/outputs.js";
 import { REPORT_SCHEMA } from "../src/format/report-schema.js";
 import { POLICY_SCHEMA } from "../src/format/policy-schema.js";
 import type { Manifest, Report, ReportProbe, Summary } from "../src/format/report.js";
-import { suiteSchemaForEditors } from "../src/format/suite-schema.js";
+import { suiteSchemaForEditors } from "../src/suite/editor-schema.js";
 import type { ProbeSpec, SuiteDefaults, SuiteFile } from "../src/format/suite.js";
 import { packagePath } from "../src/util/paths.js";
 import { createAjv } from "../src/util/ajv.js";

@@ -7,87 +7,10 @@
 import type { Report, ReportProbe } from "../format/report.js";
 import { isReferenceMetricType, scoreUnit } from "../metrics/index.js";
 import type { LoadedReport } from "../format/report-file.js";
-import { editedFields, isMatched, pairProbes, type Change, type MatchedPair, type ProbePair } from "./match.js";
-import {
-  checkUnits,
-  compareCorpus,
-  comparePass,
-  compareScores,
-  probeUnits,
-  type CompareOptions,
-  type CorpusComparison,
-  type PassComparison,
-  type ScoreComparison,
-  type Unit,
-} from "./paired.js";
-import { BOOTSTRAP_DEFAULTS } from "./stats.js";
-
-export const DIFF_SCHEMA_VERSION = 1;
-
-export interface ReportRef {
-  path: string;
-  created_at: string;
-  kind: "run" | "score" | "merge";
-  model: string | null;
-  model_sha256: string | null;
-  suites: Array<{ name: string; sha256: string; probe_count: number }>;
-  total: number;
-  passed: number;
-  pass_rate: number | null;
-  gate: { pass: boolean } | null;
-}
-
-export interface ProbeSide {
-  hash: string;
-  status: ReportProbe["status"];
-  pass: boolean | null;
-  output_version: ReportProbe["output_version"];
-  prompt: string;
-  expected: string[];
-  output: string | null;
-  stop_reason: ReportProbe["stop_reason"];
-  output_tokens: number | null;
-  failed_checks: Array<{ type: string; reason: string }>;
-  scores: Record<string, number | null>;
-}
-
-export interface DiffProbe {
-  suite: string;
-  id: string;
-  category: string;
-  language: string;
-  change: Change;
-  output_changed: boolean | null;
-  /** For edited probes: which parts of the definition changed. */
-  edited_fields: string[] | null;
-  base: ProbeSide | null;
-  candidate: ProbeSide | null;
-}
-
-export interface Diff {
-  schema_version: typeof DIFF_SCHEMA_VERSION;
-  tool: "bonsai-eval";
-  created_at: string;
-  base: ReportRef;
-  candidate: ReportRef;
-  settings: { alpha: number; confidence: number; resamples: number; seed: number; test: string; interval: string };
-  counts: Record<Change | "matched" | "output_changed", number>;
-  /** Pass rates on the shared unchanged probes, overall and by suite, category, language and check. */
-  pass: {
-    overall: PassComparison;
-    by_suite: Record<string, PassComparison>;
-    by_category: Record<string, PassComparison>;
-    by_language: Record<string, PassComparison>;
-    by_check: Record<string, PassComparison>;
-  };
-  /** Mean check scores on the shared unchanged probes, overall and per suite. */
-  scores: { overall: Record<string, ScoreComparison>; by_suite: Record<string, Record<string, ScoreComparison>> };
-  /** Corpus metrics (BLEU, chrF, …) per suite on the shared unchanged probes: one entry per corpus (check, language, signature). */
-  corpus: Record<string, CorpusComparison[]>;
-  probes: DiffProbe[];
-  /** With more than two reports (a series of rounds): pass rates per round. */
-  trend: Trend | null;
-}
+import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair } from "./match.js";
+import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
+import { DIFF_SCHEMA_VERSION, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
+import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
 
 export interface DiffOptions {
   alpha?: number;
@@ -245,32 +168,6 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
     probes: pairs.map(diffProbe),
     trend: null,
   };
-}
-
-/** Reports in a series (oldest first): pass rates per group per round, and whether each step is significant. */
-export interface Trend {
-  reports: ReportRef[];
-  rows: TrendRow[];
-  /** Corpus scores per round, one row per corpus (suite, metric, language, signature): never pooled across them. */
-  corpus: TrendCorpusRow[];
-}
-
-export interface TrendCorpusRow {
-  suite: string;
-  check: string;
-  language: string | null;
-  tokenize: string | null;
-  signature: string;
-  /** Per report: the corpus score over all its segments in that report; null when the report has no such corpus. */
-  values: Array<{ score: number | null; segments: number }>;
-}
-
-export interface TrendRow {
-  group: string;
-  /** Per report: pass rate and probe count in that report (all its probes in the group). */
-  values: Array<{ pass_rate: number | null; total: number }>;
-  /** Per step i → i+1: paired comparison on the shared unchanged probes (null for the first report). */
-  steps: Array<{ delta: number | null; p_value: number; verdict: PassComparison["verdict"]; pairs: number } | null>;
 }
 
 export function trend(reports: readonly LoadedReport[], options: DiffOptions = {}): Trend {

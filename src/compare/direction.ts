@@ -4,7 +4,9 @@
  * lower is better (loop share, drift share, katakana distance, bits per
  * character). `length` measures a length: neither.
  */
-export type Better = "higher" | "lower" | null;
+import type { Better } from "../format/check-result.js";
+
+export type { Better } from "../format/check-result.js";
 
 const LOWER_IS_BETTER = new Set(["repetition", "language", "katakana", "perplexity"]);
 const NO_DIRECTION = new Set(["length"]);

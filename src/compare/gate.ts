@@ -10,7 +10,8 @@ import type { GateResult, GateRuleResult, Report, ReportProbe } from "../format/
 import { scoreDirection } from "./direction.js";
 import type { LoadedReport } from "../format/report-file.js";
 import { isMatched, pairProbes, type MatchedPair } from "./match.js";
-import { checkUnits, compareCorpus, comparePass, compareScores, corpusLabel, probeUnits, type CompareOptions, type CorpusComparison, type Unit } from "./paired.js";
+import { checkUnits, compareCorpus, comparePass, compareScores, corpusLabel, probeUnits, type CompareOptions, type Unit } from "./paired.js";
+import type { CorpusComparison } from "../format/diff.js";
 import { isBaselineRule, ruleLabel, SCOPE_KEYS, type Policy, type PolicyRule, type Scope } from "../format/policy.js";
 import { nearestRank } from "./stats.js";
 

@@ -8,9 +8,8 @@
  * compared, its pass is not.
  */
 import type { ReportProbe } from "../format/report.js";
-
-export type Transition = "fixed" | "regressed" | "still_failing" | "still_passing" | "scored";
-export type Change = Transition | "edited" | "stale" | "added" | "removed";
+import type { Change, Transition } from "../format/diff.js";
+import { probeKey } from "../format/probe-key.js";
 
 export interface ProbePair {
   suite: string;
@@ -24,8 +23,6 @@ export interface ProbePair {
 
 /** A pair of the same, unchanged probe in both reports. */
 export type MatchedPair = ProbePair & { base: ReportProbe; candidate: ReportProbe; change: Transition };
-
-export const probeKey = (probe: { suite: string; id: string }): string => `${probe.suite}\u0000${probe.id}`;
 
 export function transition(basePass: boolean | null, candidatePass: boolean | null): Transition {
   if (basePass === null || candidatePass === null) return "scored";

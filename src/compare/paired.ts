@@ -8,6 +8,7 @@ import { corpusGroupKey, corpusScores, type CorpusScore } from "../metrics/index
 import { scoreDirection, type Better } from "./direction.js";
 import type { MatchedPair } from "./match.js";
 import { mcnemarExact, meanDeltaInterval, mean, pairedBootstrap, type BootstrapOptions } from "./stats.js";
+import type { CorpusComparison, Interval, PassComparison, ScoreComparison, Verdict } from "../format/diff.js";
 
 export interface CompareOptions {
   /** Significance level: a change counts when p < alpha, or when the (1 − alpha) interval excludes 0. */
@@ -15,8 +16,6 @@ export interface CompareOptions {
   resamples: number;
   seed: number;
 }
-
-export type Verdict = "improved" | "regressed" | "no significant change" | "changed" | "too few pairs" | "no data";
 
 /**
  * Fewest pairs a bootstrap interval is read from: resampling one or two pairs
@@ -60,30 +59,6 @@ export function checkUnits(pairs: readonly MatchedPair[], type: string): Unit[] 
     }
   }
   return units;
-}
-
-export interface Interval {
-  low: number | null;
-  high: number | null;
-}
-
-export interface PassComparison {
-  pairs: number;
-  base_passed: number;
-  candidate_passed: number;
-  base_pass_rate: number | null;
-  candidate_pass_rate: number | null;
-  /** candidate − base pass rate (fraction). */
-  delta: number | null;
-  fixed: number;
-  regressed: number;
-  still_failing: number;
-  still_passing: number;
-  /** Exact McNemar on fixed vs regressed (two-sided). */
-  p_value: number;
-  /** Paired bootstrap interval of the delta. */
-  ci: Interval;
-  verdict: Verdict;
 }
 
 const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
@@ -139,20 +114,6 @@ function intervalVerdict(ci: Interval, better: Better, pairs: number): Verdict {
   return above === (better === "higher") ? "improved" : "regressed";
 }
 
-export interface ScoreComparison {
-  check: string;
-  /** The unit the scores are in (length: chars/words/tokens; bleu: tok:NAME), when the check has several; set by the diff. */
-  unit?: string | null;
-  better: Better;
-  /** Units with a numeric score on both sides. */
-  pairs: number;
-  base_mean: number | null;
-  candidate_mean: number | null;
-  delta: number | null;
-  ci: Interval;
-  verdict: Verdict;
-}
-
 export function compareScores(units: readonly Unit[], check: string, options: CompareOptions, better: Better = null): ScoreComparison {
   const direction = scoreDirection(check, better);
   const base: number[] = [];
@@ -175,21 +136,6 @@ export function compareScores(units: readonly Unit[], check: string, options: Co
     ci,
     verdict: intervalVerdict(ci, direction, deltas.length),
   };
-}
-
-export interface CorpusComparison {
-  check: string;
-  /** The corpus: the probes' language and the tokenizer (null for chrF); `signature` says how it was computed. */
-  language: string | null;
-  tokenize: string | null;
-  /** Segments (paired check results carrying corpus statistics). */
-  segments: number;
-  base: number | null;
-  candidate: number | null;
-  delta: number | null;
-  ci: Interval;
-  signature: string;
-  verdict: Verdict;
 }
 
 const withLanguage = (result: CheckResult, language: string) => ({ ...result, language });

@@ -5,6 +5,7 @@
  * same numbers on every machine.
  */
 import { mulberry32 } from "../util/random.js";
+import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
 
 /** ln(n!) for n = 0…len-1, built once and extended on demand. */
 const logFactorials: number[] = [0];
@@ -108,7 +109,6 @@ export interface Interval {
   seed: number;
 }
 
-export const BOOTSTRAP_DEFAULTS = { resamples: 1000, seed: 0, confidence: 0.95 } as const;
 
 /**
  * Paired bootstrap: draw n pair indices with replacement, `resamples` times,

@@ -33,3 +33,10 @@ export interface Highlight {
   end: number;
   label: string;
 }
+
+/**
+ * Which way a check's score improves: "higher" (chrF, BLEU, 0/1 checks), "lower"
+ * (a fault or a cost: loop share, drift share, bits per character), or null when
+ * neither (a length).
+ */
+export type Better = "higher" | "lower" | null;

@@ -24,6 +24,9 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const BASELINE_KINDS: readonly RuleKind[] = ["no_significant_regression", "max_regressions", "max_decrease", "max_increase"];
 
+/** The paired bootstrap a policy, `diff` and `gate` use unless told otherwise. */
+export const BOOTSTRAP_DEFAULTS = { resamples: 1000, seed: 0, confidence: 0.95 } as const;
+
 export const METRICS = ["pass_rate", "mean_score", "corpus_score"] as const;
 export type Metric = (typeof METRICS)[number];
 

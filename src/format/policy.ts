@@ -6,8 +6,7 @@ import { InputError, InputErrors } from "../errors.js";
 import { createAjv, type ValidateFunction } from "../util/ajv.js";
 import { sha256 } from "../util/json.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
-import { BOOTSTRAP_DEFAULTS } from "../compare/stats.js";
-import { BASELINE_KINDS, POLICY_SCHEMA, RULE_KINDS, type Metric, type RuleKind } from "./policy-schema.js";
+import { BASELINE_KINDS, BOOTSTRAP_DEFAULTS, POLICY_SCHEMA, RULE_KINDS, type Metric, type RuleKind } from "./policy-schema.js";
 
 export { RULE_KINDS, type Metric, type RuleKind } from "./policy-schema.js";
 

@@ -1,10 +1,9 @@
 /**
  * JSON Schema of a suite file. The runtime validates the suite's structure with
  * SUITE_SCHEMA and each check's parameters with that check's own paramsSchema
- * (so an unknown check type gets its own clear message). `suiteSchemaForEditors`
+ * (so an unknown check type gets its own clear message). src/suite/editor-schema.ts
  * merges both into schemas/suite.schema.json for yaml-language-server.
  */
-import type { CheckDefinition } from "../checks/types.js";
 
 const generation = {
   max_tokens: { type: "integer", minimum: 1, maximum: 32768, description: "Token budget for the answer (always set)." },
@@ -105,34 +104,3 @@ export const SUITE_SCHEMA = {
   required: ["probes"],
   additionalProperties: false,
 } as const;
-
-/** SUITE_SCHEMA with every registered check's parameters spelled out, for editors. */
-export function suiteSchemaForEditors(checks: CheckDefinition<any>[]): Record<string, unknown> {
-  const byType = [...checks].sort((a, b) => a.type.localeCompare(b.type));
-  const checkSchema = {
-    description: "A check: a bare type name, or {type, ...params}.",
-    oneOf: [
-      { type: "string", enum: byType.map((check) => check.type) },
-      {
-        type: "object",
-        required: ["type"],
-        properties: { type: { type: "string", enum: byType.map((check) => check.type) } },
-        allOf: byType.map((check) => ({
-          if: { properties: { type: { const: check.type } } },
-          then: withTypeProperty(check),
-        })),
-      },
-    ],
-  };
-  const schema = structuredClone(SUITE_SCHEMA) as any;
-  schema.properties.defaults.properties.checks.items = checkSchema;
-  schema.properties.probes.items.properties.checks.items = checkSchema;
-  return schema;
-}
-
-function withTypeProperty(check: CheckDefinition<any>): Record<string, unknown> {
-  const params = structuredClone(check.paramsSchema) as Record<string, any>;
-  params.description = check.summary;
-  params.properties = { type: { const: check.type }, ...(params.properties ?? {}) };
-  return params;
-}

@@ -7,7 +7,7 @@ import type { Engine, GenerationJob, GenerationResult, LikelihoodJob, Likelihood
 import { targetDelimiter } from "../runner/likelihood.js";
 import type { PromptTemplate } from "../runner/templates.js";
 import type { Probe } from "../format/suite.js";
-import { outputKey } from "./run-dir.js";
+import { outputKey } from "../format/probe-key.js";
 
 export interface PlannedGeneration extends GenerationJob {
   probe: Probe;

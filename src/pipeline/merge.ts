@@ -11,9 +11,10 @@ import type { Manifest, Report } from "../format/report.js";
 import { loadSuites } from "../suite/load.js";
 import type { Suite } from "../format/suite.js";
 import { loadReport } from "../format/report-file.js";
-import { claimRunDir, compactOutputs, lockRunDir, outputKey, readIdentity, runDirFiles, samePath, writeIdentity, type RunIdentity } from "./run-dir.js";
+import { claimRunDir, compactOutputs, lockRunDir, readIdentity, runDirFiles, samePath, writeIdentity, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
 import { visibleControls } from "../util/untrusted-text.js";
+import { outputKey } from "../format/probe-key.js";
 
 export interface MergeOptions {
   dirs: string[];

@@ -12,6 +12,7 @@ import type { OutputLine } from "../format/outputs.js";
 import { ensureDir, fileSystemError, writeFileAtomic, writeFully } from "../util/atomic.js";
 import { stableStringify } from "../util/json.js";
 import { folderStamp } from "../util/time.js";
+import { outputKey } from "../format/probe-key.js";
 
 export interface RunIdentity {
   model_sha256: string;
@@ -137,11 +138,6 @@ function createLock(lock: string): void {
     throw error;
   }
   closeSync(fd);
-}
-
-/** Identifies one output: a probe and a sample. */
-export function outputKey(suite: string, id: string, sample: number): string {
-  return `${suite}\u0000${id}\u0000${sample}`;
 }
 
 /** The identity a run directory records (run.json); null when it has none. */

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
+import { probeKey } from "../format/probe-key.js";
 
 export interface Shard {
   /** 1-based, as in `--shard 1/4` (and Vitest's `--shard`). */
@@ -28,7 +29,7 @@ export function parseShard(text: string, field = "--shard"): Shard {
 }
 
 export function shardOf(suite: string, id: string, count: number): number {
-  const digest = createHash("sha256").update(`${suite}\u0000${id}`).digest();
+  const digest = createHash("sha256").update(probeKey({ suite, id })).digest();
   return (digest.readUInt32BE(0) % count) + 1;
 }
 

@@ -4,8 +4,8 @@
  * statistics per group, score and corpus deltas, then every probe that
  * changed: the two outputs side by side with the character differences marked.
  */
-import type { Diff, DiffProbe, ProbeSide, Trend } from "../compare/diff.js";
-import type { CorpusComparison, PassComparison, ScoreComparison, Verdict } from "../compare/paired.js";
+import type { Diff, DiffProbe, ProbeSide, Trend } from "../format/diff.js";
+import type { CorpusComparison, PassComparison, ScoreComparison, Verdict } from "../format/diff.js";
 import { diffText } from "../compare/text-diff.js";
 import { escapeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";

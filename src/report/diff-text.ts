@@ -4,8 +4,9 @@
  * that comes from a report is untrusted: Markdown gets it through
  * `markdownText` / `markdownCode`, the terminal through `oneVisibleLine`.
  */
-import type { Diff, DiffProbe } from "../compare/diff.js";
-import { corpusLabel, type CorpusComparison, type PassComparison } from "../compare/paired.js";
+import type { Diff, DiffProbe } from "../format/diff.js";
+import { corpusLabel } from "../compare/paired.js";
+import type { CorpusComparison, PassComparison } from "../format/diff.js";
 import { markdownCode, markdownText, oneVisibleLine } from "../util/untrusted-text.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore } from "./format.js";
 import type { Colors } from "./terminal.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Diff } from "../compare/diff.js";
+import type { Diff } from "../format/diff.js";
 import { ensureDir, writeFilesAtomic } from "../util/atomic.js";
 import { renderDiffHtml } from "./diff-html.js";
 import { renderDiffMarkdown } from "./diff-text.js";

@@ -8,6 +8,7 @@ import type { LanguageServices, ServiceName } from "../lang/services.js";
 import type { OutputLine } from "../format/outputs.js";
 import type { Probe, Suite } from "../format/suite.js";
 import { normalizeValue } from "../lang/normalize.js";
+import { probeKey } from "../format/probe-key.js";
 import type { OutputVersion, Problems, ProbeStatus, ReportProbe, SampleSummary } from "../format/report.js";
 
 /** The language services the checks of these suites will call. */
@@ -79,15 +80,14 @@ export function scoreOutputs(
   services: LanguageServices,
   options: ScoreOptions = {},
 ): ScoreResult {
-  const key = (suite: string, id: string) => `${suite}\u0000${id}`;
   // Lines per probe, then per sample; several lines for one sample are a problem (the last wins).
   const byProbe = new Map<string, Map<number, Array<OutputLine & { line?: number }>>>();
   for (const line of lines) {
-    const samples = byProbe.get(key(line.suite, line.id)) ?? new Map<number, Array<OutputLine & { line?: number }>>();
+    const samples = byProbe.get(probeKey(line)) ?? new Map<number, Array<OutputLine & { line?: number }>>();
     const list = samples.get(line.sample ?? 0) ?? [];
     list.push(line);
     samples.set(line.sample ?? 0, list);
-    byProbe.set(key(line.suite, line.id), samples);
+    byProbe.set(probeKey(line), samples);
   }
   const known = new Set<string>();
   const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], unknown_samples: [], truncated_outputs_tail: false };
@@ -96,7 +96,7 @@ export function scoreOutputs(
 
   for (const suite of suites) {
     for (const probe of suite.probes) {
-      const k = key(probe.suite, probe.id);
+      const k = probeKey(probe);
       known.add(k);
       const samples = byProbe.get(k) ?? new Map<number, Array<OutputLine & { line?: number }>>();
       // A sample index the probe does not have (sample 3 of a probe with samples: 3) is listed and left out of pass@k.
@@ -125,7 +125,7 @@ export function scoreOutputs(
     }
   }
   for (const line of lines) {
-    if (!known.has(key(line.suite, line.id))) problems.unknown_outputs.push({ suite: line.suite, id: line.id, line: line.line ?? 0 });
+    if (!known.has(probeKey(line))) problems.unknown_outputs.push({ suite: line.suite, id: line.id, line: line.line ?? 0 });
   }
   return { probes, problems };
 }

@@ -2,7 +2,7 @@ import { CheckRegistry } from "../../checks/registry.js";
 import { POLICY_SCHEMA } from "../../format/policy-schema.js";
 import { OUTPUT_LINE_SCHEMA } from "../../format/outputs-schema.js";
 import { REPORT_SCHEMA } from "../../format/report-schema.js";
-import { suiteSchemaForEditors } from "../../format/suite-schema.js";
+import { suiteSchemaForEditors } from "../../suite/editor-schema.js";
 import { choiceOption, parseCommandArgs } from "../args.js";
 import { printHelp, type Command } from "../command.js";
 
