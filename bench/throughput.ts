@@ -37,7 +37,7 @@ import { promisify } from "node:util";
 import type { Token } from "node-llama-cpp";
 import { CheckRegistry } from "../src/checks/registry.js";
 import { Progress, type ProgressEvent } from "../src/cli/progress.js";
-import { ensureFixtureModel, ensureGeneratedModel } from "../src/fixture/tiny-model.js";
+import { ensureFixtureModel } from "../src/fixture/tiny-model.js";
 import { runEvaluation } from "../src/pipeline/run.js";
 import { Engine, type GenerationJob, type GpuChoice } from "../src/runner/engine.js";
 import { inspectModelFile } from "../src/runner/model-file.js";
@@ -50,6 +50,7 @@ import { GenerationCache } from "../src/pipeline/cache.js";
 import { requiredServices, scoreOutputs } from "../src/scoring/score-outputs.js";
 import type { Probe } from "../src/format/suite.js";
 import { ensureRealModel } from "../src/fixture/real-model.js";
+import { ensureBenchModel } from "./bench-model.js";
 import { runLikelihoodBench, type LikelihoodRun } from "./likelihood.js";
 import { ensureBatchedBench, runBatchedBench, type BatchedBenchRow, type BatchedBenchTool } from "./batched-bench.js";
 import { buildCorpus, LANGS, type Lang } from "./corpus.js";
@@ -716,7 +717,7 @@ async function main(): Promise<void> {
   const modelArg = typeof args.model === "string" ? args.model : "fixture";
   const modelPath =
     modelArg === "fixture" ? await ensureFixtureModel()
-      : modelArg === "bench" ? await ensureGeneratedModel("bench")
+      : modelArg === "bench" ? await ensureBenchModel()
         : modelArg === "real" ? await ensureRealModel({ log: (line) => console.error(line) })
           : path.resolve(modelArg);
   const small = modelArg === "fixture";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,20 +13,20 @@ import {
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
+import { BENCH_MODEL_SPEC } from "../bench/bench-model.js";
 import { float32ToFloat16Bits, GgufWriter } from "../src/fixture/gguf-writer.js";
-import {
-  buildFixtureModel,
-  DEFAULT_FIXTURE_MODEL_PATH,
-  ensureFixtureModel,
-  FIXTURE_CHAT_TEMPLATE,
-  FIXTURE_MODEL_NAME,
-} from "../src/fixture/tiny-model.js";
+import { ensureGeneratedModel } from "../src/fixture/model-cache.js";
+import { packagePath } from "../src/util/paths.js";
+import { buildFixtureModel, DEFAULT_FIXTURE_MODEL_PATH, ensureFixtureModel, FIXTURE_MODEL_NAME } from "../src/fixture/tiny-model.js";
+import { FIXTURE_CHAT_TEMPLATE } from "../src/fixture/vocabulary.js";
 
 /**
  * The fixture's sha256. Outputs and reports of the fixture depend on these exact
  * bytes: a change to the model must be deliberate, and update this.
  */
 const FIXTURE_SHA256 = "61bf380c361196e51dccdcb9e3a9f02ac30a6ee916de563f4a3b8102bc9ea249";
+/** The bench model's sha256 (bench/bench-model.ts): the figures in the README's Benchmarks were measured on these bytes. */
+const BENCH_MODEL_SHA256 = "8df63df2dd0b2978b01455cb273065d1032114bcfb5e1c397d18969ae3dc9170";
 
 let scratch: string;
 
@@ -144,6 +144,33 @@ describe("fixture model file", () => {
       feed_forward_length: 128,
       attention: { head_count: 4, head_count_kv: 2 },
     });
+  });
+});
+
+describe("bench model", () => {
+  it("is the fixture's generator at a larger size, written like the fixture", async () => {
+    const target = path.join(scratch, "bench.gguf");
+    expect(await ensureGeneratedModel(BENCH_MODEL_SPEC, target)).toBe(target);
+    const bytes = await readFile(target);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(BENCH_MODEL_SHA256);
+    const info = await readGgufFileInfo(target);
+    expect(info.metadata.general.name).toBe(BENCH_MODEL_SPEC.name);
+    expect(info.architectureMetadata).toMatchObject({ embedding_length: 384, block_count: 8 });
+    // Same vocabulary and template as the fixture: the bench prompts tokenize alike.
+    const fixture = await readGgufFileInfo(await ensureFixtureModel(path.join(scratch, "vocab.gguf")));
+    expect(info.metadata.tokenizer).toEqual(fixture.metadata.tokenizer);
+  });
+
+  it("is known to bench/ only: no module in src/ imports bench/ or names the bench model", async () => {
+    const source = packagePath("src");
+    const files = (await readdir(source, { recursive: true })).filter((file) => file.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(10);
+    const offenders: string[] = [];
+    for (const file of files) {
+      const text = await readFile(path.join(source, file), "utf8");
+      if (/from "(\.\.\/)+bench\//.test(text) || /bench-bonsai|BENCH_HYPERPARAMETERS|MODEL_PRESETS/.test(text)) offenders.push(file);
+    }
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -9,7 +9,9 @@ import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildLlamaModel, FIXTURE_CHAT_TEMPLATE, MODEL_PRESETS } from "../src/fixture/tiny-model.js";
+import { buildLlamaModel } from "../src/fixture/llama-model.js";
+import { FIXTURE_MODEL_SPEC } from "../src/fixture/tiny-model.js";
+import { FIXTURE_CHAT_TEMPLATE } from "../src/fixture/vocabulary.js";
 import type { Report } from "../src/format/report.js";
 import { runCli, tempDir } from "./helpers.js";
 
@@ -24,7 +26,7 @@ const HUGE_NAME = `round-18 ${"n".repeat(5 << 20)}`;
 
 /** The fixture's wiring and weights with other metadata: same name as the fixture unless `name` is given. */
 function writeModel(file: string, spec: { chatTemplate?: string; name?: string }): string {
-  const bytes = buildLlamaModel({ ...MODEL_PRESETS.fixture, ...spec });
+  const bytes = buildLlamaModel({ ...FIXTURE_MODEL_SPEC, ...spec });
   writeFileSync(at(file), bytes);
   return at(file);
 }
