@@ -212,6 +212,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
 
 /** The sha256 of the template file a probe names (relative to the suite file); null for a named template. */
 function templateFileDigest(spec: string, suiteFile: string): string | null {
+  if (!namesTemplateFile(spec)) return null;
   const file = path.resolve(path.dirname(suiteFile), spec);
   try {
     return statSync(file).isFile() ? sha256(readFileSync(file)) : null;
@@ -220,13 +221,18 @@ function templateFileDigest(spec: string, suiteFile: string): string | null {
   }
 }
 
+/** Named templates (auto, raw, chatml…) have no extension and no folder; anything else is a file. */
+function namesTemplateFile(spec: string): boolean {
+  return spec !== "auto" && spec !== "raw" && /[./\\]/.test(spec);
+}
+
 /**
  * A `template:` that names a file (it has an extension or a folder; the named
  * templates have neither) must be a file, relative to the suite file, at
  * validate time and not only when a run reaches the probe.
  */
 function templateFileProblem(spec: string, suiteFile: string): string | null {
-  if (spec === "auto" || spec === "raw" || !/[./\\]/.test(spec)) return null;
+  if (!namesTemplateFile(spec)) return null;
   const file = path.resolve(path.dirname(suiteFile), spec);
   try {
     return statSync(file).isFile() ? null : `template ${spec} is not a file (${file})`;
