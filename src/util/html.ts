@@ -1,9 +1,102 @@
-/** Escapes text for HTML element content and attribute values (quoted with "). */
+/**
+ * The one way HTML is written: the `html` tagged template. Every interpolated
+ * value is escaped unless it is markup the template itself made (`SafeHtml`),
+ * so model or suite text cannot reach a page unescaped by accident. The few
+ * constant fragments that must go in as they are (the page's inline CSS and
+ * script) say so with `trustedHtml()`.
+ *
+ * Where a value lands is read from the template's own literal text, once per
+ * call site: between tags it is text (escaped; markup kept), inside a quoted
+ * attribute value it is text only (escaped, quotes included; markup there is a
+ * bug), and in a tag outside quotes only markup may go, since escaping cannot
+ * make a string such as `onclick=alert(1)` harmless there.
+ */
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text for element content and quoted attribute values: & < > " ' as entities; null and undefined as nothing. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return String(value ?? "").replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+}
+
+let wrap: (markup: string) => SafeHtml;
+
+/** Markup made by `html` or declared with `trustedHtml`: interpolated as it is, never escaped twice. */
+export class SafeHtml {
+  readonly #markup: string;
+
+  private constructor(markup: string) {
+    this.#markup = markup;
+  }
+
+  static {
+    wrap = (markup) => new SafeHtml(markup);
+  }
+
+  /** True only for markup made here: an object that merely has SafeHtml's prototype is not. */
+  static isSafe(value: unknown): value is SafeHtml {
+    return typeof value === "object" && value !== null && #markup in value;
+  }
+
+  toString(): string {
+    return this.#markup;
+  }
+}
+
+/** What a template hole takes: markup, text, a number, nothing (null, undefined), or a list of these (joined as they are). */
+export type HtmlValue = SafeHtml | string | number | bigint | null | undefined | readonly HtmlValue[];
+
+type Hole = "text" | "attribute" | "tag";
+
+const holesBySite = new WeakMap<TemplateStringsArray, Hole[]>();
+
+/** Where each hole of a template sits, from its literal text: between tags, in a quoted attribute value, or in a tag. */
+function holesOf(strings: TemplateStringsArray): Hole[] {
+  const known = holesBySite.get(strings);
+  if (known) return known;
+  let state: "text" | "tag" | '"' | "'" = "text";
+  const holes: Hole[] = [];
+  for (const literal of strings.slice(0, -1)) {
+    for (const char of literal) {
+      if (state === "text") {
+        if (char === "<") state = "tag";
+      } else if (state === "tag") {
+        if (char === ">") state = "text";
+        else if (char === '"' || char === "'") state = char;
+      } else if (char === state) state = "tag";
+    }
+    holes.push(state === "text" ? "text" : state === "tag" ? "tag" : "attribute");
+  }
+  holesBySite.set(strings, holes);
+  return holes;
+}
+
+function render(value: HtmlValue, hole: Hole): string {
+  if (value === null || value === undefined) return "";
+  if (SafeHtml.isSafe(value)) {
+    if (hole === "attribute") throw new TypeError("html: markup interpolated into an attribute value");
+    return value.toString();
+  }
+  if (Array.isArray(value)) return value.map((item: HtmlValue) => render(item, hole)).join("");
+  const text = String(value);
+  if (hole === "tag" && text !== "") throw new TypeError(`html: text interpolated into a tag outside an attribute value: ${JSON.stringify(text.slice(0, 40))}`);
+  return escapeHtml(text);
+}
+
+/** The HTML template: `html\`<td class="${cls}">${text}</td>\`` escapes `cls` and `text`, and keeps nested `html` markup as it is. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  const holes = holesOf(strings);
+  let markup = strings[0]!;
+  for (let i = 0; i < values.length; i++) markup += render(values[i], holes[i]!) + strings[i + 1]!;
+  return wrap(markup);
+}
+
+/** Constant markup written in this codebase (inline CSS, the page script), taken as it is. Never model, suite or report text. */
+export function trustedHtml(markup: string): SafeHtml {
+  return wrap(markup);
+}
+
+/** Items joined by a separator (text, escaped), e.g. rows one per line. */
+export function joinHtml(items: readonly HtmlValue[], separator: string): SafeHtml {
+  return wrap(items.map((item) => render(item, "text")).join(escapeHtml(separator)));
 }
