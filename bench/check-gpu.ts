@@ -28,11 +28,12 @@ import { ensureFixtureModel } from "../src/fixture/tiny-model.js";
 import { readOutputs } from "../src/format/outputs-file.js";
 import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
-import { machineInfo, parseArgs, round, table } from "./util.js";
+import { machineInfo, parseBenchArgs, round, runBench, table } from "./util.js";
 
 const USAGE = `usage: npm run check:gpu -- [--model M.gguf] [--out DIR]
   --model M   GGUF to check with (default: the real model, Gemma 3 270M Q4_K_M, fetched if missing)
   --out DIR   where check-gpu.json and check-gpu.md go (default reports/check-gpu)
+  -h, --help  this text
 Exit codes: 0 all checks passed, 1 a check failed, 2 bad arguments, 3 no usable NVIDIA GPU (nothing checked).`;
 
 export const NO_GPU_EXIT = 3;
@@ -237,19 +238,18 @@ export async function checkGpu(options: { modelPath?: string; outDir: string; lo
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { model: "string", out: "string" }, USAGE);
+const OPTIONS = { model: { type: "string" }, out: { type: "string" } } as const;
+
+async function main(): Promise<number> {
+  const parsed = parseBenchArgs(process.argv.slice(2), OPTIONS, USAGE);
+  if (parsed === null) return 0;
+  const { model, out } = parsed.values;
   const result = await checkGpu({
-    ...(typeof args.model === "string" ? { modelPath: path.resolve(args.model) } : {}),
-    outDir: typeof args.out === "string" ? args.out : packagePath("reports", "check-gpu"),
+    ...(model !== undefined ? { modelPath: path.resolve(model) } : {}),
+    outDir: out ?? packagePath("reports", "check-gpu"),
   });
   console.log(result.line);
-  process.exitCode = result.exitCode;
+  return result.exitCode;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(`check:gpu: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runBench("npm run check:gpu", main);

@@ -11,7 +11,8 @@ import { promisify } from "node:util";
 import { Engine } from "../src/runner/engine.js";
 import { inspectModelFile } from "../src/runner/model-file.js";
 import type { GpuChoice } from "../src/runner/engine.js";
-import { peakRssMib, round, RssSampler } from "./util.js";
+import { InputError } from "../src/errors.js";
+import { parseBenchArgs, peakRssMib, round, RssSampler, runBench } from "./util.js";
 
 export const LIKELIHOOD_MARK = "LIKELIHOOD_RESULT ";
 
@@ -99,12 +100,17 @@ export async function runLikelihoodBench(specs: LikelihoodSpec[]): Promise<Likel
   return runs;
 }
 
-if (process.argv[1] && process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) {
-  likelihoodWorker(JSON.parse(process.argv[2]) as LikelihoodSpec).then(
-    (run) => process.stdout.write(LIKELIHOOD_MARK + JSON.stringify(run) + "\n"),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exitCode = 1;
-    },
-  );
+const WORKER_USAGE = "usage: node dist/bench/bench/likelihood.js SPEC   (SPEC: a LikelihoodSpec as JSON; a child process of npm run bench)";
+
+/** The worker's entry: one LikelihoodSpec as its one argument, one result line out. */
+async function workerMain(): Promise<number> {
+  const parsed = parseBenchArgs(process.argv.slice(2), {}, WORKER_USAGE, true);
+  if (parsed === null) return 0;
+  const [spec, ...rest] = parsed.positionals;
+  if (spec === undefined || rest.length > 0) throw new InputError(`takes one argument, the spec as JSON; got ${parsed.positionals.length}`, { field: "usage" });
+  const run = await likelihoodWorker(JSON.parse(spec) as LikelihoodSpec);
+  process.stdout.write(LIKELIHOOD_MARK + JSON.stringify(run) + "\n");
+  return 0;
 }
+
+if (process.argv[1] && process.argv[1] === fileURLToPath(import.meta.url)) runBench("node dist/bench/bench/likelihood.js", workerMain);

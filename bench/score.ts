@@ -28,14 +28,16 @@ import type { ReportProbe } from "../src/format/report.js";
 import { loadSuites } from "../src/suite/load.js";
 import type { Suite } from "../src/format/suite.js";
 import { buildCorpus, corpusSuites, LANGS, OUTPUT_KINDS, type CorpusItem, type OutputKind } from "./corpus.js";
-import { intArg, machineInfo, median, packageVersion, parseArgs, peakRssMib, round, rssMib, table, writeJson } from "./util.js";
+import { intOption } from "../src/cli/args.js";
+import { machineInfo, median, packageVersion, parseBenchArgs, peakRssMib, round, rssMib, runBench, table, writeJson } from "./util.js";
 
 const USAGE = `usage: npm run bench:score -- [options]
   --count N        corpus size (default 3000: a third each ja, zh, en)
   --seconds S      timed scoring for at least S seconds after warm-up (default 8)
   --cold-runs N    fresh processes per cold-start measurement (default 3)
   --seed N         corpus seed (default 20240611)
-  --out FILE       JSON report (default reports/bench-score.json)`;
+  --out FILE       JSON report (default reports/bench-score.json)
+  -h, --help       this text`;
 
 const AIM_OUTPUTS_PER_SECOND = 1000;
 const AIM_COLD_START_MS = 2000;
@@ -169,13 +171,22 @@ function add<K>(map: Map<K, number>, key: K, value: number): void {
 
 // ---------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { count: "string", seconds: "string", "cold-runs": "string", seed: "string", out: "string" }, USAGE);
-  const count = intArg(args, "count", 3000);
-  const seconds = intArg(args, "seconds", 8);
-  const coldRuns = Math.max(1, intArg(args, "cold-runs", 3));
-  const seed = intArg(args, "seed", 20240611);
-  const out = typeof args.out === "string" ? args.out : "reports/bench-score.json";
+const OPTIONS = {
+  count: { type: "string" },
+  seconds: { type: "string" },
+  "cold-runs": { type: "string" },
+  seed: { type: "string" },
+  out: { type: "string", default: "reports/bench-score.json" },
+} as const;
+
+async function main(): Promise<number> {
+  const parsed = parseBenchArgs(process.argv.slice(2), OPTIONS, USAGE);
+  if (parsed === null) return 0;
+  const count = intOption(parsed.values.count, "--count", { min: 1, max: 1_000_000 }) ?? 3000;
+  const seconds = intOption(parsed.values.seconds, "--seconds", { max: 3600 }) ?? 8;
+  const coldRuns = intOption(parsed.values["cold-runs"], "--cold-runs", { min: 1, max: 100 }) ?? 3;
+  const seed = intOption(parsed.values.seed, "--seed", { max: 2 ** 32 - 1 }) ?? 20240611;
+  const out = parsed.values.out;
   const machine = machineInfo();
   console.log(`bonsai-eval bench:score — ${machine.cpu_model}, nproc ${machine.nproc}, ${machine.memory_gib} GiB, Node ${machine.node}, load ${machine.load_average_1m}`);
 
@@ -421,6 +432,7 @@ async function main(): Promise<void> {
     verdict,
   });
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  return 0;
 }
 
 function passRatesByCheck(probes: ReportProbe[]): Map<string, number> {
@@ -434,7 +446,4 @@ function passRatesByCheck(probes: ReportProbe[]): Map<string, number> {
   return new Map([...counts].map(([type, { pass, total }]) => [type, round(pass / total, 3)]));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+runBench("npm run bench:score", main);

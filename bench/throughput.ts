@@ -54,7 +54,8 @@ import { ensureBenchModel } from "./bench-model.js";
 import { runLikelihoodBench, type LikelihoodRun } from "./likelihood.js";
 import { ensureBatchedBench, runBatchedBench, type BatchedBenchRow, type BatchedBenchTool } from "./batched-bench.js";
 import { buildCorpus, LANGS, type Lang } from "./corpus.js";
-import { intArg, machineInfo, median, packageVersion, parseArgs, percentile, round, table, writeJson } from "./util.js";
+import { choiceOption, intOption } from "../src/cli/args.js";
+import { intListOption, machineInfo, median, packageVersion, parseBenchArgs, percentile, round, runBench, table, writeJson } from "./util.js";
 
 const USAGE = `usage: npm run bench -- [options]
   --model M          fixture (default) | bench (a larger generated model, ~53 MB) | real (Gemma 3 270M, npm run models:real) | path to a GGUF
@@ -70,7 +71,8 @@ const USAGE = `usage: npm run bench -- [options]
   --gpu G            auto | cpu | cuda (default auto)
   --rounds N         timed rounds per P, bare/gen/io in rotating order (default 9 for the fixture, 3 for real, 6 otherwise)
   --no-e2e           skip the end-to-end runs
-  --out FILE         JSON report (default reports/bench-throughput.json; -<model> appended for non-fixture models)`;
+  --out FILE         JSON report (default reports/bench-throughput.json; -<model> appended for non-fixture models)
+  -h, --help         this text`;
 
 type PathName = "bare" | "gen" | "io" | "cold" | "e2e";
 /** The paths timed in turn inside one process, in rotating order. */
@@ -697,24 +699,78 @@ function summarizeShortJob(cold: WorkerResult, e2e: WorkerResult, llamaCpp: Llam
   };
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (argv[0] === "--worker") {
-    const spec = JSON.parse(argv[1] as string) as WorkerSpec;
-    const results = spec.path === "pair" ? await pairWorker(spec) : spec.path === "cold" ? [await coldWorker(spec)] : [await e2eWorker(spec)];
-    process.stdout.write(RESULT_MARK + JSON.stringify(results) + "\n");
-    return;
-  }
+const OPTIONS = {
+  model: { type: "string", default: "fixture" },
+  parallel: { type: "string" },
+  prompts: { type: "string" },
+  "max-tokens": { type: "string" },
+  "short-probes": { type: "string" },
+  "no-llama-cpp": { type: "boolean", default: false },
+  likelihood: { type: "string" },
+  template: { type: "string", default: "raw" },
+  threads: { type: "string" },
+  gpu: { type: "string" },
+  rounds: { type: "string" },
+  "no-e2e": { type: "boolean", default: false },
+  out: { type: "string" },
+  /** Not in USAGE: the child process that times one path (`--worker <WorkerSpec JSON>`, from runWorker). */
+  worker: { type: "string" },
+} as const;
+type BenchValues = NonNullable<ReturnType<typeof parseBenchArgs<typeof OPTIONS>>>["values"];
 
-  const args = parseArgs(
-    argv,
-    {
-      model: "string", parallel: "string", prompts: "string", "max-tokens": "string", template: "string", threads: "string",
-      gpu: "string", rounds: "string", "no-e2e": "boolean", out: "string", "short-probes": "string", "no-llama-cpp": "boolean", likelihood: "string",
-    },
-    USAGE,
-  );
-  const modelArg = typeof args.model === "string" ? args.model : "fixture";
+interface BenchSettings {
+  /** fixture | bench | real | a GGUF path */
+  model: string;
+  promptCount: number;
+  maxTokens: number;
+  shortProbes: number;
+  likelihoodLengths: number[];
+  templateName: string;
+  threads: number | undefined;
+  gpu: GpuChoice;
+  parallels: number[];
+  rounds: number;
+  withE2e: boolean;
+  withLlamaCpp: boolean;
+  out: string | undefined;
+}
+
+/** The flags read and checked before anything is fetched or loaded; defaults as USAGE says, some per model. */
+function benchSettings(values: BenchValues): BenchSettings {
+  const small = values.model === "fixture";
+  const real = values.model === "real";
+  const likelihood = intListOption(values.likelihood, "--likelihood", { min: 0, max: 1_000_000 }) ?? (real ? [32, 128] : [256, 1024]);
+  return {
+    model: values.model,
+    promptCount: intOption(values.prompts, "--prompts", { min: 1, max: 100_000 }) ?? (small ? 72 : real ? 32 : 30),
+    maxTokens: intOption(values["max-tokens"], "--max-tokens", { min: 1, max: 32768 }) ?? (small || real ? 128 : 64),
+    shortProbes: intOption(values["short-probes"], "--short-probes", { max: 100_000 }) ?? 96,
+    likelihoodLengths: likelihood.filter((tokens) => tokens > 0),
+    templateName: values.template,
+    threads: intOption(values.threads, "--threads", { min: 1, max: 1024 }),
+    gpu: choiceOption<GpuChoice>(values.gpu, "--gpu", ["auto", "cpu", "cuda"], "auto"),
+    parallels: intListOption(values.parallel, "--parallel", { min: 1, max: 256 }) ?? (real ? [AIM_PARALLEL] : [1, 2, 4, 8, 16]),
+    rounds: Math.max(PAIRED.length, intOption(values.rounds, "--rounds", { max: 1000 }) ?? (small ? 9 : real ? 3 : 6)),
+    withE2e: !values["no-e2e"],
+    withLlamaCpp: !values["no-llama-cpp"],
+    out: values.out,
+  };
+}
+
+async function runAsWorker(spec: WorkerSpec): Promise<void> {
+  const results = spec.path === "pair" ? await pairWorker(spec) : spec.path === "cold" ? [await coldWorker(spec)] : [await e2eWorker(spec)];
+  process.stdout.write(RESULT_MARK + JSON.stringify(results) + "\n");
+}
+
+async function main(): Promise<number> {
+  const parsed = parseBenchArgs(process.argv.slice(2), OPTIONS, USAGE);
+  if (parsed === null) return 0;
+  if (parsed.values.worker !== undefined) {
+    await runAsWorker(JSON.parse(parsed.values.worker) as WorkerSpec);
+    return 0;
+  }
+  const { model: modelArg, promptCount, maxTokens, shortProbes, likelihoodLengths, templateName, threads, gpu, parallels, rounds, withE2e, withLlamaCpp, out: outArg } =
+    benchSettings(parsed.values);
   const modelPath =
     modelArg === "fixture" ? await ensureFixtureModel()
       : modelArg === "bench" ? await ensureBenchModel()
@@ -722,22 +778,10 @@ async function main(): Promise<void> {
           : path.resolve(modelArg);
   const small = modelArg === "fixture";
   const real = modelArg === "real";
-  const promptCount = intArg(args, "prompts", small ? 72 : real ? 32 : 30);
-  const maxTokens = intArg(args, "max-tokens", small || real ? 128 : 64);
-  const shortProbes = intArg(args, "short-probes", 96);
-  const likelihoodLengths = (typeof args.likelihood === "string" ? args.likelihood : real ? "32,128" : "256,1024").split(",").map(Number).filter((n) => n > 0);
-  const templateName = typeof args.template === "string" ? args.template : "raw";
-  const threads = args.threads === undefined ? undefined : intArg(args, "threads", 1);
-  const gpu = (typeof args.gpu === "string" ? args.gpu : "auto") as GpuChoice;
-  if (!["auto", "cpu", "cuda"].includes(gpu)) throw new Error("--gpu must be auto, cpu or cuda");
-  const parallels = (typeof args.parallel === "string" ? args.parallel : real ? String(AIM_PARALLEL) : "1,2,4,8,16").split(",").map(Number);
-  if (parallels.some((p) => !Number.isInteger(p) || p < 1)) throw new Error("--parallel takes a list of positive integers, e.g. 1,2,4,8,16");
-  const rounds = Math.max(PAIRED.length, intArg(args, "rounds", small ? 9 : real ? 3 : 6));
-  const withE2e = args["no-e2e"] !== true;
   // llama-batched-bench is linked against the prebuilt CPU libraries: compared on CPU runs only.
-  const llamaCppTool = args["no-llama-cpp"] === true || gpu === "cuda" ? null : ensureBatchedBench(llamaCppRelease());
+  const llamaCppTool = !withLlamaCpp || gpu === "cuda" ? null : ensureBatchedBench(llamaCppRelease());
   const defaultOut = small ? "reports/bench-throughput.json" : `reports/bench-throughput-${modelArg === "bench" || real ? modelArg : path.basename(modelPath, ".gguf")}.json`;
-  const out = typeof args.out === "string" ? args.out : defaultOut;
+  const out = outArg ?? defaultOut;
 
   const machine = machineInfo();
   const { metadata, sizeBytes } = await inspectModelFile(modelPath);
@@ -987,9 +1031,7 @@ async function main(): Promise<void> {
     raw: Object.fromEntries([...results].map(([key, list]) => [key, list.map(({ jobs: _jobs, ...rest }) => rest)])),
   });
   console.log(`\n${Math.round(elapsed)} s; wrote ${path.relative(process.cwd(), file)}`);
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+runBench("npm run bench", main);

@@ -2,6 +2,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
+import type { OptionSpec } from "../src/cli/args.js";
+import { InputError, InputErrors, isInputError } from "../src/errors.js";
 import { packagePath } from "../src/util/paths.js";
 
 export interface MachineInfo {
@@ -76,44 +79,67 @@ export function rssMib(): number {
   return round(process.memoryUsage.rss() / MIB, 1);
 }
 
-/** Minimal `--name value` / `--flag` parser; unknown options are an error. */
-export function parseArgs(argv: string[], known: Record<string, "string" | "boolean">, usage: string): Record<string, string | boolean> {
-  const values: Record<string, string | boolean> = {};
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index] as string;
-    if (arg === "-h" || arg === "--help") {
-      console.log(usage);
-      process.exit(0);
-    }
-    const [name, inline] = arg.startsWith("--") ? arg.slice(2).split(/=(.*)/s, 2) : [undefined, undefined];
-    const kind = name === undefined ? undefined : known[name];
-    if (name === undefined || kind === undefined) {
-      console.error(`unknown argument ${arg}\n${usage}`);
-      process.exit(2);
-    }
-    if (kind === "boolean") {
-      values[name] = true;
-    } else {
-      const value = inline ?? argv[++index];
-      if (value === undefined) {
-        console.error(`--${name} needs a value\n${usage}`);
-        process.exit(2);
-      }
-      values[name] = value;
-    }
-  }
-  return values;
-}
-
-export function intArg(values: Record<string, string | boolean>, name: string, fallback: number): number {
-  const value = values[name];
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) {
-    console.error(`--${name} must be a non-negative integer, got ${String(value)}`);
-    process.exit(2);
+/**
+ * A bench script's flags on node:util parseArgs, strict like the CLI's
+ * (src/cli/args.ts): an unknown flag or a missing value is an InputError;
+ * `-h`/`--help` prints `usage` and gives null (the script then exits 0).
+ */
+export function parseBenchArgs<const T extends OptionSpec>(argv: string[], options: T, usage: string, allowPositionals = false) {
+  const parsed = strictParse(argv, options, allowPositionals);
+  if ((parsed.values as { help?: boolean }).help === true) {
+    console.log(usage);
+    return null;
   }
   return parsed;
+}
+
+const HELP = { help: { type: "boolean", short: "h" } } as const;
+
+function strictParse<const T extends OptionSpec>(argv: string[], options: T, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, ...HELP } as T & typeof HELP, allowPositionals, strict: true });
+  } catch (error) {
+    // One line: node's messages for a flag followed by another flag span three.
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\s*\n\s*/g, " ");
+    throw new InputError(message, { field: "usage" });
+  }
+}
+
+/** `1,2,4,8`: integers from `min` to `max`, comma-separated; undefined when the flag is absent. */
+export function intListOption(value: string | undefined, flag: string, { min, max }: { min: number; max: number }): number[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",");
+  if (items.some((item) => !/^\d+$/.test(item) || Number(item) < min || Number(item) > max)) {
+    throw new InputError(`${flag} takes integers from ${min} to ${max}, comma-separated (e.g. 1,2,4,8), got "${value}"`, { field: flag });
+  }
+  return items.map(Number);
+}
+
+/**
+ * Runs a bench script's main: its exit code; bad input (an InputError: a flag, a
+ * model file) is one line on stderr and exit 2; anything else a stack trace and
+ * exit 1. `command` is how the script is started (`npm run bench`, or `node …`).
+ */
+export function runBench(command: string, main: () => Promise<number>): void {
+  const help = command.startsWith("npm run ") ? `${command} -- --help` : `${command} --help`;
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (isInputError(error)) {
+        for (const each of error instanceof InputErrors ? error.errors : [error]) {
+          const field = each.location.field;
+          const usage = field === "usage" || field?.startsWith("--") === true;
+          console.error(`${command}: ${usage ? `${each.message} (see ${help})` : each.toLine()}`);
+        }
+        process.exitCode = 2;
+      } else {
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        process.exitCode = 1;
+      }
+    },
+  );
 }
 
 /** A plain-text table: first row is the header; numbers right-aligned. */
