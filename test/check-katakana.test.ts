@@ -181,6 +181,58 @@ describe("katakana check: tolerance scales with the word", () => {
   });
 });
 
+describe("katakana check: spelling variants of short words", () => {
+  it("a 3-mora word written by a variant edit passes at max_distance 1, and the reason names the kind", () => {
+    const cases: Array<[string, string, string, string]> = [
+      ["ギブス", "ギプス", "voicing", "プ → ブ"],
+      ["ベット", "ベッド", "voicing", "ド → ト"],
+      ["メーン", "メイン", "long vowel", "イ → ー"],
+      ["マネージャー", "マネジャー", "long vowel", "ー added"],
+      ["ティーム", "チーム", "ti/di", "チ → ティ"],
+      ["タイア", "タイヤ", "ya after i", "ヤ → ア"],
+      ["キス", "キッス", "sokuon", "ッ left out"],
+      ["セロハン", "セロファン", "fa", "ファ → ハ"],
+    ];
+    for (const [written, expected, kind, edit] of cases) {
+      const result = check(`${written}です。`, expected, { max_distance: 1 });
+      expect(result, `${written} for ${expected}`).toMatchObject({ pass: true, score: 1 });
+      expect(result.details).toMatchObject({ case: "variant", distance: 1, edits: [{ variant: kind }] });
+      expect(result.details.reason).toContain(`a variant of "${expected}" (${kind}: ${edit})`);
+    }
+  });
+
+  it("a variant edit still counts toward the distance: it fails at max_distance 0 and in strict mode", () => {
+    expect(check("ギブスで固定", "ギプス")).toMatchObject({ pass: false, score: 1, details: { case: "wrong_transliteration" } });
+    expect(check("ギブスで固定", "ギプス", { max_distance: 1, mode: "strict" })).toMatchObject({ pass: false, score: 1, details: { tolerance: 0 } });
+  });
+
+  it("a small kana written full-size is a variant of two morae: フイルム for フィルム needs max_distance 2", () => {
+    expect(check("フイルム", "フィルム", { max_distance: 1 }).pass).toBe(false);
+    const two = check("フイルム", "フィルム", { max_distance: 2 });
+    expect(two).toMatchObject({ pass: true, score: 2, details: { case: "variant", edits: [{ expected: "フィ", written: "フイ", variant: "small kana" }] } });
+  });
+
+  it("any other edit on a short word is another word, and the reason says which edit is not a variant", () => {
+    for (const [output, expected] of [["ハープ", "ハーブ"], ["リンク", "リング"], ["キズ", "キス"], ["ガード", "カード"], ["パンチ", "パンツ"], ["ピンク", "ピンチ"]] as const) {
+      const result = check(`${output}です。`, expected, { max_distance: 1 });
+      expect(result.pass, `${output} for ${expected}`).toBe(false);
+      expect(result.details).toMatchObject({ case: "wrong_transliteration", distance: 1, tolerance: 0 });
+    }
+    expect(check("ピサです", "ピザ", { max_distance: 1 }).details.reason).toContain("unless every edit is a spelling variant, and ザ → サ is not one");
+  });
+
+  it("a variant edit together with another edit gets only the word's tolerance", () => {
+    // ギプス → ギブソ: プ → ブ is a variant, ス → ソ is not.
+    expect(check("ギブソ", "ギプス", { max_distance: 2 })).toMatchObject({ pass: false, score: 2, details: { tolerance: 0 } });
+    expect(check("ギブズ", "ギプス", { max_distance: 2 })).toMatchObject({ pass: true, score: 2, details: { edits: [{ variant: "voicing" }, { variant: "voicing" }] } });
+  });
+
+  it("half-width variants of short words pass the same way", () => {
+    expect(check("ｷﾞﾌﾞｽで固定", "ギプス", { max_distance: 1 })).toMatchObject({ pass: true, score: 1, details: { matched: "ｷﾞﾌﾞｽ" } });
+    expect(check("ﾁｰﾑ", "ティーム", { max_distance: 1 })).toMatchObject({ pass: true, score: 1 });
+  });
+});
+
 describe("katakana check: normalization", () => {
   it("half-width katakana is read as full-width, with offsets in the original", () => {
     const output = "答え：ｶﾞｲﾗｲｺﾞ";

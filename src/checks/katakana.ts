@@ -6,7 +6,7 @@ import { normalizeForMatch, normalizeValue, originalRange } from "../lang/normal
 import {
   type KanaUnit,
   type KatakanaWord,
-  type WordMatches,
+  type WordMatch,
   MoraEncoder,
   foldLenient,
   hiraganaToKatakana,
@@ -15,12 +15,13 @@ import {
   toMorae,
   toleratedDistance,
 } from "../lang/katakana.js";
+import { type Alignment, type MoraEdit, alignMorae } from "../lang/katakana-variants.js";
 import { countScripts, dominantLetterScript, type Script } from "../lang/scripts.js";
 
 export interface KatakanaParams {
   /** The katakana form(s) to look for; kanji or hiragana are compared by reading. Defaults to the probe's `expected`. */
   expected?: string | string[];
-  /** Largest accepted distance in morae, for the whole word; at most a quarter of the expected form's morae is ever tolerated. Default 0. */
+  /** Largest accepted distance in morae, for the whole word: at most a quarter of the expected form's morae, unless every edit is a spelling variant (ギブス for ギプス). Default 0. */
   max_distance?: number;
   /** `lenient` (default) also accepts the usual spelling variants; `strict` only normalizes encoding. */
   mode?: "strict" | "lenient";
@@ -49,12 +50,15 @@ interface Candidate {
   distance: number;
   /** Morae of the expected form as compared (folded in lenient mode). */
   morae: number;
-  /** The largest distance accepted for this form: max_distance, at most a quarter of its morae. */
+  /** The largest distance accepted for this form unless every edit is a spelling variant: max_distance, at most a quarter of its morae. */
   tolerance: number;
   /** True when the match is a stretch of a longer word. */
   partial: boolean;
-  /** Whole word within the tolerance, or a stretch that is exact. */
+  /** Whole word within max_distance and the tolerance, or a stretch that is exact. */
   accepted: boolean;
+  /** The morae compared: the expected form's and the matched word's (or stretch's). */
+  expectedMorae: string[];
+  writtenMorae: string[];
   start: number;
   end: number;
 }
@@ -93,6 +97,21 @@ interface Tolerance {
   /** Morae of the form the tolerance is measured on: the folded one in lenient mode (a final ー is optional there). */
   morae: number;
   tolerance: number;
+  maxDistance: number;
+  /** Whether spelling-variant edits go beyond the tolerance (lenient mode). */
+  variants: boolean;
+}
+
+/**
+ * Whether a whole word at `distance` from the form is accepted: within the
+ * tolerance, or, in lenient mode, within max_distance by spelling-variant
+ * edits alone (ギブス for ギプス on a 3-mora word).
+ */
+function acceptsWhole(expected: readonly string[], written: readonly string[], distance: number, rule: Tolerance): boolean {
+  if (distance <= rule.tolerance) return true;
+  if (!rule.variants || distance > rule.maxDistance) return false;
+  const alignment = alignMorae(expected, written, 0);
+  return alignment !== null && alignment.distance <= rule.maxDistance;
 }
 
 /** Whether `a` beats `b`: accepted before rejected, then the smaller distance (ties keep `b`, the earlier). */
@@ -113,21 +132,24 @@ function closest(
   let best: Candidate | null = null;
   for (const form of forms) {
     const expected = toMorae(lenient ? foldLenient(form.units) : form.units);
-    const { morae: formMorae, tolerance } = toleranceOf(form);
+    const expectedMorae = expected.map((mora) => mora.text);
+    const rule = toleranceOf(form);
     // Long outputs are mostly the same words again (loops): match each distinct word once.
-    const seen = new Map<string, WordMatches>();
+    const seen = new Map<string, Array<{ match: WordMatch; accepted: boolean }>>();
     for (const word of words) {
       const morae = toMorae(lenient ? foldLenient(word.units) : word.units);
       if (morae.length === 0) continue;
-      const key = morae.map((mora) => mora.text).join("\u0000");
-      let matches = seen.get(key);
-      if (!matches) {
-        matches = matchInWord(expected, morae, encoder, { allowCutBeforeLongVowel: lenient });
-        seen.set(key, matches);
+      const writtenMorae = morae.map((mora) => mora.text);
+      const key = writtenMorae.join("\u0000");
+      let judged = seen.get(key);
+      if (!judged) {
+        const { whole, part } = matchInWord(expected, morae, encoder, { allowCutBeforeLongVowel: lenient });
+        judged = [{ match: whole, accepted: acceptsWhole(expectedMorae, writtenMorae, whole.distance, rule) }];
+        if (part) judged.push({ match: part, accepted: part.distance === 0 });
+        seen.set(key, judged);
       }
-      for (const match of [matches.whole, matches.part]) {
-        if (!match) continue;
-        const accepted = match.partial ? match.distance === 0 : match.distance <= tolerance;
+      for (const { match, accepted } of judged) {
+        const written = writtenMorae.slice(match.from, match.to);
         // A lenient match ends where the long vowel it ignored ends: highlight コンピューター, not コンピュータ.
         let to = match.to;
         while (to < morae.length && morae[to]!.text === "ー") to++;
@@ -136,10 +158,12 @@ function closest(
           form,
           word,
           distance: match.distance,
-          morae: formMorae,
-          tolerance,
+          morae: rule.morae,
+          tolerance: rule.tolerance,
           partial: match.partial,
           accepted,
+          expectedMorae,
+          writtenMorae: written,
           start: morae[match.from]!.start,
           end,
         };
@@ -148,6 +172,21 @@ function closest(
     }
   }
   return best;
+}
+
+/** ヤ → ア, ッ left out, ー added. */
+function describeEdit(edit: MoraEdit): string {
+  if (edit.expected === "") return `${edit.written} added`;
+  if (edit.written === "") return `${edit.expected} left out`;
+  return `${edit.expected} → ${edit.written}`;
+}
+
+/** The variant edits of an alignment, each with its kind: "voicing: プ → ブ". */
+function variantEdits(alignment: Alignment): string {
+  return alignment.edits
+    .filter((edit) => edit.variant !== null)
+    .map((edit) => `${edit.variant}: ${describeEdit(edit)}`)
+    .join(", ");
 }
 
 const SCRIPT_NAMES: Record<Script, string> = {
@@ -165,9 +204,11 @@ const SCRIPT_NAMES: Record<Script, string> = {
  * The katakana the model wrote for a word, against the established form:
  * score = distance in morae (lower is better; null when the output has no
  * katakana). A whole katakana word passes within `max_distance` and at most a
- * quarter of the expected form's morae; a stretch of a longer word passes only
- * when exact or an accepted spelling. See src/lang/katakana.ts for the
- * normalization, the folding and the tolerance.
+ * quarter of the expected form's morae, or, in lenient mode, within
+ * `max_distance` when every edit is a spelling variant (ギブス for ギプス); a
+ * stretch of a longer word passes only when exact or an accepted spelling. See
+ * src/lang/katakana.ts for the normalization, the folding and the tolerance,
+ * and src/lang/katakana-variants.ts for the variant edits.
  */
 export const katakana: CheckDefinition<KatakanaParams> = {
   type: "katakana",
@@ -180,7 +221,13 @@ export const katakana: CheckDefinition<KatakanaParams> = {
         ...EXPECTED_SCHEMA,
         description: "Katakana form(s) to find; kanji or hiragana are compared by their reading. Defaults to the probe's `expected`.",
       },
-      max_distance: { type: "integer", minimum: 0, default: 0, description: "Largest accepted distance in morae; never more than a quarter of the expected form (0 up to 3 morae, 1 for 4–7, 2 for 8–11)." },
+      max_distance: {
+        type: "integer",
+        minimum: 0,
+        default: 0,
+        description:
+          "Largest accepted distance in morae: at most a quarter of the expected form (0 up to 3 morae, 1 for 4–7, 2 for 8–11), unless every edit is a spelling variant (ー, ッ, ティ/チ, ファ/ハ, ヤ/ア after i, small kana, voicing after ッ…; lenient mode).",
+      },
       mode: {
         enum: ["strict", "lenient"],
         default: "lenient",
@@ -249,9 +296,10 @@ export const katakana: CheckDefinition<KatakanaParams> = {
       return result("no_katakana", null, false, reason, { dominant_script: dominant, scripts: letters, ...expectedInfo });
     }
 
+    const variants = mode === "lenient";
     const toleranceOf = (form: ExpectedForm): Tolerance => {
-      const morae = toMorae(mode === "lenient" ? foldLenient(form.units) : form.units).length;
-      return { morae, tolerance: toleratedDistance(morae, maxDistance) };
+      const morae = toMorae(variants ? foldLenient(form.units) : form.units).length;
+      return { morae, tolerance: toleratedDistance(morae, maxDistance), maxDistance, variants };
     };
     const strict = closest(forms, words, false, toleranceOf);
     const lenient = mode === "lenient" ? closest(forms, words, true, toleranceOf) : null;
@@ -283,26 +331,37 @@ export const katakana: CheckDefinition<KatakanaParams> = {
       });
     }
     if (best.accepted) {
-      return result(
-        "variant",
-        best.distance,
-        true,
-        `found "${matched}", ${morae(best.distance)} from "${best.form.alias}"${reading}, within the ${best.tolerance} tolerated on a ${morae(best.morae)} word (max_distance ${maxDistance})`,
-        { ...common, folded: best === lenient, highlights: highlight("variant") },
-      );
+      // An accepted whole word is within the tolerance, or is so by variants alone.
+      const alignment = (variants ? alignMorae(best.expectedMorae, best.writtenMorae, 0) : null) ?? alignMorae(best.expectedMorae, best.writtenMorae, Infinity, variants)!;
+      const named = variantEdits(alignment);
+      const reason = alignment.others === 0
+        ? `found "${matched}", a variant of "${best.form.alias}"${reading} (${named}), ${morae(best.distance)} from it (max_distance ${maxDistance})`
+        : `found "${matched}", ${morae(best.distance)} from "${best.form.alias}"${reading}, within the ${best.tolerance} tolerated on a ${morae(best.morae)} word (max_distance ${maxDistance})` +
+          (named === "" ? "" : `; spelling variants among its edits: ${named}`);
+      return result("variant", best.distance, true, reason, {
+        ...common,
+        folded: best === lenient,
+        edits: alignment.edits,
+        highlights: highlight("variant"),
+      });
     }
     // Say why a distance within max_distance still fails.
+    const alignment = best.distance > maxDistance || best.partial ? null : alignMorae(best.expectedMorae, best.writtenMorae, Infinity, variants);
+    const others = alignment ? alignment.edits.filter((edit) => edit.variant === null) : [];
     const why = best.distance > maxDistance
       ? ""
       : best.partial
         ? `; it is only part of "${best.word.raw}", and a part of a longer word counts only when exact or an accepted spelling`
-        : `; a ${morae(best.morae)} word tolerates ${best.tolerance} (max_distance ${maxDistance}, at most a quarter of its morae)`;
+        : `; a ${morae(best.morae)} word tolerates ${best.tolerance} (max_distance ${maxDistance}, at most a quarter of its morae)` +
+          (variants && others.length > 0
+            ? ` unless every edit is a spelling variant, and ${others.map(describeEdit).join(", ")} ${others.length === 1 ? "is not one" : "are not"}`
+            : "");
     return result(
       "wrong_transliteration",
       best.distance,
       false,
       `closest katakana "${matched}" is ${morae(best.distance)} from "${best.form.alias}"${reading}${why}`,
-      { ...common, highlights: highlight("wrong katakana") },
+      { ...common, ...(alignment ? { edits: alignment.edits } : {}), highlights: highlight("wrong katakana") },
     );
   },
 };
