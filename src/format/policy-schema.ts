@@ -1,7 +1,9 @@
 /**
- * JSON Schema of a gate policy file (schemas/policy.schema.json). The loader
- * validates the structure with it, then checks what a schema says badly
- * (exactly one rule key per rule, which options go with which rule).
+ * The gate policy format: each rule kind's key, options and whether it needs
+ * a baseline (RULE_DEFINITIONS, one entry per kind), and the JSON Schema built
+ * from them (schemas/policy.schema.json). The loader validates the structure
+ * with the schema, then checks what a schema says badly (exactly one rule key
+ * per rule, which options go with which rule).
  */
 
 const scopeValue = (what: string) => ({
@@ -10,19 +12,79 @@ const scopeValue = (what: string) => ({
   description: `Only probes of this ${what}; "*" applies the rule to every ${what} separately.`,
 });
 
-export const RULE_KINDS = [
-  "min_pass_rate",
-  "max_score",
-  "min_score",
-  "no_significant_regression",
-  "max_regressions",
-  "max_decrease",
-  "max_increase",
-  "require_complete",
-] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
+/** Which probes a rule looks at. `tokenize` picks check results by their tokenizer (bleu, token_f1), so a rule can name one corpus. */
+export const SCOPE_KEYS = ["suite", "category", "language", "check", "tokenize"] as const;
 
-export const BASELINE_KINDS: readonly RuleKind[] = ["no_significant_regression", "max_regressions", "max_decrease", "max_increase"];
+/** What the policy format knows of one rule kind. Its evaluator is in compare/gate-rules/. */
+export interface RuleKindDefinition {
+  /** The schema of the rule key's value. */
+  value: Record<string, unknown>;
+  /** Compares with a baseline report (the previous round); skipped without one. */
+  baseline: boolean;
+  /** Measures the scores of one named check (scores of different checks are in different units): `check` is required, "*" refused, `stat` picks the statistic. */
+  scoresOneCheck: boolean;
+  /** The options it takes besides its key. */
+  options: readonly string[];
+}
+
+const SCOPED = [...SCOPE_KEYS, "optional", "name"] as const;
+
+export const RULE_DEFINITIONS = {
+  min_pass_rate: {
+    value: { type: "number", minimum: 0, maximum: 1, description: "Lowest accepted pass rate, 0–1 (0.6 = 60%)." },
+    baseline: false,
+    scoresOneCheck: false,
+    options: SCOPED,
+  },
+  max_score: {
+    value: { type: "number", description: "Highest accepted `stat` of the `check`'s scores (e.g. repetition or language drift, 0–1)." },
+    baseline: false,
+    scoresOneCheck: true,
+    options: [...SCOPE_KEYS, "stat", "optional", "name"],
+  },
+  min_score: {
+    value: { type: "number", description: "Lowest accepted `stat` of the `check`'s scores (e.g. chrf, 0–100)." },
+    baseline: false,
+    scoresOneCheck: true,
+    options: [...SCOPE_KEYS, "stat", "optional", "name"],
+  },
+  no_significant_regression: {
+    value: {
+      const: true,
+      description: "Baseline rule: fails when the candidate is significantly worse than the baseline on the probes both share unchanged (exact McNemar on pass/fail flips, or a paired bootstrap interval for scores).",
+    },
+    baseline: true,
+    scoresOneCheck: false,
+    options: [...SCOPE_KEYS, "metric", "better", "alpha", "optional", "name"],
+  },
+  max_regressions: {
+    value: { type: "integer", minimum: 0, description: "Baseline rule: at most this many probes may flip from pass to fail." },
+    baseline: true,
+    scoresOneCheck: false,
+    options: SCOPED,
+  },
+  max_decrease: {
+    value: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may fall by at most this much (pass rates as fractions: 0.02 = 2 points)." },
+    baseline: true,
+    scoresOneCheck: false,
+    options: [...SCOPE_KEYS, "metric", "optional", "name"],
+  },
+  max_increase: {
+    value: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may rise by at most this much (for lower-is-better scores such as repetition)." },
+    baseline: true,
+    scoresOneCheck: false,
+    options: [...SCOPE_KEYS, "metric", "optional", "name"],
+  },
+  require_complete: {
+    value: { const: true, description: "The run finished: no interrupted run, no probe without output." },
+    baseline: false,
+    scoresOneCheck: false,
+    options: ["name"],
+  },
+} as const satisfies Record<string, RuleKindDefinition>;
+
+export type RuleKind = keyof typeof RULE_DEFINITIONS;
+export const RULE_KINDS = Object.keys(RULE_DEFINITIONS) as readonly RuleKind[];
 
 /** The paired bootstrap a policy, `diff` and `gate` use unless told otherwise. */
 export const BOOTSTRAP_DEFAULTS = { resamples: 1000, seed: 0, confidence: 0.95 } as const;
@@ -36,17 +98,7 @@ const rule = {
   type: "object",
   description: "One rule: exactly one rule key (min_pass_rate, max_score, …) and its options.",
   properties: {
-    min_pass_rate: { type: "number", minimum: 0, maximum: 1, description: "Lowest accepted pass rate, 0–1 (0.6 = 60%)." },
-    max_score: { type: "number", description: "Highest accepted `stat` of the `check`'s scores (e.g. repetition or language drift, 0–1)." },
-    min_score: { type: "number", description: "Lowest accepted `stat` of the `check`'s scores (e.g. chrf, 0–100)." },
-    no_significant_regression: {
-      const: true,
-      description: "Baseline rule: fails when the candidate is significantly worse than the baseline on the probes both share unchanged (exact McNemar on pass/fail flips, or a paired bootstrap interval for scores).",
-    },
-    max_regressions: { type: "integer", minimum: 0, description: "Baseline rule: at most this many probes may flip from pass to fail." },
-    max_decrease: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may fall by at most this much (pass rates as fractions: 0.02 = 2 points)." },
-    max_increase: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may rise by at most this much (for lower-is-better scores such as repetition)." },
-    require_complete: { const: true, description: "The run finished: no interrupted run, no probe without output." },
+    ...Object.fromEntries(RULE_KINDS.map((kind) => [kind, RULE_DEFINITIONS[kind].value])),
     suite: scopeValue("suite"),
     category: scopeValue("category"),
     language: scopeValue("language"),
@@ -73,8 +125,7 @@ const rule = {
   },
   additionalProperties: false,
   allOf: [
-    { if: { required: ["max_score"] }, then: { required: ["check"] } },
-    { if: { required: ["min_score"] }, then: { required: ["check"] } },
+    ...RULE_KINDS.filter((kind) => RULE_DEFINITIONS[kind].scoresOneCheck).map((kind) => ({ if: { required: [kind] }, then: { required: ["check"] } })),
     { if: { required: ["tokenize"] }, then: { required: ["check"] } },
     { if: { required: ["metric"], properties: { metric: { enum: ["mean_score", "corpus_score"] } } }, then: { required: ["check"] } },
   ],

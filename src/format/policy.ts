@@ -6,12 +6,10 @@ import { InputError, InputErrors } from "../errors.js";
 import { createAjv, type ValidateFunction } from "../util/ajv.js";
 import { sha256 } from "../util/json.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
-import { BASELINE_KINDS, BOOTSTRAP_DEFAULTS, POLICY_SCHEMA, RULE_KINDS, type Metric, type RuleKind } from "./policy-schema.js";
+import { BOOTSTRAP_DEFAULTS, POLICY_SCHEMA, RULE_DEFINITIONS, RULE_KINDS, SCOPE_KEYS, type Metric, type RuleKind } from "./policy-schema.js";
 
-export { RULE_KINDS, type Metric, type RuleKind } from "./policy-schema.js";
+export { RULE_KINDS, SCOPE_KEYS, type Metric, type RuleKind } from "./policy-schema.js";
 
-/** `tokenize` picks check results by their tokenizer (bleu, token_f1), so a rule can name one corpus. */
-export const SCOPE_KEYS = ["suite", "category", "language", "check", "tokenize"] as const;
 export type ScopeKey = (typeof SCOPE_KEYS)[number];
 /** Which probes a rule looks at; "*" in the policy is expanded per value when the gate runs. */
 export type Scope = Partial<Record<ScopeKey, string>>;
@@ -73,20 +71,8 @@ let compiled: ValidateFunction | null = null;
 /** Compiled on first use, not when the CLI starts. */
 const policyValidator = (): ValidateFunction => (compiled ??= createAjv().compile(POLICY_SCHEMA));
 
-/** Options each rule kind accepts besides its own key (scope keys included). */
-const ALLOWED: Record<RuleKind, readonly string[]> = {
-  min_pass_rate: [...SCOPE_KEYS, "optional", "name"],
-  max_score: [...SCOPE_KEYS, "stat", "optional", "name"],
-  min_score: [...SCOPE_KEYS, "stat", "optional", "name"],
-  no_significant_regression: [...SCOPE_KEYS, "metric", "better", "alpha", "optional", "name"],
-  max_regressions: [...SCOPE_KEYS, "optional", "name"],
-  max_decrease: [...SCOPE_KEYS, "metric", "optional", "name"],
-  max_increase: [...SCOPE_KEYS, "metric", "optional", "name"],
-  require_complete: ["name"],
-};
-
 export function isBaselineRule(rule: PolicyRule): boolean {
-  return BASELINE_KINDS.includes(rule.kind);
+  return RULE_DEFINITIONS[rule.kind].baseline;
 }
 
 /** Loads and validates a policy file; throws InputErrors listing every problem. */
@@ -133,10 +119,11 @@ function resolveRule(entry: RuleInput, index: number, alpha: number, source: Sou
     return null;
   }
   const kind = kinds[0]!;
+  const { options, scoresOneCheck } = RULE_DEFINITIONS[kind];
   let ok = true;
   for (const key of Object.keys(entry)) {
-    if (key === kind || ALLOWED[kind].includes(key)) continue;
-    errors.push(source.error(`"${key}" does not apply to ${kind} (it takes ${ALLOWED[kind].join(", ") || "no options"})`, [...at, key], true));
+    if (key === kind || (options as readonly string[]).includes(key)) continue;
+    errors.push(source.error(`"${key}" does not apply to ${kind} (it takes ${options.join(", ") || "no options"})`, [...at, key], true));
     ok = false;
   }
   const wildcards = SCOPE_KEYS.filter((key) => entry[key] === "*");
@@ -149,7 +136,7 @@ function resolveRule(entry: RuleInput, index: number, alpha: number, source: Sou
     errors.push(source.error(`metric ${metric} needs one named check type, not "*"`, [...at, "check"]));
     ok = false;
   }
-  if ((kind === "max_score" || kind === "min_score") && entry.check === "*") {
+  if (scoresOneCheck && entry.check === "*") {
     errors.push(source.error(`${kind} needs one named check type, not "*" (scores of different checks are in different units)`, [...at, "check"]));
     ok = false;
   }
@@ -180,8 +167,9 @@ function resolveRule(entry: RuleInput, index: number, alpha: number, source: Sou
 export function ruleLabel(rule: PolicyRule, scope: Scope = rule.scope): string {
   if (rule.name) return rule.name;
   const parts: string[] = [rule.kind];
-  if ((rule.kind === "max_score" || rule.kind === "min_score") && rule.stat !== "mean") parts.push(rule.stat);
-  if (BASELINE_KINDS.includes(rule.kind) && rule.metric !== "pass_rate") parts.push(rule.metric);
+  const { baseline, scoresOneCheck } = RULE_DEFINITIONS[rule.kind];
+  if (scoresOneCheck && rule.stat !== "mean") parts.push(rule.stat);
+  if (baseline && rule.metric !== "pass_rate") parts.push(rule.metric);
   for (const key of SCOPE_KEYS) if (scope[key] !== undefined) parts.push(`${key}=${scope[key]}`);
   return parts.join(" ");
 }
