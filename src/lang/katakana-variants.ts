@@ -130,7 +130,8 @@ function isVoicingPair(x: string, y: string): boolean {
 
 /**
  * The kind of variant that writes mora `x` as `y`, or null, given the mora
- * before and after each. Context matters for three kinds: ー stands for the
+ * before each and whether each stands in a consonant cluster (`inCluster`).
+ * Context matters for three kinds: ー stands for the
  * vowel it lengthens; ヤ/ア only after an i; and voicing only where loanword
  * spelling wavers on it — after ッ (Japanese has almost no voiced geminates:
  * ベッド is often written ベット, バッグ バック) and inside a consonant cluster
