@@ -21,6 +21,7 @@ import { BUILTIN_CHECKS } from "../src/checks/builtins.js";
 import { CheckRegistry } from "../src/checks/registry.js";
 import type { CheckDefinition } from "../src/checks/types.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
+import type { WordTokenizer } from "../src/lang/words.js";
 import type { OutputLine } from "../src/format/outputs.js";
 import { requiredServices, scoreOutputs } from "../src/scoring/score-outputs.js";
 import { summarize } from "../src/scoring/summary.js";
@@ -78,7 +79,7 @@ function coldStart(services: string, runs: number) {
 // ---------------------------------------------------------------------------
 // Instrumentation: time per check, and the tokenizer calls made inside each
 
-type ServiceKey = "kuromoji" | "jieba" | "unicode-words";
+type ServiceKey = WordTokenizer["segmenter"];
 
 class Profile {
   readonly checkMs = new Map<string, number>();
@@ -152,15 +153,11 @@ class Profile {
         this.seenInPass.add(key);
       }
     };
-    const wordsService = (language: string): ServiceKey =>
-      (language === "ja" || language.startsWith("ja-")) && inner.loaded.has("ja") ? "kuromoji"
-        : (language === "zh" || language.startsWith("zh-")) && inner.loaded.has("zh") ? "jieba"
-          : "unicode-words";
     return {
       ...inner,
       japanese: (text) => timed("kuromoji", text, () => inner.japanese(text)),
       chinese: (text) => timed("jieba", text, () => inner.chinese(text)),
-      words: (text, language) => timed(wordsService(language), text, () => inner.words(text, language)),
+      words: (text, language) => timed(inner.wordTokenizer(language).segmenter, text, () => inner.words(text, language)),
     };
   }
 }

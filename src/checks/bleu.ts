@@ -1,10 +1,10 @@
 import type { CheckDefinition } from "./types.js";
 import type { Probe } from "../format/suite.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
-import { isChinese, isJapanese } from "../lang/services.js";
 import {
   TOKENIZER_NAMES,
   sentenceBleu,
+  tokenizerForLanguage,
   thresholdVerdict,
   usableReferences,
   type BleuOptions,
@@ -26,17 +26,9 @@ export interface BleuParams {
   lowercase?: boolean;
 }
 
-function isKorean(language: string): boolean {
-  return language === "ko" || language.startsWith("ko-");
-}
-
 /** The tokenizer a probe gets: the spec's, or the default for its language. */
 export function bleuTokenizerFor(params: BleuParams, probe: Probe): TokenizerName {
-  if (params.tokenize) return params.tokenize;
-  if (isJapanese(probe.language)) return "ja-kuromoji";
-  if (isChinese(probe.language)) return "zh";
-  if (isKorean(probe.language)) return "char";
-  return "13a";
+  return params.tokenize ?? tokenizerForLanguage(probe.language);
 }
 
 /**

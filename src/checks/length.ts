@@ -1,5 +1,5 @@
 import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
-import { isChinese, isJapanese, servicesForLanguage } from "../lang/services.js";
+import { servicesForLanguage } from "../lang/services.js";
 
 export type LengthUnit = "chars" | "words" | "tokens";
 
@@ -20,12 +20,6 @@ export interface LengthParams {
    * and words; false for tokens, which count what the model generated.
    */
   trim?: boolean;
-}
-
-function wordTokenizer(language: string, loaded: ReadonlySet<string>): string {
-  if (isJapanese(language) && loaded.has("ja")) return "kuromoji";
-  if (isChinese(language) && loaded.has("zh")) return "jieba";
-  return "unicode";
 }
 
 /** Code point offset where each word starts, found in order in the text; null when a word is not found. */
@@ -102,7 +96,7 @@ export const length: CheckDefinition<LengthParams> = {
     } else if (unit === "words") {
       const words = services.words(text, probe.language);
       measured = words.length;
-      source = `${wordTokenizer(probe.language, services.loaded)} words`;
+      source = `${services.wordTokenizer(probe.language).segmenter} words`;
       if (max !== undefined && measured > max) wordOffsets = wordStarts(text, words);
     } else {
       const counted = services.modelTokenCount(text);

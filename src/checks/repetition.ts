@@ -1,5 +1,5 @@
 import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
-import { isChinese, isJapanese, servicesForLanguage } from "../lang/services.js";
+import { servicesForLanguage } from "../lang/services.js";
 import {
   codePoints,
   compressionRatio,
@@ -67,12 +67,6 @@ function quote(text: string): string {
 
 function round(value: number | null, digits = 4): number | null {
   return value === null ? null : Number(value.toFixed(digits));
-}
-
-function tokenizerName(language: string, loaded: ReadonlySet<string>): string {
-  if (isJapanese(language) && loaded.has("ja")) return "kuromoji";
-  if (isChinese(language) && loaded.has("zh")) return "jieba";
-  return "unicode";
 }
 
 function loopHighlights(loop: Loop): Highlight[] {
@@ -161,7 +155,7 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     const minLength = params.min_length ?? REPETITION_DEFAULTS.min_length;
     const minRepeats = params.min_tail_repeats ?? REPETITION_DEFAULTS.min_tail_repeats;
     const minLoopChars = params.min_loop_chars ?? REPETITION_DEFAULTS.min_loop_chars;
-    const tokenizer = tokenizerName(probe.language, services.loaded);
+    const tokenizer = services.wordTokenizer(probe.language).segmenter;
     const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib-cp/w${window}|lists:frames-removed|loop:${minRepeats}x${minLoopChars}cp+numbers+spaces|v:${VERSION}`;
 
     const text = codePoints(output);

@@ -1,6 +1,6 @@
 import type { CheckDefinition } from "./types.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
-import { isChinese, isJapanese, servicesForLanguage } from "../lang/services.js";
+import { servicesForLanguage } from "../lang/services.js";
 import {
   bestTokenF1,
   normalizeF1Tokens,
@@ -45,12 +45,7 @@ export const tokenF1: CheckDefinition<TokenF1Params> = {
     const language = probe.language;
     const config: TokenF1Config = {
       metric: "token_f1",
-      tokenize:
-        isJapanese(language) && services.loaded.has("ja")
-          ? "ja-kuromoji"
-          : isChinese(language) && services.loaded.has("zh")
-            ? "zh-jieba"
-            : "unicode-words",
+      tokenize: services.wordTokenizer(language).name,
       articles: language === "en" || language.startsWith("en-") ? "en" : null,
     };
     const tokens = (text: string) => normalizeF1Tokens(services.words(text, language), { articles: config.articles });

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { splitLongRuns } from "./long-runs.js";
-import { splitWords } from "./words.js";
+import { splitWords, wordTokenizerFor, type WordTokenizer } from "./words.js";
 
 export type ServiceName = "ja" | "zh";
 
@@ -23,8 +23,10 @@ export interface LanguageServices {
   japanese(text: string): readonly JapaneseToken[];
   /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
   chinese(text: string): readonly string[];
-  /** Language-aware word tokens: kuromoji for ja, jieba for zh, Unicode word split otherwise. */
+  /** Language-aware word tokens, by `wordTokenizer(language)`. */
   words(text: string, language: string): readonly string[];
+  /** The word tokenizer `words` uses for a language: kuromoji for ja, jieba for zh, the Unicode word split otherwise or when that service is not loaded. */
+  wordTokenizer(language: string): WordTokenizer;
   /** Token count in the evaluated model's own tokenizer; null when no model is loaded. */
   modelTokenCount(text: string): number | null;
   loaded: ReadonlySet<ServiceName>;
@@ -80,14 +82,6 @@ function memoize<T>(tokenize: (text: string) => T[], capacity = 512): (text: str
   };
 }
 
-export function isJapanese(language: string): boolean {
-  return language === "ja" || language.startsWith("ja-");
-}
-
-export function isChinese(language: string): boolean {
-  return language === "zh" || language.startsWith("zh-");
-}
-
 export async function loadLanguageServices(
   names: Iterable<ServiceName>,
   options: ServiceOptions = {},
@@ -114,16 +108,19 @@ export async function loadLanguageServices(
     if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
     return segmenter.cut(text, true).filter((word) => word.trim() !== "");
   });
-  const latin = memoize(splitWords);
+  const unicodeWords = memoize(splitWords);
+  const wordTokenizer = (language: string) => wordTokenizerFor(language, wanted);
 
   return {
     japanese,
     chinese,
     words(text, language) {
-      if (isJapanese(language) && kuromoji) return japanese(text).map((token) => token.surface);
-      if (isChinese(language) && segmenter) return chinese(text);
-      return latin(text);
+      const { segmenter } = wordTokenizer(language);
+      if (segmenter === "kuromoji") return japanese(text).map((token) => token.surface);
+      if (segmenter === "jieba") return chinese(text);
+      return unicodeWords(text);
     },
+    wordTokenizer,
     modelTokenCount: (text) => (options.modelTokenCount ? options.modelTokenCount(text) : null),
     loaded: wanted,
   };
@@ -131,7 +128,6 @@ export async function loadLanguageServices(
 
 /** The services a language needs for word tokens. */
 export function servicesForLanguage(language: string): ServiceName[] {
-  if (isJapanese(language)) return ["ja"];
-  if (isChinese(language)) return ["zh"];
-  return [];
+  const { service } = wordTokenizerFor(language);
+  return service === null ? [] : [service];
 }

@@ -6,6 +6,7 @@
  * A tokenizer returns the tokenized line: tokens joined by single spaces, the
  * way sacreBLEU's tokenizers do; `tokenList` splits it back into tokens.
  */
+import { isChinese, isJapanese, isKorean } from "../lang/words.js";
 import { codePoints, pySplit, pyStrip } from "./text.js";
 
 export const BUILTIN_TOKENIZERS = ["13a", "zh", "char", "none", "intl"] as const;
@@ -154,6 +155,18 @@ export function kuromojiTokenizer(segment: (text: string) => string[]): Tokenize
 export interface TokenizerOptions {
   /** Word segmentation for `ja-kuromoji`, e.g. `(t) => services.japanese(t).map((w) => w.surface)`. */
   japanese?: (text: string) => string[];
+}
+
+/**
+ * The tokenizer a target language gets by default, as sacreBLEU chooses by
+ * `trg_lang`: ja → ja-kuromoji (where sacreBLEU has ja-mecab), zh → zh,
+ * ko → char (sacreBLEU's ko-mecab has no counterpart here), else 13a.
+ */
+export function tokenizerForLanguage(language: string): TokenizerName {
+  if (isJapanese(language)) return "ja-kuromoji";
+  if (isChinese(language)) return "zh";
+  if (isKorean(language)) return "char";
+  return "13a";
 }
 
 /** A tokenizer by name; `ja-kuromoji` needs `options.japanese`. */
