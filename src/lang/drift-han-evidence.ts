@@ -1,0 +1,175 @@
+/**
+ * Drift step 3: a label for every Han run. Japanese and Chinese share Han
+ * characters, so a run is decided by, in order:
+ *  a. the character standards (han-sets.ts): characters only Japanese writes
+ *     (in JIS X 0208 and not in GB2312 or Big5, or common only in Japan)
+ *     against characters only Chinese writes, whichever are more;
+ *  b. kana in the same sentence ⇒ ja (unless the run has two or more
+ *     characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja, whatever
+ *     the standards say); otherwise another decided Han run of the sentence;
+ *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
+ *     Japanese kanji compounds stop at about seven;
+ *  d. the nearest sentence decided by a–c (before or after);
+ *  e. a finished sentence (。！？.!?) of three or more Han characters and no
+ *     kana ⇒ zh: Japanese writes kana in any sentence (particles, okurigana,
+ *     the copula), so without kana it is only names and terms, while this is
+ *     how every Chinese sentence looks;
+ *  f. the expected language when it is exactly one of ja / zh; else zh.
+ */
+import type { DriftLanguage } from "./drift-language.js";
+import type { Run, Sentence } from "./drift-segment.js";
+import { CHINESE_FORMS, hanSideOf } from "./han-sets.js";
+
+/**
+ * Han characters that make a finished kana-less sentence with no decided
+ * neighbour Chinese rather than a Japanese name or term. Next to Japanese
+ * sentences such a sentence is read as Japanese (結論：富士山。). In Debian's
+ * message catalogs, finished kana-less sentences of three or more Han
+ * characters none of which tells the languages apart are 7 of 5,442 Japanese
+ * sentences (準備完了。) and 891 of 11,215 Chinese ones; two-character ones
+ * add 19 Japanese (完了。 失敗。) against 156 Chinese.
+ */
+const MIN_HAN_IN_SENTENCE = 3;
+/**
+ * The longest Han run that makes a sentence or line without kana Chinese, whatever its neighbours.
+ * Japanese compound names without kana run to about seven characters
+ * (浮動小数点例外, 中華人民共和国): in Debian's Japanese message catalogs no
+ * kana-less run of eight or more Han characters lacks a Japanese-only one,
+ * while the Chinese catalogs have hundreds (目前没有可用的更新).
+ */
+const MIN_HAN_RUN_IN_LINE = 8;
+/**
+ * Chinese forms (absent from JIS X 0208) a Han run needs to be Chinese in a
+ * sentence with kana. Japanese writes rare kanji (涅槃) and a few outside JIS
+ * X 0208 (剝 頰 of the 2010 jōyō list, 鷗 in names), so kanji that are merely
+ * rare in Japan never outweigh kana, and one missing form does not either.
+ */
+const MIN_CHINESE_FORMS_WITH_KANA = 2;
+
+export function labelHan(sentences: Sentence[], chars: readonly string[], expected: readonly DriftLanguage[]): void {
+  for (const sentence of sentences) {
+    for (const run of sentence.runs) if (run.script === "han") standardsEvidence(chars, run);
+    sentenceEvidence(sentence);
+  }
+  contextEvidence(sentences, expected);
+}
+
+const unique = (list: readonly string[]): string => [...new Set(list)].slice(0, 8).join("");
+
+/** a: the characters only one side's standards have. */
+function standardsEvidence(chars: readonly string[], run: Run): void {
+  const ja: string[] = [];
+  const zh: string[] = [];
+  for (let index = run.start; index < run.end; index++) {
+    const side = hanSideOf(chars[index]!);
+    if (side === "ja") ja.push(chars[index]!);
+    else if (side === "zh") zh.push(chars[index]!);
+  }
+  run.chineseForms = zh.filter((char) => CHINESE_FORMS.has(char)).length;
+  if (zh.length > ja.length) {
+    run.label = "zh";
+    run.evidence = `Chinese-only characters ${unique(zh)} (GB2312/Big5, not JIS X 0208 or only its level 2)`;
+  } else if (ja.length > zh.length) {
+    run.label = "ja";
+    run.evidence = `Japanese-only characters ${unique(ja)} (JIS X 0208, not GB2312/Big5 or only their level 2)`;
+  }
+}
+
+/** b–c: evidence inside one sentence. */
+function sentenceEvidence(sentence: Sentence): void {
+  const han = sentence.runs.filter((run) => run.script === "han");
+  if (sentence.hasKana) {
+    for (const run of han) {
+      if (run.label === "zh" && run.chineseForms < MIN_CHINESE_FORMS_WITH_KANA) [run.label, run.evidence] = [null, ""];
+    }
+  } else if (sentence.hasHangul) {
+    // Hanja are traditional forms, which the standards would call Chinese.
+    for (const run of han) [run.label, run.evidence] = ["ko", "Hangul in the same sentence (Hanja)"];
+  }
+  const pending = han.filter((run) => run.label === null);
+  if (pending.length > 0) {
+    const longestRun = han.reduce((longest, run) => Math.max(longest, run.letters), 0);
+    if (sentence.hasKana) {
+      for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
+    } else if (pending.length < han.length) {
+      spreadWithinSentence(han);
+    } else if (longestRun >= MIN_HAN_RUN_IN_LINE) {
+      const evidence = `a run of ${longestRun} Han characters without kana (longer than Japanese compounds)`;
+      for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
+    }
+  }
+  let ja = 0;
+  let zh = 0;
+  for (const run of sentence.runs) {
+    if (run.label === "ja") ja += run.letters;
+    if (run.label === "zh") zh += run.letters;
+  }
+  sentence.cjk = ja === 0 && zh === 0 ? null : ja >= zh ? "ja" : "zh";
+}
+
+/** The nearest decided Han run of the same sentence for each undecided one, found in one pass each way. */
+function spreadWithinSentence(han: readonly Run[]): void {
+  const nearestBefore: Array<Run | null> = [];
+  let seen: Run | null = null;
+  for (const run of han) {
+    nearestBefore.push(seen);
+    if (run.label !== null) seen = run;
+  }
+  seen = null;
+  for (let k = han.length - 1; k >= 0; k--) {
+    const run = han[k]!;
+    if (run.label !== null) {
+      seen = run;
+      continue;
+    }
+    const before = nearestBefore[k];
+    const source = !before ? seen : !seen || run.start - before.end <= seen.start - run.end ? before : seen;
+    if (source) [run.label, run.evidence] = [source.label, "decided Han in the same sentence"];
+  }
+}
+
+/** d–f: Han runs no sentence-level evidence decided. */
+function contextEvidence(sentences: Sentence[], expected: readonly DriftLanguage[]): void {
+  const neighbour = nearestDecidedSentence(sentences);
+  const fallback = expectedFallback(expected);
+  sentences.forEach((sentence, index) => {
+    const pending = sentence.runs.filter((run) => run.label === null);
+    if (pending.length === 0) return;
+    const source = neighbour[index] ?? null;
+    const hanLetters = sentence.runs.reduce((sum, run) => sum + (run.script === "han" ? run.letters : 0), 0);
+    let label = fallback;
+    if (source !== null) {
+      label = [sentences[source]!.cjk!, `neighbouring ${sentences[source]!.cjk} sentence`];
+    } else if (sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE) {
+      label = ["zh", `a sentence of ${hanLetters} Han characters without kana (a Japanese sentence carries kana)`];
+    }
+    for (const run of pending) [run.label, run.evidence] = label;
+  });
+}
+
+/** For each sentence, the index of the nearest sentence its own evidence decided (the earlier one on a tie), or null. */
+function nearestDecidedSentence(sentences: readonly Sentence[]): Array<number | null> {
+  const previous: Array<number | null> = [];
+  let last: number | null = null;
+  sentences.forEach((sentence, index) => {
+    previous.push(last);
+    if (sentence.cjk) last = index;
+  });
+  const nearest: Array<number | null> = new Array(sentences.length).fill(null);
+  last = null;
+  for (let index = sentences.length - 1; index >= 0; index--) {
+    const before = previous[index] ?? null;
+    nearest[index] = before === null ? last : last === null || index - before <= last - index ? before : last;
+    if (sentences[index]!.cjk) last = index;
+  }
+  return nearest;
+}
+
+/** f: what Han without any other evidence is read as. */
+function expectedFallback(expected: readonly DriftLanguage[]): [DriftLanguage, string] {
+  const ja = expected.includes("ja");
+  const zh = expected.includes("zh");
+  if (ja && !zh) return ["ja", "Han only, no distinguishing characters: judged by the expected language"];
+  if (zh && !ja) return ["zh", "Han only, no distinguishing characters: judged by the expected language"];
+  return ["zh", "Han only, no kana or distinguishing characters"];
+}

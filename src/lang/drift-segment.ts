@@ -1,0 +1,101 @@
+/**
+ * Drift step 2: sentences end at 。！？!? (full or half width, after NFKC), a
+ * newline, or a period followed by a space (not "1. ", not "vs. apt"); each
+ * splits into letter runs of one script (scripts.ts). Kana ⇒ ja, Hangul ⇒ ko,
+ * Latin ⇒ en (any Latin-script language), other letters ⇒ other; Han runs are
+ * left for the Han evidence step.
+ */
+import type { DriftLanguage } from "./drift-language.js";
+import type { Masked } from "./drift-mask.js";
+import { isInherited, isKanaScript, isLetterScript, scriptRuns, type Script } from "./scripts.js";
+
+export interface Run {
+  script: Script;
+  start: number;
+  end: number;
+  letters: number;
+  label: DriftLanguage | null;
+  evidence: string;
+  /** Characters of a Han run that JIS X 0208 lacks altogether (CHINESE_FORMS). */
+  chineseForms: number;
+}
+
+export interface Sentence {
+  start: number;
+  end: number;
+  runs: Run[];
+  hasKana: boolean;
+  hasHangul: boolean;
+  /** Ends with sentence punctuation (。！？.!?), before any closing quotes or brackets. */
+  finished: boolean;
+  /** ja / zh when the sentence's own Han or kana decided it. */
+  cjk: "ja" | "zh" | null;
+}
+
+const SENTENCE_ENDS = new Set(["。", "!", "?", "\n", "\r"]);
+const FINISHING_PUNCTUATION = new Set(["。", "!", "?", "."]);
+const CLOSING = /[\s\p{Pe}\p{Pf}"']/u;
+
+export function segmentSentences({ chars, masked }: Masked): Sentence[] {
+  return sentenceRanges(chars).map(([from, to]) => {
+    const view = chars.slice(from, to).map((char, k) => (masked[from + k] ? " " : char));
+    const runs: Run[] = [];
+    for (const run of scriptRuns(view)) {
+      if (!isLetterScript(run.script)) continue;
+      let letters = 0;
+      for (let k = run.start; k < run.end; k++) if (!isInherited(view[k]!)) letters++;
+      const [label, evidence] = initialLabel(run.script);
+      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence, chineseForms: 0 });
+    }
+    let last = to - 1;
+    while (last >= from && CLOSING.test(chars[last]!) && !FINISHING_PUNCTUATION.has(chars[last]!)) last--;
+    return {
+      start: from,
+      end: to,
+      runs,
+      hasKana: runs.some((run) => isKanaScript(run.script)),
+      hasHangul: runs.some((run) => run.script === "hangul"),
+      finished: last >= from && FINISHING_PUNCTUATION.has(chars[last]!),
+      cjk: null,
+    };
+  });
+}
+
+/** [start, end) code point ranges of sentences, each ending after its terminator. */
+function sentenceRanges(chars: readonly string[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index]!;
+    const next = chars[index + 1];
+    // A period ends a sentence before a space, unless it follows a digit (a list number "1. ") or
+    // a lowercase word follows (an abbreviation: "apt vs. aptitude", "e.g. this").
+    const period =
+      char === "." &&
+      (next === undefined || /\s/u.test(next)) &&
+      !/\d/u.test(chars[index - 1] ?? "") &&
+      !/^\s+\p{Ll}/u.test(chars.slice(index + 1, index + 8).join(""));
+    if (SENTENCE_ENDS.has(char) || period) {
+      ranges.push([start, index + 1]);
+      start = index + 1;
+    }
+  }
+  if (start < chars.length) ranges.push([start, chars.length]);
+  return ranges;
+}
+
+function initialLabel(script: Script): [DriftLanguage | null, string] {
+  switch (script) {
+    case "hiragana":
+    case "katakana":
+      return ["ja", "kana"];
+    case "hangul":
+      return ["ko", "Hangul"];
+    case "latin":
+      return ["en", "Latin script"];
+    case "han":
+      return [null, ""];
+    default:
+      return ["other", "other script"];
+  }
+}
