@@ -29,6 +29,9 @@ const PROBES: Array<[string, string, string]> = [
   ["freedial", "{type: katakana, expected: フリーダイヤル, max_distance: 1}", "フリーダイアルにお電話ください。"],
   ["freedial-half-width", "{type: katakana, expected: フリーダイヤル, max_distance: 1}", "ﾌﾘｰﾀﾞｲｱﾙにお電話ください。"],
   ["wonton-noodles", "{type: katakana, expected: ワンタン, max_distance: 1}", "ワンタンメンが好きです。"],
+  ["gips-variant", "{type: katakana, expected: ギプス, max_distance: 1}", "ギブスで固定しました。"],
+  ["gips-variant-exact-only", "{type: katakana, expected: ギプス}", "ギブスで固定しました。"],
+  ["herb-for-harp", "{type: katakana, expected: ハープ, max_distance: 1}", "ハーブを弾きます。"],
   ["ja-clean-answer", "repetition", GEMMA_CLEAN],
   ["ja-list", "repetition", `おすすめの場所です。\n${PLACES.map((place) => `・${place}に行ってみるのもおすすめです。`).join("\n")}`],
   ["ja-numbered-loop", "repetition", Array.from({ length: 20 }, (_, i) => `${i + 1}. 東京は日本の首都です。`).join("\n")],
@@ -62,6 +65,22 @@ describe("score: katakana tolerance scales with the word", () => {
     expect(probe("freedial").checks[0]).toMatchObject({ pass: true, score: 1, details: { case: "variant", tolerance: 1 } });
     expect(probe("freedial-half-width").checks[0]).toMatchObject({ pass: true, score: 1, details: { matched: "ﾌﾘｰﾀﾞｲｱﾙ" } });
     expect(probe("wonton-noodles").checks[0]).toMatchObject({ pass: true, details: { case: "exact" } });
+  });
+});
+
+describe("score: a short word's spelling variant passes, another word does not", () => {
+  it("ギブス for ギプス passes at max_distance 1 and the report says it is a variant, and of which kind", () => {
+    const check = probe("gips-variant").checks[0]!;
+    expect(check).toMatchObject({ pass: true, score: 1, details: { case: "variant", edits: [{ expected: "プ", written: "ブ", variant: "voicing" }] } });
+    expect(check.details.reason).toContain('a variant of "ギプス" (voicing: プ → ブ)');
+    // A variant still counts toward the distance.
+    expect(probe("gips-variant-exact-only").checks[0]).toMatchObject({ pass: false, score: 1 });
+  });
+
+  it("ハーブ for ハープ is another word: voicing of a final mora is not a variant", () => {
+    const check = probe("herb-for-harp").checks[0]!;
+    expect(check).toMatchObject({ pass: false, score: 1, details: { case: "wrong_transliteration", tolerance: 0 } });
+    expect(check.details.reason).toContain("プ → ブ is not one");
   });
 });
 
