@@ -47,42 +47,38 @@ const TEXT =
 /** In the child: load, score a text of spec.tokens tokens, report. */
 export async function likelihoodWorker(spec: LikelihoodSpec): Promise<LikelihoodRun> {
   const { info, metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
-  const engine = await Engine.open({ modelPath: spec.modelPath, modelInfo: info, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
-  try {
-    let text = TEXT;
-    while (engine.textTokens(text).tokens.length < spec.tokens) text += TEXT;
-    const tokens = engine.textTokens(text).tokens.slice(0, spec.tokens);
-    const before = process.memoryUsage.rss() / 2 ** 20;
-    const sampler = new RssSampler().start(10);
-    const started = performance.now();
-    let logprobs: number[] = [];
-    let windows = 0;
-    await engine.scoreLikelihood([{ kind: "perplexity", key: "text", tokens }], {
-      parallel: 1,
-      window: spec.window,
-      onResult(result) {
-        if (result.error) throw new Error(result.error);
-        logprobs = result.logprobs ?? [];
-        windows = result.windows;
-      },
-    });
-    const ms = performance.now() - started;
-    const peak = Math.max(sampler.stop(), peakRssMib());
-    return {
-      tokens: tokens.length,
-      scored_tokens: logprobs.length,
-      windows,
-      ms: round(ms),
-      ms_per_1000_tokens: round((ms / logprobs.length) * 1000, 1),
-      rss_before_mib: round(before, 1),
-      peak_rss_mib: round(peak, 1),
-      scoring_rss_mib: round(peak - before, 1),
-      mean_logprob: round(logprobs.reduce((sum, value) => sum + value, 0) / logprobs.length, 4),
-      vocab_size: metadata.vocab_size ?? 0,
-    };
-  } finally {
-    await engine.dispose();
-  }
+  await using engine = await Engine.load({ modelPath: spec.modelPath, modelInfo: info, modelBytes: sizeBytes, gpu: spec.gpu, threads: spec.threads });
+  let text = TEXT;
+  while (engine.textTokens(text).tokens.length < spec.tokens) text += TEXT;
+  const tokens = engine.textTokens(text).tokens.slice(0, spec.tokens);
+  const before = process.memoryUsage.rss() / 2 ** 20;
+  const sampler = new RssSampler().start(10);
+  const started = performance.now();
+  let logprobs: number[] = [];
+  let windows = 0;
+  await engine.scoreLikelihood([{ kind: "perplexity", key: "text", tokens }], {
+    parallel: 1,
+    window: spec.window,
+    onResult(result) {
+      if (result.error) throw new Error(result.error);
+      logprobs = result.logprobs ?? [];
+      windows = result.windows;
+    },
+  });
+  const ms = performance.now() - started;
+  const peak = Math.max(sampler.stop(), peakRssMib());
+  return {
+    tokens: tokens.length,
+    scored_tokens: logprobs.length,
+    windows,
+    ms: round(ms),
+    ms_per_1000_tokens: round((ms / logprobs.length) * 1000, 1),
+    rss_before_mib: round(before, 1),
+    peak_rss_mib: round(peak, 1),
+    scoring_rss_mib: round(peak - before, 1),
+    mean_logprob: round(logprobs.reduce((sum, value) => sum + value, 0) / logprobs.length, 4),
+    vocab_size: metadata.vocab_size ?? 0,
+  };
 }
 
 const execFileAsync = promisify(execFile);

@@ -130,7 +130,7 @@ interface WorkerResult {
   prompts: number;
   prompt_tokens: number;
   generated_tokens: number;
-  /** Engine.open (getLlama + loadModel) in this process. */
+  /** Engine.load (getLlama + loadModel) in this process. */
   load_ms: number;
   /** Context creation + every token (the generation phase). */
   generation_ms: number;
@@ -325,27 +325,23 @@ async function pairWorker(spec: WorkerSpec): Promise<WorkerResult[]> {
   const { info, metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
   const modelSha256 = sha256(readFileSync(spec.modelPath));
   const loadStart = performance.now();
-  const engine = await Engine.open({ modelPath: spec.modelPath, modelInfo: info, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
+  await using engine = await Engine.load({ modelPath: spec.modelPath, modelInfo: info, modelBytes: sizeBytes, gpu: spec.gpu, threads: spec.threads });
   const loadMs = performance.now() - loadStart;
-  try {
-    const prompts = renderJobs(probes, engine.model, metadata.chat_template, spec.suitePath);
-    const warmup = prompts.slice(0, Math.max(2, spec.parallel)).map((prompt) => ({ ...prompt, maxTokens: Math.min(prompt.maxTokens, 8) }));
-    const run = (which: PathName, jobs: Prompt[]) =>
-      which === "bare" ? bareRound(engine, jobs, spec.parallel)
-        : which === "gen" ? genRound(engine, jobs, spec.parallel)
-          : ioRound(engine, jobs, spec.parallel, probes, modelSha256);
-    for (const which of PAIRED) await run(which, warmup);
-    const rounds: WorkerResult[] = [];
-    for (let block = 0; rounds.length < spec.rounds; block++) {
-      for (const which of block % 2 === 0 ? PAIRED : [...PAIRED].reverse()) {
-        if (rounds.length < spec.rounds) rounds.push(await run(which, prompts));
-      }
+  const prompts = renderJobs(probes, engine.model, metadata.chat_template, spec.suitePath);
+  const warmup = prompts.slice(0, Math.max(2, spec.parallel)).map((prompt) => ({ ...prompt, maxTokens: Math.min(prompt.maxTokens, 8) }));
+  const run = (which: PathName, jobs: Prompt[]) =>
+    which === "bare" ? bareRound(engine, jobs, spec.parallel)
+      : which === "gen" ? genRound(engine, jobs, spec.parallel)
+        : ioRound(engine, jobs, spec.parallel, probes, modelSha256);
+  for (const which of PAIRED) await run(which, warmup);
+  const rounds: WorkerResult[] = [];
+  for (let block = 0; rounds.length < spec.rounds; block++) {
+    for (const which of block % 2 === 0 ? PAIRED : [...PAIRED].reverse()) {
+      if (rounds.length < spec.rounds) rounds.push(await run(which, prompts));
     }
-    const peak = peakRss();
-    return rounds.map((round_) => ({ ...round_, load_ms: loadMs, peak_rss_mib: peak }));
-  } finally {
-    await engine.dispose();
   }
+  const peak = peakRss();
+  return rounds.map((round_) => ({ ...round_, load_ms: loadMs, peak_rss_mib: peak }));
 }
 
 /** The bare loop as a standalone script runs it: a fresh process, the model loaded, one round, no warm-up. */
@@ -353,15 +349,11 @@ async function coldWorker(spec: WorkerSpec): Promise<WorkerResult> {
   const probes = loadProbes(spec.suitePath);
   const { info, metadata, sizeBytes } = await inspectModelFile(spec.modelPath);
   const wallStart = performance.now();
-  const engine = await Engine.open({ modelPath: spec.modelPath, modelInfo: info, gpu: spec.gpu, threads: spec.threads }, sizeBytes);
+  await using engine = await Engine.load({ modelPath: spec.modelPath, modelInfo: info, modelBytes: sizeBytes, gpu: spec.gpu, threads: spec.threads });
   const loadMs = performance.now() - wallStart;
-  try {
-    const prompts = renderJobs(probes, engine.model, metadata.chat_template, spec.suitePath);
-    const result = await bareRound(engine, prompts, spec.parallel);
-    return { ...result, path: "cold", load_ms: loadMs, wall_ms: performance.now() - wallStart, peak_rss_mib: peakRss() };
-  } finally {
-    await engine.dispose();
-  }
+  const prompts = renderJobs(probes, engine.model, metadata.chat_template, spec.suitePath);
+  const result = await bareRound(engine, prompts, spec.parallel);
+  return { ...result, path: "cold", load_ms: loadMs, wall_ms: performance.now() - wallStart, peak_rss_mib: peakRss() };
 }
 
 /** Progress that records when generation starts and outputs arrive, and prints nothing. */

@@ -81,7 +81,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   const isFixture = options.modelPath === undefined || (model.metadata.name === FIXTURE_MODEL_NAME && model.sha256 === fixtureModelSha256());
 
   const loadStart = performance.now();
-  const engine = await Engine.open({ modelPath, modelInfo: info, gpu: options.gpu, threads: options.threads }, model.size_bytes);
+  const engine = await Engine.load({ modelPath, modelInfo: info, modelBytes: model.size_bytes, gpu: options.gpu, threads: options.threads });
   tokenCount = (text) => engine.tokenCount(text);
   if (isFixture) options.progress.log(`model: ${model.file_name} — the repo's tiny fixture model (random weights), for trying the tool`);
   const modelLoadMs = performance.now() - loadStart;

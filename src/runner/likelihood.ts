@@ -6,6 +6,30 @@
  */
 import type { ControlledEvaluateIndexOutput, ControlledEvaluateInputItem, LlamaContextSequence, Token } from "node-llama-cpp";
 
+export type LikelihoodJob =
+  | { kind: "choice"; key: string; context: Token[]; continuations: Token[][] }
+  | { kind: "perplexity"; key: string; tokens: Token[] };
+
+export interface LikelihoodResult {
+  key: string;
+  kind: "choice" | "perplexity";
+  /** choice: per-token log-probabilities of each continuation. */
+  choices?: number[][];
+  /** perplexity: log-probability of every token after the first. */
+  logprobs?: number[];
+  windows: number;
+  time_ms: number;
+  error?: string;
+}
+
+export interface LikelihoodOptions {
+  parallel: number;
+  /** Longest window (tokens) a perplexity text is read in; longer texts slide by half a window. */
+  window: number;
+  onResult(result: LikelihoodResult): void;
+  signal?: AbortSignal;
+}
+
 /** Languages written without spaces between words: a choice follows their prompt directly. */
 const UNSPACED_LANGUAGES = new Set(["ja", "zh", "cmn", "yue", "wuu", "th", "lo", "km", "my", "bo"]);
 
@@ -126,4 +150,32 @@ export async function scoreText(sequence: LlamaContextSequence, tokens: Token[],
     windows++;
   }
   return { logprobs, windows };
+}
+
+/** The most tokens one job reads at once: a question with its longest choice, or a text up to one window. */
+export function likelihoodContextNeed(jobs: LikelihoodJob[], window: number): number {
+  const longest = Math.max(0, ...jobs.map((job) => (job.kind === "choice" ? choiceLength(job) : job.tokens.length)));
+  return Math.min(longest, window);
+}
+
+function choiceLength(job: Extract<LikelihoodJob, { kind: "choice" }>): number {
+  return job.context.length + Math.max(...job.continuations.map((continuation) => continuation.length));
+}
+
+/** Scores one job on one sequence of a `contextSize` context; a failure is the job's result, not the run's. */
+export async function scoreOnSequence(sequence: LlamaContextSequence, job: LikelihoodJob, contextSize: number, window: number): Promise<LikelihoodResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    if (job.kind === "choice") {
+      if (choiceLength(job) > contextSize) throw new Error("question and choice exceed the context");
+      const choices = await scoreContinuations(sequence, job.context, job.continuations);
+      return { key: job.key, kind: "choice", choices, windows: 1, time_ms: elapsed() };
+    }
+    const textWindow = Math.min(contextSize, window);
+    const { logprobs, windows } = await scoreText(sequence, job.tokens, textWindow, Math.max(1, Math.floor(textWindow / 2)));
+    return { key: job.key, kind: "perplexity", logprobs, windows, time_ms: elapsed() };
+  } catch (error) {
+    return { key: job.key, kind: job.kind, error: (error as Error).message, windows: 0, time_ms: elapsed() };
+  }
 }
