@@ -5,7 +5,7 @@ import { repetition, type RepetitionParams } from "../src/checks/repetition.js";
 import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { splitLongRuns } from "../src/lang/long-runs.js";
-import { codePoints, longestRepeatedSubstring, seqRep, tailLoop } from "../src/lang/repetition.js";
+import { codePointValues, longestRepeatedSubstring, seqRep, tailLoop } from "../src/lang/repetition.js";
 import { splitWords } from "../src/lang/words.js";
 import type { StopReason } from "../src/format/outputs.js";
 import type { Probe } from "../src/format/suite.js";
@@ -322,10 +322,10 @@ describe("offsets are code points", () => {
 
 describe("measures", () => {
   it("longest repeated substring does not overlap itself", () => {
-    expect(longestRepeatedSubstring(codePoints("aaaa"))).toEqual({ length: 2, starts: [0, 2] });
-    expect(longestRepeatedSubstring(codePoints("abcabcabc"))).toEqual({ length: 3, starts: [0, 3, 6] });
-    expect(longestRepeatedSubstring(codePoints("abcd"))).toBeNull();
-    expect(longestRepeatedSubstring(codePoints("x𠮷yz𠮷y"))).toEqual({ length: 2, starts: [1, 4] });
+    expect(longestRepeatedSubstring(codePointValues("aaaa"))).toEqual({ length: 2, starts: [0, 2] });
+    expect(longestRepeatedSubstring(codePointValues("abcabcabc"))).toEqual({ length: 3, starts: [0, 3, 6] });
+    expect(longestRepeatedSubstring(codePointValues("abcd"))).toBeNull();
+    expect(longestRepeatedSubstring(codePointValues("x𠮷yz𠮷y"))).toEqual({ length: 2, starts: [1, 4] });
   });
 
   it("longest repeated substring agrees with brute force", () => {
@@ -342,14 +342,14 @@ describe("measures", () => {
           best = Math.max(best, length);
         }
       }
-      expect(longestRepeatedSubstring(codePoints(text))?.length ?? 0, text).toBe(best);
+      expect(longestRepeatedSubstring(codePointValues(text))?.length ?? 0, text).toBe(best);
     }
   });
 
   it("tail loop prefers the shortest unit covering the loop", () => {
-    expect(tailLoop(codePoints("xyz" + "ab".repeat(10) + "a"), 3)).toMatchObject({ unit: "ab", count: 10, partial: 1 });
-    expect(tailLoop(codePoints("Stop it!!! Stop it!!! Stop it!!! "), 3)).toMatchObject({ unit: "Stop it!!! ", count: 3 });
-    expect(tailLoop(codePoints("abc"), 3)).toBeNull();
+    expect(tailLoop(codePointValues("xyz" + "ab".repeat(10) + "a"), 3)).toMatchObject({ unit: "ab", count: 10, partial: 1 });
+    expect(tailLoop(codePointValues("Stop it!!! Stop it!!! Stop it!!! "), 3)).toMatchObject({ unit: "Stop it!!! ", count: 3 });
+    expect(tailLoop(codePointValues("abc"), 3)).toBeNull();
   });
 });
 

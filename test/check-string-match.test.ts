@@ -1,3 +1,4 @@
+/** The string-matching checks (contains, exact, regex, not_contains) and the normalization they share, on Japanese, Chinese and mixed-script output. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { CheckRegistry } from "../src/checks/registry.js";
 import type { CheckResult } from "../src/format/check-result.js";

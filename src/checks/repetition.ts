@@ -1,7 +1,7 @@
 import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
 import { servicesForLanguage } from "../lang/services.js";
 import {
-  codePoints,
+  codePointValues,
   compressionRatio,
   foldNumbersAndSpaces,
   fromCodePoints,
@@ -158,7 +158,7 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     const tokenizer = services.wordTokenizer(probe.language).segmenter;
     const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib-cp/w${window}|lists:frames-removed|loop:${minRepeats}x${minLoopChars}cp+numbers+spaces|v:${VERSION}`;
 
-    const text = codePoints(output);
+    const text = codePointValues(output);
     const length = text.length;
     if (length === 0) {
       return {

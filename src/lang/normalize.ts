@@ -52,7 +52,7 @@ export function normalizeForMatch(input: string, options: NormalizeOptions = {})
     index++;
   }
   if (options.keepLayout) return { text, origin, originalLength: index };
-  // Trim edges (whitespace, punctuation, symbols) keeping the origin map aligned.
+  // Trim the edges (whitespace, brackets, quotes, sentence punctuation; not symbols) keeping the origin map aligned.
   const leading = LEADING_EDGE.exec(text)?.[0].length ?? 0;
   const trailing = TRAILING_EDGE.exec(text.slice(leading))?.[0].length ?? 0;
   const end = text.length - trailing;

@@ -18,8 +18,8 @@
  */
 import { deflateSync } from "node:zlib";
 
-/** Code points of a string as numbers. */
-export function codePoints(text: string): Int32Array {
+/** Code points of a string as numbers (`scripts.ts`' `codePoints` gives them as strings). */
+export function codePointValues(text: string): Int32Array {
   const points = new Int32Array(text.length);
   let count = 0;
   for (let index = 0; index < text.length; index++) {
@@ -576,7 +576,7 @@ export function removeListFrames(text: Int32Array): FramesRemoved {
     if (end < 0) end = text.length;
     const line = fromCodePoints(text, start, end);
     const marker = LIST_MARKER.exec(line);
-    lines.push({ start, end, content: marker && marker[0].length < line.length ? start + codePoints(marker[0]).length : -1 });
+    lines.push({ start, end, content: marker && marker[0].length < line.length ? start + codePointValues(marker[0]).length : -1 });
     start = end + 1;
   }
   let keep: Uint8Array | null = null;

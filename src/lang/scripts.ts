@@ -102,7 +102,7 @@ export function isVoicingMark(char: string): boolean {
   return VOICING_MARKS.has(char);
 }
 
-/** Split a string into code points (what every offset in this module counts). */
+/** A string's code points, each a string (what every offset here counts, and what iterating a Python `str` gives). */
 export function codePoints(text: string): string[] {
   return Array.from(text);
 }

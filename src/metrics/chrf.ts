@@ -5,7 +5,8 @@
  * averaging (eps smoothing optional), best-scoring reference per segment, corpus
  * score from summed statistics.
  */
-import { codePoints, increment, pySplit, removeWhitespace } from "./text.js";
+import { codePoints } from "../lang/scripts.js";
+import { increment, pySplit, removeWhitespace } from "./text.js";
 import { chrfSignature, type ChrfConfig, type Nrefs } from "./signature.js";
 
 export interface ChrfOptions {

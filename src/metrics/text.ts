@@ -1,6 +1,7 @@
 /**
  * Python `str` semantics that sacreBLEU relies on, for JavaScript strings:
- * code points (not UTF-16 units) and `str.split()` / `str.strip()` whitespace.
+ * `str.split()` / `str.strip()` whitespace (code points, what iterating a
+ * `str` gives, are lang/scripts' `codePoints`).
  *
  * Python's whitespace set (`str.isspace`) is not JavaScript's `\s`: it adds the
  * information separators U+001C–U+001F and NEL U+0085, and leaves out U+FEFF.
@@ -30,11 +31,6 @@ export function pyRstrip(text: string): string {
 /** `''.join(s.split())` in Python: every whitespace character removed. */
 export function removeWhitespace(text: string): string {
   return text.replace(ANY, "");
-}
-
-/** The string's code points, each a string (what iterating a Python `str` gives). */
-export function codePoints(text: string): string[] {
-  return Array.from(text);
 }
 
 /** Adds `count` to `key` in a counter map. */

@@ -7,7 +7,8 @@
  * way sacreBLEU's tokenizers do; `tokenList` splits it back into tokens.
  */
 import { isChinese, isJapanese, isKorean } from "../lang/words.js";
-import { codePoints, pySplit, pyStrip } from "./text.js";
+import { codePoints } from "../lang/scripts.js";
+import { pySplit, pyStrip } from "./text.js";
 
 export const BUILTIN_TOKENIZERS = ["13a", "zh", "char", "none", "intl"] as const;
 export type BuiltinTokenizerName = (typeof BUILTIN_TOKENIZERS)[number];

@@ -3,8 +3,9 @@
  * TTY without NO_COLOR. Every string from a report (names, ids, reasons quoting
  * model text) is printed through `oneVisibleLine`, so it cannot steer the terminal.
  */
-import { isReferenceMetricType } from "../metrics/corpus.js";
+import { recordedFacts } from "../checks/facts.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
+import { percent } from "./format.js";
 import type { GateResult, Report } from "../format/report.js";
 
 export interface Colors {
@@ -21,7 +22,6 @@ export function colorsFor(stream: NodeJS.WriteStream): Colors {
   return { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
 }
 
-const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 /** An untrusted name or id on a terminal line. */
 const shown = (text: string) => oneVisibleLine(text, 200);
 
@@ -34,7 +34,7 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
     const why = manifest.kind === "merge" ? "a shard is missing or was interrupted" : "the run was interrupted";
     lines.push(colors.yellow(`INCOMPLETE: ${why}; probes without output count as failed`));
   }
-  const rate = summary.pass_rate === null ? "no verdicts" : summary.pass_rate === 1 ? colors.green(pct(summary.pass_rate)) : colors.bold(pct(summary.pass_rate));
+  const rate = summary.pass_rate === null ? "no verdicts" : summary.pass_rate === 1 ? colors.green(percent(summary.pass_rate)) : colors.bold(percent(summary.pass_rate));
   // Probes without a verdict (informational only, stale) are counted beside the rate, never in it.
   const unjudged = `${summary.scored ? `, ${summary.scored} scored (no threshold)` : ""}${summary.stale ? colors.yellow(`, ${summary.stale} stale (not scored)`) : ""}`;
   lines.push(`${summary.passed}/${summary.passed + summary.failed} probes passed (${rate})${unjudged}${summary.missing ? colors.yellow(`, ${summary.missing} missing`) : ""}${summary.errors ? colors.red(`, ${summary.errors} errors`) : ""}`);
@@ -49,7 +49,7 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
       const judged = b.passed + b.failed;
       const counts = judged === 0 ? "—".padStart(7) : `${b.passed}/${judged}`.padStart(7);
       const note = b.no_verdict === 0 ? "" : colors.dim(`  +${b.no_verdict} without a verdict`);
-      lines.push(`  ${names.get(key)!.padEnd(width)}  ${counts}  ${(b.pass_rate === null ? "—" : pct(b.pass_rate)).padStart(6)}${note}`);
+      lines.push(`  ${names.get(key)!.padEnd(width)}  ${counts}  ${percent(b.pass_rate).padStart(6)}${note}`);
     }
   };
   table("by suite", summary.by_suite);
@@ -96,7 +96,7 @@ function measurementLines(report: Report, colors: Colors): string[] {
   }
   for (const [type, bucket] of Object.entries(report.summary.by_check).sort(([a], [b]) => a.localeCompare(b))) {
     // Reference metrics are shown by their corpus score above, not by a mean of sentence scores.
-    if (bucket.passed + bucket.failed > 0 || isReferenceMetricType(type)) continue;
+    if (bucket.passed + bucket.failed > 0 || recordedFacts(report.summary, type)?.aggregate === "corpus") continue;
     for (const mean of bucket.means) lines.push(`  ${shown(type)} ${shown(mean.language)}${mean.unit ? ` (${shown(mean.unit)})` : ""}: mean ${mean.mean.toFixed(4)} over ${mean.results} result(s)`);
   }
   return lines.length === 0 ? [] : [colors.dim("measured (corpus scores; informational checks have a value, no pass)"), ...lines];
