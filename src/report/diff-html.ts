@@ -1,15 +1,16 @@
 /**
  * diff.html: the comparison of two reports on the same shell as report.html
- * (page.ts: CSP by hash, nothing remote, everything escaped). Counts, paired
- * statistics per group, score and corpus deltas, then every probe that
- * changed: the two outputs side by side with the character differences marked.
+ * (page.ts: CSP by hash, nothing remote, written with the escaping `html`
+ * template). Counts, paired statistics per group, score and corpus deltas,
+ * then every probe that changed: the two outputs side by side with the
+ * character differences marked.
  */
 import type { Diff, DiffProbe, ProbeSide, Trend } from "../format/diff.js";
 import type { CorpusComparison, PassComparison, ScoreComparison, Verdict } from "../format/diff.js";
 import { diffText } from "../compare/text-diff.js";
-import { escapeHtml } from "../util/html.js";
+import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
-import { expandableRow, filterBar, keyValues, options, page, rateBar, tokens } from "./page.js";
+import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
 
 const CHANGE_LABELS: Record<DiffProbe["change"], string> = {
   regressed: "regressed",
@@ -27,113 +28,108 @@ function verdictClass(verdict: Verdict): string {
   return verdict === "improved" ? "good" : verdict === "regressed" ? "bad" : verdict === "changed" ? "warn" : "muted";
 }
 
-function passRow(name: string, c: PassComparison): string {
-  return `<tr><td>${escapeHtml(name)}</td><td class="num">${c.pairs}</td><td class="num">${percent(c.base_pass_rate)}</td><td class="num">${percent(c.candidate_pass_rate)}</td><td>${rateBar(
+function passRow(name: string, c: PassComparison): SafeHtml {
+  return html`<tr><td>${name}</td><td class="num">${c.pairs}</td><td class="num">${percent(c.base_pass_rate)}</td><td class="num">${percent(c.candidate_pass_rate)}</td><td>${rateBar(
     c.candidate_pass_rate,
-  )}</td><td class="num">${escapeHtml(points(c.delta))}</td><td class="num">${escapeHtml(interval(c.ci.low, c.ci.high, pointsBare))}</td><td class="num${c.fixed > 0 ? " good" : ""}">${c.fixed}</td><td class="num${c.regressed > 0 ? " bad" : ""}">${c.regressed}</td><td class="num">${escapeHtml(pValue(c.p_value))}</td><td class="${verdictClass(c.verdict)}">${escapeHtml(c.verdict)}</td></tr>`;
+  )}</td><td class="num">${points(c.delta)}</td><td class="num">${interval(c.ci.low, c.ci.high, pointsBare)}</td><td class="num${c.fixed > 0 ? " good" : ""}">${c.fixed}</td><td class="num${c.regressed > 0 ? " bad" : ""}">${c.regressed}</td><td class="num">${pValue(c.p_value)}</td><td class="${verdictClass(c.verdict)}">${c.verdict}</td></tr>`;
 }
 
-function passTable(title: string, groups: Record<string, PassComparison>, confidence: number): string {
+function passTable(title: string, groups: Record<string, PassComparison>, confidence: number): SafeHtml {
   const names = Object.keys(groups);
-  if (names.length === 0) return "";
-  return `<section><h3>${escapeHtml(title)}</h3><table class="stats"><thead><tr><th>group</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th></th><th class="num">Δ</th><th class="num">${Math.round(
+  if (names.length === 0) return html``;
+  return html`<section><h3>${title}</h3><table class="stats"><thead><tr><th>group</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th></th><th class="num">Δ</th><th class="num">${Math.round(
     confidence * 100,
-  )}% CI (pts)</th><th class="num">fixed</th><th class="num">regressed</th><th class="num">McNemar p</th><th>verdict</th></tr></thead><tbody>${names
-    .map((name) => passRow(name, groups[name]!))
-    .join("")}</tbody></table></section>`;
+  )}% CI (pts)</th><th class="num">fixed</th><th class="num">regressed</th><th class="num">McNemar p</th><th>verdict</th></tr></thead><tbody>${names.map((name) =>
+    passRow(name, groups[name]!),
+  )}</tbody></table></section>`;
 }
 
-function scoreRows(prefix: string, table: Record<string, ScoreComparison>): string {
-  return Object.entries(table)
-    .map(
-      ([name, s]) =>
-        `<tr><td>${escapeHtml(prefix)}</td><td>${escapeHtml(name)}</td><td class="num">${s.pairs}</td><td class="num">${escapeHtml(formatScore(s.base_mean))}</td><td class="num">${escapeHtml(
-          formatScore(s.candidate_mean),
-        )}</td><td class="num">${escapeHtml(signedScore(s.delta))}</td><td class="num">${escapeHtml(interval(s.ci.low, s.ci.high, signedScore))}</td><td>${escapeHtml(
-          s.better ?? "—",
-        )}</td><td class="${verdictClass(s.verdict)}">${escapeHtml(s.verdict)}</td></tr>`,
-    )
-    .join("");
+function scoreRows(prefix: string, table: Record<string, ScoreComparison>): SafeHtml[] {
+  return Object.entries(table).map(
+    ([name, s]) =>
+      html`<tr><td>${prefix}</td><td>${name}</td><td class="num">${s.pairs}</td><td class="num">${formatScore(s.base_mean)}</td><td class="num">${formatScore(
+        s.candidate_mean,
+      )}</td><td class="num">${signedScore(s.delta)}</td><td class="num">${interval(s.ci.low, s.ci.high, signedScore)}</td><td>${
+        s.better ?? "—"
+      }</td><td class="${verdictClass(s.verdict)}">${s.verdict}</td></tr>`,
+  );
 }
 
-function scoreSection(diff: Diff): string {
-  const rows = scoreRows("all", diff.scores.overall) + Object.entries(diff.scores.by_suite).map(([suite, table]) => scoreRows(suite, table)).join("");
-  if (!rows) return "";
-  return `<section id="scores"><h2>Check scores</h2><div class="muted">Mean score per check and unit (never pooled across units or tokenizers) on the shared unchanged probes; interval: paired bootstrap (${diff.settings.resamples} resamples, seed ${diff.settings.seed}).</div><table class="stats"><thead><tr><th>suite</th><th>check</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
+function scoreSection(diff: Diff): SafeHtml {
+  const rows = [...scoreRows("all", diff.scores.overall), ...Object.entries(diff.scores.by_suite).flatMap(([suite, table]) => scoreRows(suite, table))];
+  if (rows.length === 0) return html``;
+  return html`<section id="scores"><h2>Check scores</h2><div class="muted">Mean score per check and unit (never pooled across units or tokenizers) on the shared unchanged probes; interval: paired bootstrap (${diff.settings.resamples} resamples, seed ${diff.settings.seed}).</div><table class="stats"><thead><tr><th>suite</th><th>check</th><th class="num">pairs</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
     diff.settings.confidence * 100,
   )}% CI</th><th>better</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function corpusSection(corpus: Record<string, CorpusComparison[]>, confidence: number): string {
-  const rows = Object.entries(corpus)
-    .flatMap(([suite, metrics]) =>
-      metrics.map(
-        (m) =>
-          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(m.check)}</td><td>${escapeHtml(m.language ?? "—")}</td><td class="num">${m.segments}</td><td class="num">${escapeHtml(formatScore(m.base))}</td><td class="num">${escapeHtml(
-            formatScore(m.candidate),
-          )}</td><td class="num">${escapeHtml(signedScore(m.delta))}</td><td class="num">${escapeHtml(interval(m.ci.low, m.ci.high, signedScore))}</td><td class="${verdictClass(m.verdict)}">${escapeHtml(
-            m.verdict,
-          )}</td><td class="sig">${escapeHtml(m.signature)}</td></tr>`,
-      ),
-    )
-    .join("");
-  if (!rows) return "";
-  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Recomputed from summed segment statistics on the shared unchanged probes, one row per corpus (metric, language, signature); the interval resamples segments (paired bootstrap).</div><table class="stats"><thead><tr><th>suite</th><th>metric</th><th>language</th><th class="num">segments</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
+function corpusSection(corpus: Record<string, CorpusComparison[]>, confidence: number): SafeHtml {
+  const rows = Object.entries(corpus).flatMap(([suite, metrics]) =>
+    metrics.map(
+      (m) =>
+        html`<tr><td>${suite}</td><td>${m.check}</td><td>${m.language ?? "—"}</td><td class="num">${m.segments}</td><td class="num">${formatScore(m.base)}</td><td class="num">${formatScore(
+          m.candidate,
+        )}</td><td class="num">${signedScore(m.delta)}</td><td class="num">${interval(m.ci.low, m.ci.high, signedScore)}</td><td class="${verdictClass(m.verdict)}">${
+          m.verdict
+        }</td><td class="sig">${m.signature}</td></tr>`,
+    ),
+  );
+  if (rows.length === 0) return html``;
+  return html`<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Recomputed from summed segment statistics on the shared unchanged probes, one row per corpus (metric, language, signature); the interval resamples segments (paired bootstrap).</div><table class="stats"><thead><tr><th>suite</th><th>metric</th><th>language</th><th class="num">segments</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">${Math.round(
     confidence * 100,
   )}% CI</th><th>verdict</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-export function trendSection(trend: Trend | null): string {
-  if (!trend) return "";
-  const head = trend.reports
-    .map((ref, i) => `<th class="num" title="${escapeHtml(ref.path)}">#${i + 1} ${escapeHtml(truncate(ref.model ?? ref.path, 24))}<br><span class="muted">${escapeHtml(ref.created_at.slice(0, 16))}</span></th>`)
-    .join("");
-  const rows = trend.rows
-    .map((row) => {
-      const cells = row.values
-        .map((value, i) => {
-          const step = row.steps[i];
-          const mark = step && step.verdict === "improved" ? ` <span class="good" title="${escapeHtml(`p = ${pValue(step.p_value)}`)}">▲</span>` : step && step.verdict === "regressed" ? ` <span class="bad" title="${escapeHtml(`p = ${pValue(step.p_value)}`)}">▼</span>` : "";
-          return `<td class="num">${value.total === 0 ? "—" : `${percent(value.pass_rate)} <span class="muted">(${value.total})</span>`}${mark}</td>`;
-        })
-        .join("");
-      return `<tr><td>${escapeHtml(row.group)}</td>${cells}</tr>`;
-    })
-    .join("");
-  return `<section id="trend"><h2>Trend across ${trend.reports.length} reports</h2><div class="muted">Pass rate of all probes in each report; ▲/▼: a significant change from the previous report on their shared unchanged probes (exact McNemar).</div><table class="stats"><thead><tr><th>group</th>${head}</tr></thead><tbody>${rows}</tbody></table>${trendCorpus(trend, head)}</section>`;
+export function trendSection(trend: Trend | null): SafeHtml {
+  if (!trend) return html``;
+  const head = html`${trend.reports.map(
+    (ref, i) => html`<th class="num" title="${ref.path}">#${i + 1} ${truncate(ref.model ?? ref.path, 24)}<br><span class="muted">${ref.created_at.slice(0, 16)}</span></th>`,
+  )}`;
+  const rows = trend.rows.map((row) => {
+    const cells = row.values.map((value, i) => {
+      const step = row.steps[i];
+      const mark =
+        step && step.verdict === "improved"
+          ? html` <span class="good" title="${`p = ${pValue(step.p_value)}`}">▲</span>`
+          : step && step.verdict === "regressed"
+            ? html` <span class="bad" title="${`p = ${pValue(step.p_value)}`}">▼</span>`
+            : null;
+      return html`<td class="num">${value.total === 0 ? "—" : html`${percent(value.pass_rate)} <span class="muted">(${value.total})</span>`}${mark}</td>`;
+    });
+    return html`<tr><td>${row.group}</td>${cells}</tr>`;
+  });
+  return html`<section id="trend"><h2>Trend across ${trend.reports.length} reports</h2><div class="muted">Pass rate of all probes in each report; ▲/▼: a significant change from the previous report on their shared unchanged probes (exact McNemar).</div><table class="stats"><thead><tr><th>group</th>${head}</tr></thead><tbody>${rows}</tbody></table>${trendCorpus(trend, head)}</section>`;
 }
 
-function trendCorpus(trend: Trend, head: string): string {
-  if (trend.corpus.length === 0) return "";
-  const rows = trend.corpus
-    .map((row) => {
-      const cells = row.values.map((value) => `<td class="num">${value.score === null ? "—" : `${escapeHtml(formatScore(value.score))} <span class="muted">(${value.segments})</span>`}</td>`).join("");
-      return `<tr><td>${escapeHtml(`${row.suite} ${row.check} ${row.language ?? ""}`)}<br><span class="sig">${escapeHtml(row.signature)}</span></td>${cells}</tr>`;
-    })
-    .join("");
-  return `<h3>Corpus scores</h3><div class="muted">Each corpus on all its segments in each report (segments in brackets).</div><table class="stats"><thead><tr><th>corpus</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+function trendCorpus(trend: Trend, head: SafeHtml): SafeHtml {
+  if (trend.corpus.length === 0) return html``;
+  const rows = trend.corpus.map((row) => {
+    const cells = row.values.map((value) => html`<td class="num">${value.score === null ? "—" : html`${formatScore(value.score)} <span class="muted">(${value.segments})</span>`}</td>`);
+    return html`<tr><td>${`${row.suite} ${row.check} ${row.language ?? ""}`}<br><span class="sig">${row.signature}</span></td>${cells}</tr>`;
+  });
+  return html`<h3>Corpus scores</h3><div class="muted">Each corpus on all its segments in each report (segments in brackets).</div><table class="stats"><thead><tr><th>corpus</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** One output with its side of the character diff marked: deletions on the base side, insertions on the candidate's. */
-function markedOutputs(base: string | null, candidate: string | null): [string, string] {
-  if (base === null || candidate === null) return [base === null ? `<span class="muted">(no output)</span>` : `<pre>${escapeHtml(base)}</pre>`, candidate === null ? `<span class="muted">(no output)</span>` : `<pre>${escapeHtml(candidate)}</pre>`];
-  let left = "";
-  let right = "";
+function markedOutputs(base: string | null, candidate: string | null): [SafeHtml, SafeHtml] {
+  const whole = (output: string | null) => (output === null ? html`<span class="muted">(no output)</span>` : html`<pre>${output}</pre>`);
+  if (base === null || candidate === null) return [whole(base), whole(candidate)];
+  const left: SafeHtml[] = [];
+  const right: SafeHtml[] = [];
   for (const segment of diffText(base, candidate)) {
-    const text = escapeHtml(segment.text);
     if (segment.op === "equal") {
-      left += text;
-      right += text;
-    } else if (segment.op === "delete") left += `<del>${text}</del>`;
-    else right += `<ins>${text}</ins>`;
+      left.push(html`${segment.text}`);
+      right.push(html`${segment.text}`);
+    } else if (segment.op === "delete") left.push(html`<del>${segment.text}</del>`);
+    else right.push(html`<ins>${segment.text}</ins>`);
   }
-  return [`<pre class="base-output">${left}</pre>`, `<pre class="candidate-output">${right}</pre>`];
+  return [html`<pre class="base-output">${left}</pre>`, html`<pre class="candidate-output">${right}</pre>`];
 }
 
-function sideFacts(side: ProbeSide | null): string {
-  if (!side) return `<span class="muted">(not in this report)</span>`;
+function sideFacts(side: ProbeSide | null): SafeHtml {
+  if (!side) return html`<span class="muted">(not in this report)</span>`;
   const failed = side.failed_checks.map((check) => `${check.type}: ${check.reason}`);
-  return keyValues([
+  return keyValueList([
     ["status", side.status],
     ["failed checks", failed.length > 0 ? failed.join("\n") : "none"],
     ["scores", Object.entries(side.scores).map(([type, value]) => `${type} ${formatScore(value)}`).join(", ") || "—"],
@@ -143,28 +139,28 @@ function sideFacts(side: ProbeSide | null): string {
   ]);
 }
 
-function probeDetail(probe: DiffProbe): string {
+function probeDetail(probe: DiffProbe): SafeHtml {
   const [left, right] = markedOutputs(probe.base?.output ?? null, probe.candidate?.output ?? null);
   const prompt = probe.candidate ?? probe.base!;
-  let definition = `<h3>Prompt</h3><pre>${escapeHtml(prompt.prompt)}</pre>${prompt.expected.length > 0 ? `<h3>Expected</h3><pre>${escapeHtml(prompt.expected.join("\n"))}</pre>` : ""}`;
+  let definition = html`<h3>Prompt</h3><pre>${prompt.prompt}</pre>${prompt.expected.length > 0 ? html`<h3>Expected</h3><pre>${prompt.expected.join("\n")}</pre>` : null}`;
   if (probe.change === "edited" && probe.base && probe.candidate) {
     const [promptBefore, promptAfter] = markedOutputs(probe.base.prompt, probe.candidate.prompt);
     const [expectedBefore, expectedAfter] = markedOutputs(probe.base.expected.join("\n"), probe.candidate.expected.join("\n"));
-    definition = `<h3>Probe edited: ${escapeHtml(probe.edited_fields?.join(", ") ?? "")}</h3><div class="side"><div><div class="muted">prompt before</div>${promptBefore}<div class="muted">expected before</div>${expectedBefore}</div><div><div class="muted">prompt after</div>${promptAfter}<div class="muted">expected after</div>${expectedAfter}</div></div>`;
+    definition = html`<h3>Probe edited: ${probe.edited_fields?.join(", ") ?? ""}</h3><div class="side"><div><div class="muted">prompt before</div>${promptBefore}<div class="muted">expected before</div>${expectedBefore}</div><div><div class="muted">prompt after</div>${promptAfter}<div class="muted">expected after</div>${expectedAfter}</div></div>`;
   }
-  return `${definition}<h3>Outputs</h3><div class="side"><div><div class="muted">base</div>${left}${sideFacts(probe.base)}</div><div><div class="muted">candidate</div>${right}${sideFacts(probe.candidate)}</div></div>`;
+  return html`${definition}<h3>Outputs</h3><div class="side"><div><div class="muted">base</div>${left}${sideFacts(probe.base)}</div><div><div class="muted">candidate</div>${right}${sideFacts(probe.candidate)}</div></div>`;
 }
 
-function probeRow(probe: DiffProbe): string {
+function probeRow(probe: DiffProbe): SafeHtml {
   const changeTokens = [probe.change, ...(probe.output_changed ? ["output_changed"] : [])];
-  const attributes = `data-change="${tokens(changeTokens)}" data-suite="${tokens([probe.suite])}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-key="${escapeHtml(`${probe.suite}/${probe.id}`)}"`;
-  const status = (side: ProbeSide | null) => (side ? `<span class="status-${side.status}">${side.status.toUpperCase()}</span>` : `<span class="muted">—</span>`);
+  const attributes = html`data-change="${tokens(changeTokens)}" data-suite="${tokens([probe.suite])}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-key="${`${probe.suite}/${probe.id}`}"`;
+  const status = (side: ProbeSide | null) => (side ? html`<span class="status-${side.status}">${side.status.toUpperCase()}</span>` : html`<span class="muted">—</span>`);
   const why = probe.candidate?.failed_checks[0] ?? probe.base?.failed_checks[0];
   const cls = probe.change === "regressed" ? "bad" : probe.change === "fixed" ? "good" : probe.change === "still_failing" ? "" : "warn";
-  const cells = `<td class="${cls}">${escapeHtml(CHANGE_LABELS[probe.change])}${probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""}</td><td>${escapeHtml(
-    probe.suite,
-  )} › ${escapeHtml(probe.id)}</td><td>${escapeHtml(probe.category)}</td><td>${escapeHtml(probe.language)}</td><td>${status(probe.base)} → ${status(probe.candidate)}</td><td>${
-    why ? escapeHtml(truncate(`${why.type}: ${why.reason}`, 100)) : ""
+  const cells = html`<td class="${cls}">${CHANGE_LABELS[probe.change]}${probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""}</td><td>${
+    probe.suite
+  } › ${probe.id}</td><td>${probe.category}</td><td>${probe.language}</td><td>${status(probe.base)} → ${status(probe.candidate)}</td><td>${
+    why ? truncate(`${why.type}: ${why.reason}`, 100) : ""
   }</td>`;
   return expandableRow(attributes, cells, 7, probeDetail(probe));
 }
@@ -181,20 +177,20 @@ export function renderDiffHtml(diff: Diff): string {
             ? "No pass/fail verdicts to compare (informational scores only)"
             : "No shared probes to compare"
           : "No significant change";
-  const verdict = `<div class="verdict ${cls}" id="verdict" data-verdict="${escapeHtml(overall.verdict)}">${escapeHtml(headline)}<small>${escapeHtml(
+  const verdict = html`<div class="verdict ${cls}" id="verdict" data-verdict="${overall.verdict}">${headline}<small>${
     `${counts.matched} shared unchanged probes: ${percent(overall.base_pass_rate)} → ${percent(overall.candidate_pass_rate)} (${points(overall.delta)}), ${counts.fixed} fixed, ${counts.regressed} regressed, exact McNemar p = ${pValue(
       overall.p_value,
     )} (α ${diff.settings.alpha}). Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}${counts.stale ? `, stale (not compared) ${counts.stale}` : ""}${
       counts.scored ? `; ${counts.scored} scored without a verdict (scores compared, not pass/fail)` : ""
-    }.`,
-  )}</small></div>`;
+    }.`
+  }</small></div>`;
   // Rows worth a look first; unchanged passing probes with the same output are left out of the table.
   const rows = diff.probes
     .filter((probe) => probe.change !== "still_passing" || probe.output_changed)
     .sort((a, b) => ORDER[a.change] - ORDER[b.change]);
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort().map((v) => [v.replace(/\s+/g, "_"), v] as [string, string]);
   const ref = (label: string, r: Diff["base"]) =>
-    `<div><h3>${escapeHtml(label)}</h3>${keyValues([
+    html`<div><h3>${label}</h3>${keyValueList([
       ["report", r.path],
       ["model", `${r.model ?? "—"}${r.model_sha256 ? ` (${r.model_sha256.slice(0, 12)})` : ""}`],
       ["created", r.created_at],
@@ -202,19 +198,19 @@ export function renderDiffHtml(diff: Diff): string {
       ["suites", r.suites.map((s) => `${s.name} ${s.sha256.slice(0, 12)}`).join(", ")],
       ["gate", r.gate ? (r.gate.pass ? "PASS" : "FAIL") : "—"],
     ])}</div>`;
-  const card = (label: string, value: number, className = "") => `<div class="card" data-count="${escapeHtml(label)}"><b class="${className}">${value}</b>${escapeHtml(label)}</div>`;
-  const body = `
+  const card = (label: string, value: number, className = "") => html`<div class="card" data-count="${label}"><b class="${className}">${value}</b>${label}</div>`;
+  const body = html`
 ${verdict}
-<header><h1>bonsai-eval diff</h1><div class="muted">${escapeHtml(`${base.model ?? base.path} → ${candidate.model ?? candidate.path}`)}</div></header>
+<header><h1>bonsai-eval diff</h1><div class="muted">${`${base.model ?? base.path} → ${candidate.model ?? candidate.path}`}</div></header>
 <main>
 <div class="side">${ref("Base", base)}${ref("Candidate", candidate)}</div>
 <div class="cards">${card("regressed", counts.regressed, counts.regressed ? "bad" : "")}${card("fixed", counts.fixed, counts.fixed ? "good" : "")}${card("still failing", counts.still_failing)}${card(
     "output changed",
     counts.output_changed,
   )}${card("edited", counts.edited, counts.edited ? "warn" : "")}${card("added", counts.added)}${card("removed", counts.removed)}</div>
-<section id="stats"><h2>Pass rates on shared unchanged probes</h2><div class="muted">${escapeHtml(
-    `Paired: only probes in both reports with the same content hash. p: ${diff.settings.test}; a change is significant when p < ${diff.settings.alpha}. CI: ${diff.settings.interval}, ${diff.settings.resamples} resamples, seed ${diff.settings.seed}.`,
-  )}</div>
+<section id="stats"><h2>Pass rates on shared unchanged probes</h2><div class="muted">${
+    `Paired: only probes in both reports with the same content hash. p: ${diff.settings.test}; a change is significant when p < ${diff.settings.alpha}. CI: ${diff.settings.interval}, ${diff.settings.resamples} resamples, seed ${diff.settings.seed}.`
+  }</div>
 ${passTable("Overall", { all: diff.pass.overall }, diff.settings.confidence)}
 ${passTable("By suite", diff.pass.by_suite, diff.settings.confidence)}
 ${passTable("By category", diff.pass.by_category, diff.settings.confidence)}
@@ -250,7 +246,7 @@ ${filterBar(
 )}
 <table class="rows" id="changes"><thead><tr><th></th><th>change</th><th>probe</th><th>category</th><th>lang</th><th>status</th><th>failed check</th></tr></thead>
 <tbody>
-${rows.map(probeRow).join("\n")}
+${joinHtml(rows.map(probeRow), "\n")}
 </tbody></table>
 </main>`;
   return page(`bonsai-eval diff — ${base.model ?? "base"} → ${candidate.model ?? "candidate"}`, body);

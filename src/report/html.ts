@@ -7,56 +7,51 @@
  */
 import type { Highlight } from "../format/check-result.js";
 import { scoreUnit } from "../metrics/index.js";
-import { escapeHtml } from "../util/html.js";
+import { html, joinHtml, trustedHtml, type SafeHtml } from "../util/html.js";
 import { renderCheck } from "./check-details.js";
 import { histogram, passRateChart } from "./charts.js";
 import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
-import { expandableRow, filterBar, keyValues, options, page, rateBar, tokens } from "./page.js";
+import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
 import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "../format/report.js";
 
 export { contentSecurityPolicy, page, rateBar } from "./page.js";
 
 /** Pass counts over what has a verdict; what has none (informational, stale) is counted beside, never in the rate. */
-function bucketTable(title: string, buckets: Record<string, Bucket>, noVerdict = "scored"): string {
+function bucketTable(title: string, buckets: Record<string, Bucket>, noVerdict = "scored"): SafeHtml {
   const keys = Object.keys(buckets).sort();
-  if (keys.length === 0) return "";
-  const rows = keys
-    .map((key) => {
-      const b = buckets[key]!;
-      const judged = b.passed + b.failed;
-      return `<tr><td>${escapeHtml(key)}</td><td class="num">${judged === 0 ? "—" : `${b.passed}/${judged}`}</td><td class="num">${b.pass_rate === null ? "—" : percent(b.pass_rate)}</td><td>${
-        b.pass_rate === null ? "" : rateBar(b.pass_rate)
-      }</td><td class="num">${b.no_verdict === 0 ? "" : escapeHtml(`${b.no_verdict} ${noVerdict}`)}</td></tr>`;
-    })
-    .join("");
-  return `<section><h2>${escapeHtml(title)}</h2><table><thead><tr><th>${escapeHtml(
-    title.replace(/^By /, ""),
-  )}</th><th class="num">passed</th><th class="num">rate</th><th></th><th class="num">no verdict</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  if (keys.length === 0) return html``;
+  const rows = keys.map((key) => {
+    const b = buckets[key]!;
+    const judged = b.passed + b.failed;
+    return html`<tr><td>${key}</td><td class="num">${judged === 0 ? "—" : `${b.passed}/${judged}`}</td><td class="num">${b.pass_rate === null ? "—" : percent(b.pass_rate)}</td><td>${
+      b.pass_rate === null ? null : rateBar(b.pass_rate)
+    }</td><td class="num">${b.no_verdict === 0 ? "" : `${b.no_verdict} ${noVerdict}`}</td></tr>`;
+  });
+  return html`<section><h2>${title}</h2><table><thead><tr><th>${title.replace(/^By /, "")}</th><th class="num">passed</th><th class="num">rate</th><th></th><th class="num">no verdict</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /** Mean scores per check, one row per language and unit (informational checks show here as values). */
-function measurements(byCheck: Record<string, CheckBucket>): string {
+function measurements(byCheck: Record<string, CheckBucket>): SafeHtml {
   const rows = Object.keys(byCheck)
     .sort()
     .flatMap((type) =>
       byCheck[type]!.means.map(
         (mean) =>
-          `<tr><td>${escapeHtml(type)}</td><td>${escapeHtml(mean.language)}</td><td>${escapeHtml(mean.unit ?? "")}</td><td class="num">${escapeHtml(formatScore(mean.mean))}</td><td class="num">${mean.results}</td><td>${
+          html`<tr><td>${type}</td><td>${mean.language}</td><td>${mean.unit ?? ""}</td><td class="num">${formatScore(mean.mean)}</td><td class="num">${mean.results}</td><td>${
             byCheck[type]!.passed + byCheck[type]!.failed === 0 ? "informational" : ""
           }</td></tr>`,
       ),
-    )
-    .join("");
-  if (!rows) return "";
-  return `<section id="measurements"><h2>Mean scores</h2><div class="muted">Each check's scores averaged per language and unit (length in chars apart from words, BLEU per tokenizer), never across them. Informational checks (no threshold) have a value, not a pass.</div><table><thead><tr><th>check</th><th>language</th><th>unit</th><th class="num">mean</th><th class="num">results</th><th></th></tr></thead><tbody>${rows}</tbody></table></section>`;
+    );
+  if (rows.length === 0) return html``;
+  return html`<section id="measurements"><h2>Mean scores</h2><div class="muted">Each check's scores averaged per language and unit (length in chars apart from words, BLEU per tokenizer), never across them. Informational checks (no threshold) have a value, not a pass.</div><table><thead><tr><th>check</th><th>language</th><th>unit</th><th class="num">mean</th><th class="num">results</th><th></th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function gateLine(rule: GateResult["rules"][number]): string {
   return `${rule.rule} — ${rule.message} (policy line ${rule.line})`;
 }
 
-export function renderVerdict(report: Report): string {
+export function renderVerdict(report: Report): SafeHtml {
   const { summary, manifest, gate } = report;
   const incomplete = manifest.complete ? "" : " — INCOMPLETE RUN (interrupted)";
   const judged = summary.passed + summary.failed;
@@ -64,7 +59,7 @@ export function renderVerdict(report: Report): string {
     summary.scored ? `, ${summary.scored} scored without a threshold` : ""
   }${summary.stale ? `, ${summary.stale} stale (not scored)` : ""}`;
   if (!gate) {
-    return `<div class="verdict none" id="verdict" data-verdict="none">No gate${escapeHtml(incomplete)}<small>${escapeHtml(totals)}. No policy was applied: pass --gate POLICY to run, or run bonsai-eval gate, to decide the round.</small></div>`;
+    return html`<div class="verdict none" id="verdict" data-verdict="none">No gate${incomplete}<small>${totals}. No policy was applied: pass --gate POLICY to run, or run bonsai-eval gate, to decide the round.</small></div>`;
   }
   const failed = gate.rules.filter((rule) => rule.status === "fail");
   const skipped = gate.counts.skipped;
@@ -73,28 +68,24 @@ export function renderVerdict(report: Report): string {
   const why = gate.pass
     ? `all ${gate.counts.passed} rule checks hold${skipped ? `, ${skipped} skipped` : ""}`
     : `${failed.length} of ${gate.counts.rules} rule checks failed${skipped ? `, ${skipped} skipped` : ""}`;
-  const list = failed.length > 0 ? `<ul>${failed.map((rule) => `<li>${escapeHtml(gateLine(rule))}</li>`).join("")}</ul>` : "";
-  return `<div class="verdict ${gate.pass ? "pass" : "fail"}" id="verdict" data-verdict="${gate.pass ? "pass" : "fail"}">${gate.pass ? "PASS" : "FAIL"}${escapeHtml(incomplete)}<small>${escapeHtml(
-    `${why} — ${policy}${against}. ${totals}.`,
-  )}</small>${list}</div>`;
+  const list = failed.length > 0 ? html`<ul>${failed.map((rule) => html`<li>${gateLine(rule)}</li>`)}</ul>` : null;
+  return html`<div class="verdict ${gate.pass ? "pass" : "fail"}" id="verdict" data-verdict="${gate.pass ? "pass" : "fail"}">${gate.pass ? "PASS" : "FAIL"}${incomplete}<small>${`${why} — ${policy}${against}. ${totals}.`}</small>${list}</div>`;
 }
 
-function renderGate(gate: GateResult | undefined): string {
-  if (!gate) return "";
-  const rows = gate.rules
-    .map(
-      (rule) =>
-        `<tr class="gate-${rule.status}"><td class="status-${rule.status}">${rule.status.toUpperCase()}</td><td>${escapeHtml(rule.rule)}</td><td class="num">${escapeHtml(
-          rule.measured === null ? "—" : formatScore(rule.measured),
-        )}</td><td class="num">${escapeHtml(`${rule.comparison} ${formatScore(rule.limit)}`)}</td><td>${escapeHtml(rule.message)}</td><td class="num">${rule.line}</td></tr>`,
-    )
-    .join("");
-  return `<section id="gate"><h2>Gate rules</h2><div class="muted">${escapeHtml(`${gate.policy.path} (sha256 ${gate.policy.sha256.slice(0, 12)})`)}${
-    gate.baseline ? escapeHtml(` · baseline ${gate.baseline.path}`) : ""
+function renderGate(gate: GateResult | undefined): SafeHtml {
+  if (!gate) return html``;
+  const rows = gate.rules.map(
+    (rule) =>
+      html`<tr class="gate-${rule.status}"><td class="status-${rule.status}">${rule.status.toUpperCase()}</td><td>${rule.rule}</td><td class="num">${
+        rule.measured === null ? "—" : formatScore(rule.measured)
+      }</td><td class="num">${`${rule.comparison} ${formatScore(rule.limit)}`}</td><td>${rule.message}</td><td class="num">${rule.line}</td></tr>`,
+  );
+  return html`<section id="gate"><h2>Gate rules</h2><div class="muted">${`${gate.policy.path} (sha256 ${gate.policy.sha256.slice(0, 12)})`}${
+    gate.baseline ? ` · baseline ${gate.baseline.path}` : ""
   }</div><table><thead><tr><th>status</th><th>rule</th><th class="num">measured</th><th class="num">limit</th><th>why</th><th class="num">line</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function charts(report: Report): string {
+function charts(report: Report): SafeHtml {
   const bars = (buckets: Record<string, Bucket>) =>
     Object.keys(buckets)
       .sort()
@@ -123,48 +114,44 @@ function charts(report: Report): string {
     const rank = (type: string) => (type === "repetition" ? 0 : type === "language" ? 1 : 2);
     return rank(a) - rank(b) || a.localeCompare(b);
   });
-  const distributions = interesting.map(([type, values]) => histogram(type, values, NOTES[type.split(" ")[0]!] ?? "")).join("");
-  return `<section><h2>Pass rates</h2><div class="grid">${passRateChart("Pass rate by category", bars(report.summary.by_category))}${passRateChart(
+  const distributions = interesting.map(([type, values]) => histogram(type, values, NOTES[type.split(" ")[0]!] ?? ""));
+  return html`<section><h2>Pass rates</h2><div class="grid">${passRateChart("Pass rate by category", bars(report.summary.by_category))}${passRateChart(
     "Pass rate by language",
     bars(report.summary.by_language),
-  )}</div></section>${distributions ? `<section id="distributions"><h2>Score distributions</h2><div class="grid">${distributions}</div></section>` : ""}`;
+  )}</div></section>${distributions.length > 0 ? html`<section id="distributions"><h2>Score distributions</h2><div class="grid">${distributions}</div></section>` : null}`;
 }
 
-function corpusMetrics(report: Report): string {
+function corpusMetrics(report: Report): SafeHtml {
   const entries = Object.entries(report.summary.corpus_metrics ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) return "";
-  const rows = entries
-    .flatMap(([suite, metrics]) =>
-      metrics.map(
-        (metric) =>
-          `<tr><td>${escapeHtml(suite)}</td><td>${escapeHtml(metric.type)}</td><td>${escapeHtml(metric.language ?? "—")}</td><td class="num">${escapeHtml(formatScore(metric.score))}</td><td class="num">${metric.segments}</td><td class="sig">${escapeHtml(metric.signature)}</td></tr>`,
-      ),
-    )
-    .join("");
-  return `<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Statistics summed over the segments of each corpus (as sacreBLEU does), not averaged sentence scores; a corpus is one suite's results of one metric in one language, computed one way (the signature).</div><table><thead><tr><th>suite</th><th>metric</th><th>language</th><th class="num">score</th><th class="num">segments</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  if (entries.length === 0) return html``;
+  const rows = entries.flatMap(([suite, metrics]) =>
+    metrics.map(
+      (metric) =>
+        html`<tr><td>${suite}</td><td>${metric.type}</td><td>${metric.language ?? "—"}</td><td class="num">${formatScore(metric.score)}</td><td class="num">${metric.segments}</td><td class="sig">${metric.signature}</td></tr>`,
+    ),
+  );
+  return html`<section id="corpus"><h2>Corpus metrics</h2><div class="muted">Statistics summed over the segments of each corpus (as sacreBLEU does), not averaged sentence scores; a corpus is one suite's results of one metric in one language, computed one way (the signature).</div><table><thead><tr><th>suite</th><th>metric</th><th>language</th><th class="num">score</th><th class="num">segments</th><th>signature</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /** Choice and perplexity probes (log-likelihoods) and sampled probes (every sample), where the report has them. */
-function renderMeasurements(probe: ReportProbe): string {
-  const parts: string[] = [];
+function renderMeasurements(probe: ReportProbe): SafeHtml {
+  const parts: SafeHtml[] = [];
   const likelihood = probe.likelihood;
   if (probe.choices && probe.choices.length > 0) {
     const logprobs = likelihood?.kind === "choice" ? likelihood.choices : [];
-    const rows = probe.choices
-      .map((choice, i) => {
-        const measured = logprobs[i];
-        return `<tr><td class="num">${i}</td><td>${probe.answer === i ? `<span class="status-pass">✔ answer</span>` : ""}</td><td>${escapeHtml(choice)}</td><td class="num">${
-          measured ? escapeHtml(formatScore(measured.logprob)) : "—"
-        }</td><td class="num">${measured && measured.chars > 0 ? escapeHtml(formatScore(measured.logprob / measured.chars)) : "—"}</td></tr>`;
-      })
-      .join("");
-    parts.push(`<h3>Choices</h3><table class="choices"><thead><tr><th class="num">#</th><th></th><th>choice</th><th class="num">log p</th><th class="num">log p / char</th></tr></thead><tbody>${rows}</tbody></table>`);
+    const rows = probe.choices.map((choice, i) => {
+      const measured = logprobs[i];
+      return html`<tr><td class="num">${i}</td><td>${probe.answer === i ? html`<span class="status-pass">✔ answer</span>` : null}</td><td>${choice}</td><td class="num">${
+        measured ? formatScore(measured.logprob) : "—"
+      }</td><td class="num">${measured && measured.chars > 0 ? formatScore(measured.logprob / measured.chars) : "—"}</td></tr>`;
+    });
+    parts.push(html`<h3>Choices</h3><table class="choices"><thead><tr><th class="num">#</th><th></th><th>choice</th><th class="num">log p</th><th class="num">log p / char</th></tr></thead><tbody>${rows}</tbody></table>`);
   }
-  if (probe.text !== null && probe.text !== undefined) parts.push(`<h3>Scored text</h3><pre class="scored-text">${escapeHtml(probe.text)}</pre>`);
+  if (probe.text !== null && probe.text !== undefined) parts.push(html`<h3>Scored text</h3><pre class="scored-text">${probe.text}</pre>`);
   if (likelihood?.kind === "perplexity") {
     const bitsPerChar = likelihood.chars > 0 ? -likelihood.logprob / Math.LN2 / likelihood.chars : null;
     parts.push(
-      keyValues([
+      keyValueList([
         ["log p", formatScore(likelihood.logprob)],
         ["tokens / chars / bytes", `${likelihood.tokens} / ${likelihood.chars} / ${likelihood.bytes}`],
         ["bits per character", formatScore(bitsPerChar)],
@@ -175,23 +162,26 @@ function renderMeasurements(probe: ReportProbe): string {
   const samples = probe.samples;
   if (samples) {
     parts.push(
-      `<h3>Samples</h3>${keyValues([
+      html`<h3>Samples</h3>${keyValueList([
         ["samples", `${samples.count} of ${samples.expected}`],
         ["passed", `${samples.passed} (${percent(samples.pass_rate)}); pass@${samples.expected} ${samples.pass_at_k ? "yes" : "no"}`],
         ["agreement", `${percent(samples.agreement)} agree with the most common output; ${samples.distinct} distinct`],
-      ])}${samples.outputs
-        .map((sample) => `<div class="muted">sample ${sample.sample} <span class="status-${sample.pass === null ? "scored" : sample.pass ? "pass" : "fail"}">${sample.pass === null ? "·" : sample.pass ? "✔" : "✘"}</span> ${escapeHtml(sample.stop_reason ?? "")}</div><pre class="sample">${escapeHtml(sample.output)}</pre>`)
-        .join("")}`,
+      ])}${samples.outputs.map(
+        (sample) =>
+          html`<div class="muted">sample ${sample.sample} <span class="status-${sample.pass === null ? "scored" : sample.pass ? "pass" : "fail"}">${sample.pass === null ? "·" : sample.pass ? "✔" : "✘"}</span> ${
+            sample.stop_reason ?? ""
+          }</div><pre class="sample">${sample.output}</pre>`,
+      )}`,
     );
   }
-  return parts.join("");
+  return html`${parts}`;
 }
 
-function renderProbeDetail(probe: ReportProbe): string {
+function renderProbeDetail(probe: ReportProbe): SafeHtml {
   const highlights = probe.checks.flatMap((check) =>
     ((check.details.highlights as Highlight[] | undefined) ?? []).map((highlight) => ({ ...highlight, check: check.type })),
   );
-  const output = probe.output === null ? `<span class="muted">(no output)</span>` : `<pre class="output">${highlightOutput(probe.output, highlights)}</pre>`;
+  const output = probe.output === null ? html`<span class="muted">(no output)</span>` : html`<pre class="output">${highlightOutput(probe.output, highlights)}</pre>`;
   const facts: Array<[string, unknown]> = [
     ["stop reason", `${probe.stop_reason ?? "—"}${probe.stop_string ? ` (${JSON.stringify(probe.stop_string)})` : ""}`],
     ["tokens", `${probe.output_tokens ?? "—"} out, ${probe.prompt_tokens ?? "—"} in`],
@@ -204,40 +194,43 @@ function renderProbeDetail(probe: ReportProbe): string {
     ...(probe.output_version === "unverified" ? [["note", "unverified: the output line has no probe_hash, so which version of the probe it answers is unknown"] as [string, string]] : []),
     ...(probe.tags.length > 0 ? [["tags", probe.tags.join(", ")] as [string, string]] : []),
   ];
-  return `<div class="grid"><div><h3>Prompt</h3>${probe.system !== null ? `<div class="muted">system:</div><pre>${escapeHtml(probe.system)}</pre>` : ""}<pre class="prompt">${escapeHtml(probe.prompt)}</pre>
-<h3>Expected</h3>${probe.expected.length > 0 ? `<pre class="expected">${escapeHtml(probe.expected.join("\n"))}</pre>` : `<span class="muted">(none)</span>`}</div>
-<div><h3>Output</h3>${output}${keyValues(facts)}</div></div>
+  // check-details.ts still writes its markup by hand (escaping each value) until it is written with the template.
+  const checks = probe.checks.map((check) => trustedHtml(renderCheck(check)));
+  return html`<div class="grid"><div><h3>Prompt</h3>${probe.system !== null ? html`<div class="muted">system:</div><pre>${probe.system}</pre>` : null}<pre class="prompt">${probe.prompt}</pre>
+<h3>Expected</h3>${probe.expected.length > 0 ? html`<pre class="expected">${probe.expected.join("\n")}</pre>` : html`<span class="muted">(none)</span>`}</div>
+<div><h3>Output</h3>${output}${keyValueList(facts)}</div></div>
 ${renderMeasurements(probe)}
-<h3>Checks</h3>${probe.checks.map(renderCheck).join("") || `<span class="muted">(none run)</span>`}${
-    probe.rendered_prompt !== null ? `<details><summary>rendered prompt (template applied)</summary><pre>${escapeHtml(probe.rendered_prompt)}</pre></details>` : ""
+<h3>Checks</h3>${checks.length > 0 ? checks : html`<span class="muted">(none run)</span>`}${
+    probe.rendered_prompt !== null ? html`<details><summary>rendered prompt (template applied)</summary><pre>${probe.rendered_prompt}</pre></details>` : null
   }`;
 }
 
-function renderProbe(probe: ReportProbe): string {
+function renderProbe(probe: ReportProbe): SafeHtml {
   const failed = probe.checks.filter((check) => check.pass === false);
   const checkTokens = [...probe.checks.map((check) => `has:${check.type}`), ...failed.map((check) => `failed:${check.type}`)];
   const statusTokens = [probe.status, ...(probe.pass === false ? ["notpass"] : [])];
   const first = failed[0];
-  const attributes = `data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
+  const attributes = html`data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
     probe.suite,
-  ])}" data-check="${tokens(new Set(checkTokens))}" data-key="${escapeHtml(`${probe.suite}/${probe.id}`)}"`;
-  const cells = `<td class="status-${probe.status}">${probe.status.toUpperCase()}</td><td>${escapeHtml(probe.suite)} › ${escapeHtml(probe.id)}</td><td>${escapeHtml(probe.category)}</td><td>${escapeHtml(
-    probe.language,
-  )}</td><td>${escapeHtml(truncate(probe.prompt, 80))}</td><td>${
+  ])}" data-check="${tokens(new Set(checkTokens))}" data-key="${`${probe.suite}/${probe.id}`}"`;
+  const cells = html`<td class="status-${probe.status}">${probe.status.toUpperCase()}</td><td>${probe.suite} › ${probe.id}</td><td>${probe.category}</td><td>${probe.language}</td><td>${truncate(
+    probe.prompt,
+    80,
+  )}</td><td>${
     first
-      ? `${escapeHtml(first.type)}: ${escapeHtml(truncate(first.details.reason, 100))}`
+      ? `${first.type}: ${truncate(first.details.reason, 100)}`
       : probe.status === "missing"
         ? "no output"
         : probe.status === "stale"
           ? "output of another probe version: not scored"
           : probe.status === "scored"
-            ? escapeHtml(truncate(probe.checks.map((check) => `${check.type} ${check.score === null ? "—" : formatScore(check.score)}`).join(", "), 100))
+            ? truncate(probe.checks.map((check) => `${check.type} ${check.score === null ? "—" : formatScore(check.score)}`).join(", "), 100)
             : ""
   }</td>`;
   return expandableRow(attributes, cells, 7, renderProbeDetail(probe));
 }
 
-function renderManifest(report: Report): string {
+function renderManifest(report: Report): SafeHtml {
   const { manifest } = report;
   const model = manifest.model;
   const rows: Array<[string, string]> = [
@@ -256,11 +249,11 @@ function renderManifest(report: Report): string {
     ["wall time", `${(manifest.timings.wall_ms / 1000).toFixed(1)} s`],
     ["suites", manifest.suites.map((s) => `${s.name} (${s.probe_count}, ${s.sha256.slice(0, 12)})`).join(", ")],
   ];
-  return `<section id="manifest"><h2>Manifest</h2>${keyValues(rows)}
-<details><summary>full manifest (JSON)</summary><pre>${escapeHtml(JSON.stringify(manifest, null, 2))}</pre></details></section>`;
+  return html`<section id="manifest"><h2>Manifest</h2>${keyValueList(rows)}
+<details><summary>full manifest (JSON)</summary><pre>${JSON.stringify(manifest, null, 2)}</pre></details></section>`;
 }
 
-function renderProblems(report: Report): string {
+function renderProblems(report: Report): SafeHtml {
   const { problems } = report;
   const items: string[] = [];
   if (problems.missing_outputs.length > 0) items.push(`${problems.missing_outputs.length} probe(s) have no output: ${problems.missing_outputs.slice(0, 20).map((p) => `${p.suite} › ${p.id}`).join(", ")}`);
@@ -285,7 +278,7 @@ function renderProblems(report: Report): string {
   }
   if (report.summary.unverified > 0) items.push(`${report.summary.unverified} probe(s) were scored from output lines without a probe_hash (unverified: which probe version they answer is unknown)`);
   if (problems.truncated_outputs_tail) items.push("the outputs file ended in a line cut by a crash; it was ignored");
-  return items.length === 0 ? "" : `<section><h2>Problems</h2><ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul></section>`;
+  return items.length === 0 ? html`` : html`<section><h2>Problems</h2><ul>${items.map((item) => html`<li>${item}</li>`)}</ul></section>`;
 }
 
 export function renderReportHtml(report: Report): string {
@@ -293,11 +286,11 @@ export function renderReportHtml(report: Report): string {
   const modelName = manifest.model?.metadata.name ?? manifest.model?.file_name ?? "outputs";
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
   const checks = sorted(probes.flatMap((p) => p.checks.map((c) => c.type)));
-  const body = `
+  const body = html`
 ${renderVerdict(report)}
 <header>
-<h1>bonsai-eval report — ${escapeHtml(modelName)} ${manifest.model?.is_fixture ? `<span class="badge fixture">fixture model: random weights, for trying the tool</span>` : ""}</h1>
-<div class="muted">${escapeHtml(manifest.created_at)} · ${summary.total} probes · ${summary.passed} passed · ${summary.failed} failed${summary.scored ? ` · ${summary.scored} scored (no threshold)` : ""}${
+<h1>bonsai-eval report — ${modelName} ${manifest.model?.is_fixture ? html`<span class="badge fixture">fixture model: random weights, for trying the tool</span>` : null}</h1>
+<div class="muted">${manifest.created_at} · ${summary.total} probes · ${summary.passed} passed · ${summary.failed} failed${summary.scored ? ` · ${summary.scored} scored (no threshold)` : ""}${
    summary.stale ? ` · ${summary.stale} stale` : ""
  }${summary.missing ? ` · ${summary.missing} missing` : ""}${summary.errors ? ` · ${summary.errors} errors` : ""}</div>
 </header>
@@ -330,7 +323,7 @@ ${filterBar(
 )}
 <table class="rows" id="probes"><thead><tr><th></th><th>status</th><th>probe</th><th>category</th><th>lang</th><th>prompt</th><th>first failed check</th></tr></thead>
 <tbody>
-${probes.map(renderProbe).join("\n")}
+${joinHtml(probes.map(renderProbe), "\n")}
 </tbody></table>
 ${renderManifest(report)}
 </main>`;

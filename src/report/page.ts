@@ -2,11 +2,12 @@
  * The shell shared by report.html and diff.html: one self-contained page whose
  * Content-Security-Policy allows nothing remote and only this page's own
  * inline style and script (by hash). No inline handlers or style attributes
- * anywhere (the CSP would block them); every piece of model or suite text goes
- * through escapeHtml. The script only shows, hides and clones rows.
+ * anywhere (the CSP would block them); every page is written with the `html`
+ * template (util/html.ts), so every piece of model or suite text is escaped.
+ * The script only shows, hides and clones rows.
  */
 import { createHash } from "node:crypto";
-import { escapeHtml } from "../util/html.js";
+import { html, joinHtml, trustedHtml, type SafeHtml } from "../util/html.js";
 
 export const STYLE = `
 :root { --pass:#1a7f37; --fail:#cf222e; --warn:#9a6700; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; --del:#ffebe9; --del-strong:#ff818266; --ins:#dafbe1; --ins-strong:#4ac26b66; }
@@ -128,61 +129,69 @@ export function contentSecurityPolicy(style: string, script: string): string {
   ].join("; ");
 }
 
-export function page(title: string, body: string, style = STYLE, script = SCRIPT): string {
-  return `<!doctype html>
+/** The whole page; `style` and `script` are this codebase's constants, the only markup taken as it is. */
+export function page(title: string, body: SafeHtml, style = STYLE, script = SCRIPT): string {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(style, script))}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(style, script)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${style}</style>
+<title>${title}</title>
+<style>${trustedHtml(style)}</style>
 </head>
 <body>
 ${body}
-<script>${script}</script>
+<script>${trustedHtml(script)}</script>
 </body>
 </html>
-`;
+`.toString();
 }
 
 /** A pass-rate bar as inline SVG (the CSP forbids style attributes). */
-export function rateBar(rate: number | null, color = "#1a7f37"): string {
+export function rateBar(rate: number | null, color = "#1a7f37"): SafeHtml {
   const value = rate ?? 0;
   const width = Math.max(0, Math.min(100, value * 100)).toFixed(1);
-  return `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${escapeHtml(rate === null ? "no data" : `${(value * 100).toFixed(1)}%`)}"><rect width="100" height="10" rx="3" fill="#eaeef2"/><rect width="${width}" height="10" rx="3" fill="${color}"/></svg>`;
+  return html`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${rate === null ? "no data" : `${(value * 100).toFixed(1)}%`}"><rect width="100" height="10" rx="3" fill="#eaeef2"/><rect width="${width}" height="10" rx="3" fill="${color}"/></svg>`;
 }
 
-export function options(values: Iterable<string | [value: string, label: string]>): string {
-  return [...values]
+export function options(values: Iterable<string | [value: string, label: string]>): SafeHtml {
+  return html`${[...values]
     .map((entry) => (typeof entry === "string" ? [entry, entry] : entry))
-    .map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`)
-    .join("");
+    .map(([value, label]) => html`<option value="${value}">${label}</option>`)}`;
 }
 
-/** A definition list from label/value pairs (values are text, escaped here). */
+/** A definition list from label/value pairs; the values are text (anything else is written as its string). */
+export function keyValueList(rows: ReadonlyArray<readonly [string, unknown]>): SafeHtml {
+  return html`<dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${String(v ?? "")}</dd>`)}</dl>`;
+}
+
+/** keyValueList as a string, for check-details.ts until it is written with the template. */
 export function keyValues(rows: ReadonlyArray<readonly [string, unknown]>): string {
-  return `<dl class="kv">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`;
+  return keyValueList(rows).toString();
 }
 
 /** A data-* value: space-separated tokens, each with spaces replaced so filters match whole tokens. */
 export function tokens(values: Iterable<string>): string {
-  return escapeHtml([...values].map((value) => value.replace(/\s+/g, "_")).join(" "));
+  return [...values].map((value) => value.replace(/\s+/g, "_")).join(" ");
 }
 
 /** The filter bar: selects (data-filter keys), a search box, expand/collapse buttons and the shown count. */
-export function filterBar(selects: Array<{ key: string; label: string; options: string }>, placeholder: string): string {
-  return `<div class="filters">
-${selects.map((s) => `<label>${escapeHtml(s.label)} <select data-filter="${escapeHtml(s.key)}" id="f-${escapeHtml(s.key)}"><option value="">all</option>${s.options}</select></label>`).join("\n")}
-<input id="f-q" data-search type="search" placeholder="${escapeHtml(placeholder)}" aria-label="search">
+export function filterBar(selects: Array<{ key: string; label: string; options: SafeHtml }>, placeholder: string): SafeHtml {
+  return html`<div class="filters">
+${joinHtml(
+  selects.map((s) => html`<label>${s.label} <select data-filter="${s.key}" id="f-${s.key}"><option value="">all</option>${s.options}</select></label>`),
+  "\n",
+)}
+<input id="f-q" data-search type="search" placeholder="${placeholder}" aria-label="search">
 <button id="expand-all" type="button">expand all</button><button id="collapse-all" type="button">collapse all</button>
 <span id="f-count" class="muted"></span>
 </div>`;
 }
 
 /** A row with its hidden detail row; `detail` waits in a <template> until first expanded. */
-export function expandableRow(attributes: string, cells: string, columns: number, detail: string): string {
-  return `<tr class="row" ${attributes}><td><button class="expand" type="button" aria-expanded="false" title="show details">+</button></td>${cells}</tr>
+export function expandableRow(attributes: SafeHtml, cells: SafeHtml, columns: number, detail: SafeHtml): SafeHtml {
+  return html`<tr class="row" ${attributes}><td><button class="expand" type="button" aria-expanded="false" title="show details">+</button></td>${cells}</tr>
 <tr class="detail hidden"><td colspan="${columns}"><template>${detail}</template></td></tr>`;
 }
