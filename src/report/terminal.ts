@@ -3,7 +3,7 @@
  * TTY without NO_COLOR. Every string from a report (names, ids, reasons quoting
  * model text) is printed through `oneVisibleLine`, so it cannot steer the terminal.
  */
-import { recordedFacts } from "../checks/facts.js";
+import { isReferenceMetricType } from "../metrics/corpus.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
 import { percent } from "./format.js";
 import type { GateResult, Report } from "../format/report.js";
@@ -96,7 +96,7 @@ function measurementLines(report: Report, colors: Colors): string[] {
   }
   for (const [type, bucket] of Object.entries(report.summary.by_check).sort(([a], [b]) => a.localeCompare(b))) {
     // Reference metrics are shown by their corpus score above, not by a mean of sentence scores.
-    if (bucket.passed + bucket.failed > 0 || recordedFacts(report.summary, type)?.aggregate === "corpus") continue;
+    if (bucket.passed + bucket.failed > 0 || isReferenceMetricType(type)) continue;
     for (const mean of bucket.means) lines.push(`  ${shown(type)} ${shown(mean.language)}${mean.unit ? ` (${shown(mean.unit)})` : ""}: mean ${mean.mean.toFixed(4)} over ${mean.results} result(s)`);
   }
   return lines.length === 0 ? [] : [colors.dim("measured (corpus scores; informational checks have a value, no pass)"), ...lines];
