@@ -2,40 +2,22 @@
  * Gate policies: the file is validated like a suite (file:line:col, field),
  * and each rule says what it measured against which limit.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluateGate } from "../src/compare/gate.js";
 import { loadPolicy, RULE_KINDS, SCOPE_KEYS } from "../src/format/policy.js";
 import { POLICY_SCHEMA } from "../src/format/policy-schema.js";
-import { InputErrors } from "../src/errors.js";
 import { renderJunit } from "../src/report/junit.js";
 import { renderReportHtml } from "../src/report/html.js";
 import { REPORT_SCHEMA } from "../src/format/report-schema.js";
 import { gateSummary, type Colors } from "../src/report/terminal.js";
 import { createAjv } from "../src/util/ajv.js";
 import { packagePath } from "../src/util/paths.js";
-import { tempDir } from "./helpers.js";
+import { fileWriter, loadProblems } from "./helpers.js";
 import { loaded, probe, report, twoRounds } from "./report-builder.js";
 
-const dir = tempDir();
-let counter = 0;
-function policyFile(text: string): string {
-  const file = path.join(dir, `policy-${++counter}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
-
-function problems(text: string): string[] {
-  const file = policyFile(text);
-  try {
-    loadPolicy(file);
-  } catch (error) {
-    if (error instanceof InputErrors) return error.errors.map((e) => e.toLine().replace(file, "POLICY"));
-    throw error;
-  }
-  return [];
-}
+const policyFile = fileWriter("policy");
+const problems = (text: string): string[] => loadProblems(policyFile(text), loadPolicy, "POLICY");
 
 const plain: Colors = { green: (t) => t, red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t) => t };
 

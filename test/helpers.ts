@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
 import { DEFAULT_FIXTURE_MODEL_PATH } from "../src/fixture/tiny-model.js";
+import { InputErrors } from "../src/errors.js";
 import { DEFAULT_GENERATION, type Probe } from "../src/format/suite.js";
 import { packagePath } from "../src/util/paths.js";
 
@@ -19,6 +20,28 @@ export function tempDir(prefix = "bonsai-test-"): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Writes each text to a new numbered file in a fresh temporary folder: `name-1.yaml`, `name-2.yaml`… */
+export function fileWriter(name: string, extension = "yaml"): (text: string) => string {
+  const dir = tempDir();
+  let counter = 0;
+  return (text) => {
+    const file = path.join(dir, `${name}-${++counter}.${extension}`);
+    writeFileSync(file, text);
+    return file;
+  };
+}
+
+/** The one-line messages `load` throws for a file, as the CLI prints them, the path shown as `placeholder`; [] when it loads. */
+export function loadProblems(file: string, load: (file: string) => unknown, placeholder: string): string[] {
+  try {
+    load(file);
+  } catch (error) {
+    if (error instanceof InputErrors) return error.errors.map((each) => each.toLine().replace(file, placeholder));
+    throw error;
+  }
+  return [];
 }
 
 /** A resolved probe for check tests. */

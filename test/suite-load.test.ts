@@ -1,33 +1,16 @@
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CheckRegistry } from "../src/checks/registry.js";
-import { InputErrors } from "../src/errors.js";
 import { loadSuite, loadSuites } from "../src/suite/load.js";
 import { packagePath } from "../src/util/paths.js";
-import { tempDir } from "./helpers.js";
+import { fileWriter, loadProblems, tempDir } from "./helpers.js";
 
 const registry = new CheckRegistry();
 const dir = tempDir();
-let counter = 0;
-
-function suiteFile(text: string): string {
-  const file = path.join(dir, `suite-${++counter}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const suiteFile = fileWriter("suite");
 
 /** The one-line messages a suite produces, as the CLI prints them. */
-function problems(text: string): string[] {
-  const file = suiteFile(text);
-  try {
-    loadSuite(file, { registry });
-  } catch (error) {
-    if (error instanceof InputErrors) return error.errors.map((each) => each.toLine().replace(file, "FILE"));
-    throw error;
-  }
-  return [];
-}
+const problems = (text: string): string[] => loadProblems(suiteFile(text), (file) => loadSuite(file, { registry }), "FILE");
 
 describe("suite loading", () => {
   it("loads the bundled suites", () => {
