@@ -4,7 +4,8 @@
  * likelihoods). Disposable: `await using engine = await Engine.load(...)`.
  * Nothing outside src/runner/ imports node-llama-cpp.
  */
-import type { LlamaContext, Token } from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import type { HardwareInfo, RuntimeInfo } from "../format/manifest.js";
 import { contextSizeFor, fitContext } from "./context.js";
 import { generateOnSequence, type GenerateOptions, type GenerationJob } from "./generate.js";
 import { likelihoodContextNeed, scoreOnSequence, type LikelihoodJob, type LikelihoodOptions } from "./likelihood.js";
@@ -31,20 +32,20 @@ export class Engine implements AsyncDisposable {
     return new Engine(await loadLlamaModel(options));
   }
 
-  get llama(): LoadedModel["llama"] {
+  get llama(): Llama {
     return this.loaded.llama;
   }
 
-  get model(): LoadedModel["model"] {
+  get model(): LlamaModel {
     return this.loaded.model;
   }
 
   /** Where the model runs; each context created appends its fit to `contexts`. */
-  get hardware(): LoadedModel["hardware"] {
+  get hardware(): HardwareInfo {
     return this.loaded.hardware;
   }
 
-  get runtime(): LoadedModel["runtime"] {
+  get runtime(): RuntimeInfo {
     return this.loaded.runtime;
   }
 
@@ -104,6 +105,7 @@ export class Engine implements AsyncDisposable {
     return { contextSize };
   }
 
+  /** True from the first dispose() on. */
   get disposed(): boolean {
     return this.disposal !== null;
   }
