@@ -4,6 +4,7 @@
  * effective order, smoothing `exp` / `floor` / `add-k` / `none`.
  */
 import { increment, pyRstrip } from "./text.js";
+import { requireReferences } from "./verdict.js";
 import { getTokenizer, tokenList, type Tokenizer, type TokenizerName, type TokenizerOptions } from "./tokenizers.js";
 import { bleuSignature, SMOOTH_DEFAULTS, type BleuConfig, type Nrefs, type SmoothMethod } from "./signature.js";
 
@@ -133,17 +134,11 @@ export function bleuStatsFromTokens(hyp: readonly string[], refs: ReadonlyArray<
   return { hyp_len: hyp.length, ref_len: closestRefLen(hyp.length, refs.map((ref) => ref.length)), matches, totals };
 }
 
-/** Drops empty references, as sacreBLEU does; throws when none is left. */
-function usableReferences(refs: readonly string[]): string[] {
-  const usable = refs.filter((ref) => ref !== "");
-  if (usable.length === 0) throw new Error("BLEU needs at least one non-empty reference");
-  return usable;
-}
 
 /** Statistics of one segment from raw text. */
 export function bleuSegmentStats(hyp: string, refs: readonly string[], options: BleuOptions | ResolvedBleu = {}): BleuStats {
   const resolved = "config" in options ? options : resolveBleuOptions(options);
-  const refTokens = usableReferences(refs).map((ref) => bleuTokens(ref, resolved));
+  const refTokens = requireReferences("BLEU", refs).map((ref) => bleuTokens(ref, resolved));
   return bleuStatsFromTokens(bleuTokens(hyp, resolved), refTokens, resolved.config.max_order);
 }
 
@@ -246,7 +241,7 @@ export function sentenceBleu(hyp: string, refs: readonly string[], options: Bleu
     smoothValue: resolved.config.smooth_value,
     effectiveOrder,
   });
-  const nrefs = usableReferences(refs).length;
+  const nrefs = requireReferences("BLEU", refs).length;
   return { ...result, stats, signature: bleuSignature(resolved.config, nrefs, effectiveOrder), config: resolved.config };
 }
 
@@ -265,7 +260,7 @@ export function corpusBleu(hyps: readonly string[], refStreams: ReadonlyArray<re
   const refCounts: number[] = [];
   hyps.forEach((hyp, i) => {
     const refs = refStreams.map((stream) => stream[i]!);
-    refCounts.push(usableReferences(refs).length);
+    refCounts.push(requireReferences("BLEU", refs).length);
     perSegment.push(bleuSegmentStats(hyp, refs, resolved));
   });
   const stats = sumBleuStats(perSegment, resolved.config.max_order);

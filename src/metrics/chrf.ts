@@ -8,6 +8,7 @@
 import { codePoints } from "../lang/scripts.js";
 import { increment, pySplit, removeWhitespace } from "./text.js";
 import { chrfSignature, type ChrfConfig, type Nrefs } from "./signature.js";
+import { requireReferences } from "./verdict.js";
 
 export interface ChrfOptions {
   /** Default 6. */
@@ -208,11 +209,6 @@ function epsSmoothedChrf(stats: ChrfStats, factor: number): number {
   return (100 * score) / stats.hyp.length;
 }
 
-function usableReferences(refs: readonly string[]): string[] {
-  const usable = refs.filter((ref) => ref !== "");
-  if (usable.length === 0) throw new Error("chrF needs at least one non-empty reference");
-  return usable;
-}
 
 /** Statistics of one segment against its best-scoring reference (first one on ties). */
 export function chrfSegmentStats(
@@ -222,7 +218,7 @@ export function chrfSegmentStats(
 ): { stats: ChrfStats; bestReference: number } {
   const config = "metric" in options ? options : resolveChrfOptions(options);
   const hypNgrams = extractNgrams(hyp, config);
-  const usable = usableReferences(refs);
+  const usable = requireReferences("chrF", refs);
   let bestStats = matchStatistics(hypNgrams, extractNgrams(usable[0]!, config));
   let bestF = chrfFromStats(bestStats, config.beta, config.eps_smoothing);
   let bestReference = 0;
@@ -265,7 +261,7 @@ export function sentenceChrf(hyp: string, refs: readonly string[], options: Chrf
     score: chrfFromStats(stats, config.beta, config.eps_smoothing),
     stats,
     bestReference,
-    signature: chrfSignature(config, usableReferences(refs).length),
+    signature: chrfSignature(config, requireReferences("chrF", refs).length),
     config,
   };
 }
@@ -279,7 +275,7 @@ export function corpusChrf(hyps: readonly string[], refStreams: ReadonlyArray<re
   const counts: number[] = [];
   const perSegment = hyps.map((hyp, i) => {
     const refs = refStreams.map((stream) => stream[i]!);
-    counts.push(usableReferences(refs).length);
+    counts.push(requireReferences("chrF", refs).length);
     return chrfSegmentStats(hyp, refs, config).stats;
   });
   const stats = sumChrfStats(perSegment, config.char_order + config.word_order);

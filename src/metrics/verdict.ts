@@ -1,6 +1,6 @@
 /**
- * Pass/fail for a reference-metric score against an optional `min_score`.
- * Without a threshold the score is informational: no verdict (`pass: null`),
+ * The references a reference metric uses, and pass/fail for its score against
+ * an optional `min_score`. Without a threshold the score is informational: no verdict (`pass: null`),
  * and the reason says that no threshold is set.
  */
 export interface Verdict {
@@ -19,4 +19,11 @@ export function thresholdVerdict(score: number, minScore: number | undefined, fo
 /** The references a metric can use: empty strings dropped (sacreBLEU drops them too). */
 export function usableReferences(values: readonly string[]): string[] {
   return values.filter((value) => value !== "");
+}
+
+/** The usable references of a segment `metric` scores; none left is an error (a check says so before it gets here). */
+export function requireReferences(metric: string, values: readonly string[]): string[] {
+  const usable = usableReferences(values);
+  if (usable.length === 0) throw new Error(`${metric} needs at least one non-empty reference`);
+  return usable;
 }
