@@ -44,6 +44,8 @@ describe("the html template", () => {
     expect(() => html`<td ${attack}>x</td>`).toThrow(/text interpolated into a tag outside an attribute value: "onclick=alert\(1\)"/);
     expect(() => html`<td class=${"x onmouseover=alert(1)"}>x</td>`).toThrow(TypeError);
     expect(() => html`<svg width=${120}>`).toThrow(TypeError);
+    // A `<` that opens no tag is text, as the browser reads it.
+    expect(String(html`<td>p < ${"<0.05"}</td>`)).toBe("<td>p < &lt;0.05</td>");
     // Attributes written with the template itself are markup, and nothing is nothing.
     expect(String(html`<tr class="row" ${html`data-key="${HOSTILE}"`}${""}${null}>`)).toBe(`<tr class="row" data-key="${HOSTILE_ESCAPED}">`);
   });

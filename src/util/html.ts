@@ -57,9 +57,11 @@ function holesOf(strings: TemplateStringsArray): Hole[] {
   let state: "text" | "tag" | '"' | "'" = "text";
   const holes: Hole[] = [];
   for (const literal of strings.slice(0, -1)) {
-    for (const char of literal) {
+    for (let i = 0; i < literal.length; i++) {
+      const char = literal[i]!;
       if (state === "text") {
-        if (char === "<") state = "tag";
+        // As HTML reads it: `<` opens a tag only before a letter, `/`, `!` or `?` (or a hole, to be safe); `p < 0.05` is text.
+        if (char === "<" && (i + 1 === literal.length || /[A-Za-z/!?]/.test(literal[i + 1]!))) state = "tag";
       } else if (state === "tag") {
         if (char === ">") state = "text";
         else if (char === '"' || char === "'") state = char;
