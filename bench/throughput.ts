@@ -36,7 +36,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Token } from "node-llama-cpp";
 import { CheckRegistry } from "../src/checks/registry.js";
-import { Progress, type ProgressEvent } from "../src/cli/progress.js";
+import { Progress } from "../src/cli/progress.js";
+import type { OutputLine } from "../src/format/outputs.js";
 import { ensureFixtureModel } from "../src/fixture/tiny-model.js";
 import { runEvaluation } from "../src/pipeline/run.js";
 import { Engine, type GenerationJob, type GpuChoice } from "../src/runner/engine.js";
@@ -288,7 +289,7 @@ async function ioRound(engine: Engine, prompts: Prompt[], parallel: number, prob
     let recordMs = 0;
     const generationStart = performance.now();
     const cpuStart = process.cpuUsage();
-    progress.start(prompts.length);
+    progress.generationStarted(prompts.length);
     const pending = prompts.filter((job) => cache.get(job) === null);
     const { contextSize } = await engine.generate(pending, {
       parallel,
@@ -297,14 +298,15 @@ async function ioRound(engine: Engine, prompts: Prompt[], parallel: number, prob
         const index = Number(result.key);
         const probe = probes[index]!;
         cache.put(prompts[index]!, result);
-        writer.append(generationLine({ ...prompts[index]!, probe, sample: 0, rendered: rendered[index]! }, result, false));
-        progress.probeDone({ label: `${probe.suite} › ${probe.id}`, stopReason: result.stop_reason, outputTokens: result.output_tokens, timeMs: result.time_ms });
+        const line = generationLine({ ...prompts[index]!, probe, sample: 0, rendered: rendered[index]! }, result, false);
+        writer.append(line);
+        progress.outputWritten(line);
         timings[index] = { tokens: result.output_tokens, first_token_ms: result.first_token_ms, stop: result.stop_reason };
         recordMs += performance.now() - start;
       },
     });
     writer.close();
-    progress.finish();
+    progress.generationEnded();
     const generationMs = performance.now() - generationStart;
     const generationCpuMs = cpuMs(process.cpuUsage(cpuStart));
     const parallelUsed = Math.min(parallel, prompts.length);
@@ -362,24 +364,24 @@ class Timeline extends Progress {
   firstOutputAt: number | null = null;
   private cpuStart: NodeJS.CpuUsage | null = null;
   generationCpuMs = 0;
-  readonly events: ProgressEvent[] = [];
+  readonly lines: OutputLine[] = [];
   constructor() {
     super(process.stderr, true);
   }
-  override start(total: number): void {
+  override generationStarted(jobs: number): void {
     this.generationStartAt = performance.now();
     this.cpuStart = process.cpuUsage();
-    super.start(total);
+    super.generationStarted(jobs);
   }
   /** Called right after the engine returns (and the outputs file is closed). */
-  override finish(): void {
+  override generationEnded(): void {
     if (this.cpuStart) this.generationCpuMs = cpuMs(process.cpuUsage(this.cpuStart));
-    super.finish();
+    super.generationEnded();
   }
-  override probeDone(event: ProgressEvent): void {
+  override outputWritten(line: OutputLine): void {
     this.firstOutputAt ??= performance.now();
-    this.events.push(event);
-    super.probeDone(event);
+    this.lines.push(line);
+    super.outputWritten(line);
   }
 }
 
@@ -400,7 +402,7 @@ async function e2eWorker(spec: WorkerSpec): Promise<WorkerResult> {
       // A fresh cache: every probe is generated, and each result is written to it, as on a first run.
       cacheDir: path.join(dir, "cache"),
       registry: new CheckRegistry(),
-      progress: timeline,
+      events: timeline,
     });
     const wallMs = performance.now() - wallStart;
     const wallCpuMs = cpuMs(process.cpuUsage(cpuStart));
@@ -429,7 +431,7 @@ async function e2eWorker(spec: WorkerSpec): Promise<WorkerResult> {
       generation_cpu_ms: timeline.generationCpuMs,
       wall_ms: wallMs,
       first_token_of_run_ms: null,
-      jobs: timeline.events.map((event) => ({ tokens: event.outputTokens, first_token_ms: null, stop: event.stopReason })),
+      jobs: timeline.lines.map((line) => ({ tokens: line.output_tokens ?? 0, first_token_ms: null, stop: line.stop_reason ?? "" })),
       peak_rss_mib: peakRss(),
       e2e: {
         startup_ms: startupMs,

@@ -3,9 +3,10 @@
  * `score` on outputs whose probe_hash differs from the suite's probe lists
  * them and gives the probe status stale (no verdict) in report, terminal,
  * JUnit and diff; --allow-stale scores them and marks them; outputs without a
- * hash are scored and marked unverified. Through the real CLI.
+ * hash are scored and marked unverified; a resumed `run` regenerates them, or
+ * with --allow-stale keeps and scores them, marked. Through the real CLI.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Diff } from "../src/format/diff.js";
@@ -127,6 +128,43 @@ describe("outputs of another probe version", () => {
     expect(readFileSync(at("diff", "diff.html"), "utf8")).toContain("stale output (not scored)");
     expect(result.stdout).toContain("stale 1 (not compared)");
     expect(readFileSync(at("diff", "diff.md"), "utf8")).toMatch(/Stale outputs \(another version of the probe; not scored, not compared\)[\s\S]*tokyo/);
+  });
+
+  it("a resumed run generates them again; with --allow-stale it keeps them, scores them and marks them", async () => {
+    const v1Run = at("resume-v1");
+    const first = await runCli(["run", "--suite", at("v1", "stale.yaml"), "--out", v1Run, "--quiet", "--no-cache"]);
+    expect(first.code, first.stderr).toBe(0);
+    const v1Lines = readFileSync(path.join(v1Run, "outputs.jsonl"), "utf8").split("\n").filter(Boolean);
+    const v1Tokyo = v1Lines.find((line) => JSON.parse(line).id === "tokyo")!;
+    const lines = (out: string) => readFileSync(path.join(out, "outputs.jsonl"), "utf8").split("\n").filter(Boolean);
+
+    const allowed = at("resume-allow-stale");
+    cpSync(v1Run, allowed, { recursive: true });
+    const kept = await runCli(["run", "--suite", at("v2", "stale.yaml"), "--out", allowed, "--allow-stale", "--no-cache"]);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stderr).toContain(
+      `resuming: 3 probe(s) already finished in ${allowed} (1 generated for another version of their probe, kept by --allow-stale: scored, marked stale), 0 to generate`,
+    );
+    expect(lines(allowed)).toEqual(v1Lines);
+    const report = read<Report>(path.join(allowed, "report.json"));
+    expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const tokyo = report.probes.find((probe) => probe.id === "tokyo")!;
+    expect(tokyo).toMatchObject({ output_version: "stale", checks: [{ type: "contains" }] });
+    expect(["pass", "fail"]).toContain(tokyo.status);
+    expect(report.problems.stale_outputs).toMatchObject([{ id: "tokyo", output_hash: v1Hashes.tokyo, probe_hash: tokyo.hash, scored: true }]);
+    expect(report.probes.filter((probe) => probe.id !== "tokyo").every((probe) => probe.output_version === "current")).toBe(true);
+    expect(kept.stdout).toContain("scored anyway (--allow-stale), marked stale");
+
+    const regenerated = at("resume-regenerated");
+    cpSync(v1Run, regenerated, { recursive: true });
+    const rerun = await runCli(["run", "--suite", at("v2", "stale.yaml"), "--out", regenerated, "--no-cache"]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain(`resuming: 2 probe(s) already finished in ${regenerated}, 1 to generate`);
+    expect(lines(regenerated)).not.toContain(v1Tokyo);
+    const fresh = read<Report>(path.join(regenerated, "report.json"));
+    expect(fresh.probes.map((probe) => probe.output_version)).toEqual(["current", "current", "current"]);
+    expect(fresh.problems.stale_outputs).toEqual([]);
+    expect(JSON.parse(lines(regenerated).find((line) => JSON.parse(line).id === "tokyo")!).rendered_prompt).toContain("一言で答えてください。");
   });
 
   it("merge applies the same rule to shard runs scored against an edited suite", async () => {

@@ -1,14 +1,9 @@
-/** Run progress: one rewritten line on a TTY, plain lines otherwise (CI logs). */
+/** Run progress: one rewritten line on a TTY, plain lines otherwise (CI logs). Warnings show even with --quiet. */
+import type { OutputLine } from "../format/outputs.js";
+import type { RunEvents } from "../pipeline/events.js";
 import { visibleControls } from "../util/untrusted-text.js";
 
-export interface ProgressEvent {
-  label: string;
-  stopReason: string;
-  outputTokens: number;
-  timeMs: number;
-}
-
-export class Progress {
+export class Progress implements RunEvents {
   private done = 0;
   private tokens = 0;
   private total = 0;
@@ -24,22 +19,28 @@ export class Progress {
     return Boolean(this.stream.isTTY);
   }
 
-  log(message: string): void {
+  note(message: string): void {
     if (this.quiet) return;
     if (this.tty && this.total > 0) this.stream.write("\r\u001b[2K");
     // Messages quote file names and model metadata: each line's controls are shown, not obeyed.
     this.stream.write(message.split("\n").map(visibleControls).join("\n") + "\n");
   }
 
-  start(total: number): void {
-    this.total = total;
+  warning(message: string): void {
+    if (this.tty && this.total > 0 && !this.quiet) this.stream.write("\r\u001b[2K");
+    this.stream.write(`bonsai-eval: warning: ${visibleControls(message)}\n`);
+  }
+
+  generationStarted(jobs: number): void {
+    this.total = jobs;
     this.started = performance.now();
     this.render();
   }
 
-  probeDone(event: ProgressEvent): void {
+  outputWritten(line: OutputLine): void {
     this.done++;
-    this.tokens += event.outputTokens;
+    const outputTokens = line.output_tokens ?? 0;
+    this.tokens += outputTokens;
     if (this.quiet) return;
     if (this.tty) {
       this.render();
@@ -49,11 +50,15 @@ export class Progress {
     const step = Math.max(1, Math.floor(this.total / 20));
     if (this.total <= 50 || this.done - this.lastPlain >= step || this.done === this.total) {
       this.lastPlain = this.done;
-      this.stream.write(`[${this.done}/${this.total}] ${visibleControls(event.label)}: ${visibleControls(event.stopReason)}, ${event.outputTokens} token${event.outputTokens === 1 ? "" : "s"}, ${event.timeMs} ms · ${this.rate()}\n`);
+      const label = `${line.suite} › ${line.id}${line.sample ? ` #${line.sample}` : ""}${line.cached ? " (cached)" : ""}`;
+      const stopReason = line.likelihood ? `${line.likelihood.kind} scored` : (line.stop_reason ?? "");
+      this.stream.write(
+        `[${this.done}/${this.total}] ${visibleControls(label)}: ${visibleControls(stopReason)}, ${outputTokens} token${outputTokens === 1 ? "" : "s"}, ${line.time_ms ?? 0} ms · ${this.rate()}\n`,
+      );
     }
   }
 
-  finish(): void {
+  generationEnded(): void {
     if (this.tty && !this.quiet && this.total > 0) this.stream.write("\n");
   }
 

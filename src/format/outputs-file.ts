@@ -1,11 +1,13 @@
 /**
  * outputs.jsonl: one JSON object per finished probe. The writer appends and
  * hands each line to the OS as it finishes (a killed process loses only the
- * probes in flight); the reader tolerates a final line cut by a crash.
+ * probes in flight), and is the only code that writes lines: a resume's
+ * compaction and a merge replace the file through it too. The reader
+ * tolerates a final line cut by a crash.
  */
 import { closeSync, fstatSync, ftruncateSync, openSync } from "node:fs";
 import { InputError } from "../errors.js";
-import { fileSystemError, writeFully } from "../util/atomic.js";
+import { fileSystemError, writeFileAtomic, writeFully } from "../util/atomic.js";
 import { createAjv, describeAjvError, fieldName, instancePathSegments } from "../util/ajv.js";
 import { decodeUtf8, decodeUtf8OrNull, readFileBytes } from "../util/text-file.js";
 import { OUTPUT_LINE_SCHEMA } from "./outputs-schema.js";
@@ -32,7 +34,7 @@ export class OutputsWriter {
    * back, so the file never holds half a line behind a complete one.
    */
   append(line: OutputLine): void {
-    const bytes = Buffer.from(JSON.stringify(line) + "\n");
+    const bytes = Buffer.from(encodeLine(line));
     try {
       writeFully(this.fd, bytes);
     } catch (error) {
@@ -49,6 +51,18 @@ export class OutputsWriter {
   close(): void {
     closeSync(this.fd);
   }
+
+  /**
+   * Replaces the file with exactly `lines`, atomically: the old file or the
+   * new one, never half (compaction before a resume, a merge of shards).
+   */
+  static rewrite(file: string, lines: OutputLine[]): void {
+    writeFileAtomic(file, lines.map(encodeLine).join(""));
+  }
+}
+
+function encodeLine(line: OutputLine): string {
+  return JSON.stringify(line) + "\n";
 }
 
 export interface ReadOutputs {

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { sha256, stableStringify } from "../util/json.js";
 import { writeFileAtomic } from "../util/atomic.js";
-import type { GenerationJob, GenerationResult } from "../runner/engine.js";
+import type { Engine, GenerationJob, GenerationResult } from "../runner/engine.js";
 import { visibleControls } from "../util/untrusted-text.js";
 
 export type CachedGeneration = Omit<GenerationResult, "key">;
@@ -122,5 +122,43 @@ export class GenerationCache {
     } catch (error) {
       this.disable(error);
     }
+  }
+}
+
+export interface CachedGenerateOptions<J extends GenerationJob> {
+  parallel: number;
+  signal?: AbortSignal;
+  /** Called as each job finishes: hits first, then generations in completion order. */
+  onResult(job: J, result: GenerationResult, cached: boolean): void;
+}
+
+/**
+ * Generation through the cache: each job is looked up before the engine sees
+ * it, a hit is served as it was stored, and a generated result is stored as it
+ * arrives. Without a cache every job goes to the engine.
+ */
+export class CachedGenerator {
+  constructor(
+    private readonly engine: Pick<Engine, "generate">,
+    readonly cache: GenerationCache | null,
+  ) {}
+
+  async generate<J extends GenerationJob>(jobs: J[], options: CachedGenerateOptions<J>): Promise<{ contextSize: number }> {
+    const misses: J[] = [];
+    for (const job of jobs) {
+      const hit = this.cache?.get(job) ?? null;
+      if (hit) options.onResult(job, { ...hit, key: job.key }, true);
+      else misses.push(job);
+    }
+    const byKey = new Map(misses.map((job) => [job.key, job]));
+    return this.engine.generate(misses, {
+      parallel: options.parallel,
+      signal: options.signal,
+      onResult: (result) => {
+        const job = byKey.get(result.key)!;
+        this.cache?.put(job, result);
+        options.onResult(job, result, false);
+      },
+    });
   }
 }

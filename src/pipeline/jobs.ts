@@ -2,10 +2,12 @@
  * From probes to engine work: every probe becomes one generation job per
  * sample, or one likelihood job; every finished job becomes one outputs line.
  */
+import path from "node:path";
+import { InputError } from "../errors.js";
 import type { OutputLine } from "../format/outputs.js";
 import type { Engine, GenerationJob, GenerationResult, LikelihoodJob, LikelihoodResult } from "../runner/engine.js";
 import { targetDelimiter } from "../runner/likelihood.js";
-import type { PromptTemplate } from "../runner/templates.js";
+import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
 import type { Probe } from "../format/suite.js";
 import { outputKey } from "../format/probe-key.js";
 
@@ -22,9 +24,54 @@ export interface Plan {
   likelihood: PlannedLikelihood[];
 }
 
+/**
+ * The template each probe renders with: `--template` for all, else the
+ * probe's own, resolved once per template and suite folder. A template that
+ * cannot be resolved is an error at the probe that names it.
+ */
+export class PromptTemplates {
+  private readonly resolved = new Map<string, PromptTemplate>();
+  /** The `--template` override; null when each probe uses its own. */
+  readonly override: PromptTemplate | null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly chatTemplate: string | null,
+    override: string | undefined,
+  ) {
+    this.override = override === undefined ? null : resolveTemplate(override, { model: engine.model, chatTemplate, baseDir: process.cwd() });
+    if (this.override) this.resolved.set("override", this.override);
+  }
+
+  for(probe: Probe): PromptTemplate {
+    if (this.override) return this.override;
+    const spec = probe.generation.template;
+    const baseDir = path.dirname(probe.source.file);
+    const key = `${spec}\u0000${baseDir}`;
+    let template = this.resolved.get(key);
+    if (!template) {
+      try {
+        template = resolveTemplate(spec, { model: this.engine.model, chatTemplate: this.chatTemplate, baseDir });
+      } catch (error) {
+        if (error instanceof InputError) {
+          throw new InputError(error.message, { file: probe.source.file, line: probe.source.line, field: `${probe.id}.template` });
+        }
+        throw error;
+      }
+      this.resolved.set(key, template);
+    }
+    return template;
+  }
+
+  /** Every template used so far, for the manifest. */
+  used(): PromptTemplate[] {
+    return [...this.resolved.values()];
+  }
+}
+
 export interface PlanOptions {
   engine: Engine;
-  templateFor(probe: Probe): PromptTemplate;
+  templates: PromptTemplates;
   maxTokens?: number;
   seed: number;
 }
@@ -39,7 +86,7 @@ export function planJobs(probes: Probe[], options: PlanOptions): Plan {
       plan.likelihood.push({ kind: "perplexity", key, probe, tokens, rendered: engine.detokenize(tokens.slice(0, 1), true), texts: [scoredText] });
       continue;
     }
-    const rendered = options.templateFor(probe).render(probe.prompt, probe.generation.system);
+    const rendered = options.templates.for(probe).render(probe.prompt, probe.generation.system);
     const renderedText = engine.detokenize(rendered.tokens, true);
     if (probe.type === "choice") {
       const delimiter = targetDelimiter(probe.target_delimiter, probe.language, renderedText);

@@ -11,7 +11,7 @@ import type { Manifest, Report } from "../format/report.js";
 import { loadSuites } from "../suite/load.js";
 import type { Suite } from "../format/suite.js";
 import { loadReport } from "../format/report-file.js";
-import { claimRunDir, compactOutputs, lockRunDir, readIdentity, runDirFiles, samePath, writeIdentity, type RunIdentity } from "./run-dir.js";
+import { ClaimedRunDir, readIdentity, runDirFiles, samePath, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
 import { visibleControls } from "../util/untrusted-text.js";
 import { outputKey } from "../format/probe-key.js";
@@ -88,37 +88,36 @@ export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
   for (const run of runs) {
     if (samePath(run.dir, options.outDir)) throw new InputError("--out is one of the shard directories; merge into a new directory", { file: options.outDir });
   }
-  const merged = runDirFiles(options.outDir);
   const identity: RunIdentity = {
     model_sha256: first.manifest.model?.sha256 ?? first.identity?.model_sha256 ?? "",
     settings: { ...(first.identity?.settings ?? {}), shard: null },
     suites: suites.map((suite) => suite.name).sort(),
     merged_from: runs.map((run) => path.resolve(run.dir)).sort(),
   };
-  const release = lockRunDir(merged);
-  try {
-    claimRunDir(merged, identity);
-    for (const index of missing) warn(`missing shard ${index}/${count}: the merged report is marked incomplete`);
-    for (const run of runs) {
-      if (!run.manifest.complete) warn(`${run.dir}: shard ${shardName(run.manifest)} was interrupted: the merged report is marked incomplete`);
-      if (run.cutTail) warn(`${runDirFiles(run.dir).outputs}: dropped a cut last line (a write interrupted by a crash)`);
-    }
-    const seen = new Set<string>();
-    const lines: OutputLine[] = [];
-    for (const run of runs) {
-      for (const line of run.lines) {
-        const key = outputKey(line.suite, line.id, line.sample ?? 0);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        lines.push(line);
-      }
-    }
-    compactOutputs(merged, lines);
-    writeIdentity(merged, identity);
-    return await scoreMerged(runs, suites, complete, options, wallStart);
-  } finally {
-    release();
+  using merged = ClaimedRunDir.claim(options.outDir, identity);
+  for (const index of missing) warn(`missing shard ${index}/${count}: the merged report is marked incomplete`);
+  for (const run of runs) {
+    if (!run.manifest.complete) warn(`${run.dir}: shard ${shardName(run.manifest)} was interrupted: the merged report is marked incomplete`);
+    if (run.cutTail) warn(`${runDirFiles(run.dir).outputs}: dropped a cut last line (a write interrupted by a crash)`);
   }
+  merged.replaceOutputs(joinShardLines(runs));
+  merged.recordIdentity(identity);
+  return await scoreMerged(runs, suites, complete, options, wallStart);
+}
+
+/** Every shard's lines, the first of each output key (a probe is in one shard; a line twice is kept once). */
+function joinShardLines(runs: ShardRun[]): OutputLine[] {
+  const seen = new Set<string>();
+  const lines: OutputLine[] = [];
+  for (const run of runs) {
+    for (const line of run.lines) {
+      const key = outputKey(line.suite, line.id, line.sample ?? 0);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      lines.push(line);
+    }
+  }
+  return lines;
 }
 
 function scoreMerged(runs: ShardRun[], suites: Suite[], complete: boolean, options: MergeOptions, wallStart: number): Promise<Report> {

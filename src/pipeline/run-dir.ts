@@ -7,12 +7,14 @@
 import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
-import { readOutputs } from "../format/outputs-file.js";
+import { OutputsWriter, readOutputs } from "../format/outputs-file.js";
 import type { OutputLine } from "../format/outputs.js";
 import { ensureDir, fileSystemError, writeFileAtomic, writeFully } from "../util/atomic.js";
 import { stableStringify } from "../util/json.js";
 import { folderStamp } from "../util/time.js";
 import { outputKey } from "../format/probe-key.js";
+import type { Probe } from "../format/suite.js";
+import type { Plan } from "./jobs.js";
 
 export interface RunIdentity {
   model_sha256: string;
@@ -102,7 +104,7 @@ function refuseLocked(files: RunDirFiles): void {
 }
 
 /** Takes the directory's lock; a lock left by a dead process is taken over. Returns the release function. */
-export function lockRunDir(files: RunDirFiles): () => void {
+function lockRunDir(files: RunDirFiles): () => void {
   ensureDir(files.dir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -158,7 +160,7 @@ export function readIdentity(files: RunDirFiles): RunIdentity | null {
   }
 }
 
-export function writeIdentity(files: RunDirFiles, identity: RunIdentity): void {
+function writeIdentity(files: RunDirFiles, identity: RunIdentity): void {
   writeFileAtomic(files.identity, JSON.stringify(identity, null, 2) + "\n");
 }
 
@@ -198,7 +200,7 @@ export function precheckRunDir(dir: string): void {
  * Checks that `dir` is new or holds a compatible run (same model, settings and
  * origin); returns the identity it records (null for a new directory).
  */
-export function claimRunDir(files: RunDirFiles, identity: RunIdentity): RunIdentity | null {
+function claimRunDir(files: RunDirFiles, identity: RunIdentity): RunIdentity | null {
   const previous = existingIdentity(files);
   if (previous !== null && !compatible(previous, identity)) {
     const what = previous.merged_from || identity.merged_from ? "a run made another way (run or merge of other shards)" : "outputs from another model or other run settings";
@@ -207,32 +209,99 @@ export function claimRunDir(files: RunDirFiles, identity: RunIdentity): RunIdent
   return previous;
 }
 
-/** What a resumed run directory already holds. */
-export interface ResumeState {
-  /** Finished outputs of this run's suites, by outputKey, in file order; error and aborted outputs are left out (retried). */
-  finished: Map<string, OutputLine>;
-  /** Every line of the file, in order, for compaction. */
-  lines: OutputLine[];
-  /** A final line cut by a crash was found (and must be dropped). */
-  cutTail: boolean;
-}
+/**
+ * A run directory this process holds: locked, and claimed for one run's
+ * identity. Disposing it releases the lock.
+ */
+export class ClaimedRunDir implements Disposable {
+  private constructor(
+    readonly files: RunDirFiles,
+    /** What run.json recorded before this run (null: a new directory). */
+    readonly previous: RunIdentity | null,
+    private readonly release: () => void,
+  ) {}
 
-export function readResumeState(files: RunDirFiles, suites: Set<string>): ResumeState {
-  const state: ResumeState = { finished: new Map(), lines: [], cutTail: false };
-  if (!existsSync(files.outputs)) return state;
-  const read = readOutputs(files.outputs);
-  state.cutTail = read.truncatedTail;
-  for (const { line: _line, ...line } of read.lines) {
-    state.lines.push(line);
-    if (!suites.has(line.suite) || line.stop_reason === "aborted" || line.stop_reason === "error") continue;
-    state.finished.set(outputKey(line.suite, line.id, line.sample ?? 0), line);
+  /** Locks `dir` and checks that it is new or holds a compatible run; a refused directory is unlocked again, its files unchanged. */
+  static claim(dir: string, identity: RunIdentity): ClaimedRunDir {
+    const files = runDirFiles(dir);
+    const release = lockRunDir(files);
+    try {
+      return new ClaimedRunDir(files, claimRunDir(files, identity), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
-  return state;
+
+  recordIdentity(identity: RunIdentity): void {
+    writeIdentity(this.files, identity);
+  }
+
+  /** Replaces outputs.jsonl with exactly `lines` (atomically). */
+  replaceOutputs(lines: OutputLine[]): void {
+    OutputsWriter.rewrite(this.files.outputs, lines);
+  }
+
+  /**
+   * What of `plan` is already done here. A finished output is kept when the
+   * probe and its rendered prompt (template files, system prompt) are
+   * unchanged; with `allowStale`, also when it was generated for another
+   * version of the probe (it is then scored and marked stale). Outputs that
+   * ended in an error or were aborted, stale ones otherwise, and a line cut by
+   * a crash are dropped from outputs.jsonl, so they are generated again; lines
+   * of suites outside `suites` stay byte for byte.
+   */
+  resume(plan: Plan, options: { suites: Set<string>; allowStale: boolean }): Resume {
+    const { finished, lines, cutTail } = this.readFinished(options.suites);
+    const kept = new Set<OutputLine>();
+    let keptStale = 0;
+    const unfinished = (job: { key: string; probe: Probe; rendered: string }): boolean => {
+      const line = finished.get(job.key);
+      if (line === undefined) return true;
+      const current = line.probe_hash === job.probe.hash && line.rendered_prompt === job.rendered;
+      const stale = line.probe_hash !== undefined && line.probe_hash !== job.probe.hash;
+      if (!current && !(stale && options.allowStale)) return true;
+      kept.add(line);
+      if (!current) keptStale++;
+      return false;
+    };
+    const pending: Plan = { generation: plan.generation.filter(unfinished), likelihood: plan.likelihood.filter(unfinished) };
+    const survivors = lines.filter((line) => !options.suites.has(line.suite) || kept.has(line));
+    if (cutTail || survivors.length !== lines.length) this.replaceOutputs(survivors);
+    return { pending, kept: kept.size, keptStale, found: lines.length, droppedCutLine: cutTail };
+  }
+
+  /** Finished outputs of `suites` by outputKey (error and aborted ones left out), and every line of the file in order. */
+  private readFinished(suites: Set<string>): { finished: Map<string, OutputLine>; lines: OutputLine[]; cutTail: boolean } {
+    const state = { finished: new Map<string, OutputLine>(), lines: [] as OutputLine[], cutTail: false };
+    if (!existsSync(this.files.outputs)) return state;
+    const read = readOutputs(this.files.outputs);
+    state.cutTail = read.truncatedTail;
+    for (const { line: _line, ...line } of read.lines) {
+      state.lines.push(line);
+      if (!suites.has(line.suite) || line.stop_reason === "aborted" || line.stop_reason === "error") continue;
+      state.finished.set(outputKey(line.suite, line.id, line.sample ?? 0), line);
+    }
+    return state;
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
 }
 
-/** Rewrites outputs.jsonl with only `lines` (atomically), dropping stale or unfinished ones before a resume. */
-export function compactOutputs(files: RunDirFiles, lines: OutputLine[]): void {
-  writeFileAtomic(files.outputs, lines.map((line) => JSON.stringify(line) + "\n").join(""));
+/** What a run directory already held of a run's plan. */
+export interface Resume {
+  /** The planned jobs still to run: never started, unfinished, failed, or stale (without --allow-stale). */
+  pending: Plan;
+  /** Finished outputs kept. */
+  kept: number;
+  /** Of those, outputs generated for another version of their probe, kept by --allow-stale. */
+  keptStale: number;
+  /** Lines outputs.jsonl held before the run (0: a fresh run). */
+  found: number;
+  /** A final line cut by a crash was dropped. */
+  droppedCutLine: boolean;
 }
 
 function realOrResolved(file: string): string {

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { Progress } from "../../src/cli/progress.js";
 import { CheckRegistry } from "../../src/checks/registry.js";
-import { gateReport, loadGateInputs } from "../../src/pipeline/gate-report.js";
+import { applyGate, loadGateInputs } from "../../src/pipeline/gate-report.js";
 import { InputError, isInputError } from "../../src/errors.js";
 import { checkpointConfig } from "../../src/pipeline/checkpoint-config.js";
 import { runEvaluation } from "../../src/pipeline/run.js";
@@ -42,9 +42,9 @@ export default async function setup(project: TestProject): Promise<void> {
       shard,
       cacheDir: config.cacheDir,
       registry: new CheckRegistry(),
-      progress: new Progress(process.stderr),
+      events: new Progress(process.stderr),
     });
-    if (gateInputs) gateReport(result.report, result.outDir, gateInputs);
+    if (gateInputs) applyGate(result.report, result.outDir, gateInputs);
     if (config.junit) writeJunit(config.junit, result.report);
     process.stderr.write(`bonsai-eval report: ${path.resolve(result.outDir, "report.html")}\n`);
     project.provide("bonsaiReport", path.resolve(result.outDir, "report.json"));

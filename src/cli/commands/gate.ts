@@ -1,13 +1,9 @@
-import path from "node:path";
-import { gateReport, loadGateInputs } from "../../pipeline/gate-report.js";
-import { loadReport } from "../../format/report-file.js";
-import { assertJunitPath, claimReportDir } from "../../pipeline/run-dir.js";
-import { assertWritable } from "../../util/atomic.js";
+import { gateReportFile } from "../../pipeline/gate-report.js";
 import { InputError } from "../../errors.js";
-import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { parseCommandArgs } from "../args.js";
 import { printHelp, type Command } from "../command.js";
+import { ExitCode } from "../exit-code.js";
 
 export const gate: Command = {
   summary: "apply a gate policy to a report (exit 0 when every rule holds, 1 when one fails)",
@@ -41,19 +37,8 @@ written into DIR/report.json and DIR/report.html.
       throw new InputError(`expected one REPORT (a report.json or run folder), got ${positionals.length} (see bonsai-eval gate --help)`, { field: "usage" });
     }
     if (!values.policy) throw new InputError("--policy FILE is required (see bonsai-eval gate --help)", { field: "--policy" });
-    const loaded = loadReport(positionals[0]!);
-    const inputs = loadGateInputs(values.policy, values.baseline, "--policy")!;
-    const outDir = values.out ?? path.dirname(loaded.path);
-    // The gated report goes next to REPORT only when that is the folder's own report.json.
-    assertWritable(outDir, "dir", "--out");
-    claimReportDir(outDir, { reportFile: loaded.path, outputsOf: loaded.report.manifest.outputs_file ?? null });
-    if (values.junit) {
-      assertWritable(values.junit, "file", "--junit");
-      assertJunitPath(values.junit, [outDir, path.dirname(loaded.path)]);
-    }
-    const verdict = gateReport(loaded.report, outDir, inputs);
-    if (values.junit) writeJunit(values.junit, loaded.report);
-    process.stdout.write(terminalSummary(loaded.report, colorsFor(process.stdout), outDir) + "\n");
-    return verdict.pass ? 0 : 1;
+    const gated = gateReportFile({ report: positionals[0]!, policy: values.policy, baseline: values.baseline, outDir: values.out, junit: values.junit });
+    process.stdout.write(terminalSummary(gated.report, colorsFor(process.stdout), gated.outDir) + "\n");
+    return gated.gate.pass ? ExitCode.Ok : ExitCode.GateFailed;
   },
 };

@@ -1,4 +1,4 @@
-import { gateReport, loadGateInputs } from "../../pipeline/gate-report.js";
+import { applyGate, loadGateInputs } from "../../pipeline/gate-report.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
@@ -7,6 +7,7 @@ import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { choiceOption, intOption, parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
+import { ExitCode, exitCodesHelp } from "../exit-code.js";
 import { Progress } from "../progress.js";
 
 export const run: Command = {
@@ -16,7 +17,9 @@ export const run: Command = {
 Runs every probe of the suites on the model and writes DIR/outputs.jsonl (a line
 per finished probe), DIR/report.json and DIR/report.html. Without --model it
 generates and uses the repo's tiny fixture model, to show the whole flow.
-Rerunning into the same --out resumes: finished probes are not generated again.
+Rerunning into the same --out resumes: finished probes are not generated again;
+outputs generated for another version of a probe (edited since) are generated
+again, unless --allow-stale keeps them (scored, marked stale).
 
   --model FILE          GGUF model file (default: the generated fixture model)
   --suite PATH          suite file or folder of *.yaml; repeatable (default: the bundled suites/)
@@ -31,6 +34,8 @@ Rerunning into the same --out resumes: finished probes are not generated again.
   --shard i/n           run only shard i of n (probes split by a hash of suite and id; join with merge)
   --cache DIR           generation cache folder (default: $BONSAI_CACHE, else ~/.cache/bonsai-eval)
   --no-cache            generate everything, read and write no cache
+  --allow-stale         on resume, keep outputs generated for another version of a probe: scored and
+                        marked stale instead of generated again
   --gate POLICY         decide the round with a gate policy (YAML): exit 1 when a rule fails;
                         the verdict goes into report.json, report.html and the summary
   --baseline REPORT     the previous round's report.json or run folder, for the policy's baseline rules
@@ -38,7 +43,7 @@ Rerunning into the same --out resumes: finished probes are not generated again.
 ${CHECKS_FLAG_HELP}
   --quiet               no progress output
 
-Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
+${exitCodesHelp()}
 `,
   async run(argv) {
     const { values, positionals } = parseCommandArgs("run", argv, {
@@ -54,6 +59,7 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
       shard: { type: "string" },
       cache: { type: "string" },
       "no-cache": { type: "boolean" },
+      "allow-stale": { type: "boolean" },
       gate: { type: "string" },
       baseline: { type: "string" },
       junit: { type: "string" },
@@ -76,8 +82,8 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
     const progress = new Progress(process.stderr, values.quiet ?? false);
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
-      if (controller.signal.aborted) process.exit(130);
-      progress.log(`\n${signal}: stopping after the probes in flight are dropped; writing an incomplete report (again to quit now)`);
+      if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+      progress.note(`\n${signal}: stopping after the probes in flight are dropped; writing an incomplete report (again to quit now)`);
       controller.abort();
     };
     process.on("SIGINT", onSignal);
@@ -97,14 +103,16 @@ Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input, 130 interrupted.
         maxTokens: intOption(values["max-tokens"], "--max-tokens", { min: 1, max: 32768 }),
         shard: values.shard === undefined ? undefined : parseShard(values.shard),
         cacheDir: values["no-cache"] ? null : (values.cache ?? defaultCacheDir()),
+        allowStale: values["allow-stale"] ?? false,
         registry,
-        progress,
+        events: progress,
         signal: controller.signal,
       });
-      const verdict = gateInputs ? gateReport(result.report, result.outDir, gateInputs) : null;
+      const verdict = gateInputs ? applyGate(result.report, result.outDir, gateInputs) : null;
       if (values.junit) writeJunit(values.junit, result.report);
       process.stdout.write(terminalSummary(result.report, colorsFor(process.stdout), result.outDir) + "\n");
-      return controller.signal.aborted ? 130 : verdict && !verdict.pass ? 1 : 0;
+      if (controller.signal.aborted) return ExitCode.Interrupted;
+      return verdict && !verdict.pass ? ExitCode.GateFailed : ExitCode.Ok;
     } finally {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
