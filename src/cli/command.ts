@@ -1,11 +1,12 @@
 /** Shared pieces of the commands: the Command shape, flags and defaults they all use. */
 import { CheckRegistry, registerCheckModule } from "../checks/registry.js";
 import { packagePath } from "../util/paths.js";
+import { ExitCode } from "./exit-code.js";
 
 export interface Command {
   summary: string;
   help: string;
-  run(argv: string[]): Promise<number>;
+  run(argv: string[]): Promise<ExitCode>;
 }
 
 export const DEFAULT_SUITES = packagePath("suites");
@@ -18,7 +19,7 @@ export async function registryWith(modules: string[] | undefined): Promise<Check
   return registry;
 }
 
-export function printHelp(text: string): number {
+export function printHelp(text: string): ExitCode {
   process.stdout.write(text);
-  return 0;
+  return ExitCode.Ok;
 }

@@ -1,5 +1,6 @@
 /** The command table: one module per command under commands/. */
 import type { Command } from "./command.js";
+import { exitCodesHelp } from "./exit-code.js";
 import { diff } from "./commands/diff.js";
 import { gate } from "./commands/gate.js";
 import { merge } from "./commands/merge.js";
@@ -20,6 +21,6 @@ ${Object.entries(COMMANDS)
   .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
   .join("\n")}
 
-Exit codes: 0 done (gate passed), 1 gate failed, 2 bad input or usage, 130 interrupted, 3 internal error.
+${exitCodesHelp()}
 `;
 }

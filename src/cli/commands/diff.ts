@@ -7,6 +7,7 @@ import { writeDiff } from "../../report/diff-write.js";
 import { colorsFor } from "../../report/terminal.js";
 import { intOption, parseCommandArgs } from "../args.js";
 import { printHelp, type Command } from "../command.js";
+import { ExitCode } from "../exit-code.js";
 import { folderStamp } from "../../util/time.js";
 import { assertWritable } from "../../util/atomic.js";
 
@@ -72,6 +73,6 @@ for a CI job summary or a pull-request comment), and prints a summary. Exit 0
     if (reports.length > 2) result.trend = trend(reports, options);
     writeDiff(outDir, result);
     process.stdout.write(diffTerminalSummary(result, colorsFor(process.stdout), outDir) + "\n");
-    return 0;
+    return ExitCode.Ok;
   },
 };

@@ -4,6 +4,7 @@ import { InputError } from "../../errors.js";
 import { assertWritable } from "../../util/atomic.js";
 import { parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, printHelp, registryWith, type Command } from "../command.js";
+import { ExitCode } from "../exit-code.js";
 
 export const merge: Command = {
   summary: "join the run directories of --shard runs into one report",
@@ -32,6 +33,6 @@ ${CHECKS_FLAG_HELP}
     assertWritable(values.out, "dir", "--out");
     const report = await mergeRunDirs({ dirs: positionals, outDir: values.out, registry: await registryWith(values.checks), suitePaths: values.suite, allowStale: values["allow-stale"] ?? false });
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), values.out) + "\n");
-    return 0;
+    return ExitCode.Ok;
   },
 };

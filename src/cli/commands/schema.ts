@@ -5,6 +5,7 @@ import { REPORT_SCHEMA } from "../../format/report-schema.js";
 import { suiteSchemaForEditors } from "../../suite/editor-schema.js";
 import { choiceOption, parseCommandArgs } from "../args.js";
 import { printHelp, type Command } from "../command.js";
+import { ExitCode } from "../exit-code.js";
 
 export const schema: Command = {
   summary: "print a JSON Schema: suite, outputs-line, report or policy",
@@ -24,7 +25,7 @@ schemas/policy.schema.json (gate policies) for editor help.
       : which === "policy" ? POLICY_SCHEMA
       : REPORT_SCHEMA;
     process.stdout.write(JSON.stringify(value, null, 2) + "\n");
-    return 0;
+    return ExitCode.Ok;
   },
 };
 

@@ -7,6 +7,7 @@ import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
+import { ExitCode } from "../exit-code.js";
 
 export const score: Command = {
   summary: "score recorded outputs (outputs.jsonl) against suites, without a model",
@@ -54,7 +55,7 @@ ${CHECKS_FLAG_HELP}
     });
     if (values.junit) writeJunit(values.junit, report);
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), outDir) + "\n");
-    return 0;
+    return ExitCode.Ok;
   },
 };
 

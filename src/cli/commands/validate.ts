@@ -1,6 +1,7 @@
 import { expandSuitePaths, loadSuites } from "../../suite/load.js";
 import { parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
+import { ExitCode } from "../exit-code.js";
 
 export const validate: Command = {
   summary: "validate suite files (exit 0 when valid, 2 with every problem listed)",
@@ -21,7 +22,7 @@ ${CHECKS_FLAG_HELP}
     const files = expandSuitePaths(paths);
     const probes = suites.reduce((count, suite) => count + suite.probes.length, 0);
     process.stdout.write(`ok: ${files.length} suite file(s), ${probes} probe(s)\n`);
-    return 0;
+    return ExitCode.Ok;
   },
 };
 
