@@ -33,7 +33,7 @@ describe("schemas", () => {
   it("the suite schema compiles and covers every suite type key", () => {
     const schema = suiteSchemaForEditors(new CheckRegistry().all()) as any;
     expect(() => createAjv().compile(schema)).not.toThrow();
-    expect(props(schema)).toEqual(keys<SuiteFile>({ suite: true, description: true, categories: true, defaults: true, probes: true }));
+    expect(props(schema)).toEqual(keys<SuiteFile>({ suite: true, description: true, categories: true, defaults: true, data: true, probes: true }));
     expect(props(schema.properties.probes.items)).toEqual(
       keys<ProbeSpec>({
         id: true, type: true, prompt: true, choices: true, answer: true, target_delimiter: true, text: true, samples: true, category: true, language: true, expected: true, checks: true, tags: true, notes: true,
@@ -43,7 +43,7 @@ describe("schemas", () => {
     expect(props(schema.properties.defaults)).toEqual(
       keys<SuiteDefaults>({
         category: true, language: true, checks: true, tags: true, max_tokens: true, template: true, stop: true, system: true, temperature: true,
-        seed: true, samples: true, target_delimiter: true,
+        seed: true, samples: true, target_delimiter: true, checks_by_category: true,
       }),
     );
   });

@@ -45,6 +45,53 @@ const stringOrList = {
   ],
 } as const;
 
+const fieldName = { type: "string", minLength: 1 } as const;
+const fieldRef = {
+  oneOf: [fieldName, { type: "array", items: fieldName, minItems: 1 }],
+  description: "A record field, or a list of fields whose values are joined into one list.",
+} as const;
+const whereValue = { type: ["string", "number", "boolean"] } as const;
+
+const dataSpec = {
+  type: "object",
+  description: "Probes from a data file beside the suite: how its records' fields become probes, and which records are taken.",
+  properties: {
+    file: { type: "string", minLength: 1, description: "The data file, relative to the suite file." },
+    format: { enum: ["jsonl", "json", "csv", "tsv", "squad"], description: "Default: from the extension (.jsonl, .ndjson, .json, .csv, .tsv); squad (SQuAD v2 JSON) is never guessed." },
+    records: { type: "string", minLength: 1, description: "json: the key of the object's array of records, when it holds more than one array." },
+    mapping: { enum: ["alpaca", "jsquad", "jcommonsenseqa"], description: "A built-in field layout; the keys below override its choices." },
+    type: { enum: ["generate", "choice"], description: "The probes' type (default generate; jcommonsenseqa: choice)." },
+    prompt: { type: "string", minLength: 1, description: "Template over the record's fields: {field} is its text, {?field}…{/field} is kept only when the field is non-empty." },
+    system: { type: "string", minLength: 1, description: "Template of a system prompt, as prompt." },
+    id: { ...fieldName, description: "The field holding the probe id; without it, a hash of the record's prompt and choices." },
+    expected: { ...fieldRef, description: "Field(s) of the acceptable answers (a string or a list each)." },
+    choices: { ...fieldRef, description: "choice probes: a field holding the list, or one field per choice." },
+    answer: { ...fieldName, description: "choice probes: the field holding the right choice's index (from 0)." },
+    category: { ...fieldName, description: "The field holding the category; without it, defaults.category." },
+    language: { ...fieldName, description: "The field holding the language; without it, defaults.language." },
+    tags: fieldRef,
+    select: {
+      type: "object",
+      description: "Which records become probes: where, then sample, then limit. Deterministic, and recorded in the manifest.",
+      properties: {
+        where: {
+          type: "object",
+          additionalProperties: { oneOf: [whereValue, { type: "array", items: whereValue, minItems: 1 }] },
+          minProperties: 1,
+          description: "field: value (or a list: any of them), compared as text; every field must match.",
+        },
+        sample: { type: "integer", minimum: 1, description: "This many records, ranked by a seeded hash of their ids: a record keeps its rank when others are added." },
+        seed: { type: "integer", minimum: 0, description: "Seed of the sample's ranking (default 0)." },
+        stratified: { type: "boolean", description: "Sample each category in proportion to its share." },
+        limit: { type: "integer", minimum: 1, description: "At most this many records, the first in the file." },
+      },
+      additionalProperties: false,
+    },
+  },
+  required: ["file"],
+  additionalProperties: false,
+} as const;
+
 export const SUITE_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://bonsai-eval.dev/schemas/suite.schema.json",
@@ -64,9 +111,16 @@ export const SUITE_SCHEMA = {
         checks: { type: "array", items: checkEntry, description: "Checks run on every probe, before the probe's own." },
         tags: { type: "array", items: { type: "string" } },
         target_delimiter: targetDelimiter,
+        checks_by_category: {
+          type: "object",
+          propertyNames: { pattern: "^[a-z][a-z0-9_]*$" },
+          additionalProperties: { type: "array", items: checkEntry },
+          description: "Checks for the generated probes of each category, after `checks`, before the probe's own.",
+        },
       },
       additionalProperties: false,
     },
+    data: dataSpec,
     probes: {
       type: "array",
       minItems: 1,
@@ -101,6 +155,9 @@ export const SUITE_SCHEMA = {
       },
     },
   },
-  required: ["probes"],
+  anyOf: [{ required: ["probes"] }, { required: ["data"] }],
   additionalProperties: false,
 } as const;
+
+/** A probe as the schema describes it, for checking the probes a data file's records become. */
+export const PROBE_SCHEMA = SUITE_SCHEMA.properties.probes.items;

@@ -70,6 +70,8 @@ export interface SuiteDefaults extends GenerationSpec {
   tags?: string[];
   /** For the suite's choice probes. */
   target_delimiter?: string;
+  /** Checks for the generated probes of a category, after `checks` and before the probe's own. */
+  checks_by_category?: Record<string, CheckSpecInput[]>;
 }
 
 export interface SuiteFile {
@@ -77,7 +79,72 @@ export interface SuiteFile {
   description?: string;
   categories?: string[];
   defaults?: SuiteDefaults;
-  probes: ProbeSpec[];
+  /** Probes taken from a data file beside the suite; `probes` may then be omitted. */
+  data?: DataSpec;
+  probes?: ProbeSpec[];
+}
+
+/** Data file layouts: one record per line, a JSON array, comma- or tab-separated values, SQuAD v2 JSON. */
+export const DATA_FORMATS = ["jsonl", "json", "csv", "tsv", "squad"] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** Field layouts with their own prompt, answers and checks (see the README's "Data-backed suites"). */
+export const DATA_MAPPINGS = ["alpaca", "jsquad", "jcommonsenseqa"] as const;
+export type DataMappingName = (typeof DATA_MAPPINGS)[number];
+
+/** A record field, or several (their values are joined into one list). */
+export type FieldRef = string | string[];
+
+/** How a data file's records become probes. Fields not set come from `mapping`; fixed values from `defaults`. */
+export interface DataSpec {
+  /** Relative to the suite file. */
+  file: string;
+  /** Default: from the file's extension (.jsonl/.ndjson, .json, .csv, .tsv); `squad` is never guessed. */
+  format?: DataFormat;
+  /** json: the key of the object's array of records, when it holds more than one array. */
+  records?: string;
+  mapping?: DataMappingName;
+  type?: ProbeType;
+  /** `{field}` is the field's text; `{?field}…{/field}` is kept only when the field is non-empty. */
+  prompt?: string;
+  system?: string;
+  /** The probe id; without it, a hash of the record's prompt (and choices), so an unchanged record keeps its id. */
+  id?: string;
+  expected?: FieldRef;
+  choices?: FieldRef;
+  answer?: string;
+  category?: string;
+  language?: string;
+  tags?: FieldRef;
+  select?: DataSelection;
+}
+
+/** Which records become probes: `where`, then `sample`, then `limit`; the probes keep the file's order. */
+export interface DataSelection {
+  /** Field equals the value (a list: any of them), compared as text. */
+  where?: Record<string, string | number | boolean | Array<string | number | boolean>>;
+  /** This many records, chosen by a seeded hash of their ids (a record keeps its rank when others are added). */
+  sample?: number;
+  seed?: number;
+  /** Sample each category in proportion to its share of the records. */
+  stratified?: boolean;
+  /** At most this many records, the first in the file. */
+  limit?: number;
+}
+
+/** A data-backed suite's data file as loaded: what the manifest records. */
+export interface DataSourceInfo {
+  path: string;
+  format: DataFormat;
+  mapping: DataMappingName | null;
+  sha256: string;
+  /** Records in the file. */
+  records: number;
+  /** Records selected (each became a probe). */
+  selected: number;
+  selection: { where: DataSelection["where"] | null; sample: number | null; seed: number; stratified: boolean; limit: number | null };
+  /** sha256 of the selected probe ids in order: equal digests, equal slices. */
+  selection_sha256: string;
 }
 
 /** Generation settings after defaults are applied. */
@@ -126,6 +193,8 @@ export interface Suite {
   /** sha256 of the file's bytes. */
   sha256: string;
   probes: Probe[];
+  /** For a data-backed suite, its data file; null otherwise. */
+  data: DataSourceInfo | null;
 }
 
 export const DEFAULT_GENERATION: GenerationSettings = {

@@ -22,6 +22,7 @@ export function suiteSchemaForEditors(checks: CheckDefinition<any>[]): Record<st
   const schema = structuredClone(SUITE_SCHEMA) as any;
   schema.properties.defaults.properties.checks.items = checkSchema;
   schema.properties.probes.items.properties.checks.items = checkSchema;
+  schema.properties.defaults.properties.checks_by_category.additionalProperties.items = checkSchema;
   return schema;
 }
 

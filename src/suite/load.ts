@@ -10,7 +10,7 @@ import type { CheckRegistry } from "../checks/registry.js";
 import type { CheckDefinition } from "../checks/types.js";
 import { emptyValueProblem } from "../lang/normalize.js";
 import { createAjv, fieldName, type ValidateFunction } from "../util/ajv.js";
-import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
+import { readYamlFile, schemaErrors, type Locator, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { sha256, stableStringify } from "../util/json.js";
 import { IDENTIFIER_PATTERN, SUITE_SCHEMA } from "../format/suite-schema.js";
 import {
@@ -24,6 +24,7 @@ import {
   type Suite,
   type SuiteFile,
 } from "../format/suite.js";
+import { loadDataProbes, type LoadedData } from "./data/load-data.js";
 
 const ajv = createAjv();
 const validateStructure = ajv.compile(SUITE_SCHEMA);
@@ -96,8 +97,21 @@ export function loadSuite(file: string, options: LoadOptions): Suite {
   return buildSuite(data as SuiteFile, file, text, source, options);
 }
 
-function buildSuite(data: SuiteFile, file: string, text: string, source: SourceMap, options: LoadOptions): Suite {
+function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: SourceMap, options: LoadOptions): Suite {
   const errors = new SuiteProblems();
+  const yamlProbes = data.probes ?? [];
+  let loaded: LoadedData | null = null;
+  if (data.data) {
+    try {
+      loaded = loadDataProbes(data.data, data.defaults ?? {}, yamlSource, yamlProbes.length);
+    } catch (error) {
+      if (error instanceof InputErrors) errors.push(...error.errors);
+      else if (error instanceof InputError) errors.push(error);
+      else throw error;
+    }
+  }
+  // Probes from the data file follow the YAML ones; messages about them name the data file's records.
+  const source: Locator = loaded?.locator ?? yamlSource;
   const name = data.suite ?? path.basename(file).replace(/\.ya?ml$/i, "");
   if (data.suite === undefined && !new RegExp(IDENTIFIER_PATTERN).test(name)) {
     errors.push(new InputError(`the file name gives the suite name "${name}", which is not of the form ${IDENTIFIER_PATTERN}; set \`suite:\``, { file, field: "suite" }));
@@ -113,10 +127,15 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
   checkCategory(defaults.category, ["defaults", "category"]);
 
   const defaultChecks = (defaults.checks ?? []).map((entry, index) => ({ entry, segments: ["defaults", "checks", index] as PathSegments }));
+  // A built-in data layout's checks for a category, unless the suite sets that category's own.
+  const byCategory = { ...loaded?.checksByCategory, ...defaults.checks_by_category };
+  for (const category of Object.keys(defaults.checks_by_category ?? {})) checkCategory(category, ["defaults", "checks_by_category", category]);
+  const categoryChecks = (category: string | undefined) =>
+    (category === undefined ? [] : (byCategory[category] ?? [])).map((entry, index) => ({ entry, segments: ["defaults", "checks_by_category", category!, index] as PathSegments }));
 
   const probes: Probe[] = [];
   const ids = new Map<string, number>();
-  data.probes.forEach((spec: ProbeSpec, index) => {
+  [...yamlProbes, ...(loaded?.probes ?? [])].forEach((spec: ProbeSpec, index) => {
     const at: PathSegments = ["probes", index];
     const firstIndex = ids.get(spec.id);
     if (firstIndex !== undefined) {
@@ -179,21 +198,21 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
       expected,
       generation,
       tags: [...new Set([...(defaults.tags ?? []), ...(spec.tags ?? [])])],
-      source: { file, line: source.locate(at).line },
+      source: source.origin(at),
     };
     // Likelihood probes get their own check (choice / perplexity) and not the defaults, which judge generated text.
     const own = (spec.checks ?? []).map((entry, checkIndex) => ({ entry, segments: [...at, "checks", checkIndex] as PathSegments }));
     const implicit = type !== "generate" && !own.some(({ entry }) => (typeof entry === "string" ? entry : entry.type) === type)
       ? [{ entry: type as CheckSpecInput, segments: [...at, "type"] as PathSegments }]
       : [];
-    const entries = type === "generate" ? [...defaultChecks, ...own] : [...implicit, ...own];
+    const entries = type === "generate" ? [...defaultChecks, ...categoryChecks(category), ...own] : [...implicit, ...own];
     const checks: CheckSpec[] = [];
     for (const { entry, segments } of entries) {
       const check = resolveCheck(entry, segments, at, { ...partial, checks: [], hash: "" }, source, options.registry, errors);
       if (check) checks.push(check);
     }
     if (entries.length === 0) {
-      errors.push(source.error("probe has no checks and would pass without looking at the output; add `checks` (or `defaults.checks`)", at));
+      errors.push(source.error("probe has no checks and would pass without looking at the output; add `checks` (or `defaults.checks`, `defaults.checks_by_category`)", at));
     }
     const { prompt, choices, answer } = partial;
     // The delimiter enters the hash only when set, so probes that leave it to the default keep their hashes.
@@ -207,7 +226,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, source: SourceM
   });
 
   if (errors.size > 0) throw new InputErrors(errors.list());
-  return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes };
+  return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes, data: loaded?.info ?? null };
 }
 
 /** The sha256 of the template file a probe names (relative to the suite file); null for a named template. */
@@ -276,7 +295,7 @@ function resolveCheck(
   segments: PathSegments,
   probeAt: PathSegments,
   probe: Probe,
-  source: SourceMap,
+  source: Locator,
   registry: CheckRegistry,
   errors: SuiteProblems,
 ): CheckSpec | null {

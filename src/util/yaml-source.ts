@@ -10,8 +10,18 @@ import { readTextFile } from "./text-file.js";
 
 export type PathSegments = Array<string | number>;
 
+/** Where the parts of a loaded document are, for messages: a YAML file's SourceMap, or one that also places a data file's records. */
+export interface Locator {
+  /** The file paths in the document are relative to. */
+  readonly file: string;
+  locate(segments: PathSegments, key?: boolean): { line: number; column: number };
+  /** The file and line that define the value at `segments`. */
+  origin(segments: PathSegments): { file: string; line: number };
+  error(message: string, segments: PathSegments, key?: boolean): InputError;
+}
+
 /** Positions in one YAML document, for messages. */
-export class SourceMap {
+export class SourceMap implements Locator {
   constructor(
     readonly file: string,
     private readonly doc: Document.Parsed,
@@ -39,6 +49,10 @@ export class SourceMap {
     const offset = target?.range?.[0] ?? 0;
     const { line, col } = this.lines.linePos(offset);
     return { line, column: col };
+  }
+
+  origin(segments: PathSegments): { file: string; line: number } {
+    return { file: this.file, line: this.locate(segments).line };
   }
 
   error(message: string, segments: PathSegments, key = false): InputError {
@@ -128,7 +142,7 @@ export interface SchemaErrorOptions {
  * ajv errors as located InputErrors. `oneOf`/`if` summaries are dropped (the
  * errors of their branches say what is wrong); an unknown key points at the key.
  */
-export function schemaErrors(errors: ErrorObject[] | null | undefined, source: SourceMap, options: SchemaErrorOptions = {}): InputError[] {
+export function schemaErrors(errors: ErrorObject[] | null | undefined, source: Locator, options: SchemaErrorOptions = {}): InputError[] {
   const at = options.at ?? [];
   const prefix = options.label ? `${options.label}: ` : "";
   return (errors ?? [])
