@@ -6,6 +6,8 @@ import { CHINESE_ONLY, JAPANESE_ONLY, analyzeDrift, driftLanguageOf } from "../s
 import { scriptRuns, scriptOf, countScripts } from "../src/lang/scripts.js";
 import { hanSideOf, hanStandardsOf } from "../src/lang/han-sets.js";
 import { HAN_SETS_MODULE, deriveHanSets, renderHanSetsModule } from "../src/lang/han-sets-generate.js";
+import { CHINESE_FUNCTION_CHARACTERS, chineseFunctionWords } from "../src/lang/drift-grammar.js";
+import { JAPANESE_FUNCTION_WORDS_MODULE, deriveJapaneseFunctionWords, renderJapaneseFunctionWordsModule } from "../src/lang/drift-grammar-generate.js";
 import { readFileSync } from "node:fs";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
@@ -103,6 +105,36 @@ describe("language check: short sentences", () => {
     expect(segment!.evidence).toMatch(/sentence of 5 Han characters without kana/);
     // Characters only Chinese writes decide even without a full stop.
     expect(drifted(check("不要烦我"))).toEqual([expect.objectContaining({ language: "zh" })]);
+  });
+
+  it("a terse kana-less Japanese line is Sino-Japanese nouns, a terse Chinese one carries Chinese grammar", () => {
+    // Function characters inside Japanese words (完了 不能 目的) or as an affix on a compound (-的) are not grammar.
+    for (const output of ["準備完了。", "署名不能。", "分遣署名。", "確定的?", "送信完了。", "入力不要。", "要確認。"]) {
+      expect(check(output), output).toMatchObject({ score: 0, pass: true });
+    }
+    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "的"], ["是的。", "是的"], ["電話響了。", "了"], ["連上了。", "了"]]) {
+      const result = check(output!);
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      const [segment] = drifted(result) as unknown as Array<{ evidence: string }>;
+      expect(segment!.evidence, output).toContain(`with Chinese function words ${grammar}`);
+      expect(check(output!, "zh").pass, output).toBe(true);
+    }
+    // Chinese grammar outweighs a Japanese neighbour: appended short Chinese is drift.
+    expect(drifted(check("富士山は日本で一番高い山です。我想要更多。"))).toEqual([expect.objectContaining({ text: "我想要更多", language: "zh" })]);
+    // Without kana, Chinese grammar or distinguishing characters, the expected language decides.
+    expect(check("準備完了。", "zh").pass).toBe(true);
+    expect(chineseFunctionWords(Array.from("我是個英雄"), 0, 5)).toEqual(["我", "是", "個"]);
+    expect(chineseFunctionWords(Array.from("準備完了"), 0, 4)).toEqual([]);
+  });
+
+  it("the Japanese words of function characters are what the generator derives from IPADIC", async () => {
+    const derived = await deriveJapaneseFunctionWords();
+    expect(readFileSync(JAPANESE_FUNCTION_WORDS_MODULE, "utf8")).toBe(renderJapaneseFunctionWordsModule(derived));
+    expect(derived.words).toEqual(expect.arrayContaining(["完了", "終了", "不能", "目的", "我慢", "現在"]));
+    expect(derived.words).not.toContain("是的");
+    expect(derived.suffixes).toContain("的");
+    expect(derived.prefixes).toContain("不");
+    for (const char of [...derived.prefixes, ...derived.suffixes]) expect(CHINESE_FUNCTION_CHARACTERS.has(char), char).toBe(true);
   });
 
   it("a Chinese line without a full stop is Chinese when it is longer than Japanese compounds", () => {

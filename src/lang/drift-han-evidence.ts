@@ -9,27 +9,26 @@
  *     the standards say); otherwise another decided Han run of the sentence;
  *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
  *     Japanese kanji compounds stop at about seven;
- *  d. the nearest sentence decided by a–c (before or after);
- *  e. a finished sentence (。！？.!?) of three or more Han characters and no
- *     kana ⇒ zh: Japanese writes kana in any sentence (particles, okurigana,
- *     the copula), so without kana it is only names and terms, while this is
- *     how every Chinese sentence looks;
+ *  d. a finished sentence (。！？.!?) without kana whose Han characters
+ *     carry Chinese grammar ⇒ zh: a function character (我 是 了 的…) that is
+ *     no morpheme of a Japanese word (drift-grammar.ts). Japanese writes its
+ *     grammar in kana, so its kana-less lines are noun compounds (準備完了。
+ *     署名不能。), which this leaves to e and f;
+ *  e. the nearest sentence decided by a–c (before or after): 結論：富士山。
+ *     among Japanese sentences is Japanese;
  *  f. the expected language when it is exactly one of ja / zh; else zh.
  */
 import type { DriftLanguage } from "./drift-language.js";
 import type { Run, Sentence } from "./drift-segment.js";
+import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf } from "./han-sets.js";
 
 /**
- * Han characters that make a finished kana-less sentence with no decided
- * neighbour Chinese rather than a Japanese name or term. Next to Japanese
- * sentences such a sentence is read as Japanese (結論：富士山。). In Debian's
- * message catalogs, finished kana-less sentences of three or more Han
- * characters none of which tells the languages apart are 7 of 5,442 Japanese
- * sentences (準備完了。) and 891 of 11,215 Chinese ones; two-character ones
- * add 19 Japanese (完了。 失敗。) against 156 Chinese.
+ * Han characters a finished kana-less sentence needs before its grammar says
+ * Chinese (好的。 是的。); one character is too little to be grammar. Next to
+ * Japanese sentences such a sentence is read as Japanese (結論：富士山。).
  */
-const MIN_HAN_IN_SENTENCE = 3;
+const MIN_HAN_IN_SENTENCE = 2;
 /**
  * The longest Han run that makes a sentence or line without kana Chinese, whatever its neighbours.
  * Japanese compound names without kana run to about seven characters
@@ -51,7 +50,7 @@ export function labelHan(sentences: Sentence[], chars: readonly string[], expect
     for (const run of sentence.runs) if (run.script === "han") standardsEvidence(chars, run);
     sentenceEvidence(sentence);
   }
-  contextEvidence(sentences, expected);
+  contextEvidence(sentences, chars, expected);
 }
 
 const unique = (list: readonly string[]): string => [...new Set(list)].slice(0, 8).join("");
@@ -128,8 +127,8 @@ function spreadWithinSentence(han: readonly Run[]): void {
   }
 }
 
-/** d–f: Han runs no sentence-level evidence decided. */
-function contextEvidence(sentences: Sentence[], expected: readonly DriftLanguage[]): void {
+/** d–f: Han runs no evidence inside their sentence decided. */
+function contextEvidence(sentences: Sentence[], chars: readonly string[], expected: readonly DriftLanguage[]): void {
   const neighbour = nearestDecidedSentence(sentences);
   const fallback = expectedFallback(expected);
   sentences.forEach((sentence, index) => {
@@ -137,11 +136,16 @@ function contextEvidence(sentences: Sentence[], expected: readonly DriftLanguage
     if (pending.length === 0) return;
     const source = neighbour[index] ?? null;
     const hanLetters = sentence.runs.reduce((sum, run) => sum + (run.script === "han" ? run.letters : 0), 0);
+    const grammar =
+      sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE
+        ? pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end))
+        : [];
     let label = fallback;
-    if (source !== null) {
+    if (grammar.length > 0) {
+      const evidence = `a sentence of ${hanLetters} Han characters without kana, with Chinese function words ${unique(grammar)}`;
+      label = ["zh", `${evidence} (Japanese writes its grammar in kana)`];
+    } else if (source !== null) {
       label = [sentences[source]!.cjk!, `neighbouring ${sentences[source]!.cjk} sentence`];
-    } else if (sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE) {
-      label = ["zh", `a sentence of ${hanLetters} Han characters without kana (a Japanese sentence carries kana)`];
     }
     for (const run of pending) [run.label, run.evidence] = label;
   });
