@@ -156,6 +156,18 @@ describe("the gate", () => {
     expect(result.counts).toEqual({ rules: 3, passed: 0, failed: 1, skipped: 2 });
   });
 
+  it("writes a rule result's fields in report.json in the order it always has, skipped, unexpanded or measured", () => {
+    const result = gate("  - max_regressions: 0\n  - min_pass_rate: 0.5\n    check: bleu\n    tokenize: '*'\n  - min_pass_rate: 0.5\n", false);
+    const skipped = ["rule", "kind", "line", "scope", "status", "measured", "limit", "comparison", "message", "details"];
+    const evaluated = ["rule", "kind", "line", "scope", "limit", "status", "measured", "comparison", "message", "details"];
+    expect(result.rules.map((r) => r.message)).toEqual([
+      "needs a baseline report (--baseline); skipped",
+      "no values for min_pass_rate check=bleu tokenize=*; nothing to measure (mark the rule optional: true to allow this)",
+      "pass rate 16.7% (3/18) is below the minimum 50.0%",
+    ]);
+    expect(result.rules.map((r) => Object.keys(r))).toEqual([skipped, evaluated, evaluated]);
+  });
+
   it("goes into report.json (valid against the schema), the page, the terminal and JUnit", () => {
     const result = gate("  - require_complete: true\n  - max_regressions: 3\n");
     const withGate = { ...candidate, gate: result };

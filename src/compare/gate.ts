@@ -19,14 +19,14 @@ export interface GateOptions {
 
 function ruleResults(rule: PolicyRule, inputs: GateInputs, hasBaseline: boolean): GateRuleResult[] {
   const baselineRule = isBaselineRule(rule);
-  const unscoped = { rule: ruleLabel(rule), kind: rule.kind, line: rule.line, scope: rule.scope, limit: rule.limit, details: {} };
+  const unscoped = { rule: ruleLabel(rule), kind: rule.kind, line: rule.line, scope: rule.scope };
   if (baselineRule && !hasBaseline) {
-    return [{ ...unscoped, status: "skipped", measured: null, comparison: "", message: "needs a baseline report (--baseline); skipped" }];
+    return [{ ...unscoped, status: "skipped", measured: null, limit: rule.limit, comparison: "", message: "needs a baseline report (--baseline); skipped", details: {} }];
   }
   const scopes = expandScopes(rule, baselineRule ? inputs.pairs.map((pair) => pair.candidate) : inputs.report.probes);
   if (scopes.length === 0) {
     const { limit: _limit, details: _details, ...outcome } = nothingToMeasure(rule, `no values for ${ruleLabel(rule)}`, "");
-    return [{ ...unscoped, ...outcome }];
+    return [{ ...unscoped, limit: rule.limit, ...outcome, details: {} }];
   }
   const evaluate = RULE_EVALUATORS[rule.kind];
   return scopes.map((scope) => {
