@@ -19,6 +19,7 @@ const FLOORS: readonly string[][] = [
   ["suite"],
   ["runner", "scoring"],
   ["compare"],
+  ["history"],
   ["report"],
   ["pipeline"],
   ["cli"],
