@@ -35,8 +35,8 @@ export async function generatePending(pending: Plan, options: GenerateStepOption
   const start = performance.now();
   let generatedTokens = 0;
   events.generationStarted(pending.generation.length + pending.likelihood.length);
-  const recorder = new OutputsRecorder(options.outputsFile, events, options.signal);
   try {
+    using recorder = new OutputsRecorder(options.outputsFile, events, options.signal);
     const generated = await new CachedGenerator(engine, options.cache).generate(pending.generation, {
       parallel: options.parallel,
       signal: recorder.signal,
@@ -57,7 +57,6 @@ export async function generatePending(pending: Plan, options: GenerateStepOption
     recorder.throwIfFailed();
     return { contextSize: Math.max(generated.contextSize, scored.contextSize), generatedTokens, generationMs: performance.now() - start };
   } finally {
-    recorder.close();
     events.generationEnded();
   }
 }
@@ -65,9 +64,9 @@ export async function generatePending(pending: Plan, options: GenerateStepOption
 /**
  * Appends each output line and announces it. A failed append (a full disk)
  * stops the engine through `signal`; the error is thrown once generation has
- * wound down, and no line is written after it.
+ * wound down, and no line is written after it. Disposing closes the file.
  */
-class OutputsRecorder {
+class OutputsRecorder implements Disposable {
   private readonly writer: OutputsWriter;
   private readonly stop = new AbortController();
   private failure: { error: unknown } | null = null;
@@ -104,7 +103,7 @@ class OutputsRecorder {
     if (this.failure !== null) throw this.failure.error;
   }
 
-  close(): void {
+  [Symbol.dispose](): void {
     this.runSignal?.removeEventListener("abort", this.forwardAbort);
     this.writer.close();
   }
