@@ -104,6 +104,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
   if (data.data) {
     try {
       loaded = loadDataProbes(data.data, data.defaults ?? {}, yamlSource, yamlProbes.length);
+      errors.push(...loaded.problems);
     } catch (error) {
       if (error instanceof InputErrors) errors.push(...error.errors);
       else if (error instanceof InputError) errors.push(error);
@@ -202,10 +203,10 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
     };
     // Likelihood probes get their own check (choice / perplexity) and not the defaults, which judge generated text.
     const own = (spec.checks ?? []).map((entry, checkIndex) => ({ entry, segments: [...at, "checks", checkIndex] as PathSegments }));
-    const implicit = type !== "generate" && !own.some(({ entry }) => (typeof entry === "string" ? entry : entry.type) === type)
+    const implicit = type !== "generate" && !own.some(({ entry }) => checkType(entry) === type)
       ? [{ entry: type as CheckSpecInput, segments: [...at, "type"] as PathSegments }]
       : [];
-    const entries = type === "generate" ? [...defaultChecks, ...categoryChecks(category), ...own] : [...implicit, ...own];
+    const entries = type === "generate" ? layeredChecks(defaultChecks, categoryChecks(category), own) : [...implicit, ...own];
     const checks: CheckSpec[] = [];
     for (const { entry, segments } of entries) {
       const check = resolveCheck(entry, segments, at, { ...partial, checks: [], hash: "" }, source, options.registry, errors);
@@ -227,6 +228,30 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
 
   if (errors.size > 0) throw new InputErrors(errors.list());
   return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes, data: loaded?.info ?? null };
+}
+
+interface CheckEntry {
+  entry: CheckSpecInput;
+  segments: PathSegments;
+}
+
+const checkType = (entry: CheckSpecInput): string => (typeof entry === "string" ? entry : entry.type);
+
+/**
+ * The checks of a generated probe, broadest list first: a more specific list's
+ * check of a type replaces the broader lists' checks of that type (the probe's
+ * own over its category's, its category's over the suite's), so a probe that
+ * sets `{type: katakana, max_distance: 1}` is not also judged by the default
+ * `katakana`. Checks of one list are all kept.
+ */
+function layeredChecks(...broadestFirst: CheckEntry[][]): CheckEntry[] {
+  const kept: CheckEntry[][] = [];
+  const typesBelow = new Set<string>();
+  for (const layer of [...broadestFirst].reverse()) {
+    kept.unshift(layer.filter(({ entry }) => !typesBelow.has(checkType(entry))));
+    for (const { entry } of layer) typesBelow.add(checkType(entry));
+  }
+  return kept.flat();
 }
 
 /** The sha256 of the template file a probe names (relative to the suite file); null for a named template. */

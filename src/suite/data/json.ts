@@ -67,7 +67,9 @@ export class JsonLocator {
   locate(path: PathSegments): InputLocation {
     this.body ??= withoutBom(this.text);
     if (this.root === null) this.root = parseTree(this.body);
-    const node = this.root ? findNodeAtLocation(this.root, path) : undefined;
+    // A missing key is placed at the nearest value that is there (the object that lacks it).
+    let node: Node | undefined;
+    for (let depth = path.length; this.root && !node && depth >= 0; depth--) node = findNodeAtLocation(this.root, path.slice(0, depth));
     return { file: this.file, ...(node ? lineColumn(this.body, node.offset) : {}), field: fieldName(path) || undefined };
   }
 }

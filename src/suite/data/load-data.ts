@@ -28,9 +28,15 @@ export interface LoadedData {
   info: DataSourceInfo;
   /** The built-in layout's checks by category (the suite's own replace them category by category). */
   checksByCategory: Record<string, CheckSpecInput[]>;
+  /** Records that could not become probes (the others are in `probes`, so their problems are found in the same pass). */
+  problems: InputError[];
 }
 
-/** Loads the records of `data` as probes numbered from `first`; throws InputErrors with every problem. */
+/**
+ * Loads the records of `data` as probes numbered from `first`. A problem with
+ * the suite's `data` keys or the file as a whole throws; bad records are
+ * returned as problems beside the probes the other records make.
+ */
 export function loadDataProbes(data: DataSpec, defaults: SuiteDefaults, yaml: Locator, first: number): LoadedData {
   const builtin = data.mapping ? BUILTIN_MAPPINGS[data.mapping] : null;
   const spec: DataSpec = { ...builtin?.spec, ...data };
@@ -49,25 +55,27 @@ export function loadDataProbes(data: DataSpec, defaults: SuiteDefaults, yaml: Lo
   }
   const matching = whereMatches(dataFile.records, selection.where);
   const { mapped, problems } = mapRecords(matching, { spec, prompt, system, builtin, defaults });
-  if (problems.length > 0) throw new InputErrors(problems.map(({ record, field, message }) => new InputError(message, dataFile.locate(record, field))));
   const candidates = mapped.map(({ probe }) => ({ id: probe.id, category: probe.category ?? defaults.category ?? "" }));
   const selected = sampleAndLimit(candidates, selection).map((index) => mapped[index]!);
-  if (selected.length === 0) {
+  if (selected.length === 0 && problems.length === 0) {
     const why = dataFile.records.length === 0 ? `${data.file} holds no records` : `no record of ${data.file} matches data.select.where`;
     throw yaml.error(`the selection is empty: ${why}`, data.select ? ["data", "select"] : ["data"]);
   }
 
-  const locator = new DataLocator(yaml, dataFile, first, selected);
-  const errors: InputError[] = [];
-  selected.forEach(({ probe }, index) => {
-    if (!validateProbe(probe)) errors.push(...schemaErrors(validateProbe.errors, locator, { at: ["probes", first + index] }));
+  const errors = problems.map(({ record, field, message }) => new InputError(message, dataFile.locate(record, field)));
+  const checked = new DataLocator(yaml, dataFile, first, selected);
+  const valid = selected.filter(({ probe }, index) => {
+    if (validateProbe(probe)) return true;
+    errors.push(...schemaErrors(validateProbe.errors, checked, { at: ["probes", first + index] }));
+    return false;
   });
-  if (errors.length > 0) throw new InputErrors(errors);
+  const locator = valid.length === selected.length ? checked : new DataLocator(yaml, dataFile, first, valid);
 
   return {
-    probes: selected.map(({ probe }) => probe),
+    probes: valid.map(({ probe }) => probe),
     locator,
     checksByCategory: builtin?.checksByCategory ?? {},
+    problems: errors,
     info: {
       path: file,
       format,

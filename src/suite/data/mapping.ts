@@ -105,7 +105,12 @@ function mapRecord(record: DataRecord, mapping: RecordMapping, problems: RecordP
     if ("problem" in system) problem(system.problem, system.field);
     else if (system.text.trim() !== "") probe.system = system.text;
   }
-  if (spec.expected !== undefined) [probe.expected, fieldOf.expected] = [texts(spec.expected), fieldsOf(spec.expected)[0]];
+  if (spec.expected !== undefined) {
+    const expected = texts(spec.expected);
+    fieldOf.expected = fieldsOf(spec.expected)[0];
+    // No answer is no expected value (an unanswerable question); a check that needs one says so at the record.
+    if (expected.length > 0) probe.expected = expected;
+  }
   if (spec.choices !== undefined) [probe.choices, fieldOf.choices] = [texts(spec.choices), fieldsOf(spec.choices)[0]];
   if (spec.answer !== undefined) {
     const value = required(spec.answer);
