@@ -77,7 +77,7 @@ describe("schemas", () => {
     expect(props(schema.properties.summary)).toEqual(
       keys<Summary>({
         total: true, passed: true, failed: true, scored: true, stale: true, missing: true, errors: true, unverified: true, pass_rate: true, by_suite: true, by_category: true,
-        by_language: true, by_check: true, corpus_metrics: true, choice_accuracy: true, perplexity: true, sampling: true,
+        by_language: true, by_check: true, aggregates: true, corpus_metrics: true, choice_accuracy: true, perplexity: true, sampling: true,
       }),
     );
     expect(props(schema.properties.probes.items.properties.checks.items)).toEqual(keys<CheckResult>({ type: true, score: true, pass: true, details: true }));

@@ -1,4 +1,6 @@
-import type { CheckDefinition } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { WithDefaults } from "./types.js";
+import { CORPUS_AGGREGATE, referenceView, type ReferenceMetricDetails } from "./corpus-aggregate.js";
 import type { Probe } from "../format/suite.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
 import {
@@ -26,6 +28,8 @@ export interface BleuParams {
   lowercase?: boolean;
 }
 
+type FilledBleuParams = WithDefaults<BleuParams, "smooth" | "max_order" | "lowercase">;
+
 /** The tokenizer a probe gets: the spec's, or the default for its language. */
 export function bleuTokenizerFor(params: BleuParams, probe: Probe): TokenizerName {
   return params.tokenize ?? tokenizerForLanguage(probe.language);
@@ -36,9 +40,14 @@ export function bleuTokenizerFor(params: BleuParams, probe: Probe): TokenizerNam
  * against the references. Score 0–100. `details.stats` holds the segment's
  * sufficient statistics for corpus BLEU in the report.
  */
-export const bleu: CheckDefinition<BleuParams> = {
+export const bleu = defineCheck<BleuParams, ReferenceMetricDetails, FilledBleuParams>({
   type: "bleu",
   summary: "sentence BLEU (sacreBLEU semantics) against the references, 0–100; corpus BLEU in the report",
+  better: "higher",
+  unit: "0–100",
+  note: "sentence BLEU against the references, 0–100",
+  aggregate: CORPUS_AGGREGATE,
+  view: referenceView,
   needsExpected: true,
   paramsSchema: {
     type: "object",
@@ -57,7 +66,7 @@ export const bleu: CheckDefinition<BleuParams> = {
     return bleuTokenizerFor(params, probe) === "ja-kuromoji" ? ["ja"] : [];
   },
   validate(params) {
-    const smooth = params.smooth ?? "exp";
+    const { smooth } = params;
     if (params.smooth_value !== undefined && smooth !== "floor" && smooth !== "add-k") {
       return `smooth_value applies only to smooth: floor or add-k (smooth is ${smooth})`;
     }
@@ -66,14 +75,14 @@ export const bleu: CheckDefinition<BleuParams> = {
   run({ params, probe, output, services }) {
     const references = usableReferences(expectedValues(params, probe));
     if (references.length === 0) {
-      return { type: "bleu", score: null, pass: false, details: { reason: "no reference to compare against (set expected)" } };
+      return { score: null, pass: false, details: { reason: "no reference to compare against (set expected)" } };
     }
     const tokenize = bleuTokenizerFor(params, probe);
     const options: BleuOptions = {
       tokenize,
-      smooth: params.smooth ?? "exp",
-      maxOrder: params.max_order ?? 4,
-      lowercase: params.lowercase ?? false,
+      smooth: params.smooth,
+      maxOrder: params.max_order,
+      lowercase: params.lowercase,
     };
     if (params.smooth_value !== undefined) options.smoothValue = params.smooth_value;
     if (tokenize === "ja-kuromoji") options.japanese = (text) => services.japanese(text).map((token) => token.surface);
@@ -93,7 +102,6 @@ export const bleu: CheckDefinition<BleuParams> = {
     }
     const verdict = thresholdVerdict(result.score, params.min_score, (value) => value.toFixed(2));
     return {
-      type: "bleu",
       score: result.score,
       pass: verdict.pass,
       details: {
@@ -109,4 +117,4 @@ export const bleu: CheckDefinition<BleuParams> = {
       },
     };
   },
-};
+});

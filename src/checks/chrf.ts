@@ -1,4 +1,6 @@
-import type { CheckDefinition } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { CheckDefinition, WithDefaults } from "./types.js";
+import { CORPUS_AGGREGATE, referenceView, type ReferenceMetricDetails } from "./corpus-aggregate.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
 import { chrfName, sentenceChrf, thresholdVerdict, usableReferences } from "../metrics/index.js";
 
@@ -14,13 +16,20 @@ export interface ChrfParams {
   whitespace?: boolean;
 }
 
+type FilledChrfParams = WithDefaults<ChrfParams, "beta" | "lowercase" | "whitespace">;
+
 /**
  * chrF (word order 0) and chrF++ (word order 2) share everything but the word
  * order: character 6-grams with whitespace removed, sacreBLEU 2.x semantics.
  */
-function chrfCheck(type: "chrf" | "chrf++", wordOrder: 0 | 2): CheckDefinition<ChrfParams> {
-  return {
+function chrfCheck(type: "chrf" | "chrf++", wordOrder: 0 | 2): CheckDefinition<ChrfParams, ReferenceMetricDetails> {
+  return defineCheck<ChrfParams, ReferenceMetricDetails, FilledChrfParams>({
     type,
+    better: "higher",
+    unit: "0–100",
+    note: `sentence ${wordOrder === 0 ? "chrF" : "chrF++"} against the best reference, 0–100`,
+    aggregate: CORPUS_AGGREGATE,
+    view: referenceView,
     summary:
       wordOrder === 0
         ? "chrF (character 6-grams, sacreBLEU semantics) against the best reference, 0–100; corpus chrF in the report"
@@ -46,18 +55,17 @@ function chrfCheck(type: "chrf" | "chrf++", wordOrder: 0 | 2): CheckDefinition<C
     run({ params, probe, output }) {
       const references = usableReferences(expectedValues(params, probe));
       if (references.length === 0) {
-        return { type, score: null, pass: false, details: { reason: "no reference to compare against (set expected)" } };
+        return { score: null, pass: false, details: { reason: "no reference to compare against (set expected)" } };
       }
       const result = sentenceChrf(output, references, {
         wordOrder,
-        beta: params.beta ?? 2,
-        lowercase: params.lowercase ?? false,
-        whitespace: params.whitespace ?? false,
+        beta: params.beta,
+        lowercase: params.lowercase,
+        whitespace: params.whitespace,
       });
       const verdict = thresholdVerdict(result.score, params.min_score, (value) => value.toFixed(2));
       const name = chrfName(result.config);
       return {
-        type,
         score: result.score,
         pass: verdict.pass,
         details: {
@@ -71,7 +79,7 @@ function chrfCheck(type: "chrf" | "chrf++", wordOrder: 0 | 2): CheckDefinition<C
         },
       };
     },
-  };
+  });
 }
 
 export const chrf = chrfCheck("chrf", 0);

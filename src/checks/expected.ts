@@ -27,6 +27,8 @@ export interface AliasMatchParams {
   case_sensitive?: boolean;
 }
 
+export type FilledAliasMatchParams = AliasMatchParams & { case_sensitive: boolean };
+
 export const ALIAS_MATCH_SCHEMA = {
   type: "object",
   properties: { expected: EXPECTED_SCHEMA, case_sensitive: { type: "boolean", default: false } },
@@ -37,7 +39,7 @@ export const ALIAS_MATCH_SCHEMA = {
  * contains / exact: an alias given on the check that normalizes to nothing.
  * (The probe's own `expected` values are checked by the suite loader, at their line.)
  */
-export function aliasProblem(params: AliasMatchParams): string | null {
+export function aliasProblem(params: Pick<AliasMatchParams, "expected">): string | null {
   const own = params.expected === undefined ? [] : typeof params.expected === "string" ? [params.expected] : params.expected;
   for (const value of own) {
     const problem = emptyValueProblem("expected value", value);

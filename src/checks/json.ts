@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { CheckDetails, CheckOutcome, Highlight, WithDefaults } from "./types.js";
 import { codePointOffset, lineColumn, locateJson, locateJsonError, type JsonExtract } from "./json-locate.js";
 import { compileSchema, describeSchemaError, type JsonSchemaValue } from "./json-schema.js";
 
@@ -33,8 +34,11 @@ const MAX_ERRORS = 20;
  * ajv-formats' (idn-email, idn-hostname, iri and iri-reference pass unchecked).
  * Score: 1 when it passes, 0 otherwise.
  */
-export const json: CheckDefinition<JsonParams> = {
+export const json = defineCheck<JsonParams, CheckDetails, WithDefaults<JsonParams, "extract">>({
   type: "json",
+  better: "higher",
+  unit: "0/1",
+  note: "1 when the output holds valid JSON that matches the schema",
   summary: "the output is (or contains, in a ```json fence) valid JSON matching an optional JSON Schema",
   paramsSchema: {
     type: "object",
@@ -75,12 +79,11 @@ export const json: CheckDefinition<JsonParams> = {
     const compiled = compileSchema(params.schema);
     return "error" in compiled ? compiled.error : null;
   },
-  run({ params, output, stopReason }): CheckResult {
-    const extract = params.extract ?? "embedded";
+  run({ params, output, stopReason }): CheckOutcome {
+    const { extract } = params;
     const schemaSource = params.schema_file !== undefined ? `schema_file "${params.schema_file}"` : "the schema";
     if (params.schema === undefined && params.schema_file !== undefined) {
       return {
-        type: "json",
         score: 0,
         pass: false,
         details: { reason: `schema_file "${params.schema_file}" was not loaded (the suite loader inlines it)`, schema_file: params.schema_file },
@@ -107,7 +110,6 @@ export const json: CheckDefinition<JsonParams> = {
       const marked = Math.min(position, total - 1);
       const highlights: Highlight[] = nothing ? [] : [{ start: marked, end: marked + 1, label: `JSON error: ${found.problem.message}` }];
       return {
-        type: "json",
         score: 0,
         pass: false,
         details: {
@@ -125,7 +127,6 @@ export const json: CheckDefinition<JsonParams> = {
     const jsonHighlight: Highlight = { start, end, label: "JSON" };
     if (params.schema === undefined) {
       return {
-        type: "json",
         score: 1,
         pass: true,
         details: { reason: `valid JSON in ${where}`, found_in: candidate.where, span, extract, highlights: [jsonHighlight] },
@@ -135,7 +136,6 @@ export const json: CheckDefinition<JsonParams> = {
     const compiled = compileSchema(params.schema);
     if ("error" in compiled) {
       return {
-        type: "json",
         score: 0,
         pass: false,
         details: { reason: `${schemaSource} cannot be used: ${compiled.error}`, found_in: candidate.where, span, extract },
@@ -143,7 +143,6 @@ export const json: CheckDefinition<JsonParams> = {
     }
     if (compiled(found.value)) {
       return {
-        type: "json",
         score: 1,
         pass: true,
         details: {
@@ -165,7 +164,6 @@ export const json: CheckDefinition<JsonParams> = {
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
     return {
-      type: "json",
       score: 0,
       pass: false,
       details: {
@@ -180,4 +178,4 @@ export const json: CheckDefinition<JsonParams> = {
       },
     };
   },
-};
+});

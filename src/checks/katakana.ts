@@ -1,4 +1,5 @@
-import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { CheckDetails, CheckOutcome, DetailsView, Highlight, Tone, WithDefaults } from "./types.js";
 import type { LanguageServices } from "../lang/services.js";
 import type { Probe } from "../format/suite.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
@@ -27,8 +28,62 @@ export interface KatakanaParams {
   mode?: "strict" | "lenient";
 }
 
+type FilledKatakanaParams = WithDefaults<KatakanaParams, "max_distance" | "mode">;
+
 /** exact | variant (accepted, not identical) | wrong_transliteration | no_katakana */
 export type KatakanaCase = "exact" | "variant" | "wrong_transliteration" | "no_katakana";
+
+export interface KatakanaDetails extends CheckDetails {
+  case: KatakanaCase;
+  mode: "strict" | "lenient";
+  max_distance: number;
+  /** The expected form that matched best (as written), and the katakana it was compared as. */
+  expected?: string;
+  expected_katakana?: string | string[];
+  /** What the output wrote: the closest run, the word it is in, and every katakana word (first 20). */
+  matched?: string;
+  word?: string;
+  katakana_words?: string[];
+  distance?: number;
+  /** no_katakana: the script the output is mostly in. */
+  dominant_script?: string | null;
+}
+
+/** "1 mora", "2 morae". */
+function morae(count: number): string {
+  return `${count} mora${count === 1 ? "" : "e"}`;
+}
+
+/** report.html: the expected form beside what the model wrote, then the case, distance and the katakana words found. */
+function katakanaView(details: KatakanaDetails): DetailsView {
+  const expectedKatakana = Array.isArray(details.expected_katakana) ? details.expected_katakana.join(" / ") : details.expected_katakana;
+  const expected = details.expected;
+  const caseName = details.case ?? "";
+  const tone: Tone = caseName === "wrong_transliteration" ? "bad" : caseName === "no_katakana" ? "warn" : "good";
+  const rows: Array<[string, string]> = [["case", caseName.replace(/_/g, " ")]];
+  if (typeof details.distance === "number") rows.push(["distance", morae(details.distance)]);
+  if (details.mode !== undefined) rows.push(["mode", `${String(details.mode)}, max distance ${String(details.max_distance ?? 0)}`]);
+  if (details.dominant_script) rows.push(["output is mostly", String(details.dominant_script)]);
+  const words = details.katakana_words ?? [];
+  if (words.length > 0) rows.push(["katakana words in the output", words.map(String).join("、")]);
+  return [
+    {
+      kind: "compare",
+      expected: {
+        label: "expected",
+        text: expected ?? expectedKatakana ?? "—",
+        ...(expected && expectedKatakana && expectedKatakana !== expected ? { note: `read as ${expectedKatakana}` } : {}),
+      },
+      found: {
+        label: caseName === "no_katakana" ? "model wrote no katakana" : "closest in the output",
+        text: details.matched ?? "—",
+        tone,
+        ...(details.word && details.word !== details.matched ? { note: `in the word ${details.word}` } : {}),
+      },
+    },
+    { kind: "facts", rows },
+  ];
+}
 
 const VERSION = 2;
 const HAN = /\p{Script=Han}/u;
@@ -210,8 +265,13 @@ const SCRIPT_NAMES: Record<Script, string> = {
  * src/lang/katakana.ts for the normalization, the folding and the tolerance,
  * and src/lang/katakana-variants.ts for the variant edits.
  */
-export const katakana: CheckDefinition<KatakanaParams> = {
+export const katakana = defineCheck<KatakanaParams, KatakanaDetails, FilledKatakanaParams>({
   type: "katakana",
+  better: "lower",
+  unit: "morae",
+  note: "distance in morae",
+  view: katakanaView,
+  signature: (params) => `katakana|mode:${params.mode}|max_distance:${params.max_distance}|tolerance:quarter|unit:mora|version:${VERSION}`,
   summary: "the output writes the expected word in its established katakana form (distance in morae)",
   needsExpected: true,
   paramsSchema: {
@@ -246,17 +306,14 @@ export const katakana: CheckDefinition<KatakanaParams> = {
     }
     return null;
   },
-  run({ params, probe, output, services }): CheckResult {
-    const maxDistance = params.max_distance ?? 0;
-    const mode = params.mode ?? "lenient";
-    const signature = `katakana|mode:${mode}|max_distance:${maxDistance}|tolerance:quarter|unit:mora|version:${VERSION}`;
+  run({ params, probe, output, services }): CheckOutcome<KatakanaDetails> {
+    const { max_distance: maxDistance, mode } = params;
     const aliases = usableAliases(params, probe);
     const forms = expectedForms(aliases, services);
-    const result = (caseName: KatakanaCase, score: number | null, pass: boolean, reason: string, extra: Record<string, unknown> = {}): CheckResult => ({
-      type: "katakana",
+    const result = (caseName: KatakanaCase, score: number | null, pass: boolean, reason: string, extra: Record<string, unknown> = {}): CheckOutcome<KatakanaDetails> => ({
       score,
       pass,
-      details: { reason, case: caseName, signature, mode, max_distance: maxDistance, ...extra },
+      details: { reason, case: caseName, mode, max_distance: maxDistance, ...extra },
     });
 
     if (forms.length === 0) {
@@ -318,7 +375,6 @@ export const katakana: CheckDefinition<KatakanaParams> = {
     };
     const highlight = (label: string): Highlight[] => [{ start: best.start, end: best.end, label }];
     const reading = best.form.byReading ? ` (read ${best.form.katakana})` : "";
-    const morae = (count: number): string => `${count} mora${count === 1 ? "" : "e"}`;
 
     if (strict.distance === 0) {
       return result("exact", 0, true, `found "${matched}" for "${best.form.alias}"${reading}`, { ...common, highlights: highlight("expected") });
@@ -364,4 +420,4 @@ export const katakana: CheckDefinition<KatakanaParams> = {
       { ...common, ...(alignment ? { edits: alignment.edits } : {}), highlights: highlight("wrong katakana") },
     );
   },
-};
+});

@@ -1,5 +1,8 @@
-import type { CheckDefinition, Highlight } from "./types.js";
-import { analyzeDrift, type DriftLanguage } from "../lang/drift.js";
+import { defineCheck } from "./define.js";
+import type { CheckDetails, DetailsView, Highlight, WithDefaults } from "./types.js";
+import { analyzeDrift, driftLanguageOf, type DriftLanguage } from "../lang/drift.js";
+import type { Probe } from "../format/suite.js";
+import { formatScore } from "../util/display.js";
 
 export interface LanguageParams {
   /** Expected language code(s) — not answers. Defaults to the probe's `language`. */
@@ -27,6 +30,58 @@ function list(value: string | string[] | undefined): string[] | undefined {
   return value === undefined ? undefined : typeof value === "string" ? [value] : value;
 }
 
+/** A drifted stretch of the output, as details list it. */
+export interface DriftedSegment {
+  start: number;
+  end: number;
+  language: DriftLanguage;
+  letters: number;
+  text: string;
+  evidence: string;
+}
+
+export interface LanguageDetails extends CheckDetails {
+  expected: DriftLanguage[];
+  max_drift?: number;
+  letters: Partial<Record<DriftLanguage, number>>;
+  total_letters: number;
+  drift_letters: number;
+  drifted: DriftedSegment[];
+  /** How many segments drifted, when more than are listed. */
+  drifted_total?: number;
+}
+
+/** The languages judged against: the spec's, or the probe's. */
+function expectedLanguages(params: LanguageParams, probe: Probe): DriftLanguage[] {
+  return [...new Set((list(params.expected) ?? [probe.language]).map(driftLanguageOf))];
+}
+
+/** report.html: what was expected, the letters by language, and the drifted segments. */
+function languageView(details: LanguageDetails): DetailsView {
+  const letters = Object.entries(details.letters ?? {});
+  const total = details.total_letters;
+  const view: DetailsView = [
+    {
+      kind: "facts",
+      rows: [
+        ["expected", Array.isArray(details.expected) ? details.expected.join(" + ") : String(details.expected ?? "—")],
+        ["letters", letters.map(([label, count]) => `${label} ${count}`).join(", ") || "—"],
+        ["drifted", total ? `${details.drift_letters ?? 0} of ${total} letters (max ${formatScore(details.max_drift ?? 0)} share)` : "—"],
+      ],
+    },
+  ];
+  const drifted = details.drifted ?? [];
+  if (drifted.length > 0) {
+    view.push({
+      kind: "table",
+      columns: [{ label: "chars", numeric: true }, { label: "language" }, { label: "letters", numeric: true }, { label: "drifted segment" }],
+      rows: drifted.map((segment) => [`${segment.start}–${segment.end}`, segment.language, String(segment.letters), segment.text]),
+      ...(details.drifted_total ? { more: `… ${details.drifted_total - drifted.length} more segments` } : {}),
+    });
+  }
+  return view;
+}
+
 function percent(share: number): string {
   const value = share * 100;
   return `${value > 0 && value < 1 ? value.toFixed(1) : Math.round(value)}%`;
@@ -36,8 +91,14 @@ function percent(share: number): string {
  * Segment-level language drift (src/lang/drift.ts): score = share of letters
  * outside the expected language(s), 0–1, lower is better.
  */
-export const language: CheckDefinition<LanguageParams> = {
+export const language = defineCheck<LanguageParams, LanguageDetails, WithDefaults<LanguageParams, "max_drift">>({
   type: "language",
+  better: "lower",
+  unit: "0–1",
+  note: "share of letters in the wrong language, 0–1",
+  view: languageView,
+  signature: (params, { probe }) =>
+    `language|expected:${expectedLanguages(params, probe).join("+")}|max_drift:${params.max_drift}|unit:letters|version:${VERSION}`,
   summary: "share of letters outside the expected language(s), by sentence and script run; tells Japanese from Chinese",
   paramsSchema: {
     type: "object",
@@ -64,11 +125,9 @@ export const language: CheckDefinition<LanguageParams> = {
     return [];
   },
   run({ params, probe, output }) {
-    const expected = list(params.expected) ?? [probe.language];
-    const maxDrift = params.max_drift ?? DEFAULT_MAX_DRIFT;
-    const analysis = analyzeDrift(output, { expected, allow: list(params.allow) ?? [] });
+    const maxDrift = params.max_drift;
+    const analysis = analyzeDrift(output, { expected: expectedLanguages(params, probe), allow: list(params.allow) ?? [] });
     const expectedLabels = analysis.expected.join("+");
-    const signature = `language|expected:${expectedLabels}|max_drift:${maxDrift}|unit:letters|version:${VERSION}`;
     const chars = Array.from(output);
     const drifted = analysis.segments.filter((segment) => segment.drift);
     const driftedDetails = drifted.slice(0, MAX_LISTED).map((segment) => {
@@ -107,13 +166,11 @@ export const language: CheckDefinition<LanguageParams> = {
     }
 
     return {
-      type: "language",
       // Not measurable without letters: null, but nothing drifted, so it passes.
       score: analysis.totalLetters === 0 ? null : Math.round(analysis.share * 10_000) / 10_000,
       pass,
       details: {
         reason,
-        signature,
         expected: analysis.expected,
         max_drift: maxDrift,
         letters,
@@ -127,4 +184,4 @@ export const language: CheckDefinition<LanguageParams> = {
       },
     };
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { CheckDetails, CheckOutcome, Highlight, WithDefaults } from "./types.js";
 import { servicesForLanguage } from "../lang/services.js";
 
 export type LengthUnit = "chars" | "words" | "tokens";
@@ -54,8 +55,11 @@ function wordStarts(text: string, words: readonly string[]): number[] | null {
  * scoring recorded outputs without one, it falls back to the recorded
  * output_tokens, which only describe the untrimmed output.
  */
-export const length: CheckDefinition<LengthParams> = {
+export const length = defineCheck<LengthParams, CheckDetails, WithDefaults<LengthParams, "unit">>({
   type: "length",
+  better: null,
+  unit: "chars, words or tokens (details.score_unit)",
+  note: "the output's length in its unit",
   summary: "the output's length in chars (code points), words or model tokens is within min_length..max_length",
   paramsSchema: {
     type: "object",
@@ -77,8 +81,8 @@ export const length: CheckDefinition<LengthParams> = {
     }
     return null;
   },
-  run({ params, probe, output, outputTokens, services }): CheckResult {
-    const unit = params.unit ?? "chars";
+  run({ params, probe, output, outputTokens, services }): CheckOutcome {
+    const { unit } = params;
     const trim = params.trim ?? unit !== "tokens";
     const text = trim ? output.trim() : output;
     // Code point offset of `text` in the output, for highlights.
@@ -113,7 +117,6 @@ export const length: CheckDefinition<LengthParams> = {
             ? "no model tokenizer is loaded and the output has no recorded output_tokens"
             : "no model tokenizer is loaded, and the recorded output_tokens count the untrimmed output (set trim: false)";
         return {
-          type: "length",
           score: null,
           pass: false,
           details: { reason: `cannot count tokens: ${why}`, unit, min_length: min ?? null, max_length: max ?? null, trim },
@@ -141,7 +144,6 @@ export const length: CheckDefinition<LengthParams> = {
     }
 
     return {
-      type: "length",
       score: measured,
       pass,
       details: {
@@ -157,4 +159,4 @@ export const length: CheckDefinition<LengthParams> = {
       },
     };
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { CheckDefinition, Highlight } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { CheckDetails, Highlight, WithDefaults } from "./types.js";
 import { emptyValueProblem, normalizeForMatch, normalizeValue, originalRange } from "../lang/normalize.js";
 
 export interface NotContainsParams {
@@ -8,8 +9,11 @@ export interface NotContainsParams {
 }
 
 /** Passes when the output contains none of the given strings (normalized). Score 1 or 0. */
-export const notContains: CheckDefinition<NotContainsParams> = {
+export const notContains = defineCheck<NotContainsParams, CheckDetails, WithDefaults<NotContainsParams, "case_sensitive">>({
   type: "not_contains",
+  better: "higher",
+  unit: "0/1",
+  note: "1 when no forbidden value is in the output",
   summary: "the output contains none of `values` (after normalization)",
   paramsSchema: {
     type: "object",
@@ -33,7 +37,7 @@ export const notContains: CheckDefinition<NotContainsParams> = {
     return null;
   },
   run({ params, output }) {
-    const options = { caseSensitive: params.case_sensitive ?? false };
+    const options = { caseSensitive: params.case_sensitive };
     const haystack = normalizeForMatch(output, options);
     const values = typeof params.values === "string" ? [params.values] : params.values;
     const found: string[] = [];
@@ -47,12 +51,11 @@ export const notContains: CheckDefinition<NotContainsParams> = {
       }
     }
     return found.length === 0
-      ? { type: "not_contains", score: 1, pass: true, details: { reason: "none of the forbidden values found" } }
+      ? { score: 1, pass: true, details: { reason: "none of the forbidden values found" } }
       : {
-          type: "not_contains",
           score: 0,
           pass: false,
           details: { reason: `found forbidden ${found.map((v) => `"${v}"`).join(", ")}`, found, highlights },
         };
   },
-};
+});

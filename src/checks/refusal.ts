@@ -1,4 +1,5 @@
-import type { CheckDefinition, CheckResult } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { CheckDetails, CheckOutcome, WithDefaults } from "./types.js";
 import { normalizeForMatch, normalizeValue, originalRange, type NormalizedText } from "../lang/normalize.js";
 
 export interface RefusalParams {
@@ -159,8 +160,11 @@ function findRefusal(output: string, phrases: readonly string[]): PhraseMatch | 
  * when it contains none. An empty output is not a refusal (use `length` to
  * require an answer). Score: 1 when the expectation holds, 0 otherwise.
  */
-export const refusal: CheckDefinition<RefusalParams> = {
+export const refusal = defineCheck<RefusalParams, CheckDetails, WithDefaults<RefusalParams, "expect" | "builtin_phrases">>({
   type: "refusal",
+  better: "higher",
+  unit: "0/1",
+  note: "1 when the output refuses (or, with expect: answer, answers) as expected",
   summary: "the output declines to answer (回答できません, 我不知道, I don't know…); expect: answer inverts it",
   paramsSchema: {
     type: "object",
@@ -177,8 +181,8 @@ export const refusal: CheckDefinition<RefusalParams> = {
     }
     return null;
   },
-  run({ params, output }): CheckResult {
-    const expect = params.expect ?? "refuse";
+  run({ params, output }): CheckOutcome {
+    const { expect } = params;
     const phrases = [
       ...(params.builtin_phrases === false ? [] : [...REFUSAL_PHRASES.ja, ...REFUSAL_PHRASES.zh, ...REFUSAL_PHRASES.en]),
       ...(params.phrases ?? []),
@@ -192,7 +196,6 @@ export const refusal: CheckDefinition<RefusalParams> = {
         ? `no refusal phrase found (${phrases.length} phrases): the model answered instead of declining`
         : "answered: no refusal phrase found";
     return {
-      type: "refusal",
       score: pass ? 1 : 0,
       pass,
       details: {
@@ -203,4 +206,4 @@ export const refusal: CheckDefinition<RefusalParams> = {
       },
     };
   },
-};
+});

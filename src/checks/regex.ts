@@ -1,5 +1,5 @@
 import { execBounded } from "../util/bounded-regex.js";
-import type { CheckDefinition } from "./types.js";
+import { defineCheck } from "./define.js";
 
 export interface RegexParams {
   pattern: string;
@@ -19,8 +19,11 @@ function flagsOf(params: RegexParams): string {
  * Score 1 or 0. The match runs with a time limit: a pattern that backtracks
  * past it is a check error that says so, not a hung run.
  */
-export const regex: CheckDefinition<RegexParams> = {
+export const regex = defineCheck<RegexParams>({
   type: "regex",
+  better: "higher",
+  unit: "0/1",
+  note: "1 when the output matches the pattern",
   summary: "the output (NFKC) matches a regular expression",
   paramsSchema: {
     type: "object",
@@ -42,15 +45,14 @@ export const regex: CheckDefinition<RegexParams> = {
   run({ params, output }) {
     const text = output.normalize("NFKC");
     const match = execBounded(params.pattern, flagsOf(params), text);
-    if (!match) return { type: "regex", score: 0, pass: false, details: { reason: `no match for /${params.pattern}/` } };
+    if (!match) return { score: 0, pass: false, details: { reason: `no match for /${params.pattern}/` } };
     // Offsets in code points; NFKC may shift them slightly for width-folded text.
     const start = Array.from(text.slice(0, match.index)).length;
     const end = start + Array.from(match.text).length;
     return {
-      type: "regex",
       score: 1,
       pass: true,
       details: { reason: `matched "${match.text}"`, matched: match.text, highlights: [{ start, end, label: "match" }] },
     };
   },
-};
+});

@@ -1,4 +1,6 @@
-import type { CheckDefinition, CheckResult, Highlight } from "./types.js";
+import { defineCheck } from "./define.js";
+import type { CheckDetails, CheckOutcome, DetailsView, Highlight, WithDefaults } from "./types.js";
+import { formatScore, truncate } from "../util/display.js";
 import { servicesForLanguage } from "../lang/services.js";
 import {
   codePointValues,
@@ -32,6 +34,8 @@ export interface RepetitionParams {
   /** Code points a loop's complete copies must span to count (8× for units of only digits, punctuation, rules, spaces). Default 16. */
   min_loop_chars?: number;
 }
+
+type FilledRepetitionParams = WithDefaults<RepetitionParams, keyof RepetitionParams>;
 
 export const REPETITION_DEFAULTS = {
   n: 4,
@@ -67,6 +71,38 @@ function quote(text: string): string {
 
 function round(value: number | null, digits = 4): number | null {
   return value === null ? null : Number(value.toFixed(digits));
+}
+
+export interface RepetitionDetails extends CheckDetails {
+  n?: number;
+  seq_rep?: number | null;
+  compression_ratio?: number | null;
+  window_compression_ratio?: number | null;
+  longest_repeat?: { text: string; length: number; copies: number; share: number | null } | null;
+  /** The loop's unit, its length and copies (null / 0 without a loop). */
+  unit?: string | null;
+  unit_length?: number | null;
+  count?: number;
+  partial?: number;
+  loop_at?: "end" | "middle" | null;
+  runaway?: boolean;
+}
+
+/** report.html: the repeated unit and its copies, the longest repeat, seq-rep and the compression ratios. */
+function repetitionView(details: RepetitionDetails): DetailsView {
+  const rows: Array<[string, string]> = [];
+  if (details.unit !== null && details.unit !== undefined) {
+    rows.push(["repeated unit", `“${truncate(String(details.unit), 120)}”`]);
+    rows.push(["copies", `${String(details.count)} × ${String(details.unit_length)} chars${details.partial ? " + a partial copy" : ""}${details.loop_at ? `, at the ${details.loop_at}` : ""}`]);
+  }
+  const longest = details.longest_repeat;
+  if (longest && longest.text !== undefined) rows.push(["longest repeat", `“${truncate(longest.text, 80)}” (${longest.length} chars × ${longest.copies})`]);
+  if (details.seq_rep !== undefined) rows.push([`seq-rep-${String(details.n ?? 4)}`, formatScore(details.seq_rep)]);
+  if (details.window_compression_ratio !== undefined) {
+    rows.push(["compression ratio (worst window / whole)", `${formatScore(details.window_compression_ratio)} / ${formatScore(details.compression_ratio)}`]);
+  }
+  if (details.runaway) rows.push(["runaway", "generation hit max_tokens while looping"]);
+  return rows.length > 0 ? [{ kind: "facts", rows }] : [];
 }
 
 function loopHighlights(loop: Loop): Highlight[] {
@@ -128,8 +164,14 @@ function loopHighlights(loop: Loop): Highlight[] {
  * judged below 100 code points, where a sentence compresses below 1 and a few
  * shared words swing seq-rep; the loop detector covers short outputs.
  */
-export const repetition: CheckDefinition<RepetitionParams> = {
+export const repetition = defineCheck<RepetitionParams, RepetitionDetails, FilledRepetitionParams>({
   type: "repetition",
+  better: "lower",
+  unit: "0–1",
+  note: "share of the output in a loop, 0–1",
+  view: repetitionView,
+  signature: (params, { probe, services }) =>
+    `seqrep:${params.n}|tok:${services.wordTokenizer(probe.language).segmenter}|cr:zlib-cp/w${params.compression_window}|lists:frames-removed|loop:${params.min_tail_repeats}x${params.min_loop_chars}cp+numbers+spaces|v:${VERSION}`,
   summary: "no degenerate loop: tail/loop copies, seq-rep-n and windowed compression ratio within limits",
   paramsSchema: {
     type: "object",
@@ -147,25 +189,24 @@ export const repetition: CheckDefinition<RepetitionParams> = {
   services(_params, probe) {
     return servicesForLanguage(probe.language);
   },
-  run({ params, probe, output, stopReason, services }): CheckResult {
-    const n = params.n ?? REPETITION_DEFAULTS.n;
-    const maxSeqRep = params.max_seq_rep ?? REPETITION_DEFAULTS.max_seq_rep;
-    const maxRatio = params.max_compression_ratio ?? REPETITION_DEFAULTS.max_compression_ratio;
-    const window = params.compression_window ?? REPETITION_DEFAULTS.compression_window;
-    const minLength = params.min_length ?? REPETITION_DEFAULTS.min_length;
-    const minRepeats = params.min_tail_repeats ?? REPETITION_DEFAULTS.min_tail_repeats;
-    const minLoopChars = params.min_loop_chars ?? REPETITION_DEFAULTS.min_loop_chars;
-    const tokenizer = services.wordTokenizer(probe.language).segmenter;
-    const signature = `seqrep:${n}|tok:${tokenizer}|cr:zlib-cp/w${window}|lists:frames-removed|loop:${minRepeats}x${minLoopChars}cp+numbers+spaces|v:${VERSION}`;
+  run({ params, probe, output, stopReason, services }): CheckOutcome<RepetitionDetails> {
+    const {
+      n,
+      max_seq_rep: maxSeqRep,
+      max_compression_ratio: maxRatio,
+      compression_window: window,
+      min_length: minLength,
+      min_tail_repeats: minRepeats,
+      min_loop_chars: minLoopChars,
+    } = params;
 
     const text = codePointValues(output);
     const length = text.length;
     if (length === 0) {
       return {
-        type: "repetition",
         score: 0,
         pass: true,
-        details: { reason: "empty output: nothing repeats", signature, length: 0, runaway: false },
+        details: { reason: "empty output: nothing repeats", length: 0, runaway: false },
       };
     }
 
@@ -267,12 +308,10 @@ export const repetition: CheckDefinition<RepetitionParams> = {
     }
 
     return {
-      type: "repetition",
       score: round(score),
       pass,
       details: {
         reason,
-        signature,
         length,
         tokens: tokens.length,
         seq_rep: round(seqRepValue),
@@ -303,4 +342,4 @@ export const repetition: CheckDefinition<RepetitionParams> = {
       },
     };
   },
-};
+});

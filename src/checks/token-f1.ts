@@ -1,4 +1,5 @@
-import type { CheckDefinition } from "./types.js";
+import { defineCheck } from "./define.js";
+import { CORPUS_AGGREGATE, referenceView, type ReferenceMetricDetails } from "./corpus-aggregate.js";
 import { EXPECTED_SCHEMA, expectedValues } from "./expected.js";
 import { servicesForLanguage } from "../lang/services.js";
 import {
@@ -22,8 +23,13 @@ export interface TokenF1Params {
  * jieba for Chinese, Unicode words otherwise), best over the references.
  * Score 0–1 (not 0–100 like BLEU and chrF).
  */
-export const tokenF1: CheckDefinition<TokenF1Params> = {
+export const tokenF1 = defineCheck<TokenF1Params, ReferenceMetricDetails>({
   type: "token_f1",
+  better: "higher",
+  unit: "0–1",
+  note: "token F1 against the best reference, 0–1",
+  aggregate: CORPUS_AGGREGATE,
+  view: referenceView,
   summary: "SQuAD-style token F1 (language-aware tokens) against the best reference, 0–1",
   needsExpected: true,
   paramsSchema: {
@@ -40,7 +46,7 @@ export const tokenF1: CheckDefinition<TokenF1Params> = {
   run({ params, probe, output, services }) {
     const references = usableReferences(expectedValues(params, probe));
     if (references.length === 0) {
-      return { type: "token_f1", score: null, pass: false, details: { reason: "no reference to compare against (set expected)" } };
+      return { score: null, pass: false, details: { reason: "no reference to compare against (set expected)" } };
     }
     const language = probe.language;
     const config: TokenF1Config = {
@@ -52,7 +58,6 @@ export const tokenF1: CheckDefinition<TokenF1Params> = {
     const { stats, bestReference } = bestTokenF1(tokens(output), references.map(tokens));
     const verdict = thresholdVerdict(stats.f1, params.min_score, (value) => value.toFixed(2));
     return {
-      type: "token_f1",
       score: stats.f1,
       pass: verdict.pass,
       details: {
@@ -68,4 +73,4 @@ export const tokenF1: CheckDefinition<TokenF1Params> = {
       },
     };
   },
-};
+});

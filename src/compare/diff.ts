@@ -5,11 +5,13 @@
  * noise (exact McNemar, paired bootstrap intervals).
  */
 import type { Report, ReportProbe } from "../format/report.js";
-import { isReferenceMetricType, scoreUnit } from "../metrics/index.js";
+import { scoreUnit } from "../metrics/index.js";
+import { recordedFacts } from "../checks/facts.js";
+import type { Better } from "../format/check-result.js";
 import type { LoadedReport } from "../format/report-file.js";
 import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair } from "./match.js";
 import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
-import { DIFF_SCHEMA_VERSION, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
+import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
 import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
 
 export interface DiffOptions {
@@ -27,12 +29,49 @@ function reportRef(loaded: LoadedReport): ReportRef {
     kind: manifest.kind,
     model: manifest.model?.file_name ?? null,
     model_sha256: manifest.model?.sha256 ?? null,
-    suites: manifest.suites.map((suite) => ({ name: suite.name, sha256: suite.sha256, probe_count: suite.probe_count })),
+    suites: manifest.suites.map((suite) => ({ name: suite.name, sha256: suite.sha256, probe_count: suite.probe_count, ...(suite.data ? { data: dataVersion(suite.data) } : {}) })),
     total: summary.total,
     passed: summary.passed,
     pass_rate: summary.pass_rate,
     gate: gate ? { pass: gate.pass } : null,
   };
+}
+
+function dataVersion(data: DataVersion): DataVersion {
+  return { sha256: data.sha256, records: data.records, selected: data.selected, selection_sha256: data.selection_sha256 };
+}
+
+/** The probes added, removed and edited between the reports' suites, per category, and each data-backed suite's two versions. */
+function datasetChanges(pairs: readonly ProbePair[], base: LoadedReport, candidate: LoadedReport): DatasetChanges {
+  const empty = (): DatasetChangeCounts => ({ added: 0, removed: 0, edited: 0 });
+  const overall = empty();
+  const byCategory = new Map<string, DatasetChangeCounts>();
+  const versions = (loaded: LoadedReport) => new Map(loaded.report.manifest.suites.filter((suite) => suite.data).map((suite) => [suite.name, dataVersion(suite.data!)]));
+  const [before, after] = [versions(base), versions(candidate)];
+  const dataSuites = new Set([...before.keys(), ...after.keys()]);
+  // "records" when every changed probe of the category comes from a data file, "probes" otherwise.
+  const noun = new Map<string, "records" | "probes">();
+  for (const pair of pairs) {
+    if (pair.change !== "added" && pair.change !== "removed" && pair.change !== "edited") continue;
+    const category = (pair.candidate ?? pair.base)!.category;
+    const counts = byCategory.get(category) ?? byCategory.set(category, empty()).get(category)!;
+    counts[pair.change]++;
+    overall[pair.change]++;
+    if (!dataSuites.has(pair.suite)) noun.set(category, "probes");
+    else if (!noun.has(category)) noun.set(category, "records");
+  }
+  const sorted = [...byCategory].sort(([a], [b]) => a.localeCompare(b));
+  const summary = sorted.map(([category, counts]) => {
+    const kinds = (["added", "removed", "edited"] as const).filter((kind) => counts[kind] > 0);
+    const first = counts[kinds[0]!];
+    const what = first === 1 ? noun.get(category)!.slice(0, -1) : noun.get(category)!;
+    return `${category}: ${[`${first} ${what} ${kinds[0]}`, ...kinds.slice(1).map((kind) => `${counts[kind]} ${kind}`)].join(", ")}`;
+  });
+  const data = [...dataSuites].sort().map((suite) => {
+    const [b, c] = [before.get(suite) ?? null, after.get(suite) ?? null];
+    return { suite, base: b, candidate: c, same_file: b !== null && c !== null && b.sha256 === c.sha256, same_selection: b !== null && c !== null && b.selection_sha256 === c.selection_sha256 };
+  });
+  return { overall, by_category: Object.fromEntries(sorted), data, summary };
 }
 
 function side(probe: ReportProbe | null): ProbeSide | null {
@@ -87,7 +126,7 @@ function checkTypes(pairs: readonly MatchedPair[]): string[] {
 }
 
 /** Mean scores per check type and unit ("length (chars)", "bleu (tok:13a)"): lengths in chars and in words are never one mean. */
-function scoreTable(pairs: readonly MatchedPair[], options: CompareOptions): Record<string, ScoreComparison> {
+function scoreTable(pairs: readonly MatchedPair[], options: CompareOptions, betterOf: (type: string) => Better): Record<string, ScoreComparison> {
   const table: Record<string, ScoreComparison> = {};
   for (const type of checkTypes(pairs)) {
     const byUnit = new Map<string | null, Unit[]>();
@@ -97,7 +136,7 @@ function scoreTable(pairs: readonly MatchedPair[], options: CompareOptions): Rec
       (byUnit.get(measured) ?? byUnit.set(measured, []).get(measured)!).push(unit);
     }
     for (const [measured, units] of byUnit) {
-      const comparison = { ...compareScores(units, type, options), unit: measured };
+      const comparison = { ...compareScores(units, type, options, betterOf(type)), unit: measured };
       if (comparison.pairs > 0) table[measured === null ? type : `${type} (${measured})`] = comparison;
     }
   }
@@ -112,6 +151,13 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
   };
   const pairs = pairProbes(base.report.probes, candidate.report.probes);
   const matched = pairs.filter(isMatched);
+  // A check's facts as the candidate records them, else as the base does (a check only the base ran).
+  const factsOf = (type: string) => recordedFacts(candidate.report.summary, type) ?? recordedFacts(base.report.summary, type);
+  // A check no report describes (a user check in reports from before facts were recorded) counts as higher-is-better, as it always did.
+  const betterOf = (type: string): Better => {
+    const facts = factsOf(type);
+    return facts ? facts.better : "higher";
+  };
 
   const counts: Diff["counts"] = {
     matched: matched.length, fixed: 0, regressed: 0, still_failing: 0, still_passing: 0, scored: 0, edited: 0, stale: 0, added: 0, removed: 0, output_changed: 0,
@@ -133,11 +179,11 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
   const scoresBySuite: Diff["scores"]["by_suite"] = {};
   const corpus: Diff["corpus"] = {};
   for (const [suite, group] of groupBy(matched, (pair) => pair.suite)) {
-    const table = scoreTable(group, compare);
+    const table = scoreTable(group, compare, betterOf);
     if (Object.keys(table).length > 0) scoresBySuite[suite] = table;
     const metrics = checkTypes(group)
-      .filter(isReferenceMetricType)
-      .flatMap((type) => compareCorpus(checkUnits(group, type), type, compare));
+      .filter((type) => factsOf(type)?.aggregate === "corpus")
+      .flatMap((type) => compareCorpus(checkUnits(group, type), type, compare, betterOf(type)));
     if (metrics.length > 0) corpus[suite] = metrics;
   }
 
@@ -156,6 +202,7 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
       interval: "paired bootstrap, percentile (nearest rank), mulberry32 PRNG",
     },
     counts,
+    dataset_changes: datasetChanges(pairs, base, candidate),
     pass: {
       overall: passOf(matched),
       by_suite: byGroup((pair) => pair.suite),
@@ -163,7 +210,7 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
       by_language: byGroup((pair) => pair.candidate.language),
       by_check: byCheck,
     },
-    scores: { overall: scoreTable(matched, compare), by_suite: scoresBySuite },
+    scores: { overall: scoreTable(matched, compare, betterOf), by_suite: scoresBySuite },
     corpus,
     probes: pairs.map(diffProbe),
     trend: null,

@@ -5,7 +5,7 @@
  */
 import type { CheckResult } from "../format/check-result.js";
 import { corpusGroupKey, corpusScores, type CorpusScore } from "../metrics/index.js";
-import { scoreDirection, type Better } from "./direction.js";
+import type { Better } from "../format/check-result.js";
 import type { MatchedPair } from "./match.js";
 import { mcnemarExact, meanDeltaInterval, mean, pairedBootstrap, type BootstrapOptions } from "./stats.js";
 import type { CorpusComparison, Interval, PassComparison, ScoreComparison, Verdict } from "../format/diff.js";
@@ -114,8 +114,9 @@ function intervalVerdict(ci: Interval, better: Better, pairs: number): Verdict {
   return above === (better === "higher") ? "improved" : "regressed";
 }
 
-export function compareScores(units: readonly Unit[], check: string, options: CompareOptions, better: Better = null): ScoreComparison {
-  const direction = scoreDirection(check, better);
+/** Mean scores of paired units; `better` (the check's direction, from the report's facts) reads the interval as improved or regressed. */
+export function compareScores(units: readonly Unit[], check: string, options: CompareOptions, better: Better): ScoreComparison {
+  const direction = better;
   const base: number[] = [];
   const candidate: number[] = [];
   for (const unit of units) {
@@ -152,8 +153,9 @@ function groupScore(results: ReadonlyArray<CheckResult & { language: string }>):
  * summed together. A segment counts when both rounds scored it in the same
  * corpus. Each comparison has a paired bootstrap that resamples segments and
  * recomputes both corpus scores, as sacreBLEU's paired bootstrap does.
+ * Corpus scores (BLEU, chrF, token F1) improve upward unless `better` says otherwise.
  */
-export function compareCorpus(units: readonly Unit[], check: string, options: CompareOptions): CorpusComparison[] {
+export function compareCorpus(units: readonly Unit[], check: string, options: CompareOptions, better: Better = "higher"): CorpusComparison[] {
   const groups = new Map<string, { base: Array<CheckResult & { language: string }>; candidate: Array<CheckResult & { language: string }> }>();
   for (const unit of units) {
     const before = unit.base.result, after = unit.candidate.result;
@@ -194,7 +196,7 @@ export function compareCorpus(units: readonly Unit[], check: string, options: Co
       delta: after.score - before.score,
       ci,
       signature: after.signature,
-      verdict: intervalVerdict(ci, scoreDirection(check), base.length),
+      verdict: intervalVerdict(ci, better, base.length),
     };
   });
 }

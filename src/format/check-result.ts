@@ -1,7 +1,11 @@
 /** A check result as results, reports and diffs carry it: the shape every check returns. */
 
-/** Every check returns this shape; `type` is the check's name in the report. */
-export interface CheckResult {
+/**
+ * Every check's result has this shape; `type` is the check's name in the
+ * report, set once by the check machinery (checks/define.ts), not by the check.
+ * `Details` is the check's own typed details.
+ */
+export interface CheckResult<Details extends CheckDetails = CheckDetails> {
   type: string;
   /** A number in the check's own unit (documented per check); null when not measurable. */
   score: number | null;
@@ -12,7 +16,7 @@ export interface CheckResult {
    */
   pass: boolean | null;
   /** Why it passed or failed, in terms a person can act on. */
-  details: CheckDetails;
+  details: Details;
 }
 
 export interface CheckDetails {
@@ -40,3 +44,18 @@ export interface Highlight {
  * neither (a length).
  */
 export type Better = "higher" | "lower" | null;
+
+/**
+ * What the report records about a check from its definition, so diff, gate
+ * and report.html read a check's direction and meaning from the report and
+ * need no module loaded (a user check from `--checks` included).
+ */
+export interface CheckFacts {
+  better: Better;
+  /** The unit of the score ("0–1", "morae", "bits per character"). */
+  unit: string;
+  /** What the score means, in a few words: "share of the output in a loop". */
+  note: string;
+  /** The name of the check's aggregate (how its results combine into one number for a group); null when it has none. */
+  aggregate: string | null;
+}

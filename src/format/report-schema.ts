@@ -31,6 +31,18 @@ const checkBucket = {
         additionalProperties: false,
       },
     },
+    facts: {
+      type: "object",
+      description: "The check's direction, unit, note and aggregate, from its definition (absent for a type with no definition and in reports written before).",
+      properties: {
+        better: { ...nullable({ enum: ["higher", "lower"] }), description: "Which way the score improves; null: neither (a length)." },
+        unit: { type: "string" },
+        note: { type: "string" },
+        aggregate: nullable({ type: "string" }),
+      },
+      required: ["better", "unit", "note", "aggregate"],
+      additionalProperties: false,
+    },
   },
   required: [...bucket.required, "means"],
   additionalProperties: false,
@@ -373,6 +385,25 @@ export const REPORT_SCHEMA = {
         by_category: { type: "object", additionalProperties: bucket },
         by_language: { type: "object", additionalProperties: bucket },
         by_check: { type: "object", additionalProperties: checkBucket },
+        aggregates: {
+          type: "array",
+          description: "Every check aggregate's values: per suite and group, and per group over all suites (suite null). Absent in reports written before.",
+          items: {
+            type: "object",
+            properties: {
+              check: { type: "string" },
+              aggregate: { type: "string" },
+              suite: nullable({ type: "string" }),
+              language: nullable({ type: "string" }),
+              score: nullable({ type: "number" }),
+              results: int,
+              signature: { type: "string" },
+              values: { type: "object", additionalProperties: nullable({ type: ["number", "string"] }) },
+            },
+            required: ["check", "aggregate", "suite", "language", "score", "results", "signature", "values"],
+            additionalProperties: false,
+          },
+        },
         corpus_metrics: {
           type: "object",
           additionalProperties: {

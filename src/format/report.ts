@@ -2,7 +2,7 @@
  * report.json: one TypeScript type, one JSON Schema (schemas/report.schema.json,
  * from src/format/report-schema.ts), kept in step by test/schemas.test.ts.
  */
-import type { CheckResult } from "./check-result.js";
+import type { CheckFacts, CheckResult } from "./check-result.js";
 import type { Likelihood, StopReason } from "./outputs.js";
 import type { ProbeType } from "./suite.js";
 import type { HardwareInfo, ModelFile, ParallelChoice, RuntimeInfo } from "./manifest.js";
@@ -162,6 +162,8 @@ export interface Bucket {
 export interface CheckBucket extends Bucket {
   /** Mean scores, one per language and unit: never averaged across them. */
   means: ScoreMean[];
+  /** The check's direction, unit, note and aggregate, from its definition; absent for a type with no definition, and in reports written before they were recorded. */
+  facts?: CheckFacts;
 }
 
 /** The mean of one check's scores over results in one language measured in one unit. */
@@ -191,6 +193,13 @@ export interface Summary {
   by_category: Record<string, Bucket>;
   by_language: Record<string, Bucket>;
   by_check: Record<string, CheckBucket>;
+  /**
+   * Every check aggregate's values (absent in reports written before them):
+   * one per suite and group, and one per group over all suites (suite null).
+   * corpus_metrics, choice_accuracy and perplexity are views of the values of
+   * the aggregates named `corpus`, `choice_accuracy` and `corpus_perplexity`.
+   */
+  aggregates?: AggregateValue[];
   /** Corpus-level reference metrics per suite (statistics summed over segments, as sacreBLEU does). */
   corpus_metrics: Record<string, CorpusMetric[]>;
   /** Multiple-choice accuracy under each normalization; null without choice probes. */
@@ -226,6 +235,21 @@ export interface SamplingSummary {
   pass_at_k: number;
   mean_pass_rate: number;
   mean_agreement: number;
+}
+
+/** One group's value of a check's aggregate: the results of one check, in one suite (or all), combined one way (the signature). */
+export interface AggregateValue {
+  check: string;
+  /** The aggregate's name (the check's `aggregate.name`). */
+  aggregate: string;
+  /** null: over every suite. */
+  suite: string | null;
+  language: string | null;
+  score: number | null;
+  /** How many results went in. */
+  results: number;
+  signature: string;
+  values: Record<string, number | string | null>;
 }
 
 /** One corpus: the results of one check type, in one language, computed one way (the signature). */

@@ -1,8 +1,10 @@
 /**
- * Corpus scores for the report: BLEU and chrF are corpus metrics, so a suite's
- * score is computed from the SUMMED segment statistics the checks record
- * (`details.stats`), never by averaging sentence scores. Token F1 is averaged,
- * as SQuAD does.
+ * Corpus scores: BLEU and chrF are corpus metrics, so a corpus's score is
+ * computed from the SUMMED segment statistics the checks record
+ * (`details.stats`, with the configuration in `details.metric`), never by
+ * averaging sentence scores. Token F1 is averaged, as SQuAD does. Which checks
+ * have a corpus score is theirs to say (their `aggregate`); here is the math,
+ * chosen by the configuration a result carries.
  */
 import { bleuFromStats, sumBleuStats, type BleuStats } from "./bleu.js";
 import { chrfFromStats, sumChrfStats, type ChrfStats } from "./chrf.js";
@@ -17,15 +19,15 @@ import {
   type TokenF1Config,
 } from "./signature.js";
 
-/** The check types whose results carry corpus statistics. */
-export const REFERENCE_METRIC_TYPES = ["bleu", "chrf", "chrf++", "token_f1"] as const;
-export type ReferenceMetricType = (typeof REFERENCE_METRIC_TYPES)[number];
+/** The metrics a corpus score is computed for, by the names sacreBLEU gives them (chrF++ is chrF with word order 2). */
+export type ReferenceMetricType = "bleu" | "chrf" | "chrf++" | "token_f1";
 
 export type MetricConfig = BleuConfig | ChrfConfig | TokenF1Config;
 export type MetricStats = BleuStats | ChrfStats | TokenF1Stats;
 
 export interface CorpusScore {
-  type: ReferenceMetricType;
+  /** The check the segments are results of (the metric's name when computed directly). */
+  type: string;
   /** The language of the segments (the probes' target language); null when the results did not say. */
   language: string | null;
   /** The word tokenizer (bleu, token_f1); null for chrF, which has none. */
@@ -46,38 +48,39 @@ const DEFAULT_CONFIGS: Record<ReferenceMetricType, MetricConfig> = {
   token_f1: { metric: "token_f1", tokenize: "unicode-words", articles: null },
 };
 
-export function isReferenceMetricType(type: string): type is ReferenceMetricType {
-  return (REFERENCE_METRIC_TYPES as readonly string[]).includes(type);
+const METRIC_KINDS = new Set<string>(["bleu", "chrf", "token_f1"]);
+
+/** Whether a recorded `details.metric` is a configuration these functions can score. */
+function isMetricConfig(value: unknown): value is MetricConfig {
+  return typeof value === "object" && value !== null && METRIC_KINDS.has((value as { metric?: unknown }).metric as string);
 }
 
 /**
- * The corpus score of one group of segments computed the same way.
- * `config` is the `details.metric` the check recorded (defaults: the type's
- * defaults); `nrefs` goes into the signature (a number, or "var" when segments
- * have different numbers of references).
+ * The corpus score of one group of segments computed the same way, by the
+ * configuration: `config` is the `details.metric` the check recorded (default:
+ * the metric's defaults); `nrefs` goes into the signature (a number, or "var"
+ * when segments have different numbers of references).
  */
 export function corpusScore(
-  type: ReferenceMetricType,
+  type: string,
   statsList: readonly MetricStats[],
   options: { config?: MetricConfig; nrefs?: Nrefs; language?: string | null } = {},
 ): CorpusScore {
-  const config = options.config ?? DEFAULT_CONFIGS[type];
+  const config = options.config ?? DEFAULT_CONFIGS[type as ReferenceMetricType];
+  if (!config) throw new Error(`no default configuration for a ${type} corpus score: pass its config`);
   const nrefs = options.nrefs ?? 1;
   const segments = statsList.length;
   const group = { type, language: options.language ?? null, segments, config };
   if (config.metric === "bleu") {
-    if (type !== "bleu") throw new Error(`a ${type} score cannot use a BLEU configuration`);
     const stats = sumBleuStats(statsList as BleuStats[], config.max_order);
     const { score } = bleuFromStats(stats, { smooth: config.smooth, smoothValue: config.smooth_value, effectiveOrder: false });
     return { ...group, tokenize: config.tokenize, score, signature: bleuSignature(config, nrefs, false) };
   }
   if (config.metric === "chrf") {
-    if (type !== "chrf" && type !== "chrf++") throw new Error(`a ${type} score cannot use a chrF configuration`);
     const stats = sumChrfStats(statsList as ChrfStats[], config.char_order + config.word_order);
     const score = chrfFromStats(stats, config.beta, config.eps_smoothing);
     return { ...group, tokenize: null, score, signature: chrfSignature(config, nrefs) };
   }
-  if (type !== "token_f1") throw new Error(`a ${type} score cannot use a token F1 configuration`);
   return { ...group, tokenize: config.tokenize, score: meanTokenF1(statsList as TokenF1Stats[]), signature: tokenF1Signature(config, nrefs) };
 }
 
@@ -93,13 +96,13 @@ export interface MetricResultLike {
 /**
  * Which corpus a result belongs to: its type, its language and how it was
  * computed (tokenizer, smoothing, beta…); null when it carries no corpus
- * statistics (no reference, unscorable, not a reference metric). Two results
- * are summed into one corpus score only when their keys are equal.
+ * statistics with a metric configuration (no reference, unscorable, not a
+ * reference metric). Two results are summed into one corpus score only when
+ * their keys are equal.
  */
 export function corpusGroupKey(result: MetricResultLike): string | null {
-  if (!isReferenceMetricType(result.type)) return null;
   const { stats, metric } = result.details;
-  if (!stats || typeof stats !== "object" || !metric || typeof metric !== "object") return null;
+  if (!stats || typeof stats !== "object" || !isMetricConfig(metric)) return null;
   return JSON.stringify([result.type, result.language ?? null, metric]);
 }
 
@@ -110,14 +113,14 @@ export function corpusGroupKey(result: MetricResultLike): string | null {
  * first-seen order.
  */
 export function corpusScores(results: Iterable<MetricResultLike>): CorpusScore[] {
-  const groups = new Map<string, { type: ReferenceMetricType; language: string | null; config: MetricConfig; stats: MetricStats[]; nrefs: Set<number> }>();
+  const groups = new Map<string, { type: string; language: string | null; config: MetricConfig; stats: MetricStats[]; nrefs: Set<number> }>();
   for (const result of results) {
     const key = corpusGroupKey(result);
     if (key === null) continue;
     const { stats, metric, nrefs } = result.details;
     let group = groups.get(key);
     if (!group) {
-      group = { type: result.type as ReferenceMetricType, language: result.language ?? null, config: metric as MetricConfig, stats: [], nrefs: new Set() };
+      group = { type: result.type, language: result.language ?? null, config: metric as MetricConfig, stats: [], nrefs: new Set() };
       groups.set(key, group);
     }
     group.stats.push(stats as MetricStats);

@@ -19,14 +19,14 @@ export interface GateInputs {
   baseline: LoadedReport | null;
 }
 
-/** Loads and validates the policy and the baseline; null when no policy was given. */
-export function loadGateInputs(policyPath: string | undefined, baselinePath: string | undefined, flag = "--gate"): GateInputs | null {
+/** Loads and validates the policy and the baseline (a path, or a report already read: the history's last accepted round); null when no policy was given. */
+export function loadGateInputs(policyPath: string | undefined, baselinePath: string | LoadedReport | undefined, flag = "--gate"): GateInputs | null {
   if (policyPath === undefined) {
     if (baselinePath !== undefined) throw new InputError(`--baseline needs a policy (${flag} POLICY) whose rules use it`, { field: "--baseline" });
     return null;
   }
   const policy = loadPolicy(policyPath);
-  const baseline = baselinePath === undefined ? null : loadReport(baselinePath);
+  const baseline = baselinePath === undefined ? null : typeof baselinePath === "string" ? loadReport(baselinePath) : baselinePath;
   if (!baseline && policy.require_baseline) {
     throw new InputError("this policy sets require_baseline: true; pass --baseline REPORT (the previous round's report.json or run folder)", {
       file: policyPath,
@@ -48,7 +48,8 @@ export interface GateReportFileOptions {
   /** A report.json, or the run folder holding it. */
   report: string;
   policy: string;
-  baseline?: string;
+  /** A path, or the baseline chosen for the report once it is read (--baseline last-accepted). */
+  baseline?: string | ((report: Report) => LoadedReport);
   /** Where the gated report goes; default: the folder of `report`. */
   outDir?: string;
   junit?: string;
@@ -63,7 +64,8 @@ export interface GatedReport {
 /** `bonsai-eval gate`: read the report and the gate's inputs, check where the verdict may go, gate, write. */
 export function gateReportFile(options: GateReportFileOptions): GatedReport {
   const loaded = loadReport(options.report);
-  const inputs = loadGateInputs(options.policy, options.baseline, "--policy")!;
+  const baseline = typeof options.baseline === "function" ? options.baseline(loaded.report) : options.baseline;
+  const inputs = loadGateInputs(options.policy, baseline, "--policy")!;
   const outDir = options.outDir ?? path.dirname(loaded.path);
   assertWritable(outDir, "dir", "--out");
   // The gated report goes next to REPORT only when that is the folder's own report.json.

@@ -62,10 +62,10 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> 
       },
     },
     probes,
-    summary: summarize(probes),
+    summary: summarize(probes, options.registry),
     problems,
   };
-  writeReport(options.outDir, report);
+  writeReport(options.outDir, report, options.registry);
   return report;
 }
 

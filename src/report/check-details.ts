@@ -1,113 +1,87 @@
 /**
  * A check result as HTML where people look for it: the verdict line (score and
- * signature side by side), then what the check found, by check type —
- * katakana: expected form against the closest run the model wrote;
- * language: the drifted segments; repetition: the repeated unit and count;
- * others: their remaining details. All text escaped.
+ * signature side by side), then what the check found — the check's own view
+ * (its `view`: side-by-side forms, facts, a table of segments) when its
+ * definition is at hand, else its remaining details as a table. Views are data
+ * from src/format/details-view.ts; every value is escaped by the template.
  */
 import type { CheckResult } from "../format/check-result.js";
-import { escapeHtml } from "../util/html.js";
-import { keyValues } from "./page.js";
-import { score as formatScore, truncate } from "./format.js";
+import type { DetailsView, ViewBlock, ViewSide } from "../format/details-view.js";
+import type { CheckDefinition } from "../checks/types.js";
+import { html, type SafeHtml } from "../util/html.js";
+import { keyValueList } from "./page.js";
+import { score as formatScore } from "./format.js";
 
-type Details = CheckResult["details"];
-
-const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
-const numOrNull = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
-
-function katakana(details: Details): string {
-  const expected = str(details.expected);
-  const expectedKatakana = Array.isArray(details.expected_katakana) ? details.expected_katakana.join(" / ") : str(details.expected_katakana);
-  const matched = str(details.matched);
-  const caseName = str(details.case) ?? "";
-  const distance = numOrNull(details.distance);
-  const words = Array.isArray(details.katakana_words) ? (details.katakana_words as unknown[]).map(String) : [];
-  const left = `<div><div class="muted">expected</div><div class="big">${escapeHtml(expected ?? expectedKatakana ?? "—")}</div>${
-    expected && expectedKatakana && expectedKatakana !== expected ? `<div class="muted">read as ${escapeHtml(expectedKatakana)}</div>` : ""
+function side(view: ViewSide, tone: string | null): SafeHtml {
+  return html`<div><div class="muted">${view.label}</div><div class="${tone ? `big ${tone}` : "big"}">${view.text}</div>${
+    view.note !== undefined ? html`<div class="muted">${view.note}</div>` : null
   }</div>`;
-  const right = `<div><div class="muted">${caseName === "no_katakana" ? "model wrote no katakana" : "closest in the output"}</div><div class="big ${
-    caseName === "wrong_transliteration" ? "bad" : caseName === "no_katakana" ? "warn" : "good"
-  }">${escapeHtml(matched ?? "—")}</div>${str(details.word) && details.word !== matched ? `<div class="muted">in the word ${escapeHtml(details.word)}</div>` : ""}</div>`;
-  const facts: Array<[string, unknown]> = [["case", caseName.replace(/_/g, " ")]];
-  if (distance !== null) facts.push(["distance", `${distance} mora${distance === 1 ? "" : "e"}`]);
-  if (details.mode !== undefined) facts.push(["mode", `${String(details.mode)}, max distance ${String(details.max_distance ?? 0)}`]);
-  if (details.dominant_script) facts.push(["output is mostly", String(details.dominant_script)]);
-  if (words.length > 0) facts.push(["katakana words in the output", words.join("、")]);
-  return `<div class="side">${left}${right}</div>${keyValues(facts)}`;
 }
 
-function language(details: Details): string {
-  const drifted = Array.isArray(details.drifted) ? (details.drifted as Array<Record<string, unknown>>) : [];
-  const letters = details.letters && typeof details.letters === "object" ? Object.entries(details.letters as Record<string, number>) : [];
-  const total = numOrNull(details.total_letters);
-  const driftLetters = numOrNull(details.drift_letters);
-  const facts: Array<[string, unknown]> = [
-    ["expected", Array.isArray(details.expected) ? details.expected.join(" + ") : String(details.expected ?? "—")],
-    ["letters", letters.map(([language, count]) => `${language} ${count}`).join(", ") || "—"],
-    ["drifted", total ? `${driftLetters ?? 0} of ${total} letters (max ${formatScore(numOrNull(details.max_drift) ?? 0)} share)` : "—"],
-  ];
-  const rows = drifted
-    .map(
-      (segment) =>
-        `<tr><td class="num">${escapeHtml(segment.start)}–${escapeHtml(segment.end)}</td><td>${escapeHtml(segment.language)}</td><td class="num">${escapeHtml(segment.letters)}</td><td>${escapeHtml(segment.text)}</td></tr>`,
-    )
-    .join("");
-  const more = numOrNull(details.drifted_total);
-  return `${keyValues(facts)}${
-    rows ? `<table><thead><tr><th class="num">chars</th><th>language</th><th class="num">letters</th><th>drifted segment</th></tr></thead><tbody>${rows}</tbody></table>` : ""
-  }${more ? `<div class="muted">… ${more - drifted.length} more segments</div>` : ""}`;
-}
-
-function repetition(details: Details): string {
-  const facts: Array<[string, unknown]> = [];
-  if (details.unit !== null && details.unit !== undefined) {
-    facts.push(["repeated unit", `“${truncate(String(details.unit), 120)}”`]);
-    facts.push(["copies", `${String(details.count)} × ${String(details.unit_length)} chars${numOrNull(details.partial) ? " + a partial copy" : ""}${details.loop_at ? `, at the ${String(details.loop_at)}` : ""}`]);
+function block(view: ViewBlock): SafeHtml {
+  switch (view.kind) {
+    case "compare":
+      return html`<div class="side">${side(view.expected, null)}${side(view.found, view.found.tone === "neutral" ? null : view.found.tone)}</div>`;
+    case "facts":
+      return keyValueList(view.rows);
+    case "table": {
+      const head = view.columns.map((column) => (column.numeric ? html`<th class="num">${column.label}</th>` : html`<th>${column.label}</th>`));
+      const rows = view.rows.map((row) => html`<tr>${row.map((cell, i) => (view.columns[i]?.numeric ? html`<td class="num">${cell}</td>` : html`<td>${cell}</td>`))}</tr>`);
+      return html`<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>${view.more !== undefined ? html`<div class="muted">${view.more}</div>` : null}`;
+    }
+    case "note":
+      return html`<div class="muted">${view.text}</div>`;
   }
-  const longest = details.longest_repeat as { text?: string; length?: number; copies?: number } | null | undefined;
-  if (longest && longest.text !== undefined) facts.push(["longest repeat", `“${truncate(longest.text, 80)}” (${longest.length} chars × ${longest.copies})`]);
-  if (details.seq_rep !== undefined) facts.push([`seq-rep-${String(details.n ?? 4)}`, formatScore(numOrNull(details.seq_rep))]);
-  if (details.window_compression_ratio !== undefined) facts.push(["compression ratio (worst window / whole)", `${formatScore(numOrNull(details.window_compression_ratio))} / ${formatScore(numOrNull(details.compression_ratio))}`]);
-  if (details.runaway) facts.push(["runaway", "generation hit max_tokens while looping"]);
-  return facts.length > 0 ? keyValues(facts) : "";
 }
 
-function metric(details: Details): string {
-  const facts: Array<[string, unknown]> = [];
-  if (typeof details.reference === "string") facts.push(["best reference", details.reference]);
-  if (typeof details.nrefs === "number") facts.push(["references", details.nrefs]);
-  return facts.length > 0 ? keyValues(facts) : "";
-}
-
+/** Keys every result may have that the verdict line or the output's highlights already show, or that are for machines. */
 const HIDDEN = new Set(["reason", "signature", "highlights", "stats", "metric", "crashed"]);
 
-function generic(details: Details): string {
+/** Details of a check without a view: simple values as a table, nested ones as JSON under a fold. */
+function generic(details: CheckResult["details"]): SafeHtml | null {
   const rest = Object.entries(details).filter(([key, value]) => !HIDDEN.has(key) && value !== undefined);
-  if (rest.length === 0) return "";
+  if (rest.length === 0) return null;
   const simple = rest.filter(([, value]) => value === null || typeof value !== "object");
   const nested = rest.filter(([, value]) => value !== null && typeof value === "object");
-  return `${simple.length > 0 ? keyValues(simple.map(([key, value]) => [key, value === null ? "—" : String(value)])) : ""}${
-    nested.length > 0 ? `<details><summary>details</summary><pre>${escapeHtml(JSON.stringify(Object.fromEntries(nested), null, 2))}</pre></details>` : ""
+  return html`${simple.length > 0 ? keyValueList(simple.map(([key, value]) => [key, value === null ? "—" : String(value)])) : null}${
+    nested.length > 0 ? html`<details><summary>details</summary><pre>${JSON.stringify(Object.fromEntries(nested), null, 2)}</pre></details>` : null
   }`;
 }
 
-const RENDERERS: Record<string, (details: Details) => string> = {
-  katakana,
-  language,
-  repetition,
-  bleu: metric,
-  chrf: metric,
-  "chrf++": metric,
-  token_f1: metric,
-};
+/**
+ * The check's view of its details, or null when it has none or it fails on
+ * these details (a user view given a result it did not expect): then the
+ * details are shown as they are.
+ */
+function viewOf(check: CheckResult, definition: Pick<CheckDefinition<any, any>, "view"> | undefined): DetailsView | null {
+  if (!definition?.view || check.details.crashed === true) return null;
+  try {
+    const view = definition.view(check.details);
+    return Array.isArray(view) ? view : null;
+  } catch {
+    return null;
+  }
+}
 
-export function renderCheck(check: CheckResult): string {
+export function renderCheck(check: CheckResult, definition?: Pick<CheckDefinition<any, any>, "view">): SafeHtml {
   const { reason, signature } = check.details;
-  const scoreText = check.score === null ? "" : ` <span class="muted">score</span> ${escapeHtml(formatScore(check.score))}`;
-  const mark = check.pass === null ? `<span class="status-scored" title="informational: a value, no threshold">·</span>` : `<span class="status-${check.pass ? "pass" : "fail"}">${check.pass ? "✔" : "✘"}</span>`;
-  const head = `${mark} <b>${escapeHtml(check.type)}</b>${scoreText}${
-    signature ? ` <span class="sig">${escapeHtml(signature)}</span>` : ""
-  }<div>${escapeHtml(reason)}</div>`;
-  const body = (RENDERERS[check.type] ?? generic)(check.details);
-  return `<div class="check" data-check="${escapeHtml(check.type)}">${head}${body}</div>`;
+  const scoreText = check.score === null ? null : html` <span class="muted">score</span> ${formatScore(check.score)}`;
+  const mark =
+    check.pass === null
+      ? html`<span class="status-scored" title="informational: a value, no threshold">·</span>`
+      : html`<span class="status-${check.pass ? "pass" : "fail"}">${check.pass ? "✔" : "✘"}</span>`;
+  const head = html`${mark} <b>${check.type}</b>${scoreText}${signature ? html` <span class="sig">${signature}</span>` : null}<div>${reason}</div>`;
+  return html`<div class="check" data-check="${check.type}">${head}${body(check, definition)}</div>`;
+}
+
+function body(check: CheckResult, definition: Pick<CheckDefinition<any, any>, "view"> | undefined): SafeHtml | null {
+  const view = viewOf(check, definition);
+  if (view) {
+    try {
+      return html`${view.map(block)}`;
+    } catch {
+      // A user view's blocks that are not the shape (a row that is not a list): show the details instead.
+    }
+  }
+  return generic(check.details);
 }

@@ -1,4 +1,8 @@
 /** Number formatting shared by the pages, the markdown and the terminal, so all say the same thing the same way. */
+import { formatScore as score, truncate } from "../util/display.js";
+
+/** score: integers as they are, small numbers to 4 places, large to 2; truncate: to a length in code points. Shared with the checks' views. */
+export { score, truncate };
 
 export function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined || !Number.isFinite(rate) ? "—" : `${(rate * 100).toFixed(1)}%`;
@@ -9,13 +13,6 @@ export function points(delta: number | null | undefined): string {
   if (delta === null || delta === undefined || !Number.isFinite(delta)) return "—";
   const value = Math.abs(delta * 100).toFixed(1);
   return `${delta > 0 && value !== "0.0" ? "+" : delta < 0 && value !== "0.0" ? "−" : "±"}${value} pts`;
-}
-
-/** A score: integers as they are, small numbers to 4 places, large to 2. */
-export function score(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 10 ? value.toFixed(2) : value.toFixed(4);
 }
 
 export function signedScore(value: number | null | undefined): string {
@@ -41,12 +38,6 @@ export function interval(low: number | null | undefined, high: number | null | u
 export function pointsBare(delta: number): string {
   const value = Math.abs(delta * 100).toFixed(1);
   return `${delta > 0 && value !== "0.0" ? "+" : delta < 0 && value !== "0.0" ? "−" : ""}${value}`;
-}
-
-/** Cuts text to `length` code points with an ellipsis. */
-export function truncate(text: string, length: number): string {
-  const chars = Array.from(text);
-  return chars.length <= length ? text : `${chars.slice(0, length - 1).join("")}…`;
 }
 
 export function oneLine(text: string, max: number): string {

@@ -7,13 +7,16 @@
  */
 import type { Highlight } from "../format/check-result.js";
 import { scoreUnit } from "../metrics/index.js";
-import { html, joinHtml, trustedHtml, type SafeHtml } from "../util/html.js";
+import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { renderCheck } from "./check-details.js";
+import { recordedFacts } from "../checks/facts.js";
+import { CheckRegistry } from "../checks/registry.js";
 import { histogram, passRateChart } from "./charts.js";
 import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
 import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
 import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "../format/report.js";
+import { blamedHeading } from "./terminal.js";
 
 export { contentSecurityPolicy, page, rateBar } from "./page.js";
 
@@ -47,8 +50,18 @@ function measurements(byCheck: Record<string, CheckBucket>): SafeHtml {
   return html`<section id="measurements"><h2>Mean scores</h2><div class="muted">Each check's scores averaged per language and unit (length in chars apart from words, BLEU per tokenizer), never across them. Informational checks (no threshold) have a value, not a pass.</div><table><thead><tr><th>check</th><th>language</th><th>unit</th><th class="num">mean</th><th class="num">results</th><th></th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function gateLine(rule: GateResult["rules"][number]): string {
-  return `${rule.rule} — ${rule.message} (policy line ${rule.line})`;
+/** The id of a probe's row, so the banner (and a link) can point at it: `probe-` and the suite/id with every other character escaped as ~hex~. */
+export function probeAnchor(suite: string, id: string): string {
+  return `probe-${`${suite}/${id}`.replace(/[^A-Za-z0-9_-]/gu, (c) => `~${c.codePointAt(0)!.toString(16)}~`)}`;
+}
+
+function gateLine(rule: GateResult["rules"][number]): SafeHtml {
+  const text = `${rule.status === "warn" ? "warning: " : ""}${rule.rule} — ${rule.message} (policy line ${rule.line})`;
+  const probes = rule.probes && rule.probes.total > 0 ? rule.probes : null;
+  if (!probes) return html`${text}`;
+  const links = probes.listed.map((probe) => html`<a href="#${probeAnchor(probe.suite, probe.id)}" title="${probe.reason ?? ""}">${`${probe.suite} › ${probe.id}`}</a>`);
+  const rest = probes.total - probes.listed.length;
+  return html`${text}<div class="blamed">${`${blamedHeading(probes)}: `}${joinHtml(links, ", ")}${rest > 0 ? ` and ${rest} more` : ""}</div>`;
 }
 
 export function renderVerdict(report: Report): SafeHtml {
@@ -68,8 +81,10 @@ export function renderVerdict(report: Report): SafeHtml {
   const why = gate.pass
     ? `all ${gate.counts.passed} rule checks hold${skipped ? `, ${skipped} skipped` : ""}`
     : `${failed.length} of ${gate.counts.rules} rule checks failed${skipped ? `, ${skipped} skipped` : ""}`;
+  const warned = gate.rules.filter((rule) => rule.status === "warn");
   const list = failed.length > 0 ? html`<ul>${failed.map((rule) => html`<li>${gateLine(rule)}</li>`)}</ul>` : null;
-  return html`<div class="verdict ${gate.pass ? "pass" : "fail"}" id="verdict" data-verdict="${gate.pass ? "pass" : "fail"}">${gate.pass ? "PASS" : "FAIL"}${incomplete}<small>${`${why} — ${policy}${against}. ${totals}.`}</small>${list}</div>`;
+  const warnings = warned.length > 0 ? html`<ul class="warnings">${warned.map((rule) => html`<li>${gateLine(rule)}</li>`)}</ul>` : null;
+  return html`<div class="verdict ${gate.pass ? "pass" : "fail"}" id="verdict" data-verdict="${gate.pass ? "pass" : "fail"}">${gate.pass ? "PASS" : "FAIL"}${incomplete}<small>${`${why}${warned.length > 0 ? `, ${warned.length} warning${warned.length === 1 ? "" : "s"} (level warn: not failing the round)` : ""} — ${policy}${against}. ${totals}.`}</small>${list}${warnings}</div>`;
 }
 
 function renderGate(gate: GateResult | undefined): SafeHtml {
@@ -94,27 +109,26 @@ function charts(report: Report): SafeHtml {
         return rate === null ? [] : [{ label: key, rate, note: `${passed}/${passed + failed}` }];
       });
   // One histogram per check and unit: lengths in chars and in words are not one distribution.
-  const scores = new Map<string, number[]>();
+  const scores = new Map<string, { type: string; values: number[] }>();
   for (const probe of report.probes) {
     for (const check of probe.checks) {
       if (typeof check.score !== "number" || !Number.isFinite(check.score)) continue;
       const unit = scoreUnit(check);
       const key = unit ? `${check.type} (${unit})` : check.type;
-      (scores.get(key) ?? scores.set(key, []).get(key)!).push(check.score);
+      (scores.get(key) ?? scores.set(key, { type: check.type, values: [] }).get(key)!).values.push(check.score);
     }
   }
-  const NOTES: Record<string, string> = {
-    repetition: "share of the output in a loop, 0–1, lower is better",
-    language: "share of letters in the wrong language, 0–1, lower is better",
-    katakana: "distance in morae, lower is better",
-    perplexity: "bits per character, lower is better",
+  // What each score means and which way it improves, from the check's facts as the report records them.
+  const note = (type: string) => {
+    const facts = recordedFacts(report.summary, type);
+    return facts ? [facts.note, facts.better === "lower" ? "lower is better" : ""].filter(Boolean).join(", ") : "";
   };
-  // Pass/fail checks score 0 or 1: their pass rate says it all. Show the measures.
-  const interesting = [...scores].filter(([, values]) => values.some((value) => value !== 0 && value !== 1)).sort(([a], [b]) => {
-    const rank = (type: string) => (type === "repetition" ? 0 : type === "language" ? 1 : 2);
-    return rank(a) - rank(b) || a.localeCompare(b);
-  });
-  const distributions = interesting.map(([type, values]) => histogram(type, values, NOTES[type.split(" ")[0]!] ?? ""));
+  // Pass/fail checks score 0 or 1: their pass rate says it all. Show the measures, faults (lower is better) first.
+  const rank = (type: string) => (recordedFacts(report.summary, type)?.better === "lower" ? 0 : 1);
+  const interesting = [...scores]
+    .filter(([, { values }]) => values.some((value) => value !== 0 && value !== 1))
+    .sort(([a, { type: typeA }], [b, { type: typeB }]) => rank(typeA) - rank(typeB) || a.localeCompare(b));
+  const distributions = interesting.map(([label, { type, values }]) => histogram(label, values, note(type)));
   return html`<section><h2>Pass rates</h2><div class="grid">${passRateChart("Pass rate by category", bars(report.summary.by_category))}${passRateChart(
     "Pass rate by language",
     bars(report.summary.by_language),
@@ -177,7 +191,7 @@ function renderMeasurements(probe: ReportProbe): SafeHtml {
   return html`${parts}`;
 }
 
-function renderProbeDetail(probe: ReportProbe): SafeHtml {
+function renderProbeDetail(probe: ReportProbe, registry: CheckRegistry): SafeHtml {
   const highlights = probe.checks.flatMap((check) =>
     ((check.details.highlights as Highlight[] | undefined) ?? []).map((highlight) => ({ ...highlight, check: check.type })),
   );
@@ -194,8 +208,7 @@ function renderProbeDetail(probe: ReportProbe): SafeHtml {
     ...(probe.output_version === "unverified" ? [["note", "unverified: the output line has no probe_hash, so which version of the probe it answers is unknown"] as [string, string]] : []),
     ...(probe.tags.length > 0 ? [["tags", probe.tags.join(", ")] as [string, string]] : []),
   ];
-  // check-details.ts still writes its markup by hand (escaping each value) until it is written with the template.
-  const checks = probe.checks.map((check) => trustedHtml(renderCheck(check)));
+  const checks = probe.checks.map((check) => renderCheck(check, registry.get(check.type)));
   return html`<div class="grid"><div><h3>Prompt</h3>${probe.system !== null ? html`<div class="muted">system:</div><pre>${probe.system}</pre>` : null}<pre class="prompt">${probe.prompt}</pre>
 <h3>Expected</h3>${probe.expected.length > 0 ? html`<pre class="expected">${probe.expected.join("\n")}</pre>` : html`<span class="muted">(none)</span>`}</div>
 <div><h3>Output</h3>${output}${keyValueList(facts)}</div></div>
@@ -205,12 +218,12 @@ ${renderMeasurements(probe)}
   }`;
 }
 
-function renderProbe(probe: ReportProbe): SafeHtml {
+function renderProbe(probe: ReportProbe, registry: CheckRegistry): SafeHtml {
   const failed = probe.checks.filter((check) => check.pass === false);
   const checkTokens = [...probe.checks.map((check) => `has:${check.type}`), ...failed.map((check) => `failed:${check.type}`)];
   const statusTokens = [probe.status, ...(probe.pass === false ? ["notpass"] : [])];
   const first = failed[0];
-  const attributes = html`data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
+  const attributes = html`id="${probeAnchor(probe.suite, probe.id)}" data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
     probe.suite,
   ])}" data-check="${tokens(new Set(checkTokens))}" data-key="${`${probe.suite}/${probe.id}`}"`;
   const cells = html`<td class="status-${probe.status}">${probe.status.toUpperCase()}</td><td>${probe.suite} › ${probe.id}</td><td>${probe.category}</td><td>${probe.language}</td><td>${truncate(
@@ -227,7 +240,7 @@ function renderProbe(probe: ReportProbe): SafeHtml {
             ? truncate(probe.checks.map((check) => `${check.type} ${check.score === null ? "—" : formatScore(check.score)}`).join(", "), 100)
             : ""
   }</td>`;
-  return expandableRow(attributes, cells, 7, renderProbeDetail(probe));
+  return expandableRow(attributes, cells, 7, renderProbeDetail(probe, registry));
 }
 
 function renderManifest(report: Report): SafeHtml {
@@ -281,7 +294,12 @@ function renderProblems(report: Report): SafeHtml {
   return items.length === 0 ? html`` : html`<section><h2>Problems</h2><ul>${items.map((item) => html`<li>${item}</li>`)}</ul></section>`;
 }
 
-export function renderReportHtml(report: Report): string {
+/**
+ * report.html. `registry` holds the definitions whose views draw the checks'
+ * details (the built-ins, and the `--checks` modules when scoring); a check
+ * without one there shows its details as a table.
+ */
+export function renderReportHtml(report: Report, registry: CheckRegistry = new CheckRegistry()): string {
   const { summary, manifest, probes } = report;
   const modelName = manifest.model?.metadata.name ?? manifest.model?.file_name ?? "outputs";
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
@@ -323,7 +341,7 @@ ${filterBar(
 )}
 <table class="rows" id="probes"><thead><tr><th></th><th>status</th><th>probe</th><th>category</th><th>lang</th><th>prompt</th><th>first failed check</th></tr></thead>
 <tbody>
-${joinHtml(probes.map(renderProbe), "\n")}
+${joinHtml(probes.map((probe) => renderProbe(probe, registry)), "\n")}
 </tbody></table>
 ${renderManifest(report)}
 </main>`;

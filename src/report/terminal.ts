@@ -3,10 +3,10 @@
  * TTY without NO_COLOR. Every string from a report (names, ids, reasons quoting
  * model text) is printed through `oneVisibleLine`, so it cannot steer the terminal.
  */
-import { isReferenceMetricType } from "../metrics/corpus.js";
+import { recordedFacts } from "../checks/facts.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
 import { percent } from "./format.js";
-import type { GateResult, Report } from "../format/report.js";
+import type { GateResult, GateRuleProbes, Report } from "../format/report.js";
 
 export interface Colors {
   green(text: string): string;
@@ -96,17 +96,34 @@ function measurementLines(report: Report, colors: Colors): string[] {
   }
   for (const [type, bucket] of Object.entries(report.summary.by_check).sort(([a], [b]) => a.localeCompare(b))) {
     // Reference metrics are shown by their corpus score above, not by a mean of sentence scores.
-    if (bucket.passed + bucket.failed > 0 || isReferenceMetricType(type)) continue;
+    if (bucket.passed + bucket.failed > 0 || recordedFacts(report.summary, type)?.aggregate === "corpus") continue;
     for (const mean of bucket.means) lines.push(`  ${shown(type)} ${shown(mean.language)}${mean.unit ? ` (${shown(mean.unit)})` : ""}: mean ${mean.mean.toFixed(4)} over ${mean.results} result(s)`);
   }
   return lines.length === 0 ? [] : [colors.dim("measured (corpus scores; informational checks have a value, no pass)"), ...lines];
 }
 
-/** The gate's verdict: PASS/FAIL, then each failed rule with what was measured and the limit. */
+/** What a rule's probes are, as a heading: "regressed (3)". */
+export function blamedHeading(probes: GateRuleProbes): string {
+  const what = { regressed: "regressed", worsened: "score worsened", failing: "failing", worst: "beyond the limit", missing: "no output" }[probes.about];
+  return `${what} (${probes.total})`;
+}
+
+/** The probes behind a rule, one a line under it, and a count of those not listed. */
+function blamedLines(probes: GateRuleProbes, colors: Colors): string[] {
+  const lines = [`      ${colors.dim(blamedHeading(probes))}`];
+  for (const probe of probes.listed) {
+    lines.push(`      › ${shown(probe.suite)} › ${shown(probe.id)}${probe.reason ? colors.dim(`  ${oneVisibleLine(probe.reason, 100)}`) : ""}`);
+  }
+  if (probes.total > probes.listed.length) lines.push(colors.dim(`      … and ${probes.total - probes.listed.length} more (see the report)`));
+  return lines;
+}
+
+/** The gate's verdict: PASS/FAIL, then each failed rule and each warning with what was measured, the limit and the probes behind it. */
 export function gateSummary(gate: GateResult, colors: Colors): string[] {
   const lines: string[] = [];
   const policy = shown(gate.policy.name ?? gate.policy.path);
-  const skipped = gate.counts.skipped ? `, ${gate.counts.skipped} skipped` : "";
+  const warned = gate.counts.warned ?? 0;
+  const skipped = `${gate.counts.skipped ? `, ${gate.counts.skipped} skipped` : ""}${warned ? `, ${warned} warning${warned === 1 ? "" : "s"}` : ""}`;
   const baseline = gate.baseline ? ` vs baseline ${shown(gate.baseline.path)}` : "";
   lines.push(
     gate.pass
@@ -115,8 +132,10 @@ export function gateSummary(gate: GateResult, colors: Colors): string[] {
   );
   for (const rule of gate.rules) {
     if (rule.status === "pass") continue;
-    const mark = rule.status === "fail" ? colors.red("✘") : colors.yellow("–");
-    lines.push(`  ${mark} ${shown(rule.rule)} ${colors.dim(`(policy line ${rule.line})`)}: ${oneVisibleLine(rule.message, 400)}`);
+    const mark = rule.status === "fail" ? colors.red("✘") : rule.status === "warn" ? colors.yellow("!") : colors.yellow("–");
+    const warning = rule.status === "warn" ? colors.yellow("warning: ") : "";
+    lines.push(`  ${mark} ${warning}${shown(rule.rule)} ${colors.dim(`(policy line ${rule.line})`)}: ${oneVisibleLine(rule.message, 400)}`);
+    if (rule.probes && rule.probes.total > 0) lines.push(...blamedLines(rule.probes, colors));
   }
   return lines;
 }

@@ -29,7 +29,8 @@ export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistr
     const definition = registry.get(type);
     if (!definition) return { type, score: null, pass: false, details: { reason: `check type "${type}" is not registered` } };
     try {
-      const result = definition.run({
+      // The definition sets the result's type and signature and fills the params' defaults (checks/define.ts).
+      return definition.run({
         params,
         probe,
         output: line.output,
@@ -38,7 +39,6 @@ export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistr
         likelihood: line.likelihood ?? null,
         services,
       });
-      return { ...result, type };
     } catch (error) {
       return { type, score: null, pass: false, details: { reason: `check failed to run: ${(error as Error).message}`, crashed: true } };
     }

@@ -1,7 +1,21 @@
-import { corpusScores, scoreUnit } from "../metrics/index.js";
-import { NORMALIZATIONS } from "../checks/choice.js";
-import { textMetrics } from "../checks/perplexity.js";
-import type { Bucket, CheckBucket, ChoiceAccuracy, CorpusMetric, PerplexitySummary, ReportProbe, SamplingSummary, ScoreMean, Summary } from "../format/report.js";
+import { scoreUnit } from "../metrics/index.js";
+import { CheckRegistry } from "../checks/registry.js";
+import { checkFacts } from "../checks/facts.js";
+import type { AggregateItem, CheckDefinition } from "../checks/types.js";
+import type {
+  AggregateValue,
+  Bucket,
+  CheckBucket,
+  ChoiceAccuracy,
+  CorpusMetric,
+  PerplexitySummary,
+  ReportProbe,
+  SamplingSummary,
+  ScoreMean,
+  Summary,
+} from "../format/report.js";
+
+const BUILTIN_REGISTRY = new CheckRegistry();
 
 function emptyBucket(): Bucket {
   return { total: 0, passed: 0, failed: 0, no_verdict: 0, pass_rate: null };
@@ -24,14 +38,16 @@ function addTo(buckets: Record<string, Bucket>, key: string, pass: boolean | nul
 /**
  * Counts and pass rates overall and by suite, category, language and check
  * type; probes and results without a verdict are counted apart and left out of
- * the rates. Missing outputs and errors count as failures. Means and corpus
- * scores are kept per language and unit.
+ * the rates. Missing outputs and errors count as failures. Means are kept per
+ * language and unit; each check's facts and aggregate come from its
+ * definition in `registry`.
  */
-export function summarize(probes: ReportProbe[]): Summary {
+export function summarize(probes: ReportProbe[], registry: CheckRegistry = BUILTIN_REGISTRY): Summary {
+  const aggregates = aggregateValues(probes, registry);
   const summary: Summary = {
     total: 0, passed: 0, failed: 0, scored: 0, stale: 0, missing: 0, errors: 0, unverified: 0, pass_rate: null,
-    by_suite: {}, by_category: {}, by_language: {}, by_check: {}, corpus_metrics: {},
-    choice_accuracy: choiceAccuracy(probes), perplexity: perplexitySummary(probes), sampling: samplingSummary(probes),
+    by_suite: {}, by_category: {}, by_language: {}, by_check: {}, aggregates, corpus_metrics: corpusMetrics(aggregates),
+    choice_accuracy: choiceAccuracy(aggregates), perplexity: perplexitySummary(aggregates), sampling: samplingSummary(probes),
   };
   const means = new Map<string, { type: string; mean: ScoreMean; sum: number }>();
   for (const probe of probes) {
@@ -47,7 +63,7 @@ export function summarize(probes: ReportProbe[]): Summary {
     addTo(summary.by_category, probe.category, probe.pass);
     addTo(summary.by_language, probe.language, probe.pass);
     for (const check of probe.checks) {
-      add((summary.by_check[check.type] ??= { ...emptyBucket(), means: [] }) as CheckBucket, check.pass);
+      add((summary.by_check[check.type] ??= newCheckBucket(registry.get(check.type))), check.pass);
       if (typeof check.score !== "number" || !Number.isFinite(check.score)) continue;
       const unit = scoreUnit(check);
       const key = JSON.stringify([check.type, probe.language, unit]);
@@ -64,46 +80,90 @@ export function summarize(probes: ReportProbe[]): Summary {
   }
   const judged = summary.passed + summary.failed;
   summary.pass_rate = judged === 0 ? null : summary.passed / judged;
-  for (const suite of Object.keys(summary.by_suite)) {
-    const results = probes.filter((probe) => probe.suite === suite).flatMap((probe) => probe.checks.map((check) => ({ ...check, language: probe.language })));
-    const corpus: CorpusMetric[] = corpusScores(results).map(({ type, language, tokenize, score, segments, signature }) => ({ type, language, tokenize, score, segments, signature }));
-    if (corpus.length > 0) summary.corpus_metrics[suite] = corpus;
-  }
   return summary;
 }
 
-function choiceAccuracy(probes: ReportProbe[]): ChoiceAccuracy | null {
-  const corrects = probes.flatMap((probe) => probe.checks.filter((check) => check.type === "choice" && check.details.correct).map((check) => check.details.correct as Record<string, boolean>));
-  if (corrects.length === 0) return null;
-  const rate = (normalization: string) => corrects.filter((correct) => correct[normalization]).length / corrects.length;
-  const [raw, perToken, perChar] = NORMALIZATIONS.map(rate) as [number, number, number];
-  return { probes: corrects.length, raw, per_token: perToken, per_char: perChar };
+function newCheckBucket(definition: CheckDefinition<any, any> | undefined): CheckBucket {
+  return { ...emptyBucket(), means: [], ...(definition ? { facts: checkFacts(definition) } : {}) };
 }
 
-/** One likelihood total per language: bits per character of Japanese and of English are not one number. */
-function perplexitySummary(probes: ReportProbe[]): PerplexitySummary[] | null {
-  const totals = new Map<string, { texts: number; logprob: number; tokens: number; chars: number; bytes: number }>();
+/**
+ * Every check aggregate's values: for each suite, and over all suites, the
+ * results of each check with an aggregate, grouped by the aggregate's key and
+ * combined. Groups come out in first-seen order, suites in report order.
+ */
+function aggregateValues(probes: readonly ReportProbe[], registry: CheckRegistry): AggregateValue[] {
+  const scopes = new Map<string | null, Map<string, { check: string; items: AggregateItem[] }>>([[null, new Map()]]);
   for (const probe of probes) {
-    const text = probe.likelihood;
-    if (text?.kind !== "perplexity") continue;
-    const total = totals.get(probe.language) ?? totals.set(probe.language, { texts: 0, logprob: 0, tokens: 0, chars: 0, bytes: 0 }).get(probe.language)!;
-    total.texts++;
-    total.logprob += text.logprob;
-    total.tokens += text.tokens;
-    total.chars += text.chars;
-    total.bytes += text.bytes;
+    for (const result of probe.checks) {
+      const aggregate = registry.get(result.type)?.aggregate;
+      if (!aggregate) continue;
+      const item: AggregateItem = { result, language: probe.language };
+      const key = aggregate.group(item);
+      if (key === null) continue;
+      for (const suite of [probe.suite, null]) {
+        const groups = scopes.get(suite) ?? scopes.set(suite, new Map()).get(suite)!;
+        const groupKey = JSON.stringify([result.type, key]);
+        const group = groups.get(groupKey) ?? groups.set(groupKey, { check: result.type, items: [] }).get(groupKey)!;
+        group.items.push(item);
+      }
+    }
   }
-  if (totals.size === 0) return null;
-  return [...totals]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([language, total]) => ({
-      language,
-      texts: total.texts,
-      tokens: total.tokens,
-      chars: total.chars,
-      bytes: total.bytes,
-      ...textMetrics(total.logprob, total.tokens, total.chars, total.bytes),
-    }));
+  const values: AggregateValue[] = [];
+  for (const [suite, groups] of [...scopes].filter(([suite]) => suite !== null).concat([[null, scopes.get(null)!]])) {
+    for (const { check, items } of groups.values()) {
+      const aggregate = registry.get(check)!.aggregate!;
+      const { score, signature, language, values: more } = aggregate.combine(items);
+      values.push({ check, aggregate: aggregate.name, suite, language, score, results: items.length, signature, values: more ?? {} });
+    }
+  }
+  return values;
+}
+
+const numberOr = (value: number | string | null | undefined, fallback: number): number => (typeof value === "number" ? value : fallback);
+const numberOrNull = (value: number | string | null | undefined): number | null => (typeof value === "number" ? value : null);
+
+/** corpus_metrics: the values of the `corpus` aggregates, per suite. */
+function corpusMetrics(aggregates: readonly AggregateValue[]): Record<string, CorpusMetric[]> {
+  const bySuite: Record<string, CorpusMetric[]> = {};
+  for (const value of aggregates) {
+    if (value.aggregate !== "corpus" || value.suite === null || value.score === null) continue;
+    const tokenize = value.values.tokenize;
+    (bySuite[value.suite] ??= []).push({
+      type: value.check,
+      language: value.language,
+      tokenize: typeof tokenize === "string" ? tokenize : null,
+      score: value.score,
+      segments: numberOr(value.values.segments, value.results),
+      signature: value.signature,
+    });
+  }
+  return bySuite;
+}
+
+/** choice_accuracy: the `choice_accuracy` aggregate over all suites. */
+function choiceAccuracy(aggregates: readonly AggregateValue[]): ChoiceAccuracy | null {
+  const value = aggregates.find((entry) => entry.aggregate === "choice_accuracy" && entry.suite === null);
+  if (!value) return null;
+  return { probes: value.results, raw: numberOr(value.values.raw, 0), per_token: numberOr(value.values.per_token, 0), per_char: numberOr(value.values.per_char, 0) };
+}
+
+/** perplexity: the `corpus_perplexity` aggregate over all suites, one per language (bits per character of Japanese and of English are not one number). */
+function perplexitySummary(aggregates: readonly AggregateValue[]): PerplexitySummary[] | null {
+  const values = aggregates.filter((entry) => entry.aggregate === "corpus_perplexity" && entry.suite === null && entry.language !== null);
+  if (values.length === 0) return null;
+  return values
+    .map(({ language, values: v }) => ({
+      language: language!,
+      texts: numberOr(v.texts, 0),
+      tokens: numberOr(v.tokens, 0),
+      chars: numberOr(v.chars, 0),
+      bytes: numberOr(v.bytes, 0),
+      perplexity: numberOrNull(v.perplexity),
+      bits_per_char: numberOrNull(v.bits_per_char),
+      bits_per_byte: numberOrNull(v.bits_per_byte),
+    }))
+    .sort((a, b) => a.language.localeCompare(b.language));
 }
 
 function samplingSummary(probes: ReportProbe[]): SamplingSummary | null {

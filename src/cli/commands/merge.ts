@@ -2,6 +2,9 @@ import { mergeRunDirs } from "../../pipeline/merge.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { InputError } from "../../errors.js";
 import { assertWritable } from "../../util/atomic.js";
+import path from "node:path";
+import { checkRecordingStore, recordRound, recordingStore } from "../../history/record.js";
+import { visibleControls } from "../../util/untrusted-text.js";
 import { parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, printHelp, registryWith, type Command } from "../command.js";
 import { ExitCode } from "../exit-code.js";
@@ -19,6 +22,7 @@ and run settings; a missing shard leaves the report marked incomplete.
   --suite PATH          score against these suites (default: the suite files the shards used); outputs
                         of probes edited since are stale: listed, not scored, unless --allow-stale
   --allow-stale         score outputs generated for another version of a probe anyway (marked stale)
+  --history FILE        add the merged report to this history store as a round (default: $BONSAI_HISTORY, if set)
 ${CHECKS_FLAG_HELP}
 `,
   async run(argv) {
@@ -27,12 +31,16 @@ ${CHECKS_FLAG_HELP}
       suite: { type: "string", multiple: true },
       checks: { type: "string", multiple: true },
       "allow-stale": { type: "boolean" },
+      history: { type: "string" },
     }, true);
     if (values.help) return printHelp(merge.help);
     if (!values.out) throw new InputError("--out DIR is required (see bonsai-eval merge --help)", { field: "--out" });
     assertWritable(values.out, "dir", "--out");
+    const historyStore = recordingStore(values.history);
+    if (historyStore) checkRecordingStore(historyStore);
     const report = await mergeRunDirs({ dirs: positionals, outDir: values.out, registry: await registryWith(values.checks), suitePaths: values.suite, allowStale: values["allow-stale"] ?? false });
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), values.out) + "\n");
+    if (historyStore) process.stderr.write(visibleControls(recordRound(historyStore, { path: path.join(values.out, "report.json"), report })) + "\n");
     return ExitCode.Ok;
   },
 };

@@ -1,8 +1,11 @@
 import { applyGate, loadGateInputs } from "../../pipeline/gate-report.js";
+import { baselineChoice, checkRecordingStore, historyBaseline, isLastAccepted, recordRound, recordingStore } from "../../history/record.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
+import path from "node:path";
 import { assertWritable } from "../../util/atomic.js";
+import { visibleControls } from "../../util/untrusted-text.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { choiceOption, intOption, parseCommandArgs } from "../args.js";
@@ -38,7 +41,11 @@ again, unless --allow-stale keeps them (scored, marked stale).
                         marked stale instead of generated again
   --gate POLICY         decide the round with a gate policy (YAML): exit 1 when a rule fails;
                         the verdict goes into report.json, report.html and the summary
-  --baseline REPORT     the previous round's report.json or run folder, for the policy's baseline rules
+  --baseline REPORT     the previous round's report.json or run folder, for the policy's baseline rules;
+                        last-accepted (or $BONSAI_BASELINE=last-accepted): the newest accepted round of the
+                        history store with settings compatible with this run
+  --history FILE        add the report to this history store as a round (default: $BONSAI_HISTORY, if set);
+                        also the store last-accepted reads (else reports/history.sqlite)
   --junit FILE          also write JUnit XML (a testcase per probe; a "gate" testsuite with --gate)
 ${CHECKS_FLAG_HELP}
   --quiet               no progress output
@@ -63,6 +70,7 @@ ${exitCodesHelp()}
       gate: { type: "string" },
       baseline: { type: "string" },
       junit: { type: "string" },
+      history: { type: "string" },
       checks: { type: "string", multiple: true },
       quiet: { type: "boolean" },
     }, false);
@@ -70,7 +78,13 @@ ${exitCodesHelp()}
     void positionals;
     const registry = await registryWith(values.checks);
     // The policy and baseline are checked before the model is loaded: bad input costs nothing.
-    const gateInputs = loadGateInputs(values.gate, values.baseline);
+    // last-accepted: the newest accepted round must be there now; the one compatible with this run is chosen once it has run.
+    // $BONSAI_BASELINE is a default for gated runs only: an ungated run has no use for a baseline.
+    const baselineFlag = values.gate === undefined ? values.baseline : baselineChoice(values.baseline);
+    const lastAccepted = isLastAccepted(baselineFlag) && values.gate !== undefined;
+    const gateInputs = loadGateInputs(values.gate, lastAccepted ? historyBaseline(values.history, null).loaded : baselineFlag);
+    const historyStore = recordingStore(values.history);
+    if (historyStore) checkRecordingStore(historyStore);
     const outDir = values.out ?? defaultRunDir(values.model);
     // So are the places it writes: a run must not end in a write that fails, losing the gate's exit code.
     assertWritable(outDir, "dir", "--out");
@@ -108,9 +122,15 @@ ${exitCodesHelp()}
         events: progress,
         signal: controller.signal,
       });
+      if (gateInputs && lastAccepted) {
+        const chosen = historyBaseline(values.history, result.report);
+        process.stderr.write(visibleControls(chosen.note) + "\n");
+        gateInputs.baseline = chosen.loaded;
+      }
       const verdict = gateInputs ? applyGate(result.report, result.outDir, gateInputs) : null;
       if (values.junit) writeJunit(values.junit, result.report);
       process.stdout.write(terminalSummary(result.report, colorsFor(process.stdout), result.outDir) + "\n");
+      if (historyStore) process.stderr.write(visibleControls(recordRound(historyStore, { path: path.join(result.outDir, "report.json"), report: result.report })) + "\n");
       if (controller.signal.aborted) return ExitCode.Interrupted;
       return verdict && !verdict.pass ? ExitCode.GateFailed : ExitCode.Ok;
     } finally {

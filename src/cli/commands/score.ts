@@ -4,6 +4,8 @@ import { scoreOutputsFile } from "../../pipeline/score.js";
 import { assertJunitPath, claimReportDir } from "../../pipeline/run-dir.js";
 import { assertWritable } from "../../util/atomic.js";
 import { writeJunit } from "../../report/junit.js";
+import { checkRecordingStore, recordRound, recordingStore } from "../../history/record.js";
+import { visibleControls } from "../../util/untrusted-text.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
@@ -26,10 +28,12 @@ without a probe_hash (other tools) are scored and marked unverified.
   --out DIR             where to write the report (default: the outputs file's folder)
   --junit FILE          also write JUnit XML (a testcase per probe); to gate, run bonsai-eval gate on DIR
   --allow-stale         score outputs generated for another version of a probe anyway (marked stale)
+  --history FILE        add the report to this history store as a round (default: $BONSAI_HISTORY, if set)
 ${CHECKS_FLAG_HELP}
 `,
   async run(argv) {
     const { values } = parseCommandArgs("score", argv, {
+      history: { type: "string" },
       outputs: { type: "string" },
       suite: { type: "string", multiple: true },
       out: { type: "string" },
@@ -46,6 +50,8 @@ ${CHECKS_FLAG_HELP}
       assertWritable(values.junit, "file", "--junit");
       assertJunitPath(values.junit, [outDir, path.dirname(values.outputs)]);
     }
+    const historyStore = recordingStore(values.history);
+    if (historyStore) checkRecordingStore(historyStore);
     const report = await scoreOutputsFile({
       outputsFile: values.outputs,
       suitePaths: values.suite ?? [DEFAULT_SUITES],
@@ -55,6 +61,7 @@ ${CHECKS_FLAG_HELP}
     });
     if (values.junit) writeJunit(values.junit, report);
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), outDir) + "\n");
+    if (historyStore) process.stderr.write(visibleControls(recordRound(historyStore, { path: path.join(outDir, "report.json"), report })) + "\n");
     return ExitCode.Ok;
   },
 };

@@ -5,7 +5,9 @@
  */
 import type { CorpusComparison } from "../../format/diff.js";
 import type { PolicyRule, Scope } from "../../format/policy.js";
+import { recordedDirection } from "../../checks/facts.js";
 import { comparePass, compareScores, corpusLabel, type CompareOptions, type Unit } from "../paired.js";
+import { blamed, regressedUnits, worsenedUnits } from "./blame.js";
 import { EPSILON, nothingToMeasure, num, pct, signed, type GateInputs, type RuleEvaluator } from "./rule.js";
 import { assertOneUnit, compareOptions, CORPUS_NAMED, oneCorpus, pairedScoreUnits, pairedUnits, scopeText } from "./scope.js";
 
@@ -21,14 +23,14 @@ interface Change {
   corpus: CorpusComparison | null;
 }
 
-function measureChange(rule: PolicyRule, scope: Scope, units: readonly Unit[], { policy }: GateInputs, options: CompareOptions): Change {
+function measureChange(rule: PolicyRule, scope: Scope, units: readonly Unit[], { policy, report }: GateInputs, options: CompareOptions): Change {
   if (rule.metric === "pass_rate") {
     const pass = comparePass(units, options);
     return { label: `${scope.check ? `${scope.check} ` : ""}pass rate`, delta: pass.delta, base: pass.base_pass_rate, candidate: pass.candidate_pass_rate, count: pass.pairs, asRate: true, corpus: null };
   }
   if (rule.metric === "mean_score") {
     assertOneUnit(rule, scope, pairedScoreUnits(units), policy);
-    const cmp = compareScores(units, scope.check!, options);
+    const cmp = compareScores(units, scope.check!, options, recordedDirection(report.summary, scope.check!, rule.better));
     return { label: `mean ${scope.check} score`, delta: cmp.delta, base: cmp.base_mean, candidate: cmp.candidate_mean, count: cmp.pairs, asRate: false, corpus: null };
   }
   const corpus = oneCorpus(rule, scope, units, policy, options);
@@ -62,6 +64,10 @@ function maxChange(direction: "decrease" | "increase"): RuleEvaluator {
       message: `${label}${about} ${shown(base)} → ${shown(candidate)} (${signed(delta, asRate)} over ${count} shared); ${increase ? "may rise" : "may fall"} at most ${
         asRate ? `${(rule.limit * 100).toFixed(1)} points` : num(rule.limit)
       }`,
+      // A pass rate that rose too far has no probe to blame; a score is blamed on the units that moved the limited way.
+      ...(ok || (rule.metric === "pass_rate" && increase)
+        ? {}
+        : { probes: rule.metric === "pass_rate" ? blamed("regressed", regressedUnits(units)) : blamed("worsened", worsenedUnits(units, increase ? "lower" : "higher")) }),
       details: { base, candidate, pairs: count, ...(corpus ? { signature: corpus.signature, language: corpus.language, tokenize: corpus.tokenize } : {}) },
     };
   };
