@@ -69,7 +69,7 @@ export interface ReportRef {
   kind: "run" | "score" | "merge";
   model: string | null;
   model_sha256: string | null;
-  suites: Array<{ name: string; sha256: string; probe_count: number }>;
+  suites: Array<{ name: string; sha256: string; probe_count: number; data?: DataVersion }>;
   total: number;
   passed: number;
   pass_rate: number | null;
@@ -103,6 +103,34 @@ export interface DiffProbe {
   candidate: ProbeSide | null;
 }
 
+/** A data-backed suite's dataset version, as the report's manifest records it. */
+export interface DataVersion {
+  sha256: string;
+  records: number;
+  selected: number;
+  selection_sha256: string;
+}
+
+/** How many probes were added, removed or edited between the two reports' dataset versions. */
+export interface DatasetChangeCounts {
+  added: number;
+  removed: number;
+  edited: number;
+}
+
+/**
+ * The dataset's changes, apart from the model's: per category (the candidate's
+ * category, the base's for a removed probe), and per data-backed suite whether
+ * the data file and the selected slice are the same in both reports.
+ */
+export interface DatasetChanges {
+  overall: DatasetChangeCounts;
+  by_category: Record<string, DatasetChangeCounts>;
+  data: Array<{ suite: string; base: DataVersion | null; candidate: DataVersion | null; same_file: boolean; same_selection: boolean }>;
+  /** One line per category with a change, e.g. "translation: 40 records added, 3 edited" (records for data-backed suites, probes otherwise). */
+  summary: string[];
+}
+
 export interface Diff {
   schema_version: typeof DIFF_SCHEMA_VERSION;
   tool: "bonsai-eval";
@@ -111,6 +139,8 @@ export interface Diff {
   candidate: ReportRef;
   settings: { alpha: number; confidence: number; resamples: number; seed: number; test: string; interval: string };
   counts: Record<Change | "matched" | "output_changed", number>;
+  /** Probes added, removed and edited between dataset versions, per category; not compared, and not in the pass rates. */
+  dataset_changes: DatasetChanges;
   /** Pass rates on the shared unchanged probes, overall and by suite, category, language and check. */
   pass: {
     overall: PassComparison;

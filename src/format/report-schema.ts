@@ -5,6 +5,34 @@ import { STOP_REASONS } from "./outputs.js";
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: "null" }] });
 const int = { type: "integer", minimum: 0 } as const;
 const rate = { type: "number", minimum: 0, maximum: 1 } as const;
+const whereValue = { type: ["string", "number", "boolean"] } as const;
+const dataSource = {
+  type: "object",
+  description: "A data-backed suite's data file (absent for a YAML suite): what was read and which records became probes.",
+  properties: {
+    path: { type: "string" },
+    format: { enum: ["jsonl", "json", "csv", "tsv", "squad"] },
+    mapping: nullable({ enum: ["alpaca", "jsquad", "jcommonsenseqa"] }),
+    sha256: { type: "string", description: "sha256 of the data file's bytes." },
+    records: { ...int, description: "Records in the file." },
+    selected: { ...int, description: "Records selected: one probe each." },
+    selection: {
+      type: "object",
+      properties: {
+        where: nullable({ type: "object", additionalProperties: { anyOf: [whereValue, { type: "array", items: whereValue }] } }),
+        sample: nullable(int),
+        seed: int,
+        stratified: { type: "boolean" },
+        limit: nullable(int),
+      },
+      required: ["where", "sample", "seed", "stratified", "limit"],
+      additionalProperties: false,
+    },
+    selection_sha256: { type: "string", description: "sha256 of the selected probe ids in order: equal digests, equal slices." },
+  },
+  required: ["path", "format", "mapping", "sha256", "records", "selected", "selection", "selection_sha256"],
+  additionalProperties: false,
+} as const;
 const bucket = {
   type: "object",
   properties: {
@@ -184,7 +212,7 @@ export const REPORT_SCHEMA = {
           type: "array",
           items: {
             type: "object",
-            properties: { name: { type: "string" }, path: { type: "string" }, sha256: { type: "string" }, probe_count: int },
+            properties: { name: { type: "string" }, path: { type: "string" }, sha256: { type: "string" }, probe_count: int, data: dataSource },
             required: ["name", "path", "sha256", "probe_count"],
           },
         },

@@ -4,7 +4,7 @@
  */
 import type { CheckFacts, CheckResult } from "./check-result.js";
 import type { Likelihood, StopReason } from "./outputs.js";
-import type { ProbeType } from "./suite.js";
+import type { DataSourceInfo, ProbeType } from "./suite.js";
 import type { HardwareInfo, ModelFile, ParallelChoice, RuntimeInfo } from "./manifest.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -52,6 +52,8 @@ export interface SuiteInfo {
   path: string;
   sha256: string;
   probe_count: number;
+  /** A data-backed suite's data file: its sha256, record count and selection; absent for a YAML suite. */
+  data?: DataSourceInfo;
 }
 
 export interface GenerationInfo {

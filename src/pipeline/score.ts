@@ -52,7 +52,13 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> 
       tool: { name: "bonsai-eval", version: TOOL_VERSION },
       created_at: finished.toISOString(),
       outputs_file: path.resolve(options.outputsFile),
-      suites: options.suites.map((suite) => ({ name: suite.name, path: suite.path, sha256: suite.sha256, probe_count: suite.probes.length })),
+      suites: options.suites.map((suite) => ({
+        name: suite.name,
+        path: suite.path,
+        sha256: suite.sha256,
+        probe_count: suite.probes.length,
+        ...(suite.data ? { data: suite.data } : {}),
+      })),
       ...options.manifest,
       timings: {
         ...options.manifest.timings,

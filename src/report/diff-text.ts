@@ -44,6 +44,9 @@ export function renderDiffMarkdown(diff: Diff): string {
       `Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}; output changed on ${counts.output_changed}.`,
     "",
   );
+  if (diff.dataset_changes.summary.length > 0) {
+    lines.push("**Dataset changes** (not compared)", "", ...diff.dataset_changes.summary.map((line) => `- ${markdownText(line)}`), "");
+  }
   const groups: Array<[string, string, PassComparison]> = [
     ...Object.entries(diff.pass.by_suite).map(([name, c]) => ["suite", name, c] as [string, string, PassComparison]),
     ...Object.entries(diff.pass.by_category).map(([name, c]) => ["category", name, c] as [string, string, PassComparison]),
@@ -101,6 +104,7 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
       counts.stale ? colors.yellow(`, stale ${counts.stale} (not compared)`) : ""
     }${counts.scored ? `; ${counts.scored} scored without a verdict` : ""}`,
   );
+  if (diff.dataset_changes.summary.length > 0) lines.push(`dataset changes: ${oneVisibleLine(diff.dataset_changes.summary.join("; "), 400)}`);
   const flagged = [
     ...Object.entries(diff.pass.by_suite).map(([name, c]) => [`suite ${name}`, c] as const),
     ...Object.entries(diff.pass.by_category).map(([name, c]) => [`category ${name}`, c] as const),
