@@ -29,7 +29,7 @@ export function renderTrendMarkdown(trend: HistoryTrend): string {
   lines.push("", "✔ accepted · ◆ dataset changed since the round before", "");
   const changes = trend.rounds.filter((round) => round.dataset && (round.dataset.suites.length > 0 || round.dataset.edited > 0));
   if (changes.length > 0) {
-    lines.push("**Dataset versions:** " + changes.map((round) => `${cellText(round.label)} (${round.dataset!.suites.map((s) => `${cellText(s.suite)} ${s.change}`).join(", ")}${round.dataset!.edited ? `; ${round.dataset!.edited} probes edited` : ""})`).join("; "), "");
+    lines.push("**Dataset versions:** " + changes.map((round) => `${cellText(round.label)} (${round.dataset!.suites.map((s) => `${cellText(s.suite)} ${s.change}`).join(", ")}${round.dataset!.edited ? `; ${round.dataset!.edited} probe${round.dataset!.edited === 1 ? "" : "s"} edited` : ""})`).join("; "), "");
   }
   const probeList = (list: HistoryTrend["probes"]["broken"], what: (h: HistoryTrend["probes"]["broken"][number]) => string) =>
     list.slice(0, 10).map((h) => `\`${cellText(h.suite)}/${cellText(h.id)}\` ${what(h)}`).join(", ");
