@@ -61,7 +61,7 @@ rules:
     ]);
     expect(problems("rules:\n  - suite: ja\n")).toEqual([expect.stringMatching(/^POLICY:2:5: rules\[0\]: a rule needs one of min_pass_rate, max_score/)]);
     expect(problems("rules:\n  - min_pass_rate: 0.5\n    stat: p90\n")).toEqual([
-      'POLICY:3:5: rules[0].stat: "stat" does not apply to min_pass_rate (it takes suite, category, language, check, tokenize, optional, name)',
+      'POLICY:3:5: rules[0].stat: "stat" does not apply to min_pass_rate (it takes suite, category, language, check, tokenize, optional, name, level)',
     ]);
     expect(problems("rules:\n  - max_regressions: 1\n    suite: '*'\n    language: '*'\n")).toEqual([
       'POLICY:2:5: rules[0]: only one scope key may be "*"; this rule has suite and language',
@@ -75,7 +75,7 @@ rules:
   it("has a schema that compiles, covers every rule kind and option, and is committed as schemas/policy.schema.json", () => {
     expect(() => createAjv().compile(POLICY_SCHEMA)).not.toThrow();
     const options = Object.keys(POLICY_SCHEMA.properties.rules.items.properties).sort();
-    expect(options).toEqual([...RULE_KINDS, ...SCOPE_KEYS, "stat", "metric", "better", "alpha", "optional", "name"].sort());
+    expect(options).toEqual([...RULE_KINDS, ...SCOPE_KEYS, "stat", "metric", "better", "alpha", "optional", "name", "level"].sort());
     expect(JSON.parse(readFileSync(packagePath("schemas", "policy.schema.json"), "utf8"))).toEqual(POLICY_SCHEMA);
   });
 });
@@ -153,13 +153,14 @@ describe("the gate", () => {
     expect(result.rules.map((r) => r.status)).toEqual(["skipped", "fail", "skipped"]);
     expect(result.rules[0]!.message).toContain("needs a baseline report (--baseline)");
     expect(result.rules[1]!.message).toContain("no probes (language ko); nothing to measure");
-    expect(result.counts).toEqual({ rules: 3, passed: 0, failed: 1, skipped: 2 });
+    expect(result.counts).toEqual({ rules: 3, passed: 0, failed: 1, skipped: 2, warned: 0 });
   });
 
   it("writes a rule result's fields in report.json in the order it always has, skipped, unexpanded or measured", () => {
     const result = gate("  - max_regressions: 0\n  - min_pass_rate: 0.5\n    check: bleu\n    tokenize: '*'\n  - min_pass_rate: 0.5\n", false);
-    const skipped = ["rule", "kind", "line", "scope", "status", "measured", "limit", "comparison", "message", "details"];
-    const evaluated = ["rule", "kind", "line", "scope", "limit", "status", "measured", "comparison", "message", "details"];
+    // level and probes (the probes behind a result) came later: they follow the fields that were there before.
+    const skipped = ["rule", "kind", "line", "scope", "status", "measured", "limit", "comparison", "message", "details", "level", "probes"];
+    const evaluated = ["rule", "kind", "line", "scope", "limit", "status", "measured", "comparison", "message", "details", "level", "probes"];
     expect(result.rules.map((r) => r.message)).toEqual([
       "needs a baseline report (--baseline); skipped",
       "no values for min_pass_rate check=bleu tokenize=*; nothing to measure (mark the rule optional: true to allow this)",

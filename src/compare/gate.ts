@@ -2,7 +2,8 @@
  * The gate: a policy's rules measured on a report (and on its pairs with a
  * baseline report). Each rule kind has its evaluator (gate-rules/); every rule
  * yields what was measured, the limit and one sentence, per scope once "*" is
- * expanded; the round passes when no rule fails.
+ * expanded; the round passes when no rule fails. A rule at level warn that
+ * does not hold is a warning: reported with its probes, never failing the round.
  */
 import type { GateResult, GateRuleResult, Report } from "../format/report.js";
 import type { LoadedReport } from "../format/report-file.js";
@@ -17,31 +18,50 @@ export interface GateOptions {
   baseline?: LoadedReport | null;
 }
 
-function ruleResults(rule: PolicyRule, inputs: GateInputs, hasBaseline: boolean): GateRuleResult[] {
+/** A rule at level warn that does not hold warns instead of failing. */
+function leveled(rule: PolicyRule, status: GateRuleResult["status"]): GateRuleResult["status"] {
+  return status === "fail" && rule.level === "warn" ? "warn" : status;
+}
+
+function ruleResults(rule: PolicyRule, inputs: GateInputs): GateRuleResult[] {
   const baselineRule = isBaselineRule(rule);
   const unscoped = { rule: ruleLabel(rule), kind: rule.kind, line: rule.line, scope: rule.scope };
-  if (baselineRule && !hasBaseline) {
-    return [{ ...unscoped, status: "skipped", measured: null, limit: rule.limit, comparison: "", message: "needs a baseline report (--baseline); skipped", details: {} }];
+  if (baselineRule && inputs.baseline === null) {
+    return [
+      { ...unscoped, status: "skipped", measured: null, limit: rule.limit, comparison: "", message: "needs a baseline report (--baseline); skipped", details: {}, level: rule.level, probes: null },
+    ];
   }
   const scopes = expandScopes(rule, baselineRule ? inputs.pairs.map((pair) => pair.candidate) : inputs.report.probes);
   if (scopes.length === 0) {
-    const { limit: _limit, details: _details, ...outcome } = nothingToMeasure(rule, `no values for ${ruleLabel(rule)}`, "");
-    return [{ ...unscoped, limit: rule.limit, ...outcome, details: {} }];
+    const { limit: _limit, details: _details, status, ...outcome } = nothingToMeasure(rule, `no values for ${ruleLabel(rule)}`, "");
+    return [{ ...unscoped, limit: rule.limit, status: leveled(rule, status), ...outcome, details: {}, level: rule.level, probes: null }];
   }
   const evaluate = RULE_EVALUATORS[rule.kind];
   return scopes.map((scope) => {
-    const { limit, details, ...outcome } = evaluate(rule, scope, inputs);
-    return { rule: ruleLabel(rule, scope), kind: rule.kind, line: rule.line, scope, limit: limit ?? rule.limit, ...outcome, details: details ?? {} };
+    const { limit, details, probes, status, ...outcome } = evaluate(rule, scope, inputs);
+    return {
+      rule: ruleLabel(rule, scope),
+      kind: rule.kind,
+      line: rule.line,
+      scope,
+      limit: limit ?? rule.limit,
+      status: leveled(rule, status),
+      ...outcome,
+      details: details ?? {},
+      level: rule.level,
+      probes: status === "fail" ? (probes ?? null) : null,
+    };
   });
 }
 
 export function evaluateGate(report: Report, policy: Policy, options: GateOptions = {}): GateResult {
   const baseline = options.baseline ?? null;
   const pairs = baseline ? pairProbes(baseline.report.probes, report.probes).filter(isMatched) : [];
-  const inputs: GateInputs = { report, pairs, policy };
-  const results = policy.rules.flatMap((rule) => ruleResults(rule, inputs, baseline !== null));
+  const inputs: GateInputs = { report, baseline: baseline?.report ?? null, pairs, policy };
+  const results = policy.rules.flatMap((rule) => ruleResults(rule, inputs));
   const failed = results.filter((result) => result.status === "fail").length;
   const skipped = results.filter((result) => result.status === "skipped").length;
+  const warned = results.filter((result) => result.status === "warn").length;
   return {
     pass: failed === 0,
     policy: { path: policy.path, sha256: policy.sha256, name: policy.name },
@@ -53,7 +73,7 @@ export function evaluateGate(report: Report, policy: Policy, options: GateOption
           model_sha256: baseline.report.manifest.model?.sha256 ?? null,
         }
       : null,
-    counts: { rules: results.length, passed: results.length - failed - skipped, failed, skipped },
+    counts: { rules: results.length, passed: results.length - failed - skipped - warned, failed, skipped, warned },
     rules: results,
   };
 }

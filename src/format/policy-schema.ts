@@ -27,7 +27,9 @@ export interface RuleKindDefinition {
   options: readonly string[];
 }
 
-const SCOPED = [...SCOPE_KEYS, "optional", "name"] as const;
+/** Options every rule kind takes. */
+const EVERY_RULE = ["name", "level"] as const;
+const SCOPED = [...SCOPE_KEYS, "optional", ...EVERY_RULE] as const;
 
 export const RULE_DEFINITIONS = {
   min_pass_rate: {
@@ -40,13 +42,13 @@ export const RULE_DEFINITIONS = {
     value: { type: "number", description: "Highest accepted `stat` of the `check`'s scores (e.g. repetition or language drift, 0–1)." },
     baseline: false,
     scoresOneCheck: true,
-    options: [...SCOPE_KEYS, "stat", "optional", "name"],
+    options: [...SCOPE_KEYS, "stat", "optional", ...EVERY_RULE],
   },
   min_score: {
     value: { type: "number", description: "Lowest accepted `stat` of the `check`'s scores (e.g. chrf, 0–100)." },
     baseline: false,
     scoresOneCheck: true,
-    options: [...SCOPE_KEYS, "stat", "optional", "name"],
+    options: [...SCOPE_KEYS, "stat", "optional", ...EVERY_RULE],
   },
   no_significant_regression: {
     value: {
@@ -55,7 +57,7 @@ export const RULE_DEFINITIONS = {
     },
     baseline: true,
     scoresOneCheck: false,
-    options: [...SCOPE_KEYS, "metric", "better", "alpha", "optional", "name"],
+    options: [...SCOPE_KEYS, "metric", "better", "alpha", "optional", ...EVERY_RULE],
   },
   max_regressions: {
     value: { type: "integer", minimum: 0, description: "Baseline rule: at most this many probes may flip from pass to fail." },
@@ -67,19 +69,19 @@ export const RULE_DEFINITIONS = {
     value: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may fall by at most this much (pass rates as fractions: 0.02 = 2 points)." },
     baseline: true,
     scoresOneCheck: false,
-    options: [...SCOPE_KEYS, "metric", "optional", "name"],
+    options: [...SCOPE_KEYS, "metric", "optional", ...EVERY_RULE],
   },
   max_increase: {
     value: { type: "number", minimum: 0, description: "Baseline rule: the `metric` may rise by at most this much (for lower-is-better scores such as repetition)." },
     baseline: true,
     scoresOneCheck: false,
-    options: [...SCOPE_KEYS, "metric", "optional", "name"],
+    options: [...SCOPE_KEYS, "metric", "optional", ...EVERY_RULE],
   },
   require_complete: {
     value: { const: true, description: "The run finished: no interrupted run, no probe without output." },
     baseline: false,
     scoresOneCheck: false,
-    options: ["name"],
+    options: EVERY_RULE,
   },
 } as const satisfies Record<string, RuleKindDefinition>;
 
@@ -88,6 +90,10 @@ export const RULE_KINDS = Object.keys(RULE_DEFINITIONS) as readonly RuleKind[];
 
 /** The paired bootstrap a policy, `diff` and `gate` use unless told otherwise. */
 export const BOOTSTRAP_DEFAULTS = { resamples: 1000, seed: 0, confidence: 0.95 } as const;
+
+/** What a rule that does not hold does to the round. */
+export const RULE_LEVELS = ["fail", "warn"] as const;
+export type RuleLevel = (typeof RULE_LEVELS)[number];
 
 export const METRICS = ["pass_rate", "mean_score", "corpus_score"] as const;
 export type Metric = (typeof METRICS)[number];
@@ -122,6 +128,11 @@ const rule = {
     alpha: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, description: "Significance level for this rule (default: the policy's alpha)." },
     optional: { type: "boolean", default: false, description: "Skip the rule instead of failing when no probe matches its scope." },
     name: { type: "string", minLength: 1, description: "A label shown instead of the generated one." },
+    level: {
+      enum: [...RULE_LEVELS],
+      default: "fail",
+      description: "fail (default): the round fails when the rule does not hold; warn: the rule is measured and reported as a warning, and never fails the round.",
+    },
   },
   additionalProperties: false,
   allOf: [

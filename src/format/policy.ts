@@ -6,9 +6,9 @@ import { InputError, InputErrors } from "../errors.js";
 import { createAjv, type ValidateFunction } from "../util/ajv.js";
 import { sha256 } from "../util/json.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
-import { BOOTSTRAP_DEFAULTS, POLICY_SCHEMA, RULE_DEFINITIONS, RULE_KINDS, SCOPE_KEYS, type Metric, type RuleKind } from "./policy-schema.js";
+import { BOOTSTRAP_DEFAULTS, POLICY_SCHEMA, RULE_DEFINITIONS, RULE_KINDS, SCOPE_KEYS, type Metric, type RuleKind, type RuleLevel } from "./policy-schema.js";
 
-export { RULE_KINDS, SCOPE_KEYS, type Metric, type RuleKind } from "./policy-schema.js";
+export { RULE_KINDS, SCOPE_KEYS, type Metric, type RuleKind, type RuleLevel } from "./policy-schema.js";
 
 export type ScopeKey = (typeof SCOPE_KEYS)[number];
 /** Which probes a rule looks at; "*" in the policy is expanded per value when the gate runs. */
@@ -27,6 +27,8 @@ export interface PolicyRule {
   better: "higher" | "lower" | null;
   optional: boolean;
   name: string | null;
+  /** fail: a rule that does not hold fails the round; warn: it is reported only. */
+  level: RuleLevel;
   /** Position in the policy, for messages. */
   index: number;
   line: number;
@@ -56,6 +58,7 @@ interface RuleInput {
   alpha?: number;
   optional?: boolean;
   name?: string;
+  level?: RuleLevel;
 }
 
 interface PolicyInput {
@@ -158,6 +161,7 @@ function resolveRule(entry: RuleInput, index: number, alpha: number, source: Sou
     better: entry.better ?? null,
     optional: entry.optional ?? false,
     name: entry.name ?? null,
+    level: entry.level ?? "fail",
     index,
     line: source.locate(at).line,
   };

@@ -284,12 +284,22 @@ export interface Problems {
 
 /** The gate's verdict: every rule of the policy with what was measured and the limit. */
 export interface GateResult {
+  /** No rule at level fail failed (rules at level warn never fail the round). */
   pass: boolean;
   policy: { path: string; sha256: string; name: string | null };
   /** The report compared against by baseline rules; null when none was given. */
   baseline: { path: string; created_at: string; model: string | null; model_sha256: string | null } | null;
-  counts: { rules: number; passed: number; failed: number; skipped: number };
+  /** warned: rules at level warn that did not hold (reported, not failing the round). */
+  counts: { rules: number; passed: number; failed: number; skipped: number; warned: number };
   rules: GateRuleResult[];
+}
+
+/** The probes behind a rule that did not hold: the first `listed`, worst first, of `total`. */
+export interface GateRuleProbes {
+  /** regressed: flipped from pass to fail against the baseline; worsened: a score moved the wrong way; failing: failed in this report; worst: scores beyond the limit; missing: no output. */
+  about: "regressed" | "worsened" | "failing" | "worst" | "missing";
+  total: number;
+  listed: Array<{ suite: string; id: string; reason: string | null; value: number | null }>;
 }
 
 export interface GateRuleResult {
@@ -299,8 +309,11 @@ export interface GateRuleResult {
   /** Line of the rule in the policy file. */
   line: number;
   /** The scope this result is for ("*" expanded to one result per value). */
-  scope: { suite?: string; category?: string; language?: string; check?: string };
-  status: "pass" | "fail" | "skipped";
+  scope: { suite?: string; category?: string; language?: string; check?: string; tokenize?: string };
+  /** warn: a rule at level warn that did not hold (it would have failed at level fail). */
+  status: "pass" | "fail" | "skipped" | "warn";
+  /** fail: the rule decides the round; warn: it is reported only. */
+  level: "fail" | "warn";
   /** What was measured (a rate 0–1, a score, a count, a p-value, a delta); null when nothing could be. */
   measured: number | null;
   /** The bound measured is held to: the rule's threshold, α for a significance test, −max_decrease for a drop. */
@@ -309,5 +322,7 @@ export interface GateRuleResult {
   comparison: string;
   /** One sentence with the measured value and the limit. */
   message: string;
+  /** The probes behind the result, when it did not hold; null otherwise or when no probe is to blame (an empty scope). */
+  probes: GateRuleProbes | null;
   details: Record<string, unknown>;
 }

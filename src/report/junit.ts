@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import { ensureDir, writeFileAtomic } from "../util/atomic.js";
-import type { GateResult, Report, ReportProbe } from "../format/report.js";
+import type { GateResult, GateRuleProbes, GateRuleResult, Report, ReportProbe } from "../format/report.js";
+import { blamedHeading } from "./terminal.js";
 
 /** Characters XML 1.0 cannot hold at all (controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -48,14 +49,35 @@ function testcase(probe: ReportProbe): string {
   return `${open}>\n      <${tag} message="${escapeXml(message)}" type="${escapeXml(type)}">${escapeXml(body)}</${tag}>${out}\n    </testcase>`;
 }
 
+/** "regressed (3): zh/q1, zh/q2 and 1 more": the probes behind a rule, for its one-line message. */
+function blamedSentence(probes: GateRuleProbes): string {
+  const rest = probes.total - probes.listed.length;
+  return `${blamedHeading(probes)}: ${probes.listed.map((probe) => `${probe.suite}/${probe.id}`).join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`;
+}
+
+/** What was measured, then each blamed probe on its own line with why. */
+function ruleBody(rule: GateRuleResult): string {
+  const probes = rule.probes && rule.probes.total > 0 ? rule.probes : null;
+  return [
+    `measured ${rule.measured ?? "—"}, limit ${rule.limit} (${rule.comparison})`,
+    ...(probes ? [`${blamedHeading(probes)}:`, ...probes.listed.map((probe) => `  ${probe.suite}/${probe.id}${probe.reason ? `: ${probe.reason}` : ""}`)] : []),
+    ...(probes && probes.total > probes.listed.length ? [`  … and ${probes.total - probes.listed.length} more`] : []),
+  ].join("\n");
+}
+
 function gateSuite(gate: GateResult): string {
   const cases = gate.rules.map((rule) => {
     const open = `    <testcase classname="gate" name="${escapeXml(`${rule.rule} (policy line ${rule.line})`)}" time="0"`;
     if (rule.status === "pass") return `${open}/>`;
     if (rule.status === "skipped") return `${open}>\n      <skipped message="${escapeXml(rule.message)}"/>\n    </testcase>`;
-    return `${open}>\n      <failure message="${escapeXml(rule.message)}" type="${escapeXml(rule.kind)}">${escapeXml(
-      `measured ${rule.measured ?? "—"}, limit ${rule.limit} (${rule.comparison})`,
-    )}</failure>\n    </testcase>`;
+    const message = rule.probes && rule.probes.total > 0 ? `${rule.message}; ${blamedSentence(rule.probes)}` : rule.message;
+    // A warning is not a failure: the testcase passes and carries the warning as a property and as its output.
+    if (rule.status === "warn") {
+      return `${open}>\n      <properties><property name="level" value="warn"/><property name="warning" value="${escapeXml(message)}"/></properties>\n      <system-out>${escapeXml(
+        `WARNING (level: warn, does not fail the round): ${rule.message}\n${ruleBody(rule)}`,
+      )}</system-out>\n    </testcase>`;
+    }
+    return `${open}>\n      <failure message="${escapeXml(message)}" type="${escapeXml(rule.kind)}">${escapeXml(ruleBody(rule))}</failure>\n    </testcase>`;
   });
   return `  <testsuite name="gate" tests="${gate.rules.length}" failures="${gate.counts.failed}" errors="0" skipped="${gate.counts.skipped}">\n${cases.join("\n")}\n  </testsuite>`;
 }

@@ -6,7 +6,7 @@
 import { recordedFacts } from "../checks/facts.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
 import { percent } from "./format.js";
-import type { GateResult, Report } from "../format/report.js";
+import type { GateResult, GateRuleProbes, Report } from "../format/report.js";
 
 export interface Colors {
   green(text: string): string;
@@ -102,11 +102,28 @@ function measurementLines(report: Report, colors: Colors): string[] {
   return lines.length === 0 ? [] : [colors.dim("measured (corpus scores; informational checks have a value, no pass)"), ...lines];
 }
 
-/** The gate's verdict: PASS/FAIL, then each failed rule with what was measured and the limit. */
+/** What a rule's probes are, as a heading: "regressed (3)". */
+export function blamedHeading(probes: GateRuleProbes): string {
+  const what = { regressed: "regressed", worsened: "score worsened", failing: "failing", worst: "beyond the limit", missing: "no output" }[probes.about];
+  return `${what} (${probes.total})`;
+}
+
+/** The probes behind a rule, one a line under it, and a count of those not listed. */
+function blamedLines(probes: GateRuleProbes, colors: Colors): string[] {
+  const lines = [`      ${colors.dim(blamedHeading(probes))}`];
+  for (const probe of probes.listed) {
+    lines.push(`      › ${shown(probe.suite)} › ${shown(probe.id)}${probe.reason ? colors.dim(`  ${oneVisibleLine(probe.reason, 100)}`) : ""}`);
+  }
+  if (probes.total > probes.listed.length) lines.push(colors.dim(`      … and ${probes.total - probes.listed.length} more (see the report)`));
+  return lines;
+}
+
+/** The gate's verdict: PASS/FAIL, then each failed rule and each warning with what was measured, the limit and the probes behind it. */
 export function gateSummary(gate: GateResult, colors: Colors): string[] {
   const lines: string[] = [];
   const policy = shown(gate.policy.name ?? gate.policy.path);
-  const skipped = gate.counts.skipped ? `, ${gate.counts.skipped} skipped` : "";
+  const warned = gate.counts.warned ?? 0;
+  const skipped = `${gate.counts.skipped ? `, ${gate.counts.skipped} skipped` : ""}${warned ? `, ${warned} warning${warned === 1 ? "" : "s"}` : ""}`;
   const baseline = gate.baseline ? ` vs baseline ${shown(gate.baseline.path)}` : "";
   lines.push(
     gate.pass
@@ -115,8 +132,10 @@ export function gateSummary(gate: GateResult, colors: Colors): string[] {
   );
   for (const rule of gate.rules) {
     if (rule.status === "pass") continue;
-    const mark = rule.status === "fail" ? colors.red("✘") : colors.yellow("–");
-    lines.push(`  ${mark} ${shown(rule.rule)} ${colors.dim(`(policy line ${rule.line})`)}: ${oneVisibleLine(rule.message, 400)}`);
+    const mark = rule.status === "fail" ? colors.red("✘") : rule.status === "warn" ? colors.yellow("!") : colors.yellow("–");
+    const warning = rule.status === "warn" ? colors.yellow("warning: ") : "";
+    lines.push(`  ${mark} ${warning}${shown(rule.rule)} ${colors.dim(`(policy line ${rule.line})`)}: ${oneVisibleLine(rule.message, 400)}`);
+    if (rule.probes && rule.probes.total > 0) lines.push(...blamedLines(rule.probes, colors));
   }
   return lines;
 }

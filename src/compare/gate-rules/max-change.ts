@@ -7,6 +7,7 @@ import type { CorpusComparison } from "../../format/diff.js";
 import type { PolicyRule, Scope } from "../../format/policy.js";
 import { recordedDirection } from "../../checks/facts.js";
 import { comparePass, compareScores, corpusLabel, type CompareOptions, type Unit } from "../paired.js";
+import { blamed, regressedUnits, worsenedUnits } from "./blame.js";
 import { EPSILON, nothingToMeasure, num, pct, signed, type GateInputs, type RuleEvaluator } from "./rule.js";
 import { assertOneUnit, compareOptions, CORPUS_NAMED, oneCorpus, pairedScoreUnits, pairedUnits, scopeText } from "./scope.js";
 
@@ -63,6 +64,10 @@ function maxChange(direction: "decrease" | "increase"): RuleEvaluator {
       message: `${label}${about} ${shown(base)} → ${shown(candidate)} (${signed(delta, asRate)} over ${count} shared); ${increase ? "may rise" : "may fall"} at most ${
         asRate ? `${(rule.limit * 100).toFixed(1)} points` : num(rule.limit)
       }`,
+      // A pass rate that rose too far has no probe to blame; a score is blamed on the units that moved the limited way.
+      ...(ok || (rule.metric === "pass_rate" && increase)
+        ? {}
+        : { probes: rule.metric === "pass_rate" ? blamed("regressed", regressedUnits(units)) : blamed("worsened", worsenedUnits(units, increase ? "lower" : "higher")) }),
       details: { base, candidate, pairs: count, ...(corpus ? { signature: corpus.signature, language: corpus.language, tokenize: corpus.tokenize } : {}) },
     };
   };

@@ -1,5 +1,6 @@
 /** `max_regressions: N`: at most N probes (or check results) shared with the baseline flip from pass to fail. */
 import { comparePass } from "../paired.js";
+import { blamed, regressedUnits } from "./blame.js";
 import { nothingToMeasure, type RuleEvaluator } from "./rule.js";
 import { compareOptions, pairedUnits, scopeText, unitNoun } from "./scope.js";
 
@@ -19,6 +20,7 @@ export const maxRegressions: RuleEvaluator = (rule, scope, { pairs, policy }) =>
     measured: pass.regressed,
     comparison: "<=",
     message: `${pass.regressed} ${what}${where} flipped from pass to fail (${pass.fixed} fixed) of ${pass.pairs} shared; at most ${rule.limit} allowed`,
+    ...(ok ? {} : { probes: blamed("regressed", regressedUnits(units)) }),
     details: { regressed: pass.regressed, fixed: pass.fixed, pairs: pass.pairs, regressed_probes: regressedIds.slice(0, LISTED_REGRESSIONS) },
   };
 };

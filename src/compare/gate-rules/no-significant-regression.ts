@@ -6,6 +6,7 @@
 import { recordedDirection } from "../../checks/facts.js";
 import { comparePass, compareScores, corpusLabel, type Unit } from "../paired.js";
 import type { PolicyRule, Scope } from "../../format/policy.js";
+import { blamed, regressedUnits, worsenedUnits } from "./blame.js";
 import { nothingToMeasure, num, signed, type GateInputs, type RuleEvaluator, type RuleOutcome } from "./rule.js";
 import { assertOneUnit, compareOptions, CORPUS_NAMED, oneCorpus, pairedScoreUnits, pairedUnits, scopeText, unitNoun } from "./scope.js";
 
@@ -29,6 +30,7 @@ function passRegression(rule: PolicyRule, scope: Scope, units: readonly Unit[], 
     message: `${pass.regressed} regressed, ${pass.fixed} fixed of ${pass.pairs} shared ${what}${where}: exact McNemar p = ${pass.p_value.toPrecision(3)}${
       significant ? ` < α ${rule.alpha}, a significant regression` : pass.regressed > pass.fixed ? ` ≥ α ${rule.alpha}, not significant` : ""
     }`,
+    ...(significant ? { probes: blamed("regressed", regressedUnits(units)) } : {}),
     details: { ...pass, alpha: rule.alpha, test: "exact McNemar (two-sided)" },
   };
 }
@@ -55,6 +57,7 @@ function scoreRegression(rule: PolicyRule, scope: Scope, units: readonly Unit[],
     message: `${"signature" in cmp ? `corpus ${corpusLabel(cmp)}${scopeText(scope, CORPUS_NAMED)}` : `mean ${check}${where}`} ${signed(cmp.delta, false)} (${level}% CI ${num(cmp.ci.low ?? NaN)} … ${num(cmp.ci.high ?? NaN)}, ${count} paired, ${better} is better)${
       significant ? ": a significant regression" : cmp.verdict === "too few pairs" ? ": too few pairs to tell" : ""
     }`,
+    ...(significant ? { probes: blamed("worsened", worsenedUnits(units, better)) } : {}),
     details: { ...cmp, alpha: rule.alpha, test: "paired bootstrap (percentile)", resamples: options.resamples, seed: options.seed },
   };
 }

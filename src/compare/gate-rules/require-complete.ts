@@ -1,4 +1,5 @@
 /** `require_complete: true`: the run finished, and every probe has an output. */
+import { blamed } from "./blame.js";
 import type { RuleEvaluator } from "./rule.js";
 
 export const requireComplete: RuleEvaluator = (_rule, _scope, { report }) => {
@@ -12,6 +13,7 @@ export const requireComplete: RuleEvaluator = (_rule, _scope, { report }) => {
     message: ok
       ? "the run is complete: every probe has an output"
       : `${report.manifest.complete ? "" : "the run was interrupted; "}${missing} probe(s) have no output (limit 0)`,
+    ...(ok ? {} : { probes: blamed("missing", report.probes.filter((probe) => probe.status === "missing").map((probe) => ({ probe, reason: "no output", value: null }))) }),
     details: { complete: report.manifest.complete, missing },
   };
 };

@@ -2,7 +2,7 @@
  * What every gate rule evaluator shares: one signature, one outcome shape, the
  * wording of numbers in messages, and the outcome of a scope with nothing in it.
  */
-import type { GateRuleResult, Report } from "../../format/report.js";
+import type { GateRuleProbes, GateRuleResult, Report } from "../../format/report.js";
 import type { Policy, PolicyRule, Scope } from "../../format/policy.js";
 import type { MatchedPair } from "../match.js";
 
@@ -14,12 +14,16 @@ export interface RuleOutcome {
   limit?: number;
   comparison: string;
   message: string;
+  /** The probes behind a result that does not hold (see `blamed`). */
+  probes?: GateRuleProbes;
   details?: Record<string, unknown>;
 }
 
 /** What rules are measured on. */
 export interface GateInputs {
   report: Report;
+  /** The baseline report; null without one (baseline rules are then skipped before they are evaluated). */
+  baseline: Report | null;
   /** The probes the report shares unchanged with the baseline; a baseline rule is only evaluated when there is a baseline. */
   pairs: readonly MatchedPair[];
   policy: Policy;

@@ -57,6 +57,9 @@ export function expandScopes(rule: PolicyRule, probes: readonly ReportProbe[]): 
 }
 
 export interface CurrentUnit {
+  probe: ReportProbe;
+  /** The check result, when the scope names a check. */
+  result: CheckResult | null;
   pass: boolean | null;
   score: number | null;
   unit: string | null;
@@ -67,8 +70,8 @@ export function currentUnits(probes: readonly ReportProbe[], scope: Scope): Curr
   const units: CurrentUnit[] = [];
   for (const probe of probes) {
     if (!inScope(probe, scope)) continue;
-    if (scope.check === undefined) units.push({ pass: probe.pass, score: null, unit: null });
-    else for (const check of probe.checks) if (resultInScope(check, scope)) units.push({ pass: check.pass, score: check.score, unit: scoreUnit(check) });
+    if (scope.check === undefined) units.push({ probe, result: null, pass: probe.pass, score: null, unit: null });
+    else for (const check of probe.checks) if (resultInScope(check, scope)) units.push({ probe, result: check, pass: check.pass, score: check.score, unit: scoreUnit(check) });
   }
   return units;
 }

@@ -3,6 +3,7 @@
  * one check's scores in scope stays at or below, or at or above, the limit.
  */
 import { nearestRank } from "../stats.js";
+import { blamed } from "./blame.js";
 import { EPSILON, nothingToMeasure, num, type RuleEvaluator } from "./rule.js";
 import { assertOneUnit, currentUnits, scopeText } from "./scope.js";
 
@@ -21,6 +22,8 @@ interface Bound {
   breach: string;
   /** "maximum" / "minimum". */
   noun: string;
+  /** Sorts scores worst first. */
+  worstFirst: (a: number, b: number) => number;
 }
 
 function scoreLimit(bound: Bound): RuleEvaluator {
@@ -33,15 +36,18 @@ function scoreLimit(bound: Bound): RuleEvaluator {
     scores.sort((a, b) => a - b);
     const value = statistic(scores, rule.stat);
     const ok = bound.within(value, rule.limit);
+    // The results beyond the limit are the ones that pull the statistic over it.
+    const beyond = ok ? [] : measured.filter((unit) => !bound.within(unit.score!, rule.limit)).sort((a, b) => bound.worstFirst(a.score!, b.score!));
     return {
       status: ok ? "pass" : "fail",
       measured: value,
       comparison: bound.comparison,
       message: `${rule.stat} ${scope.check} score${where} ${num(value)} over ${scores.length} result(s) ${ok ? "is within" : bound.breach} the ${bound.noun} ${num(rule.limit)}`,
+      ...(ok ? {} : { probes: blamed("worst", beyond.map((unit) => ({ probe: unit.probe, reason: unit.result ? String(unit.result.details.reason) : null, value: unit.score }))) }),
       details: { stat: rule.stat, results: scores.length },
     };
   };
 }
 
-export const maxScore = scoreLimit({ comparison: "<=", within: (value, limit) => value <= limit + EPSILON, breach: "is above", noun: "maximum" });
-export const minScore = scoreLimit({ comparison: ">=", within: (value, limit) => value + EPSILON >= limit, breach: "is below", noun: "minimum" });
+export const maxScore = scoreLimit({ comparison: "<=", within: (value, limit) => value <= limit + EPSILON, breach: "is above", noun: "maximum", worstFirst: (a, b) => b - a });
+export const minScore = scoreLimit({ comparison: ">=", within: (value, limit) => value + EPSILON >= limit, breach: "is below", noun: "minimum", worstFirst: (a, b) => a - b });
