@@ -94,6 +94,7 @@ describe("a user check with a direction, an aggregate and a view", () => {
     expect(check).toMatch(/<div class="side"><div><div class="muted">allowed<\/div><div class="big">at most 1<\/div><\/div><div><div class="muted">hedges found<\/div><div class="big bad">maybe perhaps maybe perhaps<\/div>/);
     expect(check).toContain("<dt>hedging words</dt><dd>4</dd>");
     expect(html).toContain("hedging words in the output, lower is better");
+    expect(html).toContain(`<td>talk</td><td>hedges</td><td>hedges_per_answer</td><td>en</td><td class="num">5</td><td class="num">6</td>`);
   });
 
   it("diff calls fewer hedges an improvement and more a regression, with no module loaded", async () => {
