@@ -16,6 +16,7 @@ import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
 import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
 import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "../format/report.js";
+import { blamedHeading } from "./terminal.js";
 
 export { contentSecurityPolicy, page, rateBar } from "./page.js";
 
@@ -49,8 +50,18 @@ function measurements(byCheck: Record<string, CheckBucket>): SafeHtml {
   return html`<section id="measurements"><h2>Mean scores</h2><div class="muted">Each check's scores averaged per language and unit (length in chars apart from words, BLEU per tokenizer), never across them. Informational checks (no threshold) have a value, not a pass.</div><table><thead><tr><th>check</th><th>language</th><th>unit</th><th class="num">mean</th><th class="num">results</th><th></th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function gateLine(rule: GateResult["rules"][number]): string {
-  return `${rule.rule} — ${rule.message} (policy line ${rule.line})`;
+/** The id of a probe's row, so the banner (and a link) can point at it: `probe-` and the suite/id with every other character escaped as ~hex~. */
+export function probeAnchor(suite: string, id: string): string {
+  return `probe-${`${suite}/${id}`.replace(/[^A-Za-z0-9_-]/gu, (c) => `~${c.codePointAt(0)!.toString(16)}~`)}`;
+}
+
+function gateLine(rule: GateResult["rules"][number]): SafeHtml {
+  const text = `${rule.status === "warn" ? "warning: " : ""}${rule.rule} — ${rule.message} (policy line ${rule.line})`;
+  const probes = rule.probes && rule.probes.total > 0 ? rule.probes : null;
+  if (!probes) return html`${text}`;
+  const links = probes.listed.map((probe) => html`<a href="#${probeAnchor(probe.suite, probe.id)}" title="${probe.reason ?? ""}">${`${probe.suite} › ${probe.id}`}</a>`);
+  const rest = probes.total - probes.listed.length;
+  return html`${text}<div class="blamed">${`${blamedHeading(probes)}: `}${joinHtml(links, ", ")}${rest > 0 ? ` and ${rest} more` : ""}</div>`;
 }
 
 export function renderVerdict(report: Report): SafeHtml {
@@ -70,8 +81,10 @@ export function renderVerdict(report: Report): SafeHtml {
   const why = gate.pass
     ? `all ${gate.counts.passed} rule checks hold${skipped ? `, ${skipped} skipped` : ""}`
     : `${failed.length} of ${gate.counts.rules} rule checks failed${skipped ? `, ${skipped} skipped` : ""}`;
+  const warned = gate.rules.filter((rule) => rule.status === "warn");
   const list = failed.length > 0 ? html`<ul>${failed.map((rule) => html`<li>${gateLine(rule)}</li>`)}</ul>` : null;
-  return html`<div class="verdict ${gate.pass ? "pass" : "fail"}" id="verdict" data-verdict="${gate.pass ? "pass" : "fail"}">${gate.pass ? "PASS" : "FAIL"}${incomplete}<small>${`${why} — ${policy}${against}. ${totals}.`}</small>${list}</div>`;
+  const warnings = warned.length > 0 ? html`<ul class="warnings">${warned.map((rule) => html`<li>${gateLine(rule)}</li>`)}</ul>` : null;
+  return html`<div class="verdict ${gate.pass ? "pass" : "fail"}" id="verdict" data-verdict="${gate.pass ? "pass" : "fail"}">${gate.pass ? "PASS" : "FAIL"}${incomplete}<small>${`${why}${warned.length > 0 ? `, ${warned.length} warning${warned.length === 1 ? "" : "s"} (level warn: not failing the round)` : ""} — ${policy}${against}. ${totals}.`}</small>${list}${warnings}</div>`;
 }
 
 function renderGate(gate: GateResult | undefined): SafeHtml {
@@ -221,7 +234,7 @@ function renderProbe(probe: ReportProbe, registry: CheckRegistry): SafeHtml {
   const checkTokens = [...probe.checks.map((check) => `has:${check.type}`), ...failed.map((check) => `failed:${check.type}`)];
   const statusTokens = [probe.status, ...(probe.pass === false ? ["notpass"] : [])];
   const first = failed[0];
-  const attributes = html`data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
+  const attributes = html`id="${probeAnchor(probe.suite, probe.id)}" data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
     probe.suite,
   ])}" data-check="${tokens(new Set(checkTokens))}" data-key="${`${probe.suite}/${probe.id}`}"`;
   const cells = html`<td class="status-${probe.status}">${probe.status.toUpperCase()}</td><td>${probe.suite} › ${probe.id}</td><td>${probe.category}</td><td>${probe.language}</td><td>${truncate(
