@@ -11,7 +11,7 @@ import type { Better } from "../format/check-result.js";
 import type { LoadedReport } from "../format/report-file.js";
 import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair } from "./match.js";
 import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
-import { DIFF_SCHEMA_VERSION, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
+import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
 import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
 
 export interface DiffOptions {
@@ -29,12 +29,49 @@ function reportRef(loaded: LoadedReport): ReportRef {
     kind: manifest.kind,
     model: manifest.model?.file_name ?? null,
     model_sha256: manifest.model?.sha256 ?? null,
-    suites: manifest.suites.map((suite) => ({ name: suite.name, sha256: suite.sha256, probe_count: suite.probe_count })),
+    suites: manifest.suites.map((suite) => ({ name: suite.name, sha256: suite.sha256, probe_count: suite.probe_count, ...(suite.data ? { data: dataVersion(suite.data) } : {}) })),
     total: summary.total,
     passed: summary.passed,
     pass_rate: summary.pass_rate,
     gate: gate ? { pass: gate.pass } : null,
   };
+}
+
+function dataVersion(data: DataVersion): DataVersion {
+  return { sha256: data.sha256, records: data.records, selected: data.selected, selection_sha256: data.selection_sha256 };
+}
+
+/** The probes added, removed and edited between the reports' suites, per category, and each data-backed suite's two versions. */
+function datasetChanges(pairs: readonly ProbePair[], base: LoadedReport, candidate: LoadedReport): DatasetChanges {
+  const empty = (): DatasetChangeCounts => ({ added: 0, removed: 0, edited: 0 });
+  const overall = empty();
+  const byCategory = new Map<string, DatasetChangeCounts>();
+  const versions = (loaded: LoadedReport) => new Map(loaded.report.manifest.suites.filter((suite) => suite.data).map((suite) => [suite.name, dataVersion(suite.data!)]));
+  const [before, after] = [versions(base), versions(candidate)];
+  const dataSuites = new Set([...before.keys(), ...after.keys()]);
+  // "records" when every changed probe of the category comes from a data file, "probes" otherwise.
+  const noun = new Map<string, "records" | "probes">();
+  for (const pair of pairs) {
+    if (pair.change !== "added" && pair.change !== "removed" && pair.change !== "edited") continue;
+    const category = (pair.candidate ?? pair.base)!.category;
+    const counts = byCategory.get(category) ?? byCategory.set(category, empty()).get(category)!;
+    counts[pair.change]++;
+    overall[pair.change]++;
+    if (!dataSuites.has(pair.suite)) noun.set(category, "probes");
+    else if (!noun.has(category)) noun.set(category, "records");
+  }
+  const sorted = [...byCategory].sort(([a], [b]) => a.localeCompare(b));
+  const summary = sorted.map(([category, counts]) => {
+    const kinds = (["added", "removed", "edited"] as const).filter((kind) => counts[kind] > 0);
+    const first = counts[kinds[0]!];
+    const what = first === 1 ? noun.get(category)!.slice(0, -1) : noun.get(category)!;
+    return `${category}: ${[`${first} ${what} ${kinds[0]}`, ...kinds.slice(1).map((kind) => `${counts[kind]} ${kind}`)].join(", ")}`;
+  });
+  const data = [...dataSuites].sort().map((suite) => {
+    const [b, c] = [before.get(suite) ?? null, after.get(suite) ?? null];
+    return { suite, base: b, candidate: c, same_file: b !== null && c !== null && b.sha256 === c.sha256, same_selection: b !== null && c !== null && b.selection_sha256 === c.selection_sha256 };
+  });
+  return { overall, by_category: Object.fromEntries(sorted), data, summary };
 }
 
 function side(probe: ReportProbe | null): ProbeSide | null {
@@ -165,6 +202,7 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
       interval: "paired bootstrap, percentile (nearest rank), mulberry32 PRNG",
     },
     counts,
+    dataset_changes: datasetChanges(pairs, base, candidate),
     pass: {
       overall: passOf(matched),
       by_suite: byGroup((pair) => pair.suite),
