@@ -167,11 +167,6 @@ export function keyValueList(rows: ReadonlyArray<readonly [string, unknown]>): S
   return html`<dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${String(v ?? "")}</dd>`)}</dl>`;
 }
 
-/** keyValueList as a string, for check-details.ts until it is written with the template. */
-export function keyValues(rows: ReadonlyArray<readonly [string, unknown]>): string {
-  return keyValueList(rows).toString();
-}
-
 /** A data-* value: space-separated tokens, each with spaces replaced so filters match whole tokens. */
 export function tokens(values: Iterable<string>): string {
   return [...values].map((value) => value.replace(/\s+/g, "_")).join(" ");

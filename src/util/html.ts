@@ -14,9 +14,9 @@
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-/** Text for element content and quoted attribute values: & < > " ' as entities; null and undefined as nothing. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+/** Text for element content and quoted attribute values: & < > " ' as entities. Not exported: pages escape through `html`. */
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
 let wrap: (markup: string) => SafeHtml;
@@ -82,7 +82,7 @@ function render(value: HtmlValue, hole: Hole): string {
   if (Array.isArray(value)) return value.map((item: HtmlValue) => render(item, hole)).join("");
   const text = String(value);
   if (hole === "tag" && text !== "") throw new TypeError(`html: text interpolated into a tag outside an attribute value: ${JSON.stringify(text.slice(0, 40))}`);
-  return escapeHtml(text);
+  return escapeText(text);
 }
 
 /** The HTML template: `html\`<td class="${cls}">${text}</td>\`` escapes `cls` and `text`, and keeps nested `html` markup as it is. */
@@ -100,5 +100,5 @@ export function trustedHtml(markup: string): SafeHtml {
 
 /** Items joined by a separator (text, escaped), e.g. rows one per line. */
 export function joinHtml(items: readonly HtmlValue[], separator: string): SafeHtml {
-  return wrap(items.map((item) => render(item, "text")).join(escapeHtml(separator)));
+  return wrap(items.map((item) => render(item, "text")).join(escapeText(separator)));
 }
