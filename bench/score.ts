@@ -384,6 +384,8 @@ async function main(): Promise<number> {
   console.log("\nby output kind (check time, same pass):");
   console.log(table([["kind", "outputs", "µs/output", "share"], ...byKind.map((k) => [k.kind, k.outputs, k.us_per_output, `${round(k.share * 100, 1)}%`])]));
 
+  const dataBacked = await dataBackedRow(seed, registry, services);
+
   const peak = peakRssMib();
   const coldBoth = cold.find((c) => c.services === "ja,zh")!;
   const verdict = {
@@ -425,11 +427,62 @@ async function main(): Promise<number> {
     repeated_tokenization: repeated,
     by_kind: byKind,
     crashed_checks: crashed.length,
+    data_backed: dataBacked,
     memory: { peak_rss_mib: peak, rss_mib_end: rssMib() },
     verdict,
   });
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
   return 0;
+}
+
+const DATA_BACKED_RECORDS = 10_000;
+
+/**
+ * A data-backed suite of 10,000 records: the corpus' probes written as an
+ * Alpaca-style JSONL file (instruction, output as the expected answers,
+ * category, language) and loaded with `mapping: alpaca`, so its checks come
+ * by category. Times load + validation, one scoring pass and summarize().
+ */
+async function dataBackedRow(seed: number, registry: CheckRegistry, services: LanguageServices) {
+  const items = buildCorpus(Math.ceil(DATA_BACKED_RECORDS * 1.5), seed)
+    .filter((item) => item.probe.expected !== undefined && item.probe.expected.length > 0)
+    .slice(0, DATA_BACKED_RECORDS);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bonsai-bench-data-"));
+  let suites: Suite[];
+  let loadMs: number;
+  try {
+    const records = items.map((item) => JSON.stringify({ id: item.probe.id, instruction: item.probe.prompt, input: "", output: item.probe.expected, category: item.probe.category, language: item.language }));
+    writeFileSync(path.join(dir, "sft.jsonl"), records.join("\n") + "\n");
+    writeFileSync(path.join(dir, "sft.yaml"), "suite: bench-data\ndata: {file: sft.jsonl, mapping: alpaca, id: id, language: language}\n");
+    const loadStart = performance.now();
+    suites = loadSuites([path.join(dir, "sft.yaml")], { registry });
+    loadMs = performance.now() - loadStart;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const lines: OutputLine[] = items.map((item) => ({ suite: "bench-data", id: item.probe.id, output: item.output, sample: 0, stop_reason: item.stopReason, output_tokens: item.outputTokens }));
+  const scoreStart = performance.now();
+  const result = scoreOutputs(suites, lines, registry, services);
+  const scoreMs = performance.now() - scoreStart;
+  const summaryStart = performance.now();
+  summarize(result.probes, registry);
+  const summaryMs = performance.now() - summaryStart;
+  const row = {
+    probes: suites[0]!.probes.length,
+    load_and_validate_ms: round(loadMs),
+    scoring_ms: round(scoreMs),
+    outputs_per_second: round(lines.length / (scoreMs / 1000)),
+    summarize_ms: round(summaryMs, 1),
+  };
+  console.log(`
+data-backed suite (${row.probes} JSONL records, mapping: alpaca, checks by category; one pass):`);
+  console.log(
+    table([
+      ["probes", "load + validate ms", "scoring ms", "outputs/s", "summarize ms"],
+      [row.probes, row.load_and_validate_ms, row.scoring_ms, row.outputs_per_second, row.summarize_ms],
+    ]),
+  );
+  return row;
 }
 
 function passRatesByCheck(probes: ReportProbe[]): Map<string, number> {
