@@ -117,3 +117,48 @@ describe("gate rules at level warn", () => {
     expect(result.stderr).toMatch(/bad-level\.yaml:3:12: rules\[0\]\.level: must be one of "fail", "warn"/);
   });
 });
+
+describe("against a baseline, every probe carries its change", () => {
+  let stdout = "";
+  beforeAll(async () => {
+    // Suite v2: q14's prompt edited, q15 new. The candidate gets q03 and q07 wrong; the baseline (one-off) had q07 wrong.
+    const v2 = SUITE.replace('{id: q14, prompt: "Say q14."', '{id: q14, prompt: "Please say q14."') + '  - {id: q15, prompt: "Say q15.", expected: ["q15"]}\n';
+    writeFileSync(at("triage-v2.yaml"), v2);
+    writeFileSync(at("v2.jsonl"), [...IDS, "q15"].map((id) => JSON.stringify({ suite: "triage", id, output: id === "q03" || id === "q07" ? "No idea." : `It is ${id}.` }) + "\n").join(""));
+    const scored = await runCli(["score", "--outputs", at("v2.jsonl"), "--suite", at("triage-v2.yaml"), "--out", at("v2")]);
+    expect(scored.code, scored.stderr).toBe(0);
+    const result = await runCli(["gate", at("v2"), "--policy", at("warn-only.yaml"), "--baseline", at("one-off"), "--out", at("v2-gated"), "--junit", at("v2.xml")]);
+    expect(result.code, result.stderr).toBe(0);
+    stdout = result.stdout;
+  });
+
+  it("in report.json: regressed, still failing, still passing, edited, new", () => {
+    const report = read<Report>(at("v2-gated", "report.json"));
+    const change = Object.fromEntries(report.probes.map((probe) => [probe.id, probe.change]));
+    expect(change).toMatchObject({ q01: "still_passing", q03: "regressed", q07: "still_failing", q14: "edited", q15: "added" });
+    expect(createAjv().compile(REPORT_SCHEMA)(report)).toBe(true);
+  });
+
+  it("in JUnit: a property on every testcase, and a failure's message starts with it", () => {
+    const xml = readFileSync(at("v2.xml"), "utf8");
+    const testcase = (id: string) => xml.slice(xml.indexOf(`name="${id}"`), xml.indexOf("</testcase>", xml.indexOf(`name="${id}"`)));
+    expect(testcase("q03")).toContain('<property name="change" value="regressed"/>');
+    expect(testcase("q03")).toMatch(/<failure message="regressed: contains: /);
+    expect(testcase("q07")).toMatch(/<failure message="still failing: contains: /);
+    expect(testcase("q15")).toContain('<property name="change" value="new"/>');
+    expect(testcase("q01")).toContain('<property name="change" value="still passing"/>');
+  });
+
+  it("on the terminal: the failures counted by change, regressions first", () => {
+    expect(stdout).toContain("failed (2): 1 regressed, 1 still failing");
+    const lines = stdout.split("\n");
+    const first = lines.findIndex((line) => line.startsWith("failed (2)"));
+    expect(lines[first + 1]).toMatch(/^ {2}✘ triage › q03 \[regressed\] {2}contains: /);
+    expect(lines[first + 2]).toMatch(/^ {2}✘ triage › q07 \[still failing\] {2}contains: /);
+  });
+
+  it("in the page: the probe's detail says its change", () => {
+    const page = readFileSync(at("v2-gated", "report.html"), "utf8");
+    expect(page).toMatch(/against the baseline<\/dt><dd>regressed/);
+  });
+});

@@ -58,6 +58,12 @@ export function pairProbes(base: readonly ReportProbe[], candidate: readonly Rep
   return pairs;
 }
 
+/** Marks every probe of the candidate with its change against the baseline (`ReportProbe.change`), so each surface can say whether a failure is new. */
+export function markChanges(candidate: readonly ReportProbe[], baseline: readonly ReportProbe[]): void {
+  const changes = new Map(pairProbes(baseline, candidate).map((pair) => [pair.candidate, pair.change]));
+  for (const probe of candidate) probe.change = changes.get(probe) ?? "added";
+}
+
 export function isMatched(pair: ProbePair): pair is MatchedPair {
   return pair.base !== null && pair.candidate !== null && pair.change !== "edited" && pair.change !== "stale";
 }

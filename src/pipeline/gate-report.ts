@@ -9,6 +9,7 @@ import type { GateResult, Report } from "../format/report.js";
 import { writeJunit } from "../report/junit.js";
 import { writeReport } from "../report/write.js";
 import { evaluateGate } from "../compare/gate.js";
+import { markChanges } from "../compare/match.js";
 import { loadReport, type LoadedReport } from "../format/report-file.js";
 import { loadPolicy, type Policy } from "../format/policy.js";
 import { assertWritable } from "../util/atomic.js";
@@ -38,6 +39,7 @@ export function loadGateInputs(policyPath: string | undefined, baselinePath: str
 
 /** Evaluates the gate, stores the verdict in the report, and rewrites report.json and report.html in `dir`. */
 export function applyGate(report: Report, dir: string, inputs: GateInputs): GateResult {
+  if (inputs.baseline) markChanges(report.probes, inputs.baseline.report.probes);
   const gate = evaluateGate(report, inputs.policy, { baseline: inputs.baseline });
   report.gate = gate;
   writeReport(dir, report);

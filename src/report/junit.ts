@@ -6,7 +6,7 @@
 import path from "node:path";
 import { ensureDir, writeFileAtomic } from "../util/atomic.js";
 import type { GateResult, GateRuleProbes, GateRuleResult, Report, ReportProbe } from "../format/report.js";
-import { blamedHeading } from "./terminal.js";
+import { blamedHeading, changeWords } from "./triage-words.js";
 
 /** Characters XML 1.0 cannot hold at all (controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -25,19 +25,22 @@ const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
 
 function testcase(probe: ReportProbe): string {
   const open = `    <testcase classname="${escapeXml(`${probe.suite}.${probe.category}.${probe.language}`)}" name="${escapeXml(probe.id)}" time="${seconds(probe.time_ms)}"`;
-  if (probe.status === "pass") return `${open}/>`;
+  // Against a baseline, a property says how the probe changed and a failure's message starts with it: a CI log tells a regression from an old failure.
+  const properties = probe.change === undefined ? "" : `\n      <properties><property name="change" value="${escapeXml(changeWords(probe.change))}"/></properties>`;
+  const changed = probe.change === undefined ? "" : `${changeWords(probe.change)}: `;
+  if (probe.status === "pass") return properties ? `${open}>${properties}\n    </testcase>` : `${open}/>`;
   const out = probe.output === null ? "" : `\n      <system-out>${escapeXml(probe.output)}</system-out>`;
-  if (probe.status === "missing") return `${open}>\n      <error message="no output for this probe" type="missing"/>${out}\n    </testcase>`;
+  if (probe.status === "missing") return `${open}>${properties}\n      <error message="${escapeXml(`${changed}no output for this probe`)}" type="missing"/>${out}\n    </testcase>`;
   // No verdict is neither a pass nor a failure: JUnit's "skipped", with what was measured or why it was not scored.
   if (probe.status === "stale") {
-    return `${open}>\n      <skipped message="stale: the output was generated for another version of this probe; not scored (--allow-stale scores it)"/>${out}\n    </testcase>`;
+    return `${open}>${properties}\n      <skipped message="stale: the output was generated for another version of this probe; not scored (--allow-stale scores it)"/>${out}\n    </testcase>`;
   }
   if (probe.status === "scored") {
     const values = probe.checks.map((check) => `${check.type} ${check.score ?? "—"}`).join(", ");
-    return `${open}>\n      <skipped message="${escapeXml(`scored, no threshold set: ${values}`)}"/>${out}\n    </testcase>`;
+    return `${open}>${properties}\n      <skipped message="${escapeXml(`scored, no threshold set: ${values}`)}"/>${out}\n    </testcase>`;
   }
   const failed = probe.checks.filter((check) => check.pass === false);
-  const message = failed.map((check) => `${check.type}: ${check.details.reason}`).join("; ") || probe.status;
+  const message = changed + (failed.map((check) => `${check.type}: ${check.details.reason}`).join("; ") || probe.status);
   const body = [
     `prompt: ${probe.prompt}`,
     ...(probe.expected.length > 0 ? [`expected: ${probe.expected.join(" | ")}`] : []),
@@ -46,7 +49,7 @@ function testcase(probe: ReportProbe): string {
   ].join("\n");
   const tag = probe.status === "error" ? "error" : "failure";
   const type = failed[0]?.type ?? probe.status;
-  return `${open}>\n      <${tag} message="${escapeXml(message)}" type="${escapeXml(type)}">${escapeXml(body)}</${tag}>${out}\n    </testcase>`;
+  return `${open}>${properties}\n      <${tag} message="${escapeXml(message)}" type="${escapeXml(type)}">${escapeXml(body)}</${tag}>${out}\n    </testcase>`;
 }
 
 /** "regressed (3): zh/q1, zh/q2 and 1 more": the probes behind a rule, for its one-line message. */

@@ -6,6 +6,7 @@
 import { recordedFacts } from "../checks/facts.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
 import { percent } from "./format.js";
+import { blamedHeading, changeWords } from "./triage-words.js";
 import type { GateResult, GateRuleProbes, Report } from "../format/report.js";
 
 export interface Colors {
@@ -57,11 +58,18 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
   lines.push(...measurementLines(report, colors));
   const failed = report.probes.filter((probe) => probe.pass === false);
   if (failed.length > 0) {
-    lines.push(colors.dim(`failed (${failed.length})`));
+    // Against a baseline, each failure says whether it is new: regressions first, then new and edited probes, then old failures.
+    const rank = (probe: (typeof failed)[number]) => (probe.change === "regressed" ? 0 : probe.change === "still_failing" ? 2 : 1);
+    if (failed.some((probe) => probe.change !== undefined)) failed.sort((a, b) => rank(a) - rank(b));
+    const byChange = new Map<string, number>();
+    for (const probe of failed) if (probe.change) byChange.set(changeWords(probe.change), (byChange.get(changeWords(probe.change)) ?? 0) + 1);
+    const tally = byChange.size === 0 ? "" : `: ${[...byChange].map(([words, count]) => `${count} ${words}`).join(", ")}`;
+    lines.push(colors.dim(`failed (${failed.length})${tally}`));
     for (const probe of failed.slice(0, 15)) {
       const check = probe.checks.find((c) => c.pass === false);
       const why = probe.status === "missing" ? "no output" : check ? `${check.type}: ${check.details.reason}` : probe.status;
-      lines.push(`  ${colors.red("✘")} ${shown(probe.suite)} › ${shown(probe.id)}  ${colors.dim(oneVisibleLine(why, 100))}`);
+      const change = probe.change === undefined ? "" : probe.change === "regressed" ? ` ${colors.red("[regressed]")}` : ` ${colors.dim(`[${changeWords(probe.change)}]`)}`;
+      lines.push(`  ${colors.red("✘")} ${shown(probe.suite)} › ${shown(probe.id)}${change}  ${colors.dim(oneVisibleLine(why, 100))}`);
     }
     if (failed.length > 15) lines.push(colors.dim(`  … and ${failed.length - 15} more (see the report)`));
   }
@@ -100,12 +108,6 @@ function measurementLines(report: Report, colors: Colors): string[] {
     for (const mean of bucket.means) lines.push(`  ${shown(type)} ${shown(mean.language)}${mean.unit ? ` (${shown(mean.unit)})` : ""}: mean ${mean.mean.toFixed(4)} over ${mean.results} result(s)`);
   }
   return lines.length === 0 ? [] : [colors.dim("measured (corpus scores; informational checks have a value, no pass)"), ...lines];
-}
-
-/** What a rule's probes are, as a heading: "regressed (3)". */
-export function blamedHeading(probes: GateRuleProbes): string {
-  const what = { regressed: "regressed", worsened: "score worsened", failing: "failing", worst: "beyond the limit", missing: "no output" }[probes.about];
-  return `${what} (${probes.total})`;
 }
 
 /** The probes behind a rule, one a line under it, and a count of those not listed. */

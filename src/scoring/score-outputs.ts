@@ -191,6 +191,7 @@ function generatedFields(probe: Probe, line: OutputLine) {
     rendered_prompt: line.rendered_prompt ?? null,
     likelihood: line.likelihood ?? null,
     output_version: outputVersion(line, probe),
+    cached: line.cached === true,
   };
 }
 

@@ -12,10 +12,17 @@ import { describe, expect, inject, it } from "vitest";
 import { shardOf } from "../../src/pipeline/shard.js";
 import type { Report, ReportProbe } from "../../src/format/report.js";
 import { visibleControls } from "../../src/util/untrusted-text.js";
+import { changeWords } from "../../src/report/triage-words.js";
 
 export const BUCKETS = 8;
 
 function failure(probe: ReportProbe): string {
+  // Against a baseline (BONSAI_BASELINE), the first line says whether the failure is new.
+  const change = probe.change === undefined ? "" : `${changeWords(probe.change)} against the baseline\n`;
+  return change + failureText(probe);
+}
+
+function failureText(probe: ReportProbe): string {
   if (probe.status === "missing") return "no output (the run was interrupted or the probe errored)";
   // Vitest prints this on the terminal: model text goes through the same boundary as every other printer.
   const failed = probe.checks.filter((check) => check.pass === false).map((check) => visibleControls(`${check.type}: ${check.details.reason}`));
