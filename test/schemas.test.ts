@@ -63,7 +63,7 @@ describe("schemas", () => {
     expect(props(schema.properties.manifest)).toEqual(
       keys<Manifest>({
         tool: true, kind: true, complete: true, created_at: true, outputs_file: true, model: true, suites: true, generation: true,
-        runtime: true, hardware: true, shard: true, cache: true, timings: true,
+        runtime: true, hardware: true, shard: true, cache: true, judge: true, timings: true,
       }),
     );
     expect(props(schema.properties.probes.items)).toEqual(

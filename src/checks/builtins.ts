@@ -15,5 +15,6 @@ import { length } from "./length.js";
 import { refusal } from "./refusal.js";
 import { choice } from "./choice.js";
 import { perplexity } from "./perplexity.js";
+import { judge } from "./judge.js";
 
-export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1, katakana, language, repetition, json, length, refusal, choice, perplexity];
+export const BUILTIN_CHECKS: CheckDefinition<any>[] = [contains, exact, regex, notContains, bleu, chrf, chrfPlusPlus, tokenF1, katakana, language, repetition, json, length, refusal, choice, perplexity, judge];

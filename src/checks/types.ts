@@ -1,5 +1,6 @@
 import type { Probe } from "../format/suite.js";
 import type { Likelihood, StopReason } from "../format/outputs.js";
+import type { JudgementLine } from "../format/judgements.js";
 import type { LanguageServices, ServiceName } from "../lang/services.js";
 import type { Better, CheckDetails, CheckResult } from "../format/check-result.js";
 import type { DetailsView } from "../format/details-view.js";
@@ -18,6 +19,8 @@ export interface CheckInput<Params> {
   outputTokens: number | null;
   /** choice and perplexity probes: the measured log-likelihoods; null for generated text. */
   likelihood: Likelihood | null;
+  /** judge checks: the judge's recorded replies for this output and check (judgements.jsonl); null when none is recorded. */
+  judgement?: JudgementLine | null;
   services: LanguageServices;
 }
 

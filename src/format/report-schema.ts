@@ -330,6 +330,23 @@ export const REPORT_SCHEMA = {
           required: ["dir", "hits", "misses", "damaged"],
           additionalProperties: false,
         }),
+        judge: {
+          type: "object",
+          description: "The judge model that graded the judge checks, when the run judged.",
+          properties: {
+            model_file: { type: "string" },
+            model_sha256: { type: "string" },
+            template: { type: "string" },
+            judged: int,
+            kept: int,
+            without_baseline: int,
+            baseline: nullable({ type: "string" }),
+            cache: nullable({ type: "object", properties: { hits: int, misses: int }, required: ["hits", "misses"], additionalProperties: false }),
+            judge_ms: { type: "number" },
+          },
+          required: ["model_file", "model_sha256", "template", "judged", "kept", "without_baseline", "baseline", "cache", "judge_ms"],
+          additionalProperties: false,
+        },
         timings: {
           type: "object",
           properties: {

@@ -37,7 +37,25 @@ export interface Manifest {
   shard: { index: number; count: number } | null;
   /** Generation cache use; null when the cache was off or nothing was generated. */
   cache: CacheInfo | null;
+  /** The judge that graded the judge checks, when the run judged (absent otherwise). */
+  judge?: JudgeInfo;
   timings: Timings;
+}
+
+export interface JudgeInfo {
+  /** "self": the evaluated model judged its own outputs. */
+  model_file: string;
+  model_sha256: string;
+  template: string;
+  /** Outputs judged in this run, and outputs whose recorded verdict was kept. */
+  judged: number;
+  kept: number;
+  /** Pairwise checks left unjudged: their probe has no unchanged output in the baseline report. */
+  without_baseline: number;
+  /** The baseline report pairwise checks compared with; null when none was given. */
+  baseline: string | null;
+  cache: { hits: number; misses: number } | null;
+  judge_ms: number;
 }
 
 export interface CacheInfo {

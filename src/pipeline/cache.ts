@@ -74,6 +74,8 @@ export class GenerationCache {
         seed: job.temperature > 0 ? job.seed : null,
         // Entries made before outputs were detokenized as the prompt's continuation lack an SPM answer's leading space.
         detokenization: "after-prompt",
+        // Only constrained jobs carry it, so the keys of free generations stay as they were.
+        ...(job.jsonSchema ? { json_schema: job.jsonSchema } : {}),
       }),
     );
   }

@@ -20,6 +20,9 @@ import { sha256 } from "../util/json.js";
 import { GenerationCache } from "./cache.js";
 import type { RunEvents } from "./events.js";
 import { generatePending, type Generated } from "./generate.js";
+import { judgeOutputs, suitesNeedJudge, type JudgeBaseline, type Judged, type JudgeSetting } from "./judge.js";
+import { JUDGEMENTS_FILE } from "../format/judgements.js";
+import path from "node:path";
 import { planJobs, PromptTemplates, type Plan } from "./jobs.js";
 import { ClaimedRunDir, type Resume, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir, type ManifestParts } from "./score.js";
@@ -45,6 +48,10 @@ export interface RunOptions {
   cacheDir: string | null;
   /** `--allow-stale`: keep finished outputs generated for another version of a probe (scored, marked stale) instead of generating them again. */
   allowStale?: boolean;
+  /** `--judge-model`: the model that grades the judge checks after generation; absent: recorded verdicts only. */
+  judge?: JudgeSetting;
+  /** The baseline round pairwise judge checks compare with. */
+  judgeBaseline?: JudgeBaseline | null;
   registry: CheckRegistry;
   events: RunEvents;
   signal?: AbortSignal;
@@ -87,6 +94,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     engine, cache, outputsFile: runDir.files.outputs, parallel: parallel.sequences, events: options.events, signal: options.signal,
   });
 
+  const judged = await judgeStep({ options, suites, model, engine, templates, parallel, runDir, runSuites });
+
   const report = await scoreRunDir({
     suites,
     outputsFile: runDir.files.outputs,
@@ -96,10 +105,54 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     services: services.loaded,
     allowStale: options.allowStale ?? false,
     wallStart,
-    manifest: runManifest({ options, suites, model, engine, templates, parallel, cache, generated, startedAt, modelLoadMs }),
+    manifest: runManifest({ options, suites, model, engine, templates, parallel, cache, generated, judged, startedAt, modelLoadMs }),
   });
   await markIncompleteOnSignal(report, options);
   return { report, outDir: options.outDir, interrupted: options.signal?.aborted ?? false, resumed: resume.kept };
+}
+
+interface JudgeStepFacts {
+  options: RunOptions;
+  suites: Suite[];
+  model: DescribedModel;
+  engine: Engine;
+  templates: PromptTemplates;
+  parallel: ParallelChoice;
+  runDir: ClaimedRunDir;
+  runSuites: Set<string>;
+}
+
+/**
+ * The judge step, after generation: the judge checks' outputs go to the judge
+ * model. A second model loads only after the evaluated one is released,
+ * unless a length check still counts the evaluated model's tokens at scoring.
+ */
+async function judgeStep({ options, suites, model, engine, parallel, runDir, runSuites }: JudgeStepFacts): Promise<Judged | null> {
+  if (!suitesNeedJudge(suites) || options.signal?.aborted) return null;
+  if (!options.judge) {
+    options.events.note("judge checks: no --judge-model (or BONSAI_JUDGE_MODEL); scored from the verdicts recorded in this run directory, errors where there are none");
+    return null;
+  }
+  const countsModelTokens = suites.some((suite) => suite.probes.some((probe) => probe.checks.some((check) => check.type === "length" && check.unit === "tokens")));
+  return judgeOutputs({
+    suites,
+    outputs: outputsOf(runDir, runSuites).lines,
+    judgementsFile: path.join(runDir.files.dir, JUDGEMENTS_FILE),
+    setting: options.judge,
+    evaluated: { engine, sha256: model.file.sha256, fileName: model.file.file_name, chatTemplate: model.file.metadata.chat_template ?? null },
+    releaseEvaluated: async () => {
+      if (countsModelTokens) options.events.note("the evaluated model stays loaded beside the judge: a length check counts its tokens when scoring");
+      else await engine.dispose();
+    },
+    baseline: options.judgeBaseline ?? null,
+    gpu: options.gpu,
+    threads: options.threads,
+    parallel: parallel.sequences,
+    seed: options.seed,
+    cacheDir: options.cacheDir,
+    events: options.events,
+    signal: options.signal,
+  });
 }
 
 /** The suites, each cut to the probes of this shard: a shard run reports on its own probes; `merge` joins the shards. */
@@ -199,12 +252,13 @@ interface RunFacts {
   parallel: ParallelChoice;
   cache: GenerationCache | null;
   generated: Generated;
+  judged: Judged | null;
   startedAt: Date;
   modelLoadMs: number;
 }
 
 /** How the outputs were made: the model, the generation settings, where it ran, the cache, the timings. */
-function runManifest({ options, suites, model, engine, templates, parallel, cache, generated, startedAt, modelLoadMs }: RunFacts): ManifestParts {
+function runManifest({ options, suites, model, engine, templates, parallel, cache, generated, judged, startedAt, modelLoadMs }: RunFacts): ManifestParts {
   const probes = suites.flatMap((suite) => suite.probes);
   return {
     kind: "run",
@@ -227,6 +281,19 @@ function runManifest({ options, suites, model, engine, templates, parallel, cach
     hardware: engine.hardware,
     shard: options.shard ?? null,
     cache: cache ? { dir: cache.dir, hits: cache.hits, misses: cache.misses, damaged: cache.damaged } : null,
+    ...(judged?.judge
+      ? {
+          judge: {
+            ...judged.judge,
+            judged: judged.judged,
+            kept: judged.kept,
+            without_baseline: judged.withoutBaseline,
+            baseline: options.judgeBaseline?.path ?? null,
+            cache: judged.cache,
+            judge_ms: judged.judge_ms,
+          },
+        }
+      : {}),
     timings: {
       started_at: startedAt.toISOString(),
       model_load_ms: Math.round(modelLoadMs),

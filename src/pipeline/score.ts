@@ -8,6 +8,7 @@ import type { CheckRegistry } from "../checks/registry.js";
 import { loadLanguageServices, type LanguageServices } from "../lang/services.js";
 import { loadReport } from "../format/report-file.js";
 import { readOutputs, type ReadOutputs } from "../format/outputs-file.js";
+import { judgementsFileBeside, readJudgements } from "../format/judgements.js";
 import { requiredServices, scoreOutputs } from "../scoring/score-outputs.js";
 import { summarize } from "../scoring/summary.js";
 import { REPORT_SCHEMA_VERSION, type Manifest, type Report, type Timings } from "../format/report.js";
@@ -42,7 +43,9 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> 
     (await options.services) ??
     (await loadLanguageServices(requiredServices(options.suites, options.registry), { modelTokenCount: options.modelTokenCount }));
   const { lines, truncatedTail } = options.outputs ?? readOutputs(options.outputsFile);
-  const { probes, problems } = scoreOutputs(options.suites, lines, options.registry, services, { allowStale: options.allowStale ?? false });
+  // The judge's replies recorded beside the outputs: judge checks are scored again without the judge model.
+  const judgements = readJudgements(judgementsFileBeside(options.outputsFile));
+  const { probes, problems } = scoreOutputs(options.suites, lines, options.registry, services, { allowStale: options.allowStale ?? false, judgements });
   problems.truncated_outputs_tail = truncatedTail;
   const scoringMs = performance.now() - scoringStart;
   const finished = new Date();
@@ -116,6 +119,7 @@ export async function scoreOutputsFile(options: ScoreOptions): Promise<Report> {
       hardware: earlier?.hardware ?? null,
       shard: earlier?.shard ?? null,
       cache: earlier?.cache ?? null,
+      ...(earlier?.judge ? { judge: earlier.judge } : {}),
       timings: {
         started_at: earlier?.timings.started_at ?? now,
         model_load_ms: earlier?.timings.model_load_ms ?? null,

@@ -11,6 +11,7 @@ import { generateOnSequence, type GenerateOptions, type GenerationJob } from "./
 import { likelihoodContextNeed, scoreOnSequence, type LikelihoodJob, type LikelihoodOptions } from "./likelihood.js";
 import { loadLlamaModel, type EngineOptions, type LoadedModel } from "./load.js";
 import { runOnSequences } from "./scheduler.js";
+import { JsonSchemaGrammars } from "./judge-grammar.js";
 
 export type { GenerateOptions, GenerationJob, GenerationResult } from "./generate.js";
 export type { LikelihoodJob, LikelihoodOptions, LikelihoodResult } from "./likelihood.js";
@@ -25,6 +26,7 @@ export class Engine implements AsyncDisposable {
   reusedPromptTokens = 0;
   private context: LlamaContext | null = null;
   private disposal: Promise<void> | null = null;
+  private grammars: JsonSchemaGrammars | null = null;
 
   private constructor(private readonly loaded: LoadedModel) {}
 
@@ -84,7 +86,8 @@ export class Engine implements AsyncDisposable {
     const contextSize = contextSizeFor(Math.max(0, ...jobs.map((job) => job.tokens.length + job.maxTokens)), this.trainContextSize);
     const context = await this.replaceContext(Math.min(options.parallel, jobs.length), contextSize);
     await runOnSequences(context, jobs, options.signal, async (sequence, job) => {
-      const { result, reusedPromptTokens } = await generateOnSequence(this.model, sequence, job, contextSize, options.signal);
+      const grammar = job.jsonSchema ? await (this.grammars ??= new JsonSchemaGrammars(this.llama)).for(job.jsonSchema) : undefined;
+      const { result, reusedPromptTokens } = await generateOnSequence(this.model, sequence, job, contextSize, options.signal, grammar);
       this.reusedPromptTokens += reusedPromptTokens;
       if (result.stop_reason === "aborted") return false;
       options.onResult(result);

@@ -3,8 +3,9 @@
  * repeat penalty explicitly off, a token budget on every generation, a shared
  * prompt prefix kept from the sequence's previous job.
  */
-import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
 import type { StopReason } from "../format/outputs.js";
+import { grammarState } from "./judge-grammar.js";
 
 export interface GenerationJob {
   key: string;
@@ -15,6 +16,8 @@ export interface GenerationJob {
   stop: string[];
   temperature: number;
   seed: number;
+  /** A JSON Schema the output is constrained to (a judge's verdict); absent: free text. */
+  jsonSchema?: Readonly<Record<string, unknown>>;
 }
 
 export interface GenerationResult {
@@ -62,6 +65,7 @@ export async function generateOnSequence(
   job: GenerationJob,
   contextSize: number,
   signal: AbortSignal | undefined,
+  grammar?: LlamaGrammar,
 ): Promise<{ result: GenerationResult; reusedPromptTokens: number }> {
   const started = performance.now();
   const base = { key: job.key, prompt_tokens: job.tokens.length, trimmed_replacement_char: false };
@@ -71,7 +75,7 @@ export async function generateOnSequence(
   }
   const reused = await reusePrefix(sequence, job.tokens);
   const budget = Math.min(job.maxTokens, contextSize - job.tokens.length);
-  const decoded = await decode(model, sequence, job, { reused, budget, signal, started });
+  const decoded = await decode(model, sequence, job, { reused, budget, signal, started, grammar });
   const { text, trimmed } = outputText(model, job, decoded);
   const result: GenerationResult = {
     ...base,
@@ -111,12 +115,13 @@ async function decode(
   model: LlamaModel,
   sequence: LlamaContextSequence,
   job: GenerationJob,
-  run: { reused: number; budget: number; signal: AbortSignal | undefined; started: number },
+  run: { reused: number; budget: number; signal: AbortSignal | undefined; started: number; grammar?: LlamaGrammar },
 ): Promise<Decoded> {
   const maxStopBytes = Math.max(0, ...job.stop.map((stop) => Buffer.byteLength(stop)));
   const tokens: Token[] = [];
   let firstTokenMs: number | null = null;
-  const iterator = sequence.evaluate(job.tokens.slice(run.reused), { temperature: job.temperature, seed: job.seed, repeatPenalty: NO_REPEAT_PENALTY });
+  const grammarEvaluationState = run.grammar ? grammarState(model, run.grammar) : undefined;
+  const iterator = sequence.evaluate(job.tokens.slice(run.reused), { temperature: job.temperature, seed: job.seed, repeatPenalty: NO_REPEAT_PENALTY, grammarEvaluationState });
   for await (const token of iterator) {
     firstTokenMs ??= performance.now() - run.started;
     if (run.signal?.aborted) return { tokens, stopReason: "aborted", firstTokenMs };

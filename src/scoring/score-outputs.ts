@@ -10,6 +10,11 @@ import type { Probe, Suite } from "../format/suite.js";
 import { normalizeValue } from "../lang/normalize.js";
 import { probeKey } from "../format/probe-key.js";
 import type { OutputVersion, Problems, ProbeStatus, ReportProbe, SampleSummary } from "../format/report.js";
+import { judgementKey, type JudgementLine } from "../format/judgements.js";
+
+/** Recorded judge replies by judgementKey (judgements.jsonl). */
+export type Judgements = ReadonlyMap<string, JudgementLine>;
+const NO_JUDGEMENTS: Judgements = new Map();
 
 /** The language services the checks of these suites will call. */
 export function requiredServices(suites: Suite[], registry: CheckRegistry): Set<ServiceName> {
@@ -24,8 +29,8 @@ export function requiredServices(suites: Suite[], registry: CheckRegistry): Set<
   return names;
 }
 
-export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistry, services: LanguageServices): CheckResult[] {
-  return probe.checks.map(({ type, ...params }) => {
+export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistry, services: LanguageServices, judgements: Judgements = NO_JUDGEMENTS): CheckResult[] {
+  return probe.checks.map(({ type, ...params }, check) => {
     const definition = registry.get(type);
     if (!definition) return { type, score: null, pass: false, details: { reason: `check type "${type}" is not registered` } };
     try {
@@ -37,6 +42,7 @@ export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistr
         stopReason: line.stop_reason ?? null,
         outputTokens: line.output_tokens ?? null,
         likelihood: line.likelihood ?? null,
+        judgement: judgements.get(judgementKey({ suite: probe.suite, id: probe.id, sample: line.sample ?? 0, check })) ?? null,
         services,
       });
     } catch (error) {
@@ -71,6 +77,8 @@ export interface ScoreResult {
 export interface ScoreOptions {
   /** Score outputs generated for another version of a probe (marked stale) instead of leaving them unscored. */
   allowStale?: boolean;
+  /** The judge's recorded replies, for judge checks. */
+  judgements?: Judgements;
 }
 
 export function scoreOutputs(
@@ -92,6 +100,7 @@ export function scoreOutputs(
   const known = new Set<string>();
   const problems: Problems = { unknown_outputs: [], missing_outputs: [], duplicate_outputs: [], stale_outputs: [], unknown_samples: [], truncated_outputs_tail: false };
   const allowStale = options.allowStale ?? false;
+  const judgements = options.judgements ?? NO_JUDGEMENTS;
   const probes: ReportProbe[] = [];
 
   for (const suite of suites) {
@@ -118,9 +127,9 @@ export function scoreOutputs(
         probes.push(staleProbe(probe, primary));
         continue;
       }
-      const scored = scoreProbe(probe, primary, registry, services);
+      const scored = scoreProbe(probe, primary, registry, services, judgements);
       if (stale.length > 0) scored.output_version = "stale";
-      if (probe.generation.samples > 1 || latest.length > 1) scored.samples = summarizeSamples(probe, latest, scored, registry, services);
+      if (probe.generation.samples > 1 || latest.length > 1) scored.samples = summarizeSamples(probe, latest, scored, registry, services, judgements);
       probes.push(scored);
     }
   }
@@ -131,14 +140,14 @@ export function scoreOutputs(
 }
 
 /** pass@k and agreement over a probe's samples; each sample is checked like the first (whose result is reused). */
-function summarizeSamples(probe: Probe, lines: OutputLine[], primary: ReportProbe, registry: CheckRegistry, services: LanguageServices): SampleSummary {
+function summarizeSamples(probe: Probe, lines: OutputLine[], primary: ReportProbe, registry: CheckRegistry, services: LanguageServices, judgements: Judgements): SampleSummary {
   const outputs = lines.map((line) => {
     const pass =
       (line.sample ?? 0) === 0 && primary.output !== null
         ? primary.pass
         : line.stop_reason === "error"
           ? false
-          : probeVerdict(runChecks(probe, line, registry, services)).pass;
+          : probeVerdict(runChecks(probe, line, registry, services, judgements)).pass;
     return { sample: line.sample ?? 0, output: line.output, pass, stop_reason: line.stop_reason ?? null };
   });
   const counts = new Map<string, number>();
@@ -200,7 +209,7 @@ function staleProbe(probe: Probe, line: OutputLine): ReportProbe {
   return { ...probeFields(probe), ...generatedFields(probe, line), checks: [], pass: null, status: "stale" };
 }
 
-function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegistry, services: LanguageServices): ReportProbe {
+function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegistry, services: LanguageServices, judgements: Judgements): ReportProbe {
   const base = probeFields(probe);
   if (!line) {
     return {
@@ -215,6 +224,6 @@ function scoreProbe(probe: Probe, line: OutputLine | null, registry: CheckRegist
       checks: [{ type: "generation", score: null, pass: false, details: { reason: line.error ?? "generation failed" } }],
     };
   }
-  const checks = runChecks(probe, line, registry, services);
+  const checks = runChecks(probe, line, registry, services, judgements);
   return { ...base, ...generated, checks, ...probeVerdict(checks) };
 }

@@ -4,6 +4,10 @@ import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
 import path from "node:path";
+import { existsSync } from "node:fs";
+import { InputError } from "../../errors.js";
+import { loadReport } from "../../format/report-file.js";
+import type { JudgeSetting } from "../../pipeline/judge.js";
 import { assertWritable } from "../../util/atomic.js";
 import { visibleControls } from "../../util/untrusted-text.js";
 import { writeJunit } from "../../report/junit.js";
@@ -12,6 +16,16 @@ import { choiceOption, intOption, parseCommandArgs } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
 import { ExitCode, exitCodesHelp } from "../exit-code.js";
 import { Progress } from "../progress.js";
+
+/** --judge-model (or $BONSAI_JUDGE_MODEL): checked before anything runs, so a missing judge costs no generation. */
+function judgeSetting(model: string | undefined, template: string | undefined, parallel: string | undefined): JudgeSetting | null {
+  if (model === undefined || model === "") {
+    if (template !== undefined) throw new InputError("--judge-template needs --judge-model (or BONSAI_JUDGE_MODEL)", { field: "--judge-template" });
+    return null;
+  }
+  if (model !== "self" && !existsSync(model)) throw new InputError("no such judge model file", { file: model, field: "--judge-model" });
+  return { model, ...(template !== undefined ? { template } : {}), ...(parallel !== undefined ? { parallel: intOption(parallel, "--judge-parallel", { min: 1, max: 256 })! } : {}) };
+}
 
 export const run: Command = {
   summary: "generate with a GGUF model, score, and write outputs.jsonl, report.json and report.html",
@@ -46,6 +60,12 @@ again, unless --allow-stale keeps them (scored, marked stale).
                         history store with settings compatible with this run
   --history FILE        add the report to this history store as a round (default: $BONSAI_HISTORY, if set);
                         also the store last-accepted reads (else reports/history.sqlite)
+  --judge-model FILE|self
+                        the model that grades judge checks, loaded after generation once the evaluated
+                        model is released (default: $BONSAI_JUDGE_MODEL); self: the evaluated model judges.
+                        Without one, judge checks are scored from verdicts already in judgements.jsonl
+  --judge-template T    the judge's template (default: auto, its own chat template); as --template
+  --judge-parallel N    parallel sequences while judging (default: as --parallel)
   --junit FILE          also write JUnit XML (a testcase per probe; a "gate" testsuite with --gate)
 ${CHECKS_FLAG_HELP}
   --quiet               no progress output
@@ -71,6 +91,9 @@ ${exitCodesHelp()}
       baseline: { type: "string" },
       junit: { type: "string" },
       history: { type: "string" },
+      "judge-model": { type: "string" },
+      "judge-template": { type: "string" },
+      "judge-parallel": { type: "string" },
       checks: { type: "string", multiple: true },
       quiet: { type: "boolean" },
     }, false);
@@ -82,7 +105,10 @@ ${exitCodesHelp()}
     // $BONSAI_BASELINE is a default for gated runs only: an ungated run has no use for a baseline.
     const baselineFlag = values.gate === undefined ? values.baseline : baselineChoice(values.baseline);
     const lastAccepted = isLastAccepted(baselineFlag) && values.gate !== undefined;
-    const gateInputs = loadGateInputs(values.gate, lastAccepted ? historyBaseline(values.history, null).loaded : baselineFlag);
+    const judge = judgeSetting(values["judge-model"] ?? process.env.BONSAI_JUDGE_MODEL, values["judge-template"], values["judge-parallel"]);
+    // A pairwise judge check compares with --baseline, with or without a gate.
+    const judgeBaseline = judge && values.baseline !== undefined ? (isLastAccepted(values.baseline) ? historyBaseline(values.history, null).loaded : loadReport(values.baseline)) : null;
+    const gateInputs = loadGateInputs(values.gate, lastAccepted ? historyBaseline(values.history, null).loaded : values.gate === undefined && judge ? undefined : baselineFlag);
     const historyStore = recordingStore(values.history);
     if (historyStore) checkRecordingStore(historyStore);
     const outDir = values.out ?? defaultRunDir(values.model);
@@ -118,6 +144,8 @@ ${exitCodesHelp()}
         shard: values.shard === undefined ? undefined : parseShard(values.shard),
         cacheDir: values["no-cache"] ? null : (values.cache ?? defaultCacheDir()),
         allowStale: values["allow-stale"] ?? false,
+        judge: judge ?? undefined,
+        judgeBaseline,
         registry,
         events: progress,
         signal: controller.signal,

@@ -1,0 +1,229 @@
+/**
+ * The judge step of a run: after generation, every output that a `judge`
+ * check grades is put to the judge model (a second GGUF, or the evaluated
+ * model itself), and its replies are appended to judgements.jsonl, where the
+ * scorer finds them. Greedy and seeded, constrained to the check's JSON
+ * schema, cached like generations (keyed by the judge model's sha256 and the
+ * exact request tokens, which hold the rubric and the answer). A reply
+ * already recorded for the same request and judge is not asked again.
+ */
+import { InputError } from "../errors.js";
+import { judgeRequests, requestHash, type JudgeParams, type JudgeRequest } from "../checks/judge.js";
+import { judgementKey, JudgementsWriter, readJudgements, type JudgeIdentity, type JudgementLine, type JudgeReply } from "../format/judgements.js";
+import type { OutputLine } from "../format/outputs.js";
+import type { Report } from "../format/report.js";
+import type { Probe, Suite } from "../format/suite.js";
+import { probeKey } from "../format/probe-key.js";
+import { Engine, type GenerationJob, type GenerationResult, type GpuChoice } from "../runner/engine.js";
+import { describeModelFile } from "../runner/model-file.js";
+import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
+import { CachedGenerator, GenerationCache } from "./cache.js";
+import type { RunEvents } from "./events.js";
+
+/** Tokens a verdict may take: the grammar holds the reason to 200 characters, which a byte-level vocabulary spells in up to ~600. */
+const VERDICT_MAX_TOKENS = 768;
+
+export interface JudgeSetting {
+  /** The judge's GGUF file, or "self": the evaluated model judges (no second model is loaded). */
+  model: string;
+  /** The judge's prompt template (default: auto, the judge's own chat template). */
+  template?: string;
+  /** Parallel sequences for judging (default: as generation). */
+  parallel?: number;
+}
+
+/** The baseline round pairwise judge checks compare with: its report and where it was read. */
+export interface JudgeBaseline {
+  report: Report;
+  path: string;
+}
+
+/** One output one judge check grades, with what the judge is asked. */
+interface JudgeTask {
+  key: string;
+  line: Omit<JudgementLine, "judge" | "replies">;
+  requests: JudgeRequest[];
+}
+
+export interface JudgeStepOptions {
+  suites: Suite[];
+  /** The run's outputs lines (of this run's suites). */
+  outputs: OutputLine[];
+  judgementsFile: string;
+  setting: JudgeSetting;
+  /** The evaluated model, for `self`. */
+  evaluated: { engine: Engine; sha256: string; fileName: string; chatTemplate: string | null };
+  /** Frees the evaluated model before the judge loads (one model in memory at a time). */
+  releaseEvaluated(): Promise<void>;
+  baseline: JudgeBaseline | null;
+  gpu: GpuChoice;
+  threads?: number;
+  parallel: number;
+  seed: number;
+  cacheDir: string | null;
+  events: RunEvents;
+  signal?: AbortSignal;
+}
+
+export interface Judged {
+  judge: JudgeIdentity | null;
+  /** Outputs judged now (replies from the judge or its cache). */
+  judged: number;
+  /** Outputs whose recorded verdict was still current. */
+  kept: number;
+  /** Pairwise checks with no baseline output for their probe (new or changed probe, or no --baseline). */
+  withoutBaseline: number;
+  cache: { hits: number; misses: number } | null;
+  judge_ms: number;
+}
+
+/** True when a suite holds a judge check: only then is a judge needed. */
+export function suitesNeedJudge(suites: Suite[]): boolean {
+  return suites.some((suite) => suite.probes.some((probe) => probe.checks.some((check) => check.type === "judge")));
+}
+
+/** True when a pairwise judge check needs a baseline report. */
+export function suitesNeedBaseline(suites: Suite[]): boolean {
+  return suites.some((suite) => suite.probes.some((probe) => probe.checks.some((check) => check.type === "judge" && check.mode === "pairwise")));
+}
+
+export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
+  const started = performance.now();
+  const { tasks, withoutBaseline } = judgeTasks(options);
+  const recorded = readJudgements(options.judgementsFile);
+  const judged: Judged = { judge: null, judged: 0, kept: 0, withoutBaseline, cache: null, judge_ms: 0 };
+  if (tasks.length === 0) return judged;
+
+  const self = options.setting.model === "self";
+  const judgeFile = self ? null : await describeModelFile(options.setting.model);
+  const sha256 = judgeFile ? judgeFile.model.sha256 : options.evaluated.sha256;
+  const fileName = judgeFile ? judgeFile.model.file_name : options.evaluated.fileName;
+  const current = (task: JudgeTask) => {
+    const line = recorded.get(task.key);
+    return line !== undefined && line.request_sha256 === task.line.request_sha256 && line.judge.model_sha256 === sha256 && line.replies.every((reply) => reply.stop_reason !== "error");
+  };
+  const pending = tasks.filter((task) => !current(task));
+  judged.kept = tasks.length - pending.length;
+  if (pending.length === 0) {
+    judged.judge = recorded.get(tasks[0]!.key)!.judge;
+    return judged;
+  }
+
+  if (!self) await options.releaseEvaluated();
+  await using owned = judgeFile
+    ? await Engine.load({ modelPath: judgeFile.model.path ?? options.setting.model, modelInfo: judgeFile.info, modelBytes: judgeFile.model.size_bytes, gpu: options.gpu, threads: options.threads })
+    : null;
+  const engine = owned ?? options.evaluated.engine;
+  const chatTemplate = judgeFile ? judgeFile.model.metadata.chat_template ?? null : options.evaluated.chatTemplate;
+  const template = judgeTemplate(options.setting.template ?? "auto", engine, chatTemplate);
+  const identity: JudgeIdentity = { model_sha256: sha256, model_file: fileName, template: template.name };
+  judged.judge = identity;
+  options.events.note(`judging ${pending.length} output(s) with ${self ? `the evaluated model (${fileName})` : fileName}, template ${template.name}`);
+
+  const cache = options.cacheDir === null ? null : new GenerationCache(options.cacheDir, sha256, (message) => options.events.warning(message));
+  const jobs = pending.flatMap((task) => task.requests.map((request, index) => judgeJob(task, index, request, template, options.seed)));
+  const replies = new Map<string, Array<JudgeReply | undefined>>();
+  const byKey = new Map(pending.map((task) => [task.key, task]));
+  using writer = new JudgementsWriter(options.judgementsFile);
+  await new CachedGenerator(engine, cache).generate(jobs, {
+    parallel: options.setting.parallel ?? options.parallel,
+    signal: options.signal,
+    onResult(job, result, cached) {
+      const task = byKey.get(job.task)!;
+      const got = replies.get(job.task) ?? new Array<JudgeReply | undefined>(task.requests.length);
+      got[job.index] = judgeReply(task, job.index, result, cached);
+      replies.set(job.task, got);
+      if (got.every((reply) => reply !== undefined)) {
+        writer.append({ ...task.line, judge: identity, replies: got as JudgeReply[] });
+        judged.judged++;
+      }
+    },
+  });
+  judged.cache = cache ? { hits: cache.hits, misses: cache.misses } : null;
+  judged.judge_ms = Math.round(performance.now() - started);
+  return judged;
+}
+
+function judgeTemplate(spec: string, engine: Engine, chatTemplate: string | null): PromptTemplate {
+  try {
+    return resolveTemplate(spec, { model: engine.model, chatTemplate, baseDir: process.cwd() });
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`judge model: ${error.message.replace(/--template/g, "--judge-template")}`, { field: "--judge-template" });
+    throw error;
+  }
+}
+
+type JudgeJob = GenerationJob & { task: string; index: number };
+
+function judgeJob(task: JudgeTask, index: number, request: JudgeRequest, template: PromptTemplate, seed: number): JudgeJob {
+  const rendered = template.render(request.prompt, request.system);
+  return {
+    key: `${task.key}\u0000${index}`,
+    task: task.key,
+    index,
+    tokens: rendered.tokens,
+    endOfTurn: rendered.endOfTurn,
+    maxTokens: VERDICT_MAX_TOKENS,
+    stop: [],
+    temperature: 0,
+    seed,
+    jsonSchema: request.schema,
+  };
+}
+
+function judgeReply(task: JudgeTask, index: number, result: GenerationResult, cached: boolean): JudgeReply {
+  const order = task.line.mode === "grade" ? "candidate" : index === 0 ? "candidate_first" : "baseline_first";
+  return {
+    order,
+    text: result.output,
+    stop_reason: result.stop_reason,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(cached ? { cached: true } : {}),
+  };
+}
+
+/** Every (output, judge check) to judge: the latest line of each sample of each probe, generated without error. */
+function judgeTasks(options: JudgeStepOptions): { tasks: JudgeTask[]; withoutBaseline: number } {
+  const latest = new Map<string, OutputLine>();
+  for (const line of options.outputs) latest.set(`${probeKey(line)}\u0000${line.sample ?? 0}`, line);
+  const baselineOutputs = baselineOutputsByProbe(options.baseline);
+  const tasks: JudgeTask[] = [];
+  let withoutBaseline = 0;
+  for (const probe of options.suites.flatMap((suite) => suite.probes)) {
+    probe.checks.forEach(({ type, ...params }, check) => {
+      if (type !== "judge") return;
+      const judgeParams = params as JudgeParams;
+      const mode = judgeParams.mode ?? "grade";
+      const baseline = mode === "pairwise" ? (baselineOutputs.get(probeKey(probe))?.(probe) ?? null) : null;
+      if (mode === "pairwise" && baseline === null) {
+        withoutBaseline++;
+        return;
+      }
+      for (let sample = 0; sample < probe.generation.samples; sample++) {
+        const line = latest.get(`${probeKey(probe)}\u0000${sample}`);
+        if (!line || line.stop_reason === "error" || (line.probe_hash !== undefined && line.probe_hash !== probe.hash)) continue;
+        const requests = judgeRequests(judgeParams, probe, line.output, baseline)!;
+        const key = judgementKey({ suite: probe.suite, id: probe.id, sample, check });
+        tasks.push({
+          key,
+          requests,
+          line: {
+            suite: probe.suite, id: probe.id, sample, check, mode,
+            request_sha256: requestHash(requests),
+            ...(baseline !== null ? { baseline: { output: baseline, report: options.baseline!.path } } : {}),
+          },
+        });
+      }
+    });
+  }
+  return { tasks, withoutBaseline };
+}
+
+/** The baseline's output of each probe, given only when the probe is unchanged (same hash) and was generated. */
+function baselineOutputsByProbe(baseline: JudgeBaseline | null): Map<string, (probe: Probe) => string | null> {
+  const outputs = new Map<string, (probe: Probe) => string | null>();
+  for (const earlier of baseline?.report.probes ?? []) {
+    outputs.set(probeKey(earlier), (probe) => (earlier.hash === probe.hash && earlier.output !== null && earlier.status !== "error" ? earlier.output : null));
+  }
+  return outputs;
+}
