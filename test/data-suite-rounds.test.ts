@@ -39,7 +39,7 @@ async function score(name: string, suite: string, answers: Record<string, string
   return out;
 }
 
-async function diff(base: string, candidate: string): Promise<{ diff: Diff; stdout: string; markdown: string }> {
+async function diff(base: string, candidate: string): Promise<{ diff: Diff; stdout: string; markdown: string; page: string }> {
   const out = path.join(dir, `diff-${path.basename(base)}-${path.basename(candidate)}`);
   const result = await runCli(["diff", base, candidate, "--out", out, "--resamples", "200"]);
   expect(result.code).toBe(0);
@@ -47,6 +47,7 @@ async function diff(base: string, candidate: string): Promise<{ diff: Diff; stdo
     diff: JSON.parse(readFileSync(path.join(out, "diff.json"), "utf8")) as Diff,
     stdout: result.stdout,
     markdown: readFileSync(path.join(out, "diff.md"), "utf8"),
+    page: readFileSync(path.join(out, "diff.html"), "utf8"),
   };
 }
 
@@ -73,7 +74,7 @@ describe("data-backed suites across dataset versions", () => {
   it("a new round on the new version's slice: records added and edited per category, apart from fixes and regressions", async () => {
     const round1 = await score("round1-v1", V1, ROUND1);
     const round2 = await score("round2-v2", V2, ROUND2);
-    const { diff: result, stdout, markdown } = await diff(round1, round2);
+    const { diff: result, stdout, markdown, page } = await diff(round1, round2);
     expect(result.counts).toMatchObject({ fixed: 1, regressed: 1, added: 3, edited: 1, removed: 0 });
     expect(result.dataset_changes.summary).toEqual(["brainstorming: 1 record edited", "open_qa: 1 record added", "translation: 2 records added"]);
     expect(result.dataset_changes.by_category.translation).toEqual({ added: 2, removed: 0, edited: 0 });
@@ -86,6 +87,7 @@ describe("data-backed suites across dataset versions", () => {
     expect(stdout).toContain("dataset changes: brainstorming: 1 record edited; open_qa: 1 record added; translation: 2 records added");
     expect(markdown).toContain(`**Dataset changes** (not compared)\n\n${result.dataset_changes.summary.map((line) => `- ${markdownText(line)}`).join("\n")}\n`);
     expect(markdown).toContain("- open\\_qa\\: 1 record added");
+    expect(page).toContain('<section id="dataset-changes"><h2>Dataset changes (not compared)</h2><ul><li>brainstorming: 1 record edited</li><li>open_qa: 1 record added</li><li>translation: 2 records added</li></ul></section>');
   });
 
   it("the same round on both slices shows the dataset's effect alone; two rounds on one slice the model's alone", async () => {
@@ -95,7 +97,8 @@ describe("data-backed suites across dataset versions", () => {
     expect(datasetOnly.counts).toMatchObject({ fixed: 0, regressed: 0, added: 3, edited: 1, output_changed: 0 });
     expect(datasetOnly.dataset_changes.overall).toEqual({ added: 3, removed: 0, edited: 1 });
 
-    const modelOnly = (await diff(await score("round1-v1", V1, ROUND1), round2OnV1)).diff;
+    const { diff: modelOnly, page } = await diff(await score("round1-v1", V1, ROUND1), round2OnV1);
+    expect(page).not.toContain('id="dataset-changes"');
     expect(modelOnly.counts).toMatchObject({ fixed: 1, regressed: 1, added: 0, edited: 0 });
     expect(modelOnly.dataset_changes.summary).toEqual([]);
     expect(modelOnly.dataset_changes.data[0]).toMatchObject({ same_file: true, same_selection: true });

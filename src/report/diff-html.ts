@@ -208,6 +208,7 @@ ${verdict}
     "output changed",
     counts.output_changed,
   )}${card("edited", counts.edited, counts.edited ? "warn" : "")}${card("added", counts.added)}${card("removed", counts.removed)}</div>
+${diff.dataset_changes.summary.length > 0 ? html`<section id="dataset-changes"><h2>Dataset changes (not compared)</h2><ul>${joinHtml(diff.dataset_changes.summary.map((line) => html`<li>${line}</li>`), "")}</ul></section>` : ""}
 <section id="stats"><h2>Pass rates on shared unchanged probes</h2><div class="muted">${
     `Paired: only probes in both reports with the same content hash. p: ${diff.settings.test}; a change is significant when p < ${diff.settings.alpha}. CI: ${diff.settings.interval}, ${diff.settings.resamples} resamples, seed ${diff.settings.seed}.`
   }</div>
