@@ -70,14 +70,12 @@ export function flipInterval(n: number, fixed: number, regressed: number, confid
       distribution[n + (fixed === 0 ? -k : k)]! += pk;
       return true;
     }
+    // From the mode of F | K = k outwards, each term from its neighbour: pmf(j+1)/pmf(j) = (k−j)/(j+1) · odds.
     const centre = Math.round(pFixed * k);
-    for (const step of [1, -1]) {
-      for (let j = step === 1 ? centre : centre - 1; j >= 0 && j <= k; j += step) {
-        const p = pk * Math.exp(logBinomial(k, j, logFixed, logRegressed));
-        if (p < NEGLIGIBLE * pk) break;
-        distribution[n + 2 * j - k]! += p;
-      }
-    }
+    const odds = pFixed / (1 - pFixed);
+    const atCentre = pk * Math.exp(logBinomial(k, centre, logFixed, logRegressed));
+    for (let j = centre, p = atCentre; j <= k && p >= NEGLIGIBLE * pk; p *= ((k - j) / (j + 1)) * odds, j++) distribution[n + 2 * j - k]! += p;
+    for (let j = centre - 1, p = (atCentre * centre) / ((k - centre + 1) * odds); j >= 0 && p >= NEGLIGIBLE * pk; p *= j / ((k - j + 1) * odds), j--) distribution[n + 2 * j - k]! += p;
     return true;
   };
   for (let k = mode; k <= n && visitK(k); k++);

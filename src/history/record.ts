@@ -14,9 +14,9 @@ export function recordingStore(flag: string | undefined): string | null {
   return flag ?? (process.env.BONSAI_HISTORY || null);
 }
 
-/** The --baseline value: the flag, else $BONSAI_BASELINE. */
+/** The --baseline value: the flag, else last-accepted when $BONSAI_BASELINE says so (its other values are report paths for npm test against a checkpoint). */
 export function baselineChoice(flag: string | undefined): string | undefined {
-  return flag ?? (process.env.BONSAI_BASELINE || undefined);
+  return flag ?? (process.env.BONSAI_BASELINE === LAST_ACCEPTED ? LAST_ACCEPTED : undefined);
 }
 
 export const isLastAccepted = (baseline: string | undefined): boolean => baseline === LAST_ACCEPTED;

@@ -10,6 +10,7 @@ import type { Report } from "../format/report.js";
 import type { LoadedReport } from "../format/report-file.js";
 import type { HistoryStore } from "./store.js";
 import { roundSettings, type RoundSettings } from "./settings.js";
+import { packInts, packVerdict, STALE_FLAG } from "./verdicts.js";
 
 /** A label: what `show`, `accept` and `rm` take; it names export files, so the suite id form. */
 export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:+-]{0,127}$/;
@@ -85,8 +86,12 @@ export function addRound(store: HistoryStore, loaded: LoadedReport, options: Add
     `INSERT INTO rounds (label, added_at, created_at, kind, complete, model, model_sha256, settings, suites, total, passed, pass_rate, gate_pass, report)
      VALUES (@label, @added_at, @created_at, @kind, @complete, @model, @model_sha256, @settings, @suites, @total, @passed, @pass_rate, @gate_pass, @report)`,
   );
-  const insertProbe = db.prepare("INSERT OR IGNORE INTO probes (round_id, suite, probe_id, category, language, hash, status, pass) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  const insertCheck = db.prepare("INSERT OR IGNORE INTO check_results (round_id, suite, probe_id, type, k, pass, score) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  const insertProbe = db.prepare("INSERT OR IGNORE INTO probes (round_id, key_id, category_id, language_id, hash_id, status, pass) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  const insertCheck = db.prepare("INSERT OR IGNORE INTO check_results (round_id, key_id, type_id, k, pass, score) VALUES (?, ?, ?, ?, ?, ?)");
+  const keyId = db.prepare("INSERT INTO probe_keys (suite, probe_id) VALUES (?, ?) ON CONFLICT (suite, probe_id) DO UPDATE SET suite = excluded.suite RETURNING id").pluck();
+  const nameId = db.prepare("INSERT INTO names (text) VALUES (?) ON CONFLICT (text) DO UPDATE SET text = excluded.text RETURNING id").pluck();
+  const hashId = db.prepare("INSERT INTO probe_hashes (hash) VALUES (?) ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id").pluck();
+  const insertVerdicts = db.prepare("INSERT INTO round_verdicts (round_id, probes, checks) VALUES (?, ?, ?)");
   const insertCorpus = db.prepare("INSERT INTO corpus_metrics (round_id, suite, check_type, language, tokenize, signature, score, segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const pauseMs = Number(process.env.BONSAI_HISTORY_PAUSE_IN_ADD_MS ?? 0);
   const add = db.transaction((): number => {
@@ -112,16 +117,26 @@ export function addRound(store: HistoryStore, loaded: LoadedReport, options: Add
         report: compressed,
       }).lastInsertRowid,
     );
+    const names = new Map<string, number>();
+    const name = (text: string) => names.get(text) ?? names.set(text, nameId.get(text) as number).get(text)!;
+    const packedProbes: number[] = [];
+    const packedChecks: number[] = [];
     for (const probe of report.probes) {
-      insertProbe.run(id, probe.suite, probe.id, probe.category, probe.language, probe.hash, probe.status, probe.pass === null ? null : probe.pass ? 1 : 0);
+      const key = keyId.get(probe.suite, probe.id) as number;
+      const category = name(probe.category), language = name(probe.language), hash = hashId.get(probe.hash) as number;
+      if (insertProbe.run(id, key, category, language, hash, probe.status, probe.pass === null ? null : probe.pass ? 1 : 0).changes === 0) continue;
+      packedProbes.push(key, category, language, hash, packVerdict(probe.pass) + (probe.status === "stale" ? STALE_FLAG : 0));
       const seen = new Map<string, number>();
       for (const check of probe.checks) {
         const k = seen.get(check.type) ?? 0;
         seen.set(check.type, k + 1);
         const score = typeof check.score === "number" && Number.isFinite(check.score) ? check.score : null;
-        insertCheck.run(id, probe.suite, probe.id, check.type, k, check.pass === null ? null : check.pass ? 1 : 0, score);
+        const type = name(check.type);
+        insertCheck.run(id, key, type, k, check.pass === null ? null : check.pass ? 1 : 0, score);
+        packedChecks.push(key, type, k, packVerdict(check.pass));
       }
     }
+    insertVerdicts.run(id, packInts(packedProbes), packInts(packedChecks));
     for (const [suite, metrics] of Object.entries(report.summary.corpus_metrics)) {
       for (const metric of metrics) insertCorpus.run(id, suite, metric.type, metric.language, metric.tokenize, metric.signature, metric.score, metric.segments);
     }

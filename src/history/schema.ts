@@ -38,29 +38,40 @@ export const MIGRATIONS: readonly Migration[] = [
         report BLOB NOT NULL
       );
       CREATE INDEX rounds_accepted ON rounds (accepted_at) WHERE accepted_at IS NOT NULL;
-      -- The per-probe verdicts and per-check results the trend reads without opening the reports.
+      -- The per-probe verdicts and per-check results the trend reads without opening the reports, as integers:
+      -- strings once in the tables below, so 200 rounds of 5,000 probes are read in seconds.
+      CREATE TABLE probe_keys (id INTEGER PRIMARY KEY, suite TEXT NOT NULL, probe_id TEXT NOT NULL, UNIQUE (suite, probe_id));
+      -- Categories, languages and check types.
+      CREATE TABLE names (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+      -- Probe definition hashes: one id per version of a probe.
+      CREATE TABLE probe_hashes (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE);
       CREATE TABLE probes (
         round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
-        suite TEXT NOT NULL,
-        probe_id TEXT NOT NULL,
-        category TEXT NOT NULL,
-        language TEXT NOT NULL,
-        hash TEXT NOT NULL,
+        key_id INTEGER NOT NULL REFERENCES probe_keys (id),
+        category_id INTEGER NOT NULL REFERENCES names (id),
+        language_id INTEGER NOT NULL REFERENCES names (id),
+        hash_id INTEGER NOT NULL REFERENCES probe_hashes (id),
         status TEXT NOT NULL,
         pass INTEGER,
-        PRIMARY KEY (round_id, suite, probe_id)
+        PRIMARY KEY (round_id, key_id)
       ) WITHOUT ROWID;
       CREATE TABLE check_results (
         round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
-        suite TEXT NOT NULL,
-        probe_id TEXT NOT NULL,
-        type TEXT NOT NULL,
+        key_id INTEGER NOT NULL REFERENCES probe_keys (id),
+        type_id INTEGER NOT NULL REFERENCES names (id),
         -- The k-th result of this type in the probe (0-based): results pair by (probe, type, k), as diff pairs them.
         k INTEGER NOT NULL,
         pass INTEGER,
         score REAL,
-        PRIMARY KEY (round_id, suite, probe_id, type, k)
+        PRIMARY KEY (round_id, key_id, type_id, k)
       ) WITHOUT ROWID;
+      -- The same verdicts packed per round (verdicts.ts), which the trend reads: one blob per round instead of
+      -- thousands of rows keeps 200 rounds of 5,000 probes in seconds.
+      CREATE TABLE round_verdicts (
+        round_id INTEGER PRIMARY KEY REFERENCES rounds (id) ON DELETE CASCADE,
+        probes BLOB NOT NULL,
+        checks BLOB NOT NULL
+      );
       CREATE TABLE corpus_metrics (
         round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
         suite TEXT NOT NULL,

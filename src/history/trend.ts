@@ -1,6 +1,6 @@
 /**
- * The trend across stored rounds, read from the store's probe and check
- * tables (never from the reports themselves, so 200 rounds of 5,000 probes
+ * The trend across stored rounds, read from each round's packed verdicts
+ * (verdicts.ts; never from the reports themselves, so 200 rounds of 5,000 probes
  * stay quick): pass rates per group per round, the paired change between
  * neighbours on the probes both share unchanged (McNemar, bootstrap
  * interval), corpus metrics per signature group, dataset-version changes,
@@ -11,6 +11,7 @@ import type { Verdict } from "../format/diff.js";
 import { flipInterval } from "./flip-interval.js";
 import { listRounds, type RoundRow } from "./rounds.js";
 import type { HistoryStore } from "./store.js";
+import { CHECK_FIELDS, PROBE_FIELDS, STALE_FLAG, unpackInts, unpackVerdict } from "./verdicts.js";
 
 export interface TrendOptions {
   /** Only the newest N rounds. */
@@ -97,7 +98,6 @@ export interface HistoryTrend {
 
 const KIND_ORDER: Record<TrendSeries["kind"], number> = { overall: 0, suite: 1, category: 2, language: 3, check: 4 };
 const ABSENT = -2;
-const NO_VERDICT = -1;
 
 /** Interns strings as small integers. */
 class Names {
@@ -145,59 +145,77 @@ export function historyTrend(store: HistoryStore, options: TrendOptions = {}): H
   const first = rounds[0]?.id ?? 0;
   const last = rounds[R - 1]?.id ?? -1;
 
-  // Probes: one unit per suite/id; per round its verdict, definition hash, stale flag and groups.
-  const probeKeys = new Names();
-  const hashes = new Names();
+  // Probes: one unit per suite/id; per round its verdict, definition hash, stale flag and groups. Rows are integers (schema.ts).
+  const text = new Map((store.db.prepare("SELECT id, text FROM names").raw().all() as Array<[number, string]>));
+  const keys = store.db.prepare("SELECT id, suite, probe_id FROM probe_keys").raw().all() as Array<[number, string, string]>;
+  const maxKey = keys.reduce((max, [id]) => Math.max(max, id), 0);
+  const unitOfKey = new Int32Array(maxKey + 1).fill(-1);
   const groupNames = new Names();
+  const overall = groupNames.id("overall\u0000");
+  const groupOfName = (kind: string) => {
+    const ids = new Map<number, number>();
+    return (nameId: number) => ids.get(nameId) ?? ids.set(nameId, groupNames.id(`${kind}\u0000${text.get(nameId) ?? "?"}`)).get(nameId)!;
+  };
+  const categoryGroup = groupOfName("category"), languageGroup = groupOfName("language"), checkGroup = groupOfName("check");
+  const packed = (store.db.prepare("SELECT round_id, probes, checks FROM round_verdicts WHERE round_id BETWEEN ? AND ? ORDER BY round_id").raw().all(first, last) as Array<[number, Buffer, Buffer]>)
+    .filter(([roundId]) => roundIndex.has(roundId))
+    .map(([roundId, probeBlob, checkBlob]) => ({ r: roundIndex.get(roundId)!, probes: unpackInts(probeBlob), checks: unpackInts(checkBlob) }));
+  const keyText = new Map(keys.map(([id, suite, probe]) => [id, [suite, probe] as const]));
   const meta: Array<{ suite: string; id: string; category: string; language: string }> = [];
-  type ProbeRow = [number, string, string, string, string, string, string, number | null];
-  const rows = store.db.prepare("SELECT round_id, suite, probe_id, category, language, hash, status, pass FROM probes WHERE round_id BETWEEN ? AND ?").raw().all(first, last) as ProbeRow[];
-  for (const [, suite, id, category, language] of rows) {
-    const unit = probeKeys.id(`${suite}\u0000${id}`);
-    meta[unit] = { suite, id, category, language };
+  const suiteGroup: number[] = [];
+  for (const { probes: tuples } of packed) for (let i = 0; i < tuples.length; i += PROBE_FIELDS) {
+    const key = tuples[i]!, category = tuples[i + 1]!, language = tuples[i + 2]!;
+    if (unitOfKey[key] === -1) {
+      const [suite, id] = keyText.get(key)!;
+      unitOfKey[key] = meta.length;
+      suiteGroup.push(groupNames.id(`suite\u0000${suite}`));
+      meta.push({ suite, id, category: "", language: "" });
+    }
+    // The newest round's category and language: rows come in round order.
+    const unit = meta[unitOfKey[key]!]!;
+    unit.category = text.get(category) ?? "?";
+    unit.language = text.get(language) ?? "?";
   }
-  const P = probeKeys.list.length;
+  const P = meta.length;
   const probes = new VerdictGrid(R, P);
   const hashOf = new Int32Array(R * P).fill(-1);
   const stale = new Uint8Array(R * P);
   // Group ids per round and probe: suite, category, language (category and language may change with an edit).
   const groupsOf = new Int32Array(R * P * 3);
-  const overall = groupNames.id("overall\u0000");
-  for (const [roundId, suite, id, category, language, hash, status, pass] of rows) {
-    const r = roundIndex.get(roundId);
-    if (r === undefined) continue;
-    const at = r * P + probeKeys.id(`${suite}\u0000${id}`);
-    probes.verdict[at] = pass === null ? NO_VERDICT : pass;
-    hashOf[at] = hashes.id(hash);
-    stale[at] = status === "stale" ? 1 : 0;
-    groupsOf[at * 3] = groupNames.id(`suite\u0000${suite}`);
-    groupsOf[at * 3 + 1] = groupNames.id(`category\u0000${category}`);
-    groupsOf[at * 3 + 2] = groupNames.id(`language\u0000${language}`);
+  for (const { r, probes: tuples } of packed) for (let i = 0; i < tuples.length; i += PROBE_FIELDS) {
+    const p = unitOfKey[tuples[i]!]!;
+    const at = r * P + p;
+    const verdict = tuples[i + 4]!;
+    probes.verdict[at] = unpackVerdict(verdict);
+    hashOf[at] = tuples[i + 3]!;
+    stale[at] = verdict & STALE_FLAG ? 1 : 0;
+    groupsOf[at * 3] = suiteGroup[p]!;
+    groupsOf[at * 3 + 1] = categoryGroup(tuples[i + 1]!);
+    groupsOf[at * 3 + 2] = languageGroup(tuples[i + 2]!);
   }
   const comparable = (r: number, p: number) => hashOf[(r - 1) * P + p] !== -1 && hashOf[(r - 1) * P + p] === hashOf[r * P + p] && !stale[(r - 1) * P + p] && !stale[r * P + p];
 
   // Check results: one unit per probe, type and k.
-  const checkKeys = new Names();
+  const checkUnits = new Map<number, number>();
   const checkProbe: number[] = [];
   const checkType: number[] = [];
-  const checkRows = store.db.prepare("SELECT round_id, suite, probe_id, type, k, pass FROM check_results WHERE round_id BETWEEN ? AND ?").raw().all(first, last) as Array<[number, string, string, string, number, number | null]>;
-  const unitOfCheck = (suite: string, id: string, type: string, k: number): number => {
-    const key = `${suite}\u0000${id}\u0000${type}\u0000${k}`;
-    const before = checkKeys.list.length;
-    const unit = checkKeys.id(key);
-    if (unit === before) {
-      checkProbe.push(probeKeys.id(`${suite}\u0000${id}`));
-      checkType.push(groupNames.id(`check\u0000${type}`));
+  const typeSpan = Math.max(1, ...text.keys()) + 1;
+  const unitOfCheck = (key: number, type: number, k: number): number => {
+    const code = (key * typeSpan + type) * 1024 + Math.min(k, 1023);
+    let unit = checkUnits.get(code);
+    if (unit === undefined) {
+      unit = checkProbe.length;
+      checkUnits.set(code, unit);
+      checkProbe.push(unitOfKey[key]!);
+      checkType.push(checkGroup(type));
     }
     return unit;
   };
-  for (const [, suite, id, type, k] of checkRows) unitOfCheck(suite, id, type, k);
-  const C = checkKeys.list.length;
+  for (const { checks: tuples } of packed) for (let i = 0; i < tuples.length; i += CHECK_FIELDS) unitOfCheck(tuples[i]!, tuples[i + 1]!, tuples[i + 2]!);
+  const C = checkProbe.length;
   const checks = new VerdictGrid(R, C);
-  for (const [roundId, suite, id, type, k, pass] of checkRows) {
-    const r = roundIndex.get(roundId);
-    if (r === undefined) continue;
-    checks.verdict[r * C + unitOfCheck(suite, id, type, k)] = pass === null ? NO_VERDICT : pass;
+  for (const { r, checks: tuples } of packed) for (let i = 0; i < tuples.length; i += CHECK_FIELDS) {
+    checks.verdict[r * C + unitOfCheck(tuples[i]!, tuples[i + 1]!, tuples[i + 2]!)] = unpackVerdict(tuples[i + 3]!);
   }
 
   const G = groupNames.list.length;
