@@ -62,7 +62,7 @@ describe("schemas", () => {
     expect(props(schema)).toEqual(keys<Report>({ schema_version: true, manifest: true, probes: true, summary: true, problems: true, gate: true }));
     expect(props(schema.properties.manifest)).toEqual(
       keys<Manifest>({
-        tool: true, kind: true, complete: true, created_at: true, outputs_file: true, model: true, suites: true, generation: true,
+        tool: true, kind: true, complete: true, created_at: true, outputs_file: true, label: true, model: true, suites: true, generation: true,
         runtime: true, hardware: true, shard: true, cache: true, judge: true, timings: true,
       }),
     );

@@ -1,6 +1,7 @@
 /** Flag parsing on node:util parseArgs; any mistake becomes a one-line usage error (exit 2). */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../errors.js";
+import { checkRunLabel } from "../format/report-file.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
@@ -20,6 +21,13 @@ export function intOption(value: string | undefined, flag: string, { min = 0, ma
     throw new InputError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`, { field: flag });
   }
   return Number(value);
+}
+
+/** `--label NAME`, else $BONSAI_LABEL: a round's name; undefined when neither is set (the default label is the model file's name). */
+export function runLabel(flag: string | undefined): string | undefined {
+  if (flag !== undefined) return checkRunLabel(flag, "--label");
+  const env = process.env.BONSAI_LABEL;
+  return env === undefined || env === "" ? undefined : checkRunLabel(env, "BONSAI_LABEL");
 }
 
 export function choiceOption<T extends string>(value: string | undefined, flag: string, choices: readonly T[], fallback: T): T {

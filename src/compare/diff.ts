@@ -8,7 +8,7 @@ import type { Report, ReportProbe } from "../format/report.js";
 import { scoreUnit } from "../metrics/index.js";
 import { recordedFacts } from "../checks/facts.js";
 import type { Better } from "../format/check-result.js";
-import type { LoadedReport } from "../format/report-file.js";
+import { labelOf, type LoadedReport } from "../format/report-file.js";
 import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair } from "./match.js";
 import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
 import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
@@ -25,6 +25,7 @@ function reportRef(loaded: LoadedReport): ReportRef {
   const { manifest, summary, gate } = loaded.report;
   return {
     path: loaded.path,
+    label: labelOf(manifest),
     created_at: manifest.created_at,
     kind: manifest.kind,
     model: manifest.model?.file_name ?? null,

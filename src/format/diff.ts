@@ -65,6 +65,8 @@ export const DIFF_SCHEMA_VERSION = 1;
 
 export interface ReportRef {
   path: string;
+  /** The round's name (its report's label, else its model file's name): titles the diff's columns and the trend. */
+  label: string;
   created_at: string;
   kind: "run" | "score" | "merge";
   model: string | null;

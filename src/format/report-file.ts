@@ -4,8 +4,21 @@ import path from "node:path";
 import { InputError } from "../errors.js";
 import { REPORT_SCHEMA } from "./report-schema.js";
 import { IDENTIFIER_PATTERN } from "./suite-schema.js";
-import type { Report } from "./report.js";
+import type { Manifest, Report } from "./report.js";
 import { createAjv, describeAjvError, fieldName, instancePathSegments, type ValidateFunction } from "../util/ajv.js";
+
+/** A round's name: its label, else (reports written before labels) the model file's name, else the outputs file's folder. Never the GGUF general.name, which is "llama" for many models. */
+export function labelOf(manifest: Manifest): string {
+  return manifest.label ?? manifest.model?.file_name ?? path.basename(path.dirname(manifest.outputs_file));
+}
+
+/** A --label / BONSAI_LABEL value: one visible line of at most 120 characters. */
+export function checkRunLabel(label: string, field: string): string {
+  if (label.trim() === "" || label.length > 120 || /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(label)) {
+    throw new InputError(`a label is one line of 1–120 visible characters, got ${JSON.stringify(label.slice(0, 60))}`, { field });
+  }
+  return label;
+}
 
 export interface LoadedReport {
   /** The report.json file read. */

@@ -200,6 +200,7 @@ export const REPORT_SCHEMA = {
         complete: { type: "boolean" },
         created_at: { type: "string" },
         outputs_file: { type: "string" },
+        label: { type: "string", minLength: 1, description: "The round's name (--label, BONSAI_LABEL); by default the model file's name (never the GGUF general.name)." },
         model: nullable({
           type: "object",
           properties: {

@@ -28,6 +28,8 @@ export interface Manifest {
   complete: boolean;
   created_at: string;
   outputs_file: string;
+  /** The round's name (`--label`, BONSAI_LABEL); by default the model file's name. Absent in reports written before labels: read it with `labelOf`. */
+  label?: string;
   model: (ModelFile & { is_fixture: boolean }) | null;
   suites: SuiteInfo[];
   generation: GenerationInfo | null;

@@ -10,7 +10,7 @@ import type { OutputLine } from "../format/outputs.js";
 import type { Manifest, Report } from "../format/report.js";
 import { loadSuites } from "../suite/load.js";
 import type { Suite } from "../format/suite.js";
-import { loadReport } from "../format/report-file.js";
+import { labelOf, loadReport } from "../format/report-file.js";
 import { ClaimedRunDir, readIdentity, runDirFiles, samePath, type RunIdentity } from "./run-dir.js";
 import { scoreRunDir } from "./score.js";
 import { visibleControls } from "../util/untrusted-text.js";
@@ -137,6 +137,7 @@ function scoreMerged(runs: ShardRun[], suites: Suite[], complete: boolean, optio
     allowStale: options.allowStale ?? false,
     manifest: {
       kind: "merge",
+      label: labelOf(manifest),
       complete,
       model: manifest.model,
       generation: manifest.generation,

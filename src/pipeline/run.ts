@@ -38,6 +38,8 @@ export interface RunOptions {
   gpu: GpuChoice;
   threads?: number;
   seed: number;
+  /** The round's name (`--label`); absent: the model file's name. */
+  label?: string;
   /** Overrides every probe's template. */
   template?: string;
   /** Overrides every probe's max_tokens. */
@@ -262,6 +264,7 @@ function runManifest({ options, suites, model, engine, templates, parallel, cach
   const probes = suites.flatMap((suite) => suite.probes);
   return {
     kind: "run",
+    label: options.label ?? model.file.file_name,
     complete: !(options.signal?.aborted ?? false),
     model: { ...reportedModelFile(model.file), is_fixture: model.isFixture },
     generation: {

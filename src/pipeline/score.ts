@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { CheckRegistry } from "../checks/registry.js";
 import { loadLanguageServices, type LanguageServices } from "../lang/services.js";
-import { loadReport } from "../format/report-file.js";
+import { labelOf, loadReport } from "../format/report-file.js";
 import { readOutputs, type ReadOutputs } from "../format/outputs-file.js";
 import { judgementsFileBeside, readJudgements } from "../format/judgements.js";
 import { requiredServices, scoreOutputs } from "../scoring/score-outputs.js";
@@ -85,6 +85,8 @@ export interface ScoreOptions {
   registry: CheckRegistry;
   /** `--allow-stale`: score outputs of other probe versions anyway, marked stale. */
   allowStale?: boolean;
+  /** The round's name (`--label`); absent: the earlier report's label beside the outputs, else its model file's name, else the outputs file's folder. */
+  label?: string;
 }
 
 /** `bonsai-eval score`: no model is loaded. A report.json beside the outputs lends its model and hardware facts. */
@@ -112,6 +114,7 @@ export async function scoreOutputsFile(options: ScoreOptions): Promise<Report> {
     allowStale: options.allowStale ?? false,
     manifest: {
       kind: "score",
+      label: options.label ?? (earlier ? labelOf(earlier) : path.basename(path.dirname(path.resolve(options.outputsFile)))),
       complete: earlier?.complete ?? true,
       model: earlier?.model ?? null,
       generation: earlier?.generation ?? null,

@@ -83,7 +83,7 @@ function corpusSection(corpus: Record<string, CorpusComparison[]>, confidence: n
 export function trendSection(trend: Trend | null): SafeHtml {
   if (!trend) return html``;
   const head = html`${trend.reports.map(
-    (ref, i) => html`<th class="num" title="${ref.path}">#${i + 1} ${truncate(ref.model ?? ref.path, 24)}<br><span class="muted">${ref.created_at.slice(0, 16)}</span></th>`,
+    (ref, i) => html`<th class="num" title="${ref.path}">#${i + 1} ${truncate(ref.label, 24)}<br><span class="muted">${ref.created_at.slice(0, 16)}</span></th>`,
   )}`;
   const rows = trend.rows.map((row) => {
     const cells = row.values.map((value, i) => {
@@ -201,7 +201,7 @@ export function renderDiffHtml(diff: Diff): string {
   const card = (label: string, value: number, className = "") => html`<div class="card" data-count="${label}"><b class="${className}">${value}</b>${label}</div>`;
   const body = html`
 ${verdict}
-<header><h1>bonsai-eval diff</h1><div class="muted">${`${base.model ?? base.path} → ${candidate.model ?? candidate.path}`}</div></header>
+<header><h1>${`bonsai-eval diff — ${base.label} → ${candidate.label}`}</h1><div class="muted">${`${base.model ?? base.path} → ${candidate.model ?? candidate.path}`}</div></header>
 <main>
 <div class="side">${ref("Base", base)}${ref("Candidate", candidate)}</div>
 <div class="cards">${card("regressed", counts.regressed, counts.regressed ? "bad" : "")}${card("fixed", counts.fixed, counts.fixed ? "good" : "")}${card("still failing", counts.still_failing)}${card(
@@ -250,5 +250,5 @@ ${filterBar(
 ${joinHtml(rows.map(probeRow), "\n")}
 </tbody></table>
 </main>`;
-  return page(`bonsai-eval diff — ${base.model ?? "base"} → ${candidate.model ?? "candidate"}`, body);
+  return page(`bonsai-eval diff — ${base.label} → ${candidate.label}`, body);
 }

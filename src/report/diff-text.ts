@@ -38,7 +38,7 @@ export function renderDiffMarkdown(diff: Diff): string {
   const { counts, base, candidate, settings } = diff;
   const lines: string[] = [];
   lines.push(`### bonsai-eval diff: ${headline(diff)}`, "");
-  lines.push(`${markdownText(base.model ?? base.path)} → ${markdownText(candidate.model ?? candidate.path)}`, "");
+  lines.push(`**${markdownText(base.label)}** → **${markdownText(candidate.label)}** (${markdownText(base.model ?? base.path)} → ${markdownText(candidate.model ?? candidate.path)})`, "");
   lines.push(
     `On ${counts.matched} shared unchanged probes: ${passLine(diff.pass.overall)} (exact McNemar, α ${settings.alpha}). ` +
       `Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}; output changed on ${counts.output_changed}.`,
@@ -95,7 +95,7 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
   const { counts, base, candidate } = diff;
   const o = diff.pass.overall;
   const lines: string[] = [];
-  lines.push(colors.bold(`bonsai-eval diff: ${oneVisibleLine(base.model ?? base.path, 200)} → ${oneVisibleLine(candidate.model ?? candidate.path, 200)}`));
+  lines.push(colors.bold(`bonsai-eval diff: ${oneVisibleLine(base.label, 200)} → ${oneVisibleLine(candidate.label, 200)}`));
   const head = headline(diff);
   lines.push(o.verdict === "regressed" ? colors.red(head) : o.verdict === "improved" ? colors.green(head) : head);
   lines.push(`${counts.matched} shared unchanged probes: ${passLine(o)}`);

@@ -17,6 +17,7 @@ import { highlightOutput } from "./highlight.js";
 import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
 import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "../format/report.js";
 import { blamedHeading, changeWords } from "./triage-words.js";
+import { labelOf } from "../format/report-file.js";
 
 export { contentSecurityPolicy, page, rateBar } from "./page.js";
 
@@ -314,13 +315,14 @@ function renderProblems(report: Report): SafeHtml {
  */
 export function renderReportHtml(report: Report, registry: CheckRegistry = new CheckRegistry()): string {
   const { summary, manifest, probes } = report;
-  const modelName = manifest.model?.metadata.name ?? manifest.model?.file_name ?? "outputs";
+  // The round's label titles the page, never the GGUF general.name ("llama" for many models).
+  const title = labelOf(manifest);
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
   const checks = sorted(probes.flatMap((p) => p.checks.map((c) => c.type)));
   const body = html`
 ${renderVerdict(report)}
 <header>
-<h1>bonsai-eval report — ${modelName} ${manifest.model?.is_fixture ? html`<span class="badge fixture">fixture model: random weights, for trying the tool</span>` : null}</h1>
+<h1>bonsai-eval report — ${title} ${manifest.model && manifest.model.file_name !== title ? html`<span class="muted">${manifest.model.file_name}</span>` : null} ${manifest.model?.is_fixture ? html`<span class="badge fixture">fixture model: random weights, for trying the tool</span>` : null}</h1>
 <div class="muted">${manifest.created_at} · ${summary.total} probes · ${summary.passed} passed · ${summary.failed} failed${summary.scored ? ` · ${summary.scored} scored (no threshold)` : ""}${
    summary.stale ? ` · ${summary.stale} stale` : ""
  }${summary.missing ? ` · ${summary.missing} missing` : ""}${summary.errors ? ` · ${summary.errors} errors` : ""}</div>
@@ -359,5 +361,5 @@ ${joinHtml(probes.map((probe) => renderProbe(probe, registry)), "\n")}
 </tbody></table>
 ${renderManifest(report)}
 </main>`;
-  return page(`bonsai-eval — ${modelName}`, body);
+  return page(`bonsai-eval — ${title}`, body);
 }

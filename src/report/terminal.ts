@@ -6,6 +6,7 @@
 import { recordedFacts } from "../checks/facts.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
 import { percent } from "./format.js";
+import { labelOf } from "../format/report-file.js";
 import { blamedHeading, changeWords } from "./triage-words.js";
 import type { GateResult, GateRuleProbes, Report } from "../format/report.js";
 
@@ -30,7 +31,8 @@ export function terminalSummary(report: Report, colors: Colors, reportDir?: stri
   const { summary, manifest, problems } = report;
   const lines: string[] = [];
   const model = manifest.model ? `${shown(manifest.model.file_name)}${manifest.model.is_fixture ? " (fixture model, random weights)" : ""}` : "recorded outputs";
-  lines.push(colors.bold(`bonsai-eval ${manifest.kind}: ${model}`));
+  const label = labelOf(manifest);
+  lines.push(colors.bold(`bonsai-eval ${manifest.kind}: ${label === manifest.model?.file_name ? model : `${shown(label)} (${model})`}`));
   if (!manifest.complete) {
     const why = manifest.kind === "merge" ? "a shard is missing or was interrupted" : "the run was interrupted";
     lines.push(colors.yellow(`INCOMPLETE: ${why}; probes without output count as failed`));

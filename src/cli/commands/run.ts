@@ -12,7 +12,7 @@ import { assertWritable } from "../../util/atomic.js";
 import { visibleControls } from "../../util/untrusted-text.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
-import { choiceOption, intOption, parseCommandArgs } from "../args.js";
+import { choiceOption, intOption, parseCommandArgs, runLabel } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
 import { ExitCode, exitCodesHelp } from "../exit-code.js";
 import { Progress } from "../progress.js";
@@ -46,6 +46,8 @@ again, unless --allow-stale keeps them (scored, marked stale).
   --gpu auto|cuda|cpu   auto uses a GPU when one works, else the CPU (default: auto)
   --threads N           CPU threads (default: up to 4 with a GPU; on CPU 1 for models under 64 MB, else one per core but one)
   --seed N              sampling seed for probes with temperature > 0 (default: 0)
+  --label NAME          name this round (default: $BONSAI_LABEL, else the model file's name); it titles
+                        the report, the diff's columns and the trend
   --template T          override every probe's template: auto, raw, ${"phi2|alpaca|chatml|phi3|llama3|gemma"} or a file
   --max-tokens N        override every probe's max_tokens
   --shard i/n           run only shard i of n (probes split by a hash of suite and id; join with merge)
@@ -82,6 +84,7 @@ ${exitCodesHelp()}
       threads: { type: "string" },
       seed: { type: "string" },
       template: { type: "string" },
+      label: { type: "string" },
       "max-tokens": { type: "string" },
       shard: { type: "string" },
       cache: { type: "string" },
@@ -140,6 +143,7 @@ ${exitCodesHelp()}
         threads: intOption(values.threads, "--threads", { min: 1, max: 1024 }),
         seed: intOption(values.seed, "--seed") ?? 0,
         template: values.template,
+        label: runLabel(values.label),
         maxTokens: intOption(values["max-tokens"], "--max-tokens", { min: 1, max: 32768 }),
         shard: values.shard === undefined ? undefined : parseShard(values.shard),
         cacheDir: values["no-cache"] ? null : (values.cache ?? defaultCacheDir()),

@@ -7,7 +7,7 @@ import { writeJunit } from "../../report/junit.js";
 import { checkRecordingStore, recordRound, recordingStore } from "../../history/record.js";
 import { visibleControls } from "../../util/untrusted-text.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, runLabel } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
 import { ExitCode } from "../exit-code.js";
 
@@ -27,6 +27,8 @@ without a probe_hash (other tools) are scored and marked unverified.
   --suite PATH          suite file or folder; repeatable (default: the bundled suites/)
   --out DIR             where to write the report (default: the outputs file's folder)
   --junit FILE          also write JUnit XML (a testcase per probe); to gate, run bonsai-eval gate on DIR
+  --label NAME          name this round (default: $BONSAI_LABEL, else the label of the report beside
+                        the outputs, else its model file's name, else the outputs file's folder)
   --allow-stale         score outputs generated for another version of a probe anyway (marked stale)
   --history FILE        add the report to this history store as a round (default: $BONSAI_HISTORY, if set)
 ${CHECKS_FLAG_HELP}
@@ -40,6 +42,7 @@ ${CHECKS_FLAG_HELP}
       checks: { type: "string", multiple: true },
       junit: { type: "string" },
       "allow-stale": { type: "boolean" },
+      label: { type: "string" },
     }, false);
     if (values.help) return printHelp(score.help);
     if (!values.outputs) throw new InputError("--outputs FILE is required (see bonsai-eval score --help)", { field: "--outputs" });
@@ -58,6 +61,7 @@ ${CHECKS_FLAG_HELP}
       outDir,
       registry: await registryWith(values.checks),
       allowStale: values["allow-stale"] ?? false,
+      label: runLabel(values.label),
     });
     if (values.junit) writeJunit(values.junit, report);
     process.stdout.write(terminalSummary(report, colorsFor(process.stdout), outDir) + "\n");
