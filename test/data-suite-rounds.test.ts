@@ -116,4 +116,20 @@ describe("data-backed suites across dataset versions", () => {
     expect(report.probes.map((probe) => probe.category)).toEqual(["translation", "translation"]);
     expect(report.probes.every((probe) => probe.output !== null)).toBe(true);
   });
+
+  it("merge refuses shards whose data file changed since they ran", async () => {
+    const data = path.join(dir, "merge-data.jsonl");
+    writeFileSync(data, readFileSync(packagePath("fixtures", "data-suites", "sft-v1.jsonl")));
+    const suite = path.join(dir, "merge.yaml");
+    writeFileSync(suite, `suite: merge-slice\ndefaults: {language: ja, max_tokens: 2}\ndata: {file: merge-data.jsonl, mapping: alpaca, select: {limit: 4}}\n`);
+    const shards = ["1/2", "2/2"].map((shard) => path.join(dir, `merge-shard-${shard[0]}`));
+    for (const [index, out] of shards.entries()) {
+      const result = await runCli(["run", "--suite", suite, "--out", out, "--shard", `${index + 1}/2`, "--quiet"]);
+      expect(result.stderr).toBe("");
+    }
+    writeFileSync(data, readFileSync(packagePath("fixtures", "data-suites", "sft-v2.jsonl")));
+    const result = await runCli(["merge", ...shards, "--out", path.join(dir, "merged")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(`bonsai-eval: ${data}: data file changed since the shard runs; pass --suite with a suite of the version they used`);
+  });
 });

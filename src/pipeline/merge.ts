@@ -56,7 +56,8 @@ export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
     if (run.manifest.model?.sha256 !== first.manifest.model?.sha256) {
       throw new InputError(`was run on another model (${run.manifest.model?.file_name ?? "unknown"}) than ${first.dir}`, { file: run.dir });
     }
-    const suitesOf = (m: Manifest) => JSON.stringify(m.suites.map((suite) => [suite.name, suite.sha256]));
+    // A data-backed suite's version is its YAML and its data file's slice.
+    const suitesOf = (m: Manifest) => JSON.stringify(m.suites.map((suite) => [suite.name, suite.sha256, suite.data?.sha256 ?? null, suite.data?.selection_sha256 ?? null]));
     if (suitesOf(run.manifest) !== suitesOf(first.manifest)) throw new InputError(`used other suite versions than ${first.dir}`, { file: run.dir });
     const settingsOf = (r: ShardRun) => JSON.stringify({ ...(r.identity?.settings ?? {}), shard: null });
     if (settingsOf(run) !== settingsOf(first)) throw new InputError(`used other run settings than ${first.dir}`, { file: run.dir });
@@ -82,6 +83,9 @@ export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
     const recorded = first.manifest.suites.find((each) => each.name === suite.name);
     if (options.suitePaths === undefined && recorded && recorded.sha256 !== suite.sha256) {
       throw new InputError("suite file changed since the shard runs; pass --suite with the version they used", { file: suite.path });
+    }
+    if (options.suitePaths === undefined && recorded && (recorded.data?.sha256 ?? null) !== (suite.data?.sha256 ?? null)) {
+      throw new InputError("data file changed since the shard runs; pass --suite with a suite of the version they used", { file: suite.data?.path ?? suite.path });
     }
   }
 
