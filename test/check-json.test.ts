@@ -9,6 +9,7 @@ import { loadLanguageServices, type LanguageServices } from "../src/lang/service
 import type { StopReason } from "../src/format/outputs.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
+import { scoreCheck } from "./check-harness.js";
 
 let services: LanguageServices;
 beforeAll(async () => {
@@ -28,7 +29,12 @@ function probe(): Probe {
 }
 
 function check(output: string, params: JsonParams = {}, stopReason: StopReason | null = "eog"): CheckResult {
-  return json.run({ params, probe: probe(), output, stopReason, outputTokens: null, likelihood: null, services });
+  return scoreCheck({ type: "json", ...params }, { output, stopReason }, services, { probe: probe() });
+}
+
+/** The check's run alone, with params the load hook already filled in (or, deliberately, did not): only the hook's own tests bypass the loader. */
+function runLoaded(output: string, params: JsonParams): CheckResult {
+  return json.run({ params, probe: probe(), output, stopReason: "eog", outputTokens: null, likelihood: null, judgement: null, services });
 }
 
 const CITY_SCHEMA = {
@@ -225,7 +231,7 @@ describe("schema_file via the load hook", () => {
     const params = json.load?.({ schema_file: "../city.schema.json" }, { suiteFile }) as JsonParams;
     expect(params.schema).toEqual(CITY_SCHEMA);
     expect(json.validate?.(params, probe())).toBeNull();
-    const result = check('{"city": "東京"}', params);
+    const result = runLoaded('{"city": "東京"}', params);
     expect(result.pass).toBe(false);
     expect(result.details.reason).toBe('JSON in the whole output does not match schema_file "../city.schema.json": (root) missing required property "population"');
     expect(result.details.schema_file).toBe("../city.schema.json");
@@ -244,6 +250,6 @@ describe("schema_file via the load hook", () => {
       'schema_file "../broken.json" is not valid JSON at line 3, column 1: expected a property name (string) after ",", found "}"',
     );
     expect(() => json.load?.({ schema_file: "../city.schema.json", schema: {} }, { suiteFile })).toThrow("set schema or schema_file, not both");
-    expect(check("{}", { schema_file: "x.json" }).details.reason).toMatch(/was not loaded/);
+    expect(runLoaded("{}", { schema_file: "x.json" }).details.reason).toMatch(/was not loaded/);
   });
 });

@@ -5,6 +5,7 @@ import { loadLanguageServices, type LanguageServices } from "../src/lang/service
 import { katakanaWords } from "../src/lang/katakana.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
+import { scoreCheck } from "./check-harness.js";
 
 function probe(expected: string[], overrides: Partial<Probe> = {}): Probe {
   return makeProbe({
@@ -25,7 +26,7 @@ beforeAll(async () => {
 
 function check(output: string, expected: string[] | string, params: KatakanaParams = {}) {
   const list = typeof expected === "string" ? [expected] : expected;
-  return katakana.run({ params, probe: probe(list), output, stopReason: "eog", outputTokens: null, likelihood: null, services });
+  return scoreCheck({ type: "katakana", ...params }, { output, stopReason: "eog" }, services, { probe: probe(list) });
 }
 
 describe("katakana check: the users' cases", () => {

@@ -11,6 +11,7 @@ import { JAPANESE_FUNCTION_WORDS_MODULE, deriveJapaneseFunctionWords, renderJapa
 import { readFileSync } from "node:fs";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
+import { scoreCheck } from "./check-harness.js";
 
 function probe(languageCode: string, overrides: Partial<Probe> = {}): Probe {
   return makeProbe({
@@ -31,7 +32,7 @@ beforeAll(async () => {
 });
 
 function check(output: string, probeLanguage = "ja", params: LanguageParams = {}) {
-  return language.run({ params, probe: probe(probeLanguage), output, stopReason: "eog", outputTokens: null, likelihood: null, services });
+  return scoreCheck({ type: "language", ...params }, { output, stopReason: "eog" }, services, { probe: probe(probeLanguage) });
 }
 
 type Drifted = { start: number; end: number; language: string; text: string };

@@ -6,6 +6,7 @@ import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
+import { scoreCheck } from "./check-harness.js";
 
 let services: LanguageServices;
 let withModel: LanguageServices;
@@ -32,15 +33,12 @@ function run<P>(
   output: string,
   options: { language?: string; outputTokens?: number | null; services?: LanguageServices } = {},
 ): CheckResult {
-  return definition.run({
-    params,
-    probe: probe(options.language ?? "ja"),
-    output,
-    stopReason: "eog",
-    outputTokens: options.outputTokens ?? null,
-    likelihood: null,
-    services: options.services ?? services,
-  });
+  return scoreCheck(
+    { type: definition.type, ...params },
+    { output, stopReason: "eog", outputTokens: options.outputTokens ?? null },
+    options.services ?? services,
+    { probe: probe(options.language ?? "ja") },
+  );
 }
 
 const measure = (params: LengthParams, output: string, options: Parameters<typeof run>[3] = {}): CheckResult =>

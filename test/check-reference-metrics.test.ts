@@ -7,6 +7,7 @@ import { loadLanguageServices, type LanguageServices } from "../src/lang/service
 import { corpusScores, sentenceBleu } from "../src/metrics/index.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
+import { scoreCheck } from "./check-harness.js";
 
 const registry = new CheckRegistry();
 let services: LanguageServices;
@@ -33,7 +34,7 @@ function definition(type: string): CheckDefinition<Record<string, unknown>> {
 }
 
 function run(type: string, p: Probe, output: string, params: Record<string, unknown> = {}): CheckResult {
-  return definition(type).run({ params, probe: p, output, stopReason: null, outputTokens: null, likelihood: null, services });
+  return scoreCheck({ type, ...params }, { output }, services, { probe: p });
 }
 
 const TYPES = ["bleu", "chrf", "chrf++", "token_f1"] as const;
@@ -223,7 +224,9 @@ describe("thresholds, references and details", () => {
   });
 
   it.each(TYPES)("%s with no reference at all: no score, a failure that says why", (type) => {
-    const result = run(type, probe("en", []), "anything");
+    // The loader refuses such a probe (validate: "needs expected values"); run's own guard is for callers that bypass it.
+    expect(() => run(type, probe("en", []), "anything")).toThrow(/needs expected values/);
+    const result = definition(type).run({ params: {}, probe: probe("en", []), output: "anything", stopReason: null, outputTokens: null, likelihood: null, judgement: null, services });
     expect(result.score).toBeNull();
     expect(result.pass).toBe(false);
     expect(result.details.reason).toMatch(/no reference/);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repetition, type RepetitionParams } from "../src/checks/repetition.js";
+import type { RepetitionParams } from "../src/checks/repetition.js";
 import type { CheckResult } from "../src/format/check-result.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
 import { splitLongRuns } from "../src/lang/long-runs.js";
@@ -11,6 +11,7 @@ import type { StopReason } from "../src/format/outputs.js";
 import type { Probe } from "../src/format/suite.js";
 import { packagePath } from "../src/util/paths.js";
 import { makeProbe } from "./helpers.js";
+import { scoreCheck } from "./check-harness.js";
 
 let services: LanguageServices;
 beforeAll(async () => {
@@ -34,15 +35,7 @@ function check(
   language: string,
   options: { params?: RepetitionParams; stopReason?: StopReason | null } = {},
 ): CheckResult {
-  return repetition.run({
-    params: options.params ?? {},
-    probe: probe(language),
-    output,
-    stopReason: options.stopReason ?? "eog",
-    outputTokens: null,
-    likelihood: null,
-    services,
-  });
+  return scoreCheck({ type: "repetition", ...options.params }, { output, stopReason: options.stopReason ?? "eog" }, services, { probe: probe(language) });
 }
 
 // Ordinary prose, written for these tests: particles, です/ます and 的 everywhere.

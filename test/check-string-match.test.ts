@@ -1,20 +1,17 @@
 /** The string-matching checks (contains, exact, regex, not_contains) and the normalization they share, on Japanese, Chinese and mixed-script output. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { CheckRegistry } from "../src/checks/registry.js";
 import type { CheckResult } from "../src/format/check-result.js";
 import { normalizeForMatch, originalRange } from "../src/lang/normalize.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
-import { makeProbe } from "./helpers.js";
+import { scoreCheck } from "./check-harness.js";
 
-const registry = new CheckRegistry();
 let services: LanguageServices;
 beforeAll(async () => {
   services = await loadLanguageServices([]);
 });
 
 function check(type: string, output: string, params: Record<string, unknown> = {}, expected: string[] = []): CheckResult {
-  const definition = registry.get(type)!;
-  return definition.run({ params, probe: makeProbe({ expected }), output, stopReason: "eog", outputTokens: null, likelihood: null, services });
+  return scoreCheck({ type, ...params }, { output, stopReason: "eog" }, services, { probe: { expected } });
 }
 
 describe("normalization shared by string checks", () => {

@@ -53,7 +53,7 @@ rules:
 
   it("names file, line, column and field for every problem", () => {
     expect(problems("rules:\n  - min_pass_rate: 60\n")).toEqual(["POLICY:2:20: rules[0].min_pass_rate: must be <= 1"]);
-    expect(problems("rules:\n  - min_pass_rate: 0.5\n    sute: ja\n")).toEqual(['POLICY:3:5: rules[0].sute: unknown key "sute"']);
+    expect(problems("rules:\n  - min_pass_rate: 0.5\n    sute: ja\n")).toEqual(['POLICY:3:5: rules[0].sute: unknown key "sute"; did you mean "suite"?']);
     expect(problems("rules:\n  - max_score: 0.1\n")).toEqual(['POLICY:2:5: rules[0]: missing required key "check"']);
     expect(problems("rules:\n  - max_score: 0.1\n    check: language\n    stat: p999\n")).toEqual(["POLICY:4:11: rules[0].stat: does not match ^(mean|min|max|median|p([1-9]?[0-9]|100))$"]);
     expect(problems("rules:\n  - min_pass_rate: 0.5\n    max_regressions: 2\n")).toEqual([

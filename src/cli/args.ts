@@ -1,6 +1,7 @@
 /** Flag parsing on node:util parseArgs; any mistake becomes a one-line usage error (exit 2). */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../errors.js";
+import { closestName } from "../util/did-you-mean.js";
 import { checkRunLabel } from "../format/report-file.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -11,7 +12,10 @@ export function parseCommandArgs<const T extends OptionSpec>(command: string, ar
   try {
     return parseArgs({ args: argv, options: { ...options, ...HELP } as T & typeof HELP, allowPositionals, strict: true });
   } catch (error) {
-    throw new InputError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, "")} (see bonsai-eval ${command} --help)`, { field: "usage" });
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const meant = unknown === undefined ? null : closestName(unknown, Object.keys({ ...options, ...HELP }));
+    throw new InputError(`${message}${meant === null ? "" : `; did you mean --${meant}?`} (see bonsai-eval ${command} --help)`, { field: "usage" });
   }
 }
 

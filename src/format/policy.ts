@@ -5,6 +5,7 @@
 import { InputError, InputErrors } from "../errors.js";
 import { createAjv, type ValidateFunction } from "../util/ajv.js";
 import { sha256 } from "../util/json.js";
+import { languageCodeProblem } from "../lang/language-tags.js";
 import { readYamlFile, schemaErrors, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { BOOTSTRAP_DEFAULTS, POLICY_SCHEMA, RULE_DEFINITIONS, RULE_KINDS, SCOPE_KEYS, type Metric, type RuleKind, type RuleLevel } from "./policy-schema.js";
 
@@ -72,7 +73,8 @@ interface PolicyInput {
 
 let compiled: ValidateFunction | null = null;
 /** Compiled on first use, not when the CLI starts. */
-const policyValidator = (): ValidateFunction => (compiled ??= createAjv().compile(POLICY_SCHEMA));
+// verbose: an unknown key's error carries the schema's keys, for a did-you-mean.
+const policyValidator = (): ValidateFunction => (compiled ??= createAjv({ verbose: true }).compile(POLICY_SCHEMA));
 
 export function isBaselineRule(rule: PolicyRule): boolean {
   return RULE_DEFINITIONS[rule.kind].baseline;
@@ -132,6 +134,11 @@ function resolveRule(entry: RuleInput, index: number, alpha: number, source: Sou
   const wildcards = SCOPE_KEYS.filter((key) => entry[key] === "*");
   if (wildcards.length > 1) {
     errors.push(source.error(`only one scope key may be "*"; this rule has ${wildcards.join(" and ")}`, at));
+    ok = false;
+  }
+  const languageProblem = typeof entry.language === "string" && entry.language !== "*" ? languageCodeProblem(entry.language) : null;
+  if (languageProblem) {
+    errors.push(source.error(languageProblem, [...at, "language"]));
     ok = false;
   }
   const metric = entry.metric ?? "pass_rate";

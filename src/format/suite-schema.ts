@@ -30,7 +30,8 @@ const checkEntry = {
 /** Suite names and probe ids: they name files, anchors and Markdown list items, so no spaces, quotes or markup. */
 export const IDENTIFIER_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]*$";
 const identifier = { type: "string", pattern: IDENTIFIER_PATTERN } as const;
-const language = { type: "string", pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description: "BCP 47 language code: ja, zh, en, ko, zh-Hant…" } as const;
+// The loader checks the code itself (src/lang/language-tags.ts), to name the code meant; the editor schema adds its pattern.
+const language = { type: "string", minLength: 1, description: "BCP 47 language code: an ISO 639-1 language, then optionally a script and a region: ja, zh, en, ko, zh-Hant, zh-TW…" } as const;
 const category = { type: "string", pattern: "^[a-z][a-z0-9_]*$", description: "open_qa, closed_qa, classification, brainstorming, creative, translation, question_to_question, reasoning, or one declared in `categories`." } as const;
 const targetDelimiter = {
   type: "string",

@@ -9,7 +9,9 @@ import { InputError, InputErrors } from "../errors.js";
 import type { CheckRegistry } from "../checks/registry.js";
 import type { CheckDefinition } from "../checks/types.js";
 import { emptyValueProblem } from "../lang/normalize.js";
-import { createAjv, fieldName, type ValidateFunction } from "../util/ajv.js";
+import { createAjv, fieldName, type ErrorObject, type ValidateFunction } from "../util/ajv.js";
+import { didYouMean } from "../util/did-you-mean.js";
+import { languageCodeProblem } from "../lang/language-tags.js";
 import { readYamlFile, schemaErrors, type Locator, type PathSegments, type SourceMap } from "../util/yaml-source.js";
 import { sha256, stableStringify } from "../util/json.js";
 import { IDENTIFIER_PATTERN, SUITE_SCHEMA } from "../format/suite-schema.js";
@@ -26,7 +28,8 @@ import {
 } from "../format/suite.js";
 import { loadDataProbes, type LoadedData } from "./data/load-data.js";
 
-const ajv = createAjv();
+// verbose: an unknown key's error carries the schema's keys, for a did-you-mean.
+const ajv = createAjv({ verbose: true });
 const validateStructure = ajv.compile(SUITE_SCHEMA);
 const paramValidators = new WeakMap<CheckDefinition<any>, ValidateFunction>();
 
@@ -93,11 +96,45 @@ export function loadSuites(paths: string[], options: LoadOptions): Suite[] {
 
 export function loadSuite(file: string, options: LoadOptions): Suite {
   const { text, source, data } = readYamlFile(file, "suite");
-  if (!validateStructure(data)) throw new InputErrors(schemaErrors(validateStructure.errors, source));
-  return buildSuite(data as SuiteFile, file, text, source, options);
+  if (validateStructure(data)) return buildSuite(data as SuiteFile, file, text, source, options, null);
+  const structure = structureProblems(validateStructure.errors ?? [], source);
+  if (!structure.buildable) throw new InputErrors(structure.errors);
+  return buildSuite(data as SuiteFile, file, text, source, options, structure);
 }
 
-function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: SourceMap, options: LoadOptions): Suite {
+/** What the suite schema found, and whether the rest of the file can still be checked in the same pass. */
+interface StructureProblems {
+  errors: InputError[];
+  /** Every problem is inside a probe (those probes are left out) or an unknown key: the rest is checked too. */
+  buildable: boolean;
+  /** Indexes of the probes the schema found a problem in. */
+  probes: Set<number>;
+  /** The instance paths (`/probes/2/language`) of the problems, so a value is not reported twice. */
+  paths: Set<string>;
+}
+
+function structureProblems(found: ErrorObject[], source: SourceMap): StructureProblems {
+  const probes = new Set<number>();
+  let buildable = true;
+  for (const error of found) {
+    const probe = /^\/probes\/(\d+)(?:\/|$)/.exec(error.instancePath);
+    if (probe) probes.add(Number(probe[1]));
+    else if (error.keyword !== "additionalProperties") buildable = false;
+  }
+  return { errors: schemaErrors(found, source), buildable, probes, paths: new Set(found.map((error) => error.instancePath)) };
+}
+
+/** Problems of several origins in the order of the file. */
+function byPosition(errors: InputError[]): InputError[] {
+  const key = (error: InputError) => [error.location.file ?? "", error.location.line ?? 0, error.location.column ?? 0] as const;
+  return [...errors].sort((a, b) => {
+    const [fileA, lineA, columnA] = key(a);
+    const [fileB, lineB, columnB] = key(b);
+    return fileA === fileB ? lineA - lineB || columnA - columnB : 0;
+  });
+}
+
+function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: SourceMap, options: LoadOptions, structure: StructureProblems | null): Suite {
   const errors = new SuiteProblems();
   const yamlProbes = data.probes ?? [];
   let loaded: LoadedData | null = null;
@@ -120,12 +157,17 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
   const categories = new Set<string>([...BUILTIN_CATEGORIES, ...(data.categories ?? [])]);
   const defaults = data.defaults ?? {};
 
-  const checkCategory = (value: string | undefined, segments: PathSegments) => {
-    if (value !== undefined && !categories.has(value)) {
-      errors.push(source.error(`unknown category "${value}"; declare it under \`categories\` or use one of ${[...categories].join(", ")}`, segments));
+  const checkCategory = (value: unknown, segments: PathSegments) => {
+    if (typeof value === "string" && !categories.has(value)) {
+      errors.push(source.error(`unknown category "${value}"; declare it under \`categories\` or use one of ${[...categories].join(", ")}${didYouMean(value, categories)}`, segments));
     }
   };
+  const checkLanguage = (value: unknown, segments: PathSegments) => {
+    const problem = typeof value === "string" ? languageCodeProblem(value) : null;
+    if (problem) errors.push(source.error(problem, segments));
+  };
   checkCategory(defaults.category, ["defaults", "category"]);
+  checkLanguage(defaults.language, ["defaults", "language"]);
 
   const defaultChecks = (defaults.checks ?? []).map((entry, index) => ({ entry, segments: ["defaults", "checks", index] as PathSegments }));
   // A built-in data layout's checks for a category, unless the suite sets that category's own.
@@ -138,6 +180,18 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
   const ids = new Map<string, number>();
   [...yamlProbes, ...(loaded?.probes ?? [])].forEach((spec: ProbeSpec, index) => {
     const at: PathSegments = ["probes", index];
+    if (structure?.probes.has(index)) {
+      // The schema's messages say what is wrong with this probe; add what they cannot know.
+      const unflagged = (key: string) => !structure.paths.has(`/probes/${index}/${key}`);
+      if (unflagged("category")) checkCategory(spec.category, [...at, "category"]);
+      if (unflagged("language")) checkLanguage(spec.language, [...at, "language"]);
+      if (Array.isArray(spec.checks)) {
+        spec.checks.forEach((entry, checkIndex) => {
+          if (unflagged(`checks/${checkIndex}`)) unknownCheckType(entry, [...at, "checks", checkIndex], source, options.registry, errors);
+        });
+      }
+      return;
+    }
     const firstIndex = ids.get(spec.id);
     if (firstIndex !== undefined) {
       const first = source.locate(["probes", firstIndex, "id"]);
@@ -146,6 +200,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
     }
     ids.set(spec.id, index);
     checkCategory(spec.category, [...at, "category"]);
+    checkLanguage(spec.language, [...at, "language"]);
 
     const category = spec.category ?? defaults.category;
     const language = spec.language ?? defaults.language;
@@ -226,6 +281,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
     probes.push({ ...partial, checks, hash: templateDigest === null ? hash : sha256(`${hash}\u0000template:${templateDigest}`) });
   });
 
+  if (structure) throw new InputErrors(byPosition([...structure.errors, ...errors.list()]));
   if (errors.size > 0) throw new InputErrors(errors.list());
   return { name, description: data.description ?? null, path: file, sha256: sha256(text), probes, data: loaded?.info ?? null };
 }
@@ -315,6 +371,14 @@ class SuiteProblems {
   }
 }
 
+/** Reports a check entry whose type no check has; says nothing of an entry that is not a check entry. */
+function unknownCheckType(entry: unknown, segments: PathSegments, source: Locator, registry: CheckRegistry, errors: SuiteProblems): void {
+  const type = typeof entry === "string" ? entry : typeof entry === "object" && entry !== null ? (entry as { type?: unknown }).type : undefined;
+  if (typeof type !== "string" || registry.get(type)) return;
+  const typeSegments = typeof entry === "string" ? segments : [...segments, "type"];
+  errors.push(source.error(`unknown check type "${type}"; known: ${registry.types().join(", ")}${didYouMean(type, registry.types())}`, typeSegments));
+}
+
 function resolveCheck(
   entry: CheckSpecInput,
   segments: PathSegments,
@@ -325,10 +389,9 @@ function resolveCheck(
   errors: SuiteProblems,
 ): CheckSpec | null {
   const spec: CheckSpec = typeof entry === "string" ? { type: entry } : { ...entry };
-  const typeSegments = typeof entry === "string" ? segments : [...segments, "type"];
   const definition = registry.get(spec.type);
   if (!definition) {
-    errors.push(source.error(`unknown check type "${spec.type}"; known: ${registry.types().join(", ")}`, typeSegments));
+    unknownCheckType(entry, segments, source, registry, errors);
     return null;
   }
   const { type: _type, ...params } = spec;

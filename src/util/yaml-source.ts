@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, visit, type Document, type Node } from "yaml";
 import { InputError, InputErrors } from "../errors.js";
 import { describeAjvError, fieldName, instancePathSegments, type ErrorObject } from "./ajv.js";
+import { didYouMean } from "./did-you-mean.js";
 import { readTextFile } from "./text-file.js";
 
 export type PathSegments = Array<string | number>;
@@ -152,8 +153,14 @@ export function schemaErrors(errors: ErrorObject[] | null | undefined, source: L
       if (error.keyword === "additionalProperties") {
         const key = (error.params as { additionalProperty: string }).additionalProperty;
         const message = options.label ? `${prefix}unknown parameter "${key}"` : describeAjvError(error);
-        return source.error(message, [...segments, key], true);
+        return source.error(`${message}${didYouMean(key, knownKeys(error))}`, [...segments, key], true);
       }
       return source.error(`${prefix}${describeAjvError(error)}`, segments);
     });
+}
+
+/** The keys an object's schema names, when ajv ran with `verbose` (the error then carries its schema). */
+function knownKeys(error: ErrorObject): string[] {
+  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties ? Object.keys(properties) : [];
 }
