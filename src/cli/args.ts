@@ -1,8 +1,8 @@
 /** Flag parsing on node:util parseArgs; any mistake becomes a one-line usage error (exit 2). */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../errors.js";
-import { closestName } from "../util/did-you-mean.js";
 import { checkRunLabel } from "../format/report-file.js";
+import { closestName } from "../util/did-you-mean.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
