@@ -91,6 +91,19 @@ describe("the evaluate-round workflow", () => {
     expect(steps.some((step) => step.run?.includes("diff.md >> \"$GITHUB_STEP_SUMMARY\""))).toBe(true);
   });
 
+  it("keeps the history store on the runner's disk, gates against its last accepted round, and writes the trend", () => {
+    const gate = workflow.jobs.gate!.steps;
+    const runs = gate.map((step) => step.run ?? "").join("\n");
+    expect(runs).toContain('store="${BONSAI_HISTORY_DIR:-$HOME/bonsai-history}/history.sqlite"');
+    expect(runs).toContain('echo "BASELINE=last-accepted" >> "$GITHUB_ENV"');
+    expect(runs).toMatch(/npx bonsai-eval gate .*--history "\$HISTORY_STORE"/);
+    expect(runs).toContain("npx bonsai-eval history accept");
+    expect(runs).toContain('cat reports/trend/trend.md >> "$GITHUB_STEP_SUMMARY"');
+    // The store is never an artifact or a cache: two runs at once write the one file, which WAL keeps whole.
+    const saved = gate.filter((step) => step.uses?.startsWith("actions/upload-artifact@") || step.uses?.startsWith("actions/cache@")).map((step) => String(step.with!.path));
+    expect(saved.join("\n")).not.toContain("history");
+  });
+
   it("calls only commands and flags the CLI has", () => {
     const calls = steps.flatMap((step) => (step.run ?? "").replace(/\n/g, " ").split(/(?=npx bonsai-eval )/).filter((part) => part.startsWith("npx bonsai-eval ")));
     expect(calls.length).toBeGreaterThanOrEqual(4);
