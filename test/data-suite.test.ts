@@ -12,7 +12,7 @@ import { InputErrors } from "../src/errors.js";
 import type { Suite } from "../src/format/suite.js";
 import { loadSuite } from "../src/suite/load.js";
 import { packagePath } from "../src/util/paths.js";
-import { runCli, tempDir } from "./helpers.js";
+import { loadProblems, runCli, tempDir } from "./helpers.js";
 
 const registry = new CheckRegistry();
 const FIXTURES = packagePath("fixtures", "data-suites");
@@ -210,6 +210,26 @@ describe("data-backed suites: bad records are one line each, exit 2", () => {
     expect((await validateLines(blank)).lines).toEqual(["DIR/suite.yaml:4:3: data: the selection is empty: qa.jsonl holds no records"]);
     const template = dataSuite(QA_SUITE("qa.jsonl").replace('"{question}"', '"{?question}Q: {question}"'), "qa.jsonl", records);
     expect((await validateLines(template)).lines).toEqual(["DIR/suite.yaml:5:11: data.prompt: {?question} is not closed with {/question}"]);
+  });
+
+  it("a repeated id names both records; the same question twice gets a hash id and -2; a bad choice record names its field", () => {
+    const problems = (file: string) => loadProblems(file, load, "FILE").map((line) => line.replaceAll(path.dirname(file), "DIR"));
+    const repeated = dataSuite(QA_SUITE("qa.jsonl", "  id: key\n"), "qa.jsonl", jsonl({ key: "a", question: "q1", answer: "x" }, { key: "b", question: "q2", answer: "y" }, { key: "a", question: "q3", answer: "z" }));
+    expect(problems(repeated)).toEqual(['DIR/qa.jsonl:3: key: duplicate probe id "a" (first defined on line 1)']);
+    const twice = dataSuite(QA_SUITE("qa.jsonl"), "qa.jsonl", jsonl({ question: "同じ質問", answer: "x" }, { question: "別の質問", answer: "y" }, { question: "同じ質問", answer: "z" }));
+    const [first, , again] = load(twice).probes;
+    expect(again!.id).toBe(`${first!.id}-2`);
+    const choice = `suite: jc\ndata: {file: jc.jsonl, mapping: jcommonsenseqa}\n`;
+    const records = jsonl(
+      { q_id: 1, question: "q", choice0: "a", choice1: "b", choice2: "c", choice3: "d", choice4: "e", label: 5 },
+      { q_id: 2, question: "q", choice0: "a", choice1: "b", choice2: "c", choice3: "d", choice4: "e", label: "first" },
+      { q_id: 3, question: "q", choice0: "a", choice1: "b", choice2: "c", choice3: "d", label: 0 },
+    );
+    expect(problems(dataSuite(choice, "jc.jsonl", records))).toEqual([
+      'DIR/jc.jsonl:2: label: must be the index (from 0) of the right choice, not "first"',
+      'DIR/jc.jsonl:3: choice4: the record has no field "choice4"',
+      "DIR/jc.jsonl:1: label: answer 5 is not an index of the 5 choices (they count from 0)",
+    ]);
   });
 
   it("invalid UTF-8 in a data file names the line", async () => {
