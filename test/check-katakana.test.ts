@@ -287,6 +287,6 @@ describe("katakana check: spec", () => {
   });
 
   it("states how the score was computed", () => {
-    expect(check("ワンタン", "ワンタン").details.signature).toBe("katakana|mode:lenient|max_distance:0|tolerance:quarter|unit:mora|version:2");
+    expect(check("ワンタン", "ワンタン").details.signature).toBe("katakana|mode:lenient|max_distance:0|tolerance:quarter+variants|unit:mora|version:3");
   });
 });

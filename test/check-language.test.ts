@@ -320,7 +320,7 @@ describe("language check: spec and shared services", () => {
     expect(BUILTIN_CHECKS.map((definition) => definition.type)).toContain("language");
     expect(language.services!({}, probe("ja"))).toEqual([]);
     expect(check("日本語です。", "ja", { expected: ["ja", "en"] }).details.signature).toBe(
-      "language|expected:ja+en|max_drift:0.1|unit:letters|version:2",
+      "language|expected:ja+en|max_drift:0.1|unit:letters|version:3",
     );
   });
 

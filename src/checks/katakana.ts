@@ -85,7 +85,8 @@ function katakanaView(details: KatakanaDetails): DetailsView {
   ];
 }
 
-const VERSION = 2;
+/** 3: spelling-variant edits (ー, ッ, ティ/チ…) pass a short word within max_distance beyond the quarter-of-morae cap. */
+const VERSION = 3;
 const HAN = /\p{Script=Han}/u;
 const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -271,7 +272,7 @@ export const katakana = defineCheck<KatakanaParams, KatakanaDetails, FilledKatak
   unit: "morae",
   note: "distance in morae",
   view: katakanaView,
-  signature: (params) => `katakana|mode:${params.mode}|max_distance:${params.max_distance}|tolerance:quarter|unit:mora|version:${VERSION}`,
+  signature: (params) => `katakana|mode:${params.mode}|max_distance:${params.max_distance}|tolerance:quarter+variants|unit:mora|version:${VERSION}`,
   summary: "the output writes the expected word in its established katakana form (distance in morae)",
   needsExpected: true,
   paramsSchema: {

@@ -13,8 +13,11 @@ export interface LanguageParams {
   allow?: string | string[];
 }
 
-/** 2: Han evidence from the character standards, short sentences judged as sentences (I left. is drift). */
-const VERSION = 2;
+/**
+ * 2: Han evidence from the character standards, short sentences judged as sentences (I left. is drift).
+ * 3: a terse kana-less line is Chinese only when it carries Chinese grammar no Japanese word explains.
+ */
+const VERSION = 3;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted
