@@ -232,6 +232,11 @@ describe("data-backed suites: bad records are one line each, exit 2", () => {
     ]);
   });
 
+  it("a suite with neither probes nor data says it lacks both, and nothing else", () => {
+    const file = dataSuite("suite: nothing\n", "unused.jsonl", "");
+    expect(loadProblems(file, load, "FILE")).toEqual(['FILE:1:1: missing required key "probes"', 'FILE:1:1: missing required key "data"']);
+  });
+
   it("invalid UTF-8 in a data file names the line", async () => {
     const bytes = Buffer.concat([Buffer.from('{"question": "q", "answer": "a"}\n{"question": "'), Buffer.from([0xff]), Buffer.from('", "answer": "a"}\n')]);
     const file = dataSuite(QA_SUITE("qa.jsonl"), "qa.jsonl", bytes);

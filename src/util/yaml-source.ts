@@ -140,14 +140,14 @@ export interface SchemaErrorOptions {
 }
 
 /**
- * ajv errors as located InputErrors. `oneOf`/`if` summaries are dropped (the
+ * ajv errors as located InputErrors. `oneOf`/`anyOf`/`if` summaries are dropped (the
  * errors of their branches say what is wrong); an unknown key points at the key.
  */
 export function schemaErrors(errors: ErrorObject[] | null | undefined, source: Locator, options: SchemaErrorOptions = {}): InputError[] {
   const at = options.at ?? [];
   const prefix = options.label ? `${options.label}: ` : "";
   return (errors ?? [])
-    .filter((error) => error.keyword !== "oneOf" && error.keyword !== "if")
+    .filter((error) => error.keyword !== "oneOf" && error.keyword !== "anyOf" && error.keyword !== "if")
     .map((error) => {
       const segments = [...at, ...instancePathSegments(error.instancePath)];
       if (error.keyword === "additionalProperties") {
