@@ -162,3 +162,104 @@ describe("judge check", () => {
     expect(invalid.stderr).toContain("bad.yaml:9:14: probes[1].checks[0]: judge: rubric_file nowhere.md: ENOENT");
   });
 });
+
+describe("judge check, pairwise against the baseline round", () => {
+  const pairSuite = path.join(dir, "pairwise.yaml");
+  writeFileSync(
+    pairSuite,
+    `suite: pairs
+defaults: {language: ja, category: brainstorming, max_tokens: 12}
+probes:
+${["春", "夏", "秋", "冬"].map((season, i) => `  - id: p${i}\n    prompt: ${season}の楽しみ方を三つ挙げてください。\n    checks: [{type: judge, mode: pairwise, rubric: "More useful, correct and natural Japanese wins."}]`).join("\n")}
+  - id: fresh
+    prompt: 新しい質問です。
+    checks: [{type: judge, mode: pairwise, rubric: "Better answer wins."}]
+`,
+  );
+  const base = path.join(dir, "pair-base");
+  const candidate = path.join(dir, "pair-candidate");
+
+  it("asks twice with the order swapped and scores win/tie/loss only when both orders agree", async () => {
+    expect((await runCli(["run", "--suite", pairSuite, "--out", base, "--max-tokens", "4"])).code).toBe(0);
+    // The base round does not know the probe "fresh": it has nothing to be compared with.
+    const baseReport = readReport(base);
+    baseReport.probes = baseReport.probes.filter((probe) => probe.id !== "fresh");
+    writeFileSync(path.join(base, "report.json"), JSON.stringify(baseReport));
+
+    const result = await runCli(["run", "--suite", pairSuite, "--out", candidate, "--judge-model", "self", "--baseline", base]);
+    expect(result.code, result.stderr).toBe(0);
+    const judgements = [...readJudgements(path.join(candidate, "judgements.jsonl")).values()];
+    expect(judgements.map((line) => line.id).sort()).toEqual(["p0", "p1", "p2", "p3"]);
+    const baseOutputs = new Map(baseReport.probes.map((probe) => [probe.id, probe.output]));
+    for (const line of judgements) {
+      expect(line.mode).toBe("pairwise");
+      expect(line.replies.map((reply) => reply.order)).toEqual(["candidate_first", "baseline_first"]);
+      for (const reply of line.replies) expect(["A", "B", "tie"]).toContain((JSON.parse(reply.text) as { winner: string }).winner);
+      expect(line.baseline!.output).toBe(baseOutputs.get(line.id));
+    }
+    const report = readReport(candidate);
+    expect(report.manifest.judge).toMatchObject({ judged: 4, without_baseline: 1, baseline: expect.stringContaining("pair-base") });
+    for (const probe of report.probes.filter((p) => p.id !== "fresh")) {
+      const check = judgeResult(probe);
+      const orders = check.details.orders as string[];
+      const outcome = orders[0] === orders[1] ? orders[0] : "inconsistent";
+      expect(check.details.outcome).toBe(outcome);
+      expect(check.score).toBe({ win: 1, tie: 0.5, loss: 0, inconsistent: null }[outcome!]);
+      expect(check.details.signature).toContain("|mode:pairwise|");
+    }
+    expect(judgeResult(report.probes.find((p) => p.id === "fresh")!).details.reason).toContain("no judge verdict recorded");
+  });
+
+  it("the reply for each order maps A/B to this round or the baseline", async () => {
+    const file = path.join(candidate, "judgements.jsonl");
+    const line = [...readJudgements(file).values()].find((entry) => entry.id === "p0")!;
+    const verdict = (first: string, second: string) => ({
+      ...line,
+      replies: [
+        { ...line.replies[0]!, text: JSON.stringify({ winner: first, reason: "first" }) },
+        { ...line.replies[1]!, text: JSON.stringify({ winner: second, reason: "second" }) },
+      ],
+    });
+    const outcomes: string[] = [];
+    for (const [first, second] of [["A", "B"], ["B", "A"], ["tie", "tie"], ["A", "A"]] as const) {
+      appendFileSync(file, JSON.stringify(verdict(first, second)) + "\n");
+      const out = path.join(dir, `pair-score-${first}-${second}`);
+      expect((await runCli(["score", "--outputs", path.join(candidate, "outputs.jsonl"), "--suite", pairSuite, "--out", out])).code).toBe(0);
+      outcomes.push(judgeResult(readReport(out).probes.find((p) => p.id === "p0")!).details.outcome as string);
+    }
+    // A then B: this round won in both orders; A then A: the first position won both times (position bias).
+    expect(outcomes).toEqual(["win", "loss", "tie", "inconsistent"]);
+  });
+
+  it("diff and gate report the win and loss rates with a paired interval (min_win_rate, max_loss_rate)", async () => {
+    const report = readReport(candidate);
+    const outcomes = report.probes.flatMap((probe) => probe.checks).map((check) => check.details.outcome).filter((o) => o !== undefined);
+    const wins = outcomes.filter((o) => o === "win").length;
+    const losses = outcomes.filter((o) => o === "loss").length;
+
+    const diffOut = path.join(dir, "pair-diff");
+    const diff = await runCli(["diff", base, candidate, "--out", diffOut]);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain("pairwise judge against the base round: win");
+    const written = JSON.parse(readFileSync(path.join(diffOut, "diff.json"), "utf8"));
+    expect(written.pairwise).toMatchObject({ comparisons: 4, counts: { win: wins, loss: losses }, win_rate: { estimate: wins / 4 }, loss_rate: { estimate: losses / 4 } });
+    expect(written.pairwise.win_rate.low).toBeLessThanOrEqual(wins / 4);
+    expect(written.pairwise.win_rate.high).toBeGreaterThanOrEqual(wins / 4);
+
+    const policy = path.join(dir, "pair-policy.yaml");
+    writeFileSync(policy, `rules:\n  - min_win_rate: ${wins / 4}\n  - max_loss_rate: ${losses / 4}\n`);
+    const passed = await runCli(["gate", candidate, "--policy", policy, "--out", path.join(dir, "pair-gate")]);
+    expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+    const gate = readReport(path.join(dir, "pair-gate")).gate!;
+    expect(gate.rules.map((rule) => [rule.kind, rule.status, rule.measured])).toEqual([["min_win_rate", "pass", wins / 4], ["max_loss_rate", "pass", losses / 4]]);
+    expect(gate.rules[0]!.message).toMatch(/win rate against the baseline \d+\.\d% \(\d\/4; 95% interval/);
+
+    writeFileSync(policy, `rules:\n  - min_win_rate: ${Math.min(1, wins / 4 + 0.25)}\n  - max_loss_rate: ${Math.max(0, losses / 4 - 0.25)}\n`);
+    const failed = await runCli(["gate", candidate, "--policy", policy, "--out", path.join(dir, "pair-gate-fail")]);
+    const strict = readReport(path.join(dir, "pair-gate-fail")).gate!;
+    const expectFail = wins < 4 || losses > 0;
+    expect(failed.code).toBe(expectFail ? 1 : 0);
+    if (wins < 4) expect(strict.rules[0]!.status).toBe("fail");
+    if (losses > 0) expect(strict.rules[1]!.status).toBe("fail");
+  });
+});

@@ -13,6 +13,7 @@ import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair }
 import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
 import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
 import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
+import { pairwiseResults, winRate } from "./win-rate.js";
 
 export interface DiffOptions {
   alpha?: number;
@@ -215,6 +216,7 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
     corpus,
     probes: pairs.map(diffProbe),
     trend: null,
+    pairwise: winRate(pairwiseResults(candidate.report.probes), { resamples: compare.resamples, seed: compare.seed }),
   };
 }
 

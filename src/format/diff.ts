@@ -158,6 +158,17 @@ export interface Diff {
   probes: DiffProbe[];
   /** With more than two reports (a series of rounds): pass rates per round. */
   trend: Trend | null;
+  /** The candidate's pairwise judge comparisons with its baseline round; null when it made none. */
+  pairwise?: PairwiseComparison | null;
+}
+
+/** Pairwise judge outcomes (recorded by the candidate's run), with paired bootstrap intervals of the win and loss rates. */
+export interface PairwiseComparison {
+  comparisons: number;
+  counts: { win: number; tie: number; loss: number; inconsistent: number };
+  win_rate: Interval & { estimate: number; confidence: number };
+  loss_rate: Interval & { estimate: number; confidence: number };
+  signatures: string[];
 }
 
 /** Reports in a series (oldest first): pass rates per group per round, and whether each step is significant. */

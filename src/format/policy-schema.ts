@@ -77,6 +77,18 @@ export const RULE_DEFINITIONS = {
     scoresOneCheck: false,
     options: [...SCOPE_KEYS, "metric", "optional", ...EVERY_RULE],
   },
+  min_win_rate: {
+    value: { type: "number", minimum: 0, maximum: 1, description: "Lowest accepted share of pairwise judge comparisons with the baseline round that this round won, 0–1 (ties and inconsistent verdicts are not wins)." },
+    baseline: false,
+    scoresOneCheck: false,
+    options: SCOPED,
+  },
+  max_loss_rate: {
+    value: { type: "number", minimum: 0, maximum: 1, description: "Highest accepted share of pairwise judge comparisons with the baseline round that this round lost, 0–1." },
+    baseline: false,
+    scoresOneCheck: false,
+    options: SCOPED,
+  },
   require_complete: {
     value: { const: true, description: "The run finished: no interrupted run, no probe without output." },
     baseline: false,

@@ -130,7 +130,8 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
     signal: options.signal,
     onResult(job, result, cached) {
       const task = byKey.get(job.task)!;
-      const got = replies.get(job.task) ?? new Array<JudgeReply | undefined>(task.requests.length);
+      // Filled, not sparse: every() skips the holes of a sparse array.
+      const got = replies.get(job.task) ?? Array.from({ length: task.requests.length }, (): JudgeReply | undefined => undefined);
       got[job.index] = judgeReply(task, job.index, result, cached);
       replies.set(job.task, got);
       if (got.every((reply) => reply !== undefined)) {
@@ -223,7 +224,7 @@ function judgeTasks(options: JudgeStepOptions): { tasks: JudgeTask[]; withoutBas
 function baselineOutputsByProbe(baseline: JudgeBaseline | null): Map<string, (probe: Probe) => string | null> {
   const outputs = new Map<string, (probe: Probe) => string | null>();
   for (const earlier of baseline?.report.probes ?? []) {
-    outputs.set(probeKey(earlier), (probe) => (earlier.hash === probe.hash && earlier.output !== null && earlier.status !== "error" ? earlier.output : null));
+    outputs.set(probeKey(earlier), (probe) => (earlier.hash === probe.hash && earlier.output !== null && earlier.stop_reason !== "error" ? earlier.output : null));
   }
   return outputs;
 }

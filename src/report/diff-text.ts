@@ -6,7 +6,7 @@
  */
 import type { Diff, DiffProbe } from "../format/diff.js";
 import { corpusLabel } from "../compare/paired.js";
-import type { CorpusComparison, PassComparison } from "../format/diff.js";
+import type { CorpusComparison, PairwiseComparison, PassComparison } from "../format/diff.js";
 import { markdownCode, markdownText, oneVisibleLine } from "../util/untrusted-text.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore } from "./format.js";
 import type { Colors } from "./terminal.js";
@@ -105,6 +105,7 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
     }${counts.scored ? `; ${counts.scored} scored without a verdict` : ""}`,
   );
   if (diff.dataset_changes.summary.length > 0) lines.push(`dataset changes: ${oneVisibleLine(diff.dataset_changes.summary.join("; "), 400)}`);
+  if (diff.pairwise) lines.push(pairwiseLine(diff.pairwise));
   const flagged = [
     ...Object.entries(diff.pass.by_suite).map(([name, c]) => [`suite ${name}`, c] as const),
     ...Object.entries(diff.pass.by_category).map(([name, c]) => [`category ${name}`, c] as const),
@@ -137,4 +138,11 @@ function movedCorpora(diff: Diff): Array<[string, CorpusComparison]> {
 
 function corpusLine(c: CorpusComparison): string {
   return `${formatScore(c.base)} → ${formatScore(c.candidate)} (${signedScore(c.delta)}, CI ${interval(c.ci.low, c.ci.high, signedScore)}, ${c.segments} segments, ${c.verdict})`;
+}
+
+/** "pairwise judge: win 40.0% (4/10, 95% interval 10.0%–70.0%), loss 20.0% (…); 3 ties, 1 inconsistent" */
+function pairwiseLine(p: PairwiseComparison): string {
+  const rate = (name: string, r: PairwiseComparison["win_rate"], n: number) =>
+    `${name} ${percent(r.estimate)} (${n}/${p.comparisons}, ${(r.confidence * 100).toFixed(0)}% interval ${percent(r.low)}–${percent(r.high)})`;
+  return `pairwise judge against the base round: ${rate("win", p.win_rate, p.counts.win)}, ${rate("loss", p.loss_rate, p.counts.loss)}; ${p.counts.tie} tie(s), ${p.counts.inconsistent} inconsistent (the two orders disagreed)`;
 }

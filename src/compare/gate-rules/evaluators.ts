@@ -11,6 +11,7 @@ import { noSignificantRegression } from "./no-significant-regression.js";
 import { requireComplete } from "./require-complete.js";
 import type { RuleEvaluator } from "./rule.js";
 import { maxScore, minScore } from "./score-limit.js";
+import { maxLossRate, minWinRate } from "./win-rate.js";
 
 export const RULE_EVALUATORS: Readonly<Record<RuleKind, RuleEvaluator>> = {
   min_pass_rate: minPassRate,
@@ -20,5 +21,7 @@ export const RULE_EVALUATORS: Readonly<Record<RuleKind, RuleEvaluator>> = {
   max_regressions: maxRegressions,
   max_decrease: maxDecrease,
   max_increase: maxIncrease,
+  min_win_rate: minWinRate,
+  max_loss_rate: maxLossRate,
   require_complete: requireComplete,
 };
