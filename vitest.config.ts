@@ -5,6 +5,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * Two modes. `npm test` runs the project's own tests. `BONSAI_MODEL=m.gguf npm test`
  * evaluates that checkpoint instead: test/checkpoint/setup.ts generates every
  * probe once (batched), and each probe becomes a test named `suite › id`.
+ * test/npm-test.mjs type-checks the project before its own tests only.
  */
 const checkpoint = Boolean(process.env.BONSAI_MODEL);
 
@@ -32,7 +33,8 @@ export default defineConfig({
         testTimeout: 60_000,
         // Generating every probe of a real model happens here, in one process: give it hours, not seconds.
         hookTimeout: 6 * 60 * 60 * 1000,
-        reporters: ["default", "./test/summary-reporter.ts"],
+        // Probes by suite, failures without assertion text, the gate, the report's path; then the count line.
+        reporters: ["./test/checkpoint/reporter.ts", "./test/summary-reporter.ts"],
       }
     : {
         include: ["test/**/*.test.ts"],

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
@@ -13,11 +14,11 @@ import { FIXTURE_MODEL, longSuite, tempDir } from "./helpers.js";
 const dir = tempDir();
 const SMOKE = packagePath("test", "suites", "smoke.yaml");
 
-function vitest(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** Runs a node script as a fresh run, not a worker of this one: Vitest's own variables are left out. */
+function nodeScript(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    // The child is a fresh Vitest run, not a worker of this one.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "NODE_ENV"));
-    const child = spawn(process.execPath, [packagePath("node_modules", "vitest", "vitest.mjs"), "run", ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: packagePath(),
       env: { ...inherited, NO_COLOR: "1", BONSAI_CACHE: "off", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -29,6 +30,10 @@ function vitest(args: string[], env: Record<string, string>): Promise<{ code: nu
     child.on("close", (code) => resolve({ code, output }));
   });
 }
+
+const vitest = (args: string[], env: Record<string, string>) => nodeScript([packagePath("node_modules", "vitest", "vitest.mjs"), "run", ...args], env);
+/** `npm test` as a user runs it: its script, test/npm-test.mjs. */
+const npmTest = (env: Record<string, string>) => nodeScript([packagePath("test", "npm-test.mjs")], env);
 
 const report = (out: string) => JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as Report;
 
@@ -44,6 +49,57 @@ describe("npm test against a checkpoint", () => {
     const reason = failed.checks.find((check) => !check.pass)!.details.reason;
     expect(result.output).toContain(`${failed.checks.find((check) => !check.pass)!.type}: ${reason}`);
     expect(result.output).toMatch(new RegExp(`tests: ${written.summary.passed} passed, ${written.summary.failed} failed`));
+  });
+
+  it("reads like a test report: probes by suite, one concise failure each, the gate last, then the report's path, and no type-check", async () => {
+    const out = path.join(dir, "report-shape");
+    const second = path.join(dir, "second.yaml");
+    writeFileSync(second, longSuite(3, 4).replace("suite: long", "suite: second"));
+    const policy = path.join(dir, "all-pass.yaml");
+    writeFileSync(policy, "rules:\n  - min_pass_rate: 1\n");
+    // Every node process the run starts names its script here: tsc must not be one of them.
+    const started = path.join(dir, "started.log");
+    const logger = path.join(dir, "log-started.mjs");
+    writeFileSync(logger, `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(started)}, (process.argv[1] ?? "") + "\\n");\n`);
+    const result = await npmTest({
+      BONSAI_MODEL: FIXTURE_MODEL,
+      BONSAI_SUITES: `${SMOKE},${second}`,
+      BONSAI_OUT: out,
+      BONSAI_POLICY: policy,
+      NODE_OPTIONS: `--import=${pathToFileURL(logger).href}`,
+    });
+    expect(result.code).toBe(1);
+    const scripts = readFileSync(started, "utf8").split("\n");
+    expect(scripts.some((script) => script.endsWith("vitest.mjs"))).toBe(true);
+    expect(scripts.filter((script) => /typescript/.test(script))).toEqual([]);
+
+    const written = report(out);
+    const lines = result.output.split("\n");
+    const at = (line: string) => lines.indexOf(line);
+    for (const suite of ["smoke", "second"]) {
+      const probes = written.probes.filter((probe) => probe.suite === suite);
+      const passed = probes.filter((probe) => probe.pass === true).length;
+      const header = at(`${suite}: ${passed} passed, ${probes.length - passed} failed`);
+      expect(header, result.output).toBeGreaterThanOrEqual(0);
+      for (const probe of probes) {
+        const line = at(`  ${probe.pass ? "✓" : "✗"} ${suite} › ${probe.id}`);
+        expect(line, `${suite} › ${probe.id}`).toBeGreaterThan(header);
+        if (probe.pass) continue;
+        // The failed checks with their reasons, then the start of the output, indented under the probe.
+        const failed = probe.checks.filter((check) => check.pass === false);
+        failed.forEach((check, index) => expect(lines[line + 1 + index]).toBe(`      ${check.type}: ${check.details.reason}`));
+        expect(lines[line + 1 + failed.length]).toMatch(/^ {6}output: "/);
+      }
+    }
+    expect(at("smoke: " + lines.find((line) => line.startsWith("smoke: "))!.slice(7))).toBeLessThan(lines.findIndex((line) => line.startsWith("second: ")));
+    const gate = at("gate: failed");
+    expect(gate).toBeGreaterThan(lines.findIndex((line) => line.startsWith("second: ")));
+    expect(lines[gate + 1]).toMatch(/^ {2}min_pass_rate \(policy line 2\): /);
+    const reportLine = at(`report: ${path.resolve(out, "report.html")}`);
+    expect(reportLine).toBeGreaterThan(gate);
+    expect(lines.findIndex((line) => line.startsWith("tests: "))).toBeGreaterThan(reportLine);
+    // No assertion boilerplate, stack or bucket file in the output.
+    expect(result.output).not.toMatch(/AssertionError|expected .* to be|bucket-\d|probe-tests\.ts|❯/);
   });
 
   it("passes when every probe passes", async () => {

@@ -8,7 +8,7 @@
  * probes of the files this shard runs.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, inject, it } from "vitest";
+import { describe, inject, it, type TestContext } from "vitest";
 import { shardOf } from "../../src/pipeline/shard.js";
 import type { Report, ReportProbe } from "../../src/format/report.js";
 import { visibleControls } from "../../src/util/untrusted-text.js";
@@ -16,18 +16,36 @@ import { changeWords } from "../../src/report/triage-words.js";
 
 export const BUCKETS = 8;
 
-function failure(probe: ReportProbe): string {
+/** How much of a failed probe's output its failure shows, in characters. */
+const OUTPUT_START = 300;
+
+function failure(probe: ReportProbe): string[] {
   // Against a baseline (BONSAI_BASELINE), the first line says whether the failure is new.
-  const change = probe.change === undefined ? "" : `${changeWords(probe.change)} against the baseline\n`;
-  return change + failureText(probe);
+  const change = probe.change === undefined ? [] : [`${changeWords(probe.change)} against the baseline`];
+  return [...change, ...failureText(probe)];
 }
 
-function failureText(probe: ReportProbe): string {
-  if (probe.status === "missing") return "no output (the run was interrupted or the probe errored)";
-  // Vitest prints this on the terminal: model text goes through the same boundary as every other printer.
+/** The failed checks with their reasons, then the start of the output. */
+function failureText(probe: ReportProbe): string[] {
+  if (probe.status === "missing") return ["no output (the run was interrupted or the probe errored)"];
+  // Printed on the terminal: model text goes through the same boundary as every other printer.
   const failed = probe.checks.filter((check) => check.pass === false).map((check) => visibleControls(`${check.type}: ${check.details.reason}`));
-  const output = probe.output === null ? "" : `\noutput: ${visibleControls(JSON.stringify(Array.from(probe.output).slice(0, 300).join("")))}`;
-  return `${failed.join("\n")}${output}`;
+  if (probe.output === null) return failed;
+  const characters = Array.from(probe.output);
+  const start = visibleControls(JSON.stringify(characters.slice(0, OUTPUT_START).join("")));
+  return [...failed, `output: ${start}${characters.length > OUTPUT_START ? ` … (${characters.length} characters)` : ""}`];
+}
+
+/**
+ * Fails the test with `lines` and nothing else: the checkpoint reporter prints
+ * them (no assertion text, no stack), and they are the error's message for any
+ * other reporter (--reporter=junit).
+ */
+function fail(context: TestContext, lines: string[]): never {
+  context.task.meta.bonsaiFailure = lines;
+  const error = new Error(lines.join("\n"));
+  error.stack = error.message;
+  throw error;
 }
 
 export function defineProbeTests(bucket: number): void {
@@ -43,8 +61,8 @@ export function defineProbeTests(bucket: number): void {
           it.skip(`${probe.suite} › ${probe.id} (${probe.status}: no verdict)`);
           continue;
         }
-        it(`${probe.suite} › ${probe.id}`, () => {
-          expect(probe.pass, failure(probe)).toBe(true);
+        it(`${probe.suite} › ${probe.id}`, (context) => {
+          if (!probe.pass) fail(context, failure(probe));
         });
       }
     });
@@ -52,9 +70,9 @@ export function defineProbeTests(bucket: number): void {
   // The gate verdict is one test, in the first bucket this shard runs.
   const gate = report.gate;
   if (gate && bucket === inject("bonsaiGateBucket")) {
-    it("gate", () => {
+    it("gate", (context) => {
       const failed = gate.rules.filter((rule) => rule.status === "fail").map((rule) => visibleControls(`${rule.rule} (policy line ${rule.line}): ${rule.message}`));
-      expect(gate.pass, failed.join("\n")).toBe(true);
+      if (!gate.pass) fail(context, failed);
     });
   }
 }

@@ -2,7 +2,9 @@
  * Global setup of `BONSAI_MODEL=… npm test`: loads the model once, generates
  * every probe (batched over parallel sequences; with `vitest --shard i/n`, the
  * probes of that shard), scores, gates, writes the report, and hands its path
- * to checkpoint.eval.ts, which turns every probe into a test.
+ * to the bucket files (probe-tests.ts), which turn every probe into a test, and
+ * to reporter.ts, which prints it last. It imports the harness from src/ as
+ * Vitest transforms it: nothing is type-checked or built first.
  */
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -46,7 +48,6 @@ export default async function setup(project: TestProject): Promise<void> {
     });
     if (gateInputs) applyGate(result.report, result.outDir, gateInputs);
     if (config.junit) writeJunit(config.junit, result.report);
-    process.stderr.write(`bonsai-eval report: ${path.resolve(result.outDir, "report.html")}\n`);
     project.provide("bonsaiReport", path.resolve(result.outDir, "report.json"));
     project.provide("bonsaiGateBucket", shard ? shard.index : 1);
   } catch (error) {
