@@ -6,9 +6,9 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { splitLongRuns } from "./long-runs.js";
-import { splitWords, wordTokenizerFor, type WordTokenizer } from "./words.js";
+import { splitWords, wordTokenizerFor, type ServiceName, type WordTokenizer } from "./words.js";
 
-export type ServiceName = "ja" | "zh";
+export type { ServiceName } from "./words.js";
 
 export interface JapaneseToken {
   surface: string;

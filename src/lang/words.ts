@@ -3,7 +3,8 @@
  * language gets (kuromoji for Japanese, jieba for Chinese, the Unicode word
  * split otherwise), and the Unicode word split itself.
  */
-import type { ServiceName } from "./services.js";
+/** The word segmenters a process may load: kuromoji for Japanese ("ja"), jieba for Chinese ("zh"). */
+export type ServiceName = "ja" | "zh";
 
 export function isJapanese(language: string): boolean {
   return language === "ja" || language.startsWith("ja-");
