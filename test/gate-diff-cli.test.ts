@@ -117,7 +117,7 @@ describe("bonsai-eval run --gate --baseline", () => {
       runCli(["run", "--baseline", at("cand"), "--out", at("never")]),
     ]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe(`bonsai-eval: ${at("bad-policy.yaml")}:3:5: rules[0].categroy: unknown key "categroy"`);
+    expect(bad.stderr.trim()).toBe(`bonsai-eval: ${at("bad-policy.yaml")}:3:5: rules[0].categroy: unknown key "categroy"; did you mean "category"?`);
     expect(noBaseline).toMatchObject({ code: 2, stderr: `bonsai-eval: ${at("nowhere")}: no such report file or run directory\n` });
     expect(notReport.code).toBe(2);
     expect(notReport.stderr).toContain("not-a-report.json: not a bonsai-eval report: missing required key");
