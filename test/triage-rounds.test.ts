@@ -69,6 +69,12 @@ describe("labels", () => {
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toContain("bonsai-eval diff: round-18 → round-19");
     expect(readFileSync(at("diff", "diff.md"), "utf8")).toContain("**round\\-18** → **round\\-19**");
+    const markdown = readFileSync(at("diff", "diff.md"), "utf8");
+    // More than two rounds: the trend by label; suites and groups where nothing flipped collapse to one line.
+    expect(markdown).toContain("**Trend over 3 rounds**");
+    expect(markdown).toContain("| group | round\\-17 | round\\-18 | round\\-19 |");
+    expect(markdown).toContain("| overall | 100.0% | 100.0% | 50.0% |");
+    expect(markdown).toMatch(/\| suite rounds \| 2 \| 100\.0% \| 50\.0% \|/);
     const page = readFileSync(at("diff", "diff.html"), "utf8");
     expect(page).toContain("<title>bonsai-eval diff — round-18 → round-19</title>");
     for (const [i, label] of ["round-17", "round-18", "round-19"].entries()) expect(page).toContain(`#${i + 1} ${label}<br>`);
@@ -81,5 +87,54 @@ describe("labels", () => {
     const env = await score("bad2", "two", [], { BONSAI_LABEL: "two\nlines" });
     expect(env.code).toBe(2);
     expect(env.stderr).toContain("BONSAI_LABEL: a label is one line");
+  });
+});
+
+describe("settings that differ between rounds", () => {
+  const SETTINGS_SUITE = `suite: budget\ndefaults:\n  language: en\n  category: open_qa\n  checks: [repetition]\nprobes:\n  - {id: a, prompt: "Count.", expected: ["x"]}\n  - {id: b, prompt: "Sing.", expected: ["x"]}\n`;
+  beforeAll(async () => {
+    writeFileSync(at("budget.yaml"), SETTINGS_SUITE);
+    for (const [name, budget] of [["short", "4"], ["long", "12"]] as const) {
+      const result = await runCli(["run", "--suite", at("budget.yaml"), "--out", at(name), "--quiet", "--no-cache", "--max-tokens", budget, "--label", name]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    writeFileSync(at("same.yaml"), "rules:\n  - require_same_settings: true\n  - max_increase: 0.5\n    metric: mean_score\n    check: repetition\n");
+    writeFileSync(at("same-warn.yaml"), "rules:\n  - require_same_settings: true\n    level: warn\n");
+  });
+
+  it("are listed at the top of the diff, a token budget as a warning on length and repetition", async () => {
+    const result = await runCli(["diff", at("short"), at("long"), "--out", at("budget-diff")]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("! setting differs: max_tokens_override 4 → 12 (the token budget changes how long an output can be and how much of it can repeat: length, repetition not comparable)");
+    const markdown = readFileSync(at("budget-diff", "diff.md"), "utf8");
+    const top = markdown.indexOf("**Settings that differ** (1)");
+    expect(top).toBeGreaterThan(0);
+    expect(top).toBeLessThan(markdown.indexOf("On 2 shared unchanged probes"));
+    expect(markdown).toContain("- ⚠ max\\_tokens\\_override 4 → 12");
+    const diff = JSON.parse(readFileSync(at("budget-diff", "diff.json"), "utf8"));
+    expect(diff.setting_changes).toEqual([{ setting: "max_tokens_override", base: 4, candidate: 12, invalidates: ["length", "repetition"], why: expect.any(String) }]);
+    expect(readFileSync(at("budget-diff", "diff.html"), "utf8")).toContain('<section id="setting-changes"><h2>Settings that differ</h2>');
+  });
+
+  it("are listed by the gate; require_same_settings refuses them, or warns at level warn; a repetition rule carries the warning", async () => {
+    const refused = await runCli(["gate", at("long"), "--policy", at("same.yaml"), "--baseline", at("short"), "--out", at("budget-gated")]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stdout).toContain("settings that differ from the baseline (1):");
+    expect(refused.stdout).toContain("✘ require_same_settings (policy line 2): 1 setting(s) differ from the baseline: max_tokens_override 4 → 12");
+    const report = read(at("budget-gated", "report.json"));
+    expect(report.gate!.rules[1]!.message).toMatch(/^mean repetition score .*\(warning: not comparable, max_tokens_override 4 → 12 \(the token budget/);
+    expect(report.gate!.setting_changes!.map((change) => change.setting)).toEqual(["max_tokens_override"]);
+
+    const warned = await runCli(["gate", at("long"), "--policy", at("same-warn.yaml"), "--baseline", at("short"), "--out", at("budget-warned")]);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stdout).toContain("! warning: require_same_settings (policy line 2)");
+
+    // diff.md of a gated candidate carries the verdict and its failing rules.
+    const diff = await runCli(["diff", at("short"), at("budget-gated"), "--out", at("gated-diff")]);
+    expect(diff.code, diff.stderr).toBe(0);
+    const markdown = readFileSync(at("gated-diff", "diff.md"), "utf8");
+    expect(markdown).toContain("**Gate: FAIL**");
+    expect(markdown).toContain("- ✘ require\\_same\\_settings (policy line 2): 1 setting\\(s\\) differ from the baseline");
+    expect(markdown).toContain("| check repetition ⚠ |");
   });
 });

@@ -4,14 +4,15 @@
  * or regressed and whether the change in pass rates and scores is more than
  * noise (exact McNemar, paired bootstrap intervals).
  */
-import type { Report, ReportProbe } from "../format/report.js";
+import type { GateRuleResult, Report, ReportProbe } from "../format/report.js";
 import { scoreUnit } from "../metrics/index.js";
 import { recordedFacts } from "../checks/facts.js";
 import type { Better } from "../format/check-result.js";
 import { labelOf, type LoadedReport } from "../format/report-file.js";
+import { settingChanges } from "./settings.js";
 import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair } from "./match.js";
 import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
-import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
+import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type GateRuleBrief, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
 import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
 import { pairwiseResults, winRate } from "./win-rate.js";
 
@@ -21,6 +22,8 @@ export interface DiffOptions {
   seed?: number;
   now?: Date;
 }
+
+const brief = ({ rule, line, message, probes }: GateRuleResult): GateRuleBrief => ({ rule, line, message, probes: probes ?? null });
 
 function reportRef(loaded: LoadedReport): ReportRef {
   const { manifest, summary, gate } = loaded.report;
@@ -35,7 +38,14 @@ function reportRef(loaded: LoadedReport): ReportRef {
     total: summary.total,
     passed: summary.passed,
     pass_rate: summary.pass_rate,
-    gate: gate ? { pass: gate.pass } : null,
+    gate: gate
+      ? {
+          pass: gate.pass,
+          policy: gate.policy.name ?? gate.policy.path,
+          failed: gate.rules.filter((rule) => rule.status === "fail").map(brief),
+          warned: gate.rules.filter((rule) => rule.status === "warn").map(brief),
+        }
+      : null,
   };
 }
 
@@ -203,6 +213,7 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
       test: "exact McNemar (two-sided binomial on discordant pairs)",
       interval: "paired bootstrap, percentile (nearest rank), mulberry32 PRNG",
     },
+    setting_changes: settingChanges(base.report, candidate.report),
     counts,
     dataset_changes: datasetChanges(pairs, base, candidate),
     pass: {

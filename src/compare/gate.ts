@@ -7,11 +7,14 @@
  */
 import type { GateResult, GateRuleResult, Report } from "../format/report.js";
 import type { LoadedReport } from "../format/report-file.js";
-import { isBaselineRule, ruleLabel, type Policy, type PolicyRule } from "../format/policy.js";
+import { isBaselineRule, ruleLabel, type Policy, type PolicyRule, type RuleKind } from "../format/policy.js";
+import { RULE_DEFINITIONS } from "../format/policy-schema.js";
+import type { SettingChange } from "../format/diff.js";
 import { RULE_EVALUATORS } from "./gate-rules/evaluators.js";
 import { nothingToMeasure, type GateInputs } from "./gate-rules/rule.js";
 import { expandScopes } from "./gate-rules/scope.js";
 import { isMatched, pairProbes } from "./match.js";
+import { invalidWarning, settingChanges } from "./settings.js";
 
 export interface GateOptions {
   /** Absent: baseline rules are skipped and say so. */
@@ -54,11 +57,19 @@ function ruleResults(rule: PolicyRule, inputs: GateInputs): GateRuleResult[] {
   });
 }
 
+/** A baseline comparison that a setting difference makes invalid (a token budget, for length and repetition) says so in its message. */
+function withSettingsWarning(result: GateRuleResult, changes: readonly SettingChange[]): GateRuleResult {
+  if (result.status === "skipped" || !RULE_DEFINITIONS[result.kind as RuleKind]?.baseline || result.kind === "require_same_settings") return result;
+  const warning = invalidWarning(changes, result.scope.check);
+  return warning === null ? result : { ...result, message: `${result.message} (${warning})` };
+}
+
 export function evaluateGate(report: Report, policy: Policy, options: GateOptions = {}): GateResult {
   const baseline = options.baseline ?? null;
   const pairs = baseline ? pairProbes(baseline.report.probes, report.probes).filter(isMatched) : [];
-  const inputs: GateInputs = { report, baseline: baseline?.report ?? null, pairs, policy };
-  const results = policy.rules.flatMap((rule) => ruleResults(rule, inputs));
+  const changes = baseline ? settingChanges(baseline.report, report) : [];
+  const inputs: GateInputs = { report, baseline: baseline?.report ?? null, pairs, settingChanges: changes, policy };
+  const results = policy.rules.flatMap((rule) => ruleResults(rule, inputs)).map((result) => withSettingsWarning(result, changes));
   const failed = results.filter((result) => result.status === "fail").length;
   const skipped = results.filter((result) => result.status === "skipped").length;
   const warned = results.filter((result) => result.status === "warn").length;
@@ -73,6 +84,7 @@ export function evaluateGate(report: Report, policy: Policy, options: GateOption
           model_sha256: baseline.report.manifest.model?.sha256 ?? null,
         }
       : null,
+    setting_changes: changes,
     counts: { rules: results.length, passed: results.length - failed - skipped - warned, failed, skipped, warned },
     rules: results,
   };

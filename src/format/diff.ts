@@ -1,5 +1,5 @@
 /** diff.json: what `diff` writes: the comparison of two reports, probe by probe and group by group, and the trend over a series. */
-import type { ReportProbe } from "./report.js";
+import type { GateRuleResult, ReportProbe } from "./report.js";
 import type { Better } from "./check-result.js";
 
 export type Transition = "fixed" | "regressed" | "still_failing" | "still_passing" | "scored";
@@ -61,6 +61,17 @@ export interface CorpusComparison {
   verdict: Verdict;
 }
 
+/** A setting that differs between two rounds (model file, quantization, template, token budget, seed, versions, a suite's hash…). */
+export interface SettingChange {
+  setting: string;
+  base: string | number | boolean | null;
+  candidate: string | number | boolean | null;
+  /** The checks whose comparison this difference makes invalid ("*": every check); empty when it only needs saying. */
+  invalidates: string[];
+  /** Why it invalidates them; null when it does not. */
+  why: string | null;
+}
+
 export const DIFF_SCHEMA_VERSION = 1;
 
 export interface ReportRef {
@@ -75,8 +86,12 @@ export interface ReportRef {
   total: number;
   passed: number;
   pass_rate: number | null;
-  gate: { pass: boolean } | null;
+  /** The report's gate verdict: pass, and the rules that failed or warned with the probes behind them. */
+  gate: { pass: boolean; policy?: string | null; failed?: GateRuleBrief[]; warned?: GateRuleBrief[] } | null;
 }
+
+/** A gate rule that did not hold, as the diff carries it. */
+export type GateRuleBrief = Pick<GateRuleResult, "rule" | "line" | "message" | "probes">;
 
 export interface ProbeSide {
   hash: string;
@@ -140,6 +155,8 @@ export interface Diff {
   base: ReportRef;
   candidate: ReportRef;
   settings: { alpha: number; confidence: number; resamples: number; seed: number; test: string; interval: string };
+  /** Every setting that differs between base and candidate, listed at the top of diff.md and diff.html. */
+  setting_changes: SettingChange[];
   counts: Record<Change | "matched" | "output_changed", number>;
   /** Probes added, removed and edited between dataset versions, per category; not compared, and not in the pass rates. */
   dataset_changes: DatasetChanges;

@@ -89,6 +89,15 @@ export const RULE_DEFINITIONS = {
     scoresOneCheck: false,
     options: SCOPED,
   },
+  require_same_settings: {
+    value: {
+      const: true,
+      description: "Baseline rule: fails when any recorded setting differs from the baseline's (model file, quantization, templates, token budget, decoding, seed, parallel sequences, versions, suites' hashes); with level: warn it only reports them.",
+    },
+    baseline: true,
+    scoresOneCheck: false,
+    options: EVERY_RULE,
+  },
   require_complete: {
     value: { const: true, description: "The run finished: no interrupted run, no probe without output." },
     baseline: false,

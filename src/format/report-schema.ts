@@ -130,6 +130,22 @@ const GATE_SCHEMA = {
       required: ["path", "created_at", "model", "model_sha256"],
       additionalProperties: false,
     }),
+    setting_changes: {
+      type: "array",
+      description: "The settings that differ from the baseline's (empty without one).",
+      items: {
+        type: "object",
+        properties: {
+          setting: { type: "string" },
+          base: { type: ["string", "number", "boolean", "null"] },
+          candidate: { type: ["string", "number", "boolean", "null"] },
+          invalidates: { type: "array", items: { type: "string" }, description: "Checks whose comparison the difference makes invalid (\"*\": every check)." },
+          why: nullable({ type: "string" }),
+        },
+        required: ["setting", "base", "candidate", "invalidates", "why"],
+        additionalProperties: false,
+      },
+    },
     counts: {
       type: "object",
       properties: { rules: int, passed: int, failed: int, skipped: int, warned: { ...int, description: "Rules at level warn that did not hold (absent in reports written before levels)." } },

@@ -5,7 +5,7 @@
 import type { CheckFacts, CheckResult } from "./check-result.js";
 import type { Likelihood, StopReason } from "./outputs.js";
 import type { DataSourceInfo, ProbeType } from "./suite.js";
-import type { Change } from "./diff.js";
+import type { Change, SettingChange } from "./diff.js";
 import type { HardwareInfo, ModelFile, ParallelChoice, RuntimeInfo } from "./manifest.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -318,6 +318,8 @@ export interface GateResult {
   policy: { path: string; sha256: string; name: string | null };
   /** The report compared against by baseline rules; null when none was given. */
   baseline: { path: string; created_at: string; model: string | null; model_sha256: string | null } | null;
+  /** The settings that differ from the baseline's (empty without one; absent in reports written before). */
+  setting_changes?: SettingChange[];
   /** warned: rules at level warn that did not hold (reported, not failing the round). */
   counts: { rules: number; passed: number; failed: number; skipped: number; warned: number };
   rules: GateRuleResult[];

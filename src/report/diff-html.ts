@@ -8,6 +8,7 @@
 import type { Diff, DiffProbe, ProbeSide, Trend } from "../format/diff.js";
 import type { CorpusComparison, PassComparison, ScoreComparison, Verdict } from "../format/diff.js";
 import { diffText } from "../compare/text-diff.js";
+import { changeText } from "../compare/settings.js";
 import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
 import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
@@ -203,6 +204,7 @@ export function renderDiffHtml(diff: Diff): string {
 ${verdict}
 <header><h1>${`bonsai-eval diff — ${base.label} → ${candidate.label}`}</h1><div class="muted">${`${base.model ?? base.path} → ${candidate.model ?? candidate.path}`}</div></header>
 <main>
+${diff.setting_changes.length > 0 ? html`<section id="setting-changes"><h2>Settings that differ</h2><ul>${diff.setting_changes.map((change) => html`<li class="${change.invalidates.length > 0 ? "warn" : ""}">${changeText(change)}${change.why ? ` — ${change.why}: ${change.invalidates.join(", ")} not comparable` : ""}</li>`)}</ul></section>` : null}
 <div class="side">${ref("Base", base)}${ref("Candidate", candidate)}</div>
 <div class="cards">${card("regressed", counts.regressed, counts.regressed ? "bad" : "")}${card("fixed", counts.fixed, counts.fixed ? "good" : "")}${card("still failing", counts.still_failing)}${card(
     "output changed",

@@ -4,7 +4,9 @@
  * that comes from a report is untrusted: Markdown gets it through
  * `markdownText` / `markdownCode`, the terminal through `oneVisibleLine`.
  */
-import type { Diff, DiffProbe } from "../format/diff.js";
+import type { Diff, DiffProbe, GateRuleBrief, ReportRef } from "../format/diff.js";
+import { changeText, invalidWarning } from "../compare/settings.js";
+import { blamedHeading } from "./triage-words.js";
 import { corpusLabel } from "../compare/paired.js";
 import type { CorpusComparison, PairwiseComparison, PassComparison } from "../format/diff.js";
 import { markdownCode, markdownText, oneVisibleLine } from "../util/untrusted-text.js";
@@ -39,6 +41,8 @@ export function renderDiffMarkdown(diff: Diff): string {
   const lines: string[] = [];
   lines.push(`### bonsai-eval diff: ${headline(diff)}`, "");
   lines.push(`**${markdownText(base.label)}** → **${markdownText(candidate.label)}** (${markdownText(base.model ?? base.path)} → ${markdownText(candidate.model ?? candidate.path)})`, "");
+  lines.push(...settingsSection(diff));
+  lines.push(...gateSection(candidate));
   lines.push(
     `On ${counts.matched} shared unchanged probes: ${passLine(diff.pass.overall)} (exact McNemar, α ${settings.alpha}). ` +
       `Probes edited ${counts.edited}, added ${counts.added}, removed ${counts.removed}; output changed on ${counts.output_changed}.`,
@@ -47,33 +51,19 @@ export function renderDiffMarkdown(diff: Diff): string {
   if (diff.dataset_changes.summary.length > 0) {
     lines.push("**Dataset changes** (not compared)", "", ...diff.dataset_changes.summary.map((line) => `- ${markdownText(line)}`), "");
   }
-  const groups: Array<[string, string, PassComparison]> = [
-    ...Object.entries(diff.pass.by_suite).map(([name, c]) => ["suite", name, c] as [string, string, PassComparison]),
-    ...Object.entries(diff.pass.by_category).map(([name, c]) => ["category", name, c] as [string, string, PassComparison]),
-    ...Object.entries(diff.pass.by_language).map(([name, c]) => ["language", name, c] as [string, string, PassComparison]),
-  ];
-  if (groups.length > 0) {
-    lines.push(`| group | pairs | base | candidate | Δ | ${Math.round(settings.confidence * 100)}% CI (pts) | fixed | regressed | p | verdict |`);
-    lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-    for (const [kind, name, c] of groups) {
-      lines.push(
-        `| ${kind} ${markdownText(name)} | ${c.pairs} | ${percent(c.base_pass_rate)} | ${percent(c.candidate_pass_rate)} | ${points(c.delta)} | ${interval(c.ci.low, c.ci.high, pointsBare)} | ${c.fixed} | ${c.regressed} | ${pValue(
-          c.p_value,
-        )} | ${c.verdict === "regressed" ? "**regressed**" : c.verdict} |`,
-      );
-    }
-    lines.push("");
-  }
+  lines.push(...groupTable(diff));
+  lines.push(...corpusTable(diff));
   const scores = Object.values(diff.scores.overall).filter((s) => s.verdict === "improved" || s.verdict === "regressed" || s.verdict === "changed");
   if (scores.length > 0) {
     lines.push("**Score changes beyond noise**", "");
-    for (const s of scores) lines.push(`- ${markdownText(`${s.check}${s.unit ? ` (${s.unit})` : ""}`)}: ${formatScore(s.base_mean)} → ${formatScore(s.candidate_mean)} (${signedScore(s.delta)}, CI ${interval(s.ci.low, s.ci.high, signedScore)}, ${s.verdict})`);
-    lines.push("");
-  }
-  const corpora = movedCorpora(diff);
-  if (corpora.length > 0) {
-    lines.push("**Corpus scores beyond noise** (one per language and signature)", "");
-    for (const [suite, c] of corpora) lines.push(`- ${markdownText(`${suite} ${corpusLabel(c)}`)}: ${corpusLine(c)} — ${markdownCode(c.signature)}`);
+    for (const s of scores) {
+      const warning = invalidWarning(diff.setting_changes, s.check);
+      lines.push(
+        `- ${markdownText(`${s.check}${s.unit ? ` (${s.unit})` : ""}`)}: ${formatScore(s.base_mean)} → ${formatScore(s.candidate_mean)} (${signedScore(s.delta)}, CI ${interval(s.ci.low, s.ci.high, signedScore)}, ${s.verdict})${
+          warning ? ` — ⚠ ${markdownText(warning, 400)}` : ""
+        }`,
+      );
+    }
     lines.push("");
   }
   const by = (change: DiffProbe["change"]) => diff.probes.filter((probe) => probe.change === change);
@@ -87,8 +77,122 @@ export function renderDiffMarkdown(diff: Diff): string {
   lines.push(...probeList("Stale outputs (another version of the probe; not scored, not compared)", by("stale"), () => ""));
   lines.push(...probeList("Added probes", by("added"), (probe) => `— ${markdownText(probe.candidate?.status ?? "")}`));
   lines.push(...probeList("Removed probes", by("removed"), () => ""));
+  lines.push(...trendSection(diff));
   lines.push(`<sub>${markdownText(`${settings.test}; intervals: ${settings.interval}, ${settings.resamples} resamples, seed ${settings.seed}.`)}</sub>`, "");
   return lines.join("\n");
+}
+
+/** Every setting that differs between the rounds, at the top; those that make a comparison invalid say which checks. */
+function settingsSection(diff: Diff): string[] {
+  if (diff.setting_changes.length === 0) return [];
+  const lines = [`**Settings that differ** (${diff.setting_changes.length})`, ""];
+  for (const change of diff.setting_changes) {
+    lines.push(`- ${change.invalidates.length > 0 ? "⚠ " : ""}${markdownText(changeText(change), 300)}${change.why ? ` — ${markdownText(`${change.why}: ${change.invalidates.join(", ")} not comparable`)}` : ""}`);
+  }
+  lines.push("");
+  return lines;
+}
+
+/** The candidate's gate verdict, each failing rule and each warning with the probes behind it. */
+function gateSection(candidate: ReportRef): string[] {
+  const gate = candidate.gate;
+  if (!gate) return [];
+  const failed = gate.failed ?? [];
+  const warned = gate.warned ?? [];
+  const lines = [
+    `**Gate: ${gate.pass ? "PASS" : "FAIL"}**${gate.policy ? ` (${markdownText(gate.policy)})` : ""}${failed.length > 0 ? `: ${failed.length} rule check(s) failed` : ""}${warned.length > 0 ? `, ${warned.length} warning(s)` : ""}`,
+    "",
+  ];
+  const rule = (mark: string, brief: GateRuleBrief) => {
+    lines.push(`- ${mark} ${markdownText(brief.rule)} (policy line ${brief.line}): ${markdownText(brief.message, 400)}`);
+    const probes = brief.probes;
+    if (probes && probes.total > 0) {
+      const rest = probes.total - probes.listed.length;
+      lines.push(`  - ${blamedHeading(probes)}: ${probes.listed.map((probe) => markdownCode(`${probe.suite}/${probe.id}`)).join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`);
+    }
+  };
+  for (const brief of failed) rule("✘", brief);
+  for (const brief of warned) rule("⚠ warning:", brief);
+  lines.push("");
+  return lines;
+}
+
+/** Pass rates per suite, category, language and check; the groups where nothing flipped collapse to one line. */
+function groupTable(diff: Diff): string[] {
+  const { settings } = diff;
+  const groups: Array<[string, PassComparison]> = [
+    ...Object.entries(diff.pass.by_suite).map(([name, c]) => [`suite ${name}`, c] as [string, PassComparison]),
+    ...Object.entries(diff.pass.by_category).map(([name, c]) => [`category ${name}`, c] as [string, PassComparison]),
+    ...Object.entries(diff.pass.by_language).map(([name, c]) => [`language ${name}`, c] as [string, PassComparison]),
+    ...Object.entries(diff.pass.by_check).map(([name, c]) => [`check ${name}`, c] as [string, PassComparison]),
+  ];
+  if (groups.length === 0) return [];
+  const changed = groups.filter(([, c]) => c.fixed + c.regressed > 0);
+  const unchanged = groups.filter(([, c]) => c.fixed + c.regressed === 0);
+  const lines: string[] = [];
+  if (changed.length > 0) {
+    lines.push(`| group | pairs | base | candidate | Δ | ${Math.round(settings.confidence * 100)}% CI (pts) | fixed | regressed | p | verdict |`);
+    lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (const [name, c] of changed) {
+      const warning = name.startsWith("check ") ? invalidWarning(diff.setting_changes, name.slice("check ".length)) : null;
+      lines.push(
+        `| ${markdownText(name)}${warning ? " ⚠" : ""} | ${c.pairs} | ${percent(c.base_pass_rate)} | ${percent(c.candidate_pass_rate)} | ${points(c.delta)} | ${interval(c.ci.low, c.ci.high, pointsBare)} | ${c.fixed} | ${c.regressed} | ${pValue(
+          c.p_value,
+        )} | ${c.verdict === "regressed" ? "**regressed**" : c.verdict}${warning ? ` (${markdownText(warning, 300)})` : ""} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (unchanged.length > 0) lines.push(`Unchanged (no probe flipped): ${unchanged.map(([name, c]) => `${markdownText(name)} ${percent(c.candidate_pass_rate)}`).join(", ")}`, "");
+  return lines;
+}
+
+/** Every corpus score per suite with its interval; corpora whose score did not move collapse to one line. */
+function corpusTable(diff: Diff): string[] {
+  const all = Object.entries(diff.corpus).flatMap(([suite, list]) => list.map((c) => [suite, c] as [string, CorpusComparison]));
+  if (all.length === 0) return [];
+  const moved = all.filter(([, c]) => c.delta !== null && c.delta !== 0);
+  const still = all.filter(([, c]) => c.delta === null || c.delta === 0);
+  const lines = ["**Corpus metrics** (one per suite, language and signature)", ""];
+  if (moved.length > 0) {
+    lines.push(`| suite | corpus | base | candidate | Δ | ${Math.round(diff.settings.confidence * 100)}% CI | segments | verdict |`, "|---|---|---:|---:|---:|---:|---:|---|");
+    for (const [suite, c] of moved) {
+      const warning = invalidWarning(diff.setting_changes, c.check);
+      lines.push(
+        `| ${markdownText(suite)} | ${markdownText(corpusLabel(c))} ${markdownCode(c.signature)} | ${formatScore(c.base)} | ${formatScore(c.candidate)} | ${signedScore(c.delta)} | ${interval(c.ci.low, c.ci.high, signedScore)} | ${c.segments} | ${
+          c.verdict === "regressed" ? "**regressed**" : c.verdict
+        }${warning ? ` ⚠ ${markdownText(warning, 300)}` : ""} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (still.length > 0) lines.push(`Unchanged: ${still.map(([suite, c]) => `${markdownText(`${suite} ${corpusLabel(c)}`)} ${formatScore(c.candidate)}`).join(", ")}`, "");
+  return lines;
+}
+
+/** With more than two rounds: pass rates per round (by label) for the groups that moved; the rest on one line. */
+function trendSection(diff: Diff): string[] {
+  const trend = diff.trend;
+  if (!trend) return [];
+  const lines = [`**Trend over ${trend.reports.length} rounds**`, ""];
+  const moved = trend.rows.filter((row) => row.group === "overall" || new Set(row.values.map((value) => value.pass_rate)).size > 1);
+  const flat = trend.rows.filter((row) => !moved.includes(row));
+  lines.push(`| group | ${trend.reports.map((ref) => markdownText(ref.label)).join(" | ")} |`, `|---|${trend.reports.map(() => "---:").join("|")}|`);
+  for (const row of moved) {
+    const cells = row.values.map((value, i) => {
+      const step = row.steps[i];
+      const mark = step && step.verdict === "regressed" ? " ▼" : step && step.verdict === "improved" ? " ▲" : "";
+      return `${percent(value.pass_rate)}${mark}`;
+    });
+    lines.push(`| ${markdownText(row.group)} | ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  if (flat.length > 0) lines.push(`Unchanged over the rounds: ${flat.map((row) => `${markdownText(row.group)} ${percent(row.values[0]?.pass_rate)}`).join(", ")}`, "");
+  for (const row of trend.corpus) {
+    lines.push(`- corpus ${markdownText(`${row.suite} ${corpusLabel(row)}`)}: ${row.values.map((value) => formatScore(value.score)).join(" → ")}`);
+  }
+  if (trend.corpus.length > 0) lines.push("");
+  return lines;
 }
 
 export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string): string {
@@ -96,6 +200,9 @@ export function diffTerminalSummary(diff: Diff, colors: Colors, outDir?: string)
   const o = diff.pass.overall;
   const lines: string[] = [];
   lines.push(colors.bold(`bonsai-eval diff: ${oneVisibleLine(base.label, 200)} → ${oneVisibleLine(candidate.label, 200)}`));
+  for (const change of diff.setting_changes) {
+    lines.push(colors.yellow(`${change.invalidates.length > 0 ? "! " : "~ "}setting differs: ${oneVisibleLine(changeText(change), 300)}${change.why ? ` (${change.why}: ${change.invalidates.join(", ")} not comparable)` : ""}`));
+  }
   const head = headline(diff);
   lines.push(o.verdict === "regressed" ? colors.red(head) : o.verdict === "improved" ? colors.green(head) : head);
   lines.push(`${counts.matched} shared unchanged probes: ${passLine(o)}`);

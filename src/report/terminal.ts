@@ -7,6 +7,7 @@ import { recordedFacts } from "../checks/facts.js";
 import { oneVisibleLine } from "../util/untrusted-text.js";
 import { percent } from "./format.js";
 import { labelOf } from "../format/report-file.js";
+import { changeText } from "../compare/settings.js";
 import { blamedHeading, changeWords } from "./triage-words.js";
 import type { GateResult, GateRuleProbes, Report } from "../format/report.js";
 
@@ -134,6 +135,11 @@ export function gateSummary(gate: GateResult, colors: Colors): string[] {
       ? colors.green(colors.bold(`GATE PASS: ${gate.counts.passed}/${gate.counts.rules} rule checks hold${skipped} (${policy}${baseline})`))
       : colors.red(colors.bold(`GATE FAIL: ${gate.counts.failed} of ${gate.counts.rules} rule checks failed${skipped} (${policy}${baseline})`)),
   );
+  const changes = gate.setting_changes ?? [];
+  if (changes.length > 0) {
+    lines.push(colors.yellow(`settings that differ from the baseline (${changes.length}):`));
+    for (const change of changes) lines.push(`  ${change.invalidates.length > 0 ? colors.yellow("!") : "~"} ${oneVisibleLine(changeText(change), 300)}${change.why ? colors.dim(`  ${change.why}: ${change.invalidates.join(", ")} not comparable`) : ""}`);
+  }
   for (const rule of gate.rules) {
     if (rule.status === "pass") continue;
     const mark = rule.status === "fail" ? colors.red("✘") : rule.status === "warn" ? colors.yellow("!") : colors.yellow("–");

@@ -9,6 +9,7 @@ import { maxRegressions } from "./max-regressions.js";
 import { minPassRate } from "./min-pass-rate.js";
 import { noSignificantRegression } from "./no-significant-regression.js";
 import { requireComplete } from "./require-complete.js";
+import { requireSameSettings } from "./require-same-settings.js";
 import type { RuleEvaluator } from "./rule.js";
 import { maxScore, minScore } from "./score-limit.js";
 import { maxLossRate, minWinRate } from "./win-rate.js";
@@ -23,5 +24,6 @@ export const RULE_EVALUATORS: Readonly<Record<RuleKind, RuleEvaluator>> = {
   max_increase: maxIncrease,
   min_win_rate: minWinRate,
   max_loss_rate: maxLossRate,
+  require_same_settings: requireSameSettings,
   require_complete: requireComplete,
 };

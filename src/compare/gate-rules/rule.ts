@@ -5,6 +5,7 @@
 import type { GateRuleProbes, GateRuleResult, Report } from "../../format/report.js";
 import type { Policy, PolicyRule, Scope } from "../../format/policy.js";
 import type { MatchedPair } from "../match.js";
+import type { SettingChange } from "../../format/diff.js";
 
 /** What one rule measured on one scope (the gate adds the rule's label, kind, line and scope). */
 export interface RuleOutcome {
@@ -26,6 +27,8 @@ export interface GateInputs {
   baseline: Report | null;
   /** The probes the report shares unchanged with the baseline; a baseline rule is only evaluated when there is a baseline. */
   pairs: readonly MatchedPair[];
+  /** The settings that differ from the baseline's; empty without one. */
+  settingChanges: readonly SettingChange[];
   policy: Policy;
 }
 
