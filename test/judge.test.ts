@@ -9,6 +9,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readJudgements } from "../src/format/judgements.js";
 import type { Report, ReportProbe } from "../src/format/report.js";
+import { REAL_MODEL, realModelStatus } from "../src/fixture/real-model.js";
+import { packagePath } from "../src/util/paths.js";
 import { FIXTURE_MODEL, runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir("bonsai-judge-");
@@ -262,4 +264,42 @@ ${["春", "夏", "秋", "冬"].map((season, i) => `  - id: p${i}\n    prompt: ${
     if (wins < 4) expect(strict.rules[0]!.status).toBe("fail");
     if (losses > 0) expect(strict.rules[1]!.status).toBe("fail");
   });
+});
+
+describe("bonsai-eval judge-check", () => {
+  it("grades the labelled set as the judge check does and reports agreement per label and judgements per second", async () => {
+    const json = path.join(dir, "judge-check.json");
+    const result = await runCli(["judge-check", "--no-cache", "--parallel", "2", "--json", json]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/agreement with the labels: \d+\.\d% \(\d+\/24\)/);
+    expect(result.stdout).toMatch(/[\d.]+ judgements\/s at 2 parallel sequence\(s\)/);
+    const measured = JSON.parse(readFileSync(json, "utf8"));
+    expect(Object.values(measured.agreement.by_label).map((label: any) => label.total)).toEqual([6, 6, 6, 6]);
+    // Grammar-constrained: every reply of the random-weights fixture still reads as a verdict.
+    expect(measured.errors).toBe(0);
+    for (const item of measured.items) expect(item.agrees).toBe(item.pass === item.expected_pass);
+  });
+
+  it("a bad labelled line is one line naming the file, line and field, exit 2", async () => {
+    const set = path.join(dir, "bad-set.jsonl");
+    writeFileSync(set, '{"id":"a","language":"ja","prompt":"p","answer":"x","label":"good"}\n{"id":"b","language":"ja","prompt":"p","answer":"x","label":"great"}\n');
+    const result = await runCli(["judge-check", "--set", set]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(`bonsai-eval: ${set}:2: label: must be one of good, wrong, looping, wrong_language`);
+  });
+});
+
+const realModel = realModelStatus();
+describe.skipIf(!realModel.present)(`judge-check with the real model as judge: ${REAL_MODEL.file}`, () => {
+  it("every reply of a base model under the grammar reads as a verdict", async () => {
+    const set = path.join(dir, "one-per-label.jsonl");
+    const lines = readFileSync(packagePath("fixtures", "judge", "labelled.jsonl"), "utf8").trim().split("\n").slice(0, 4);
+    writeFileSync(set, lines.join("\n") + "\n");
+    const json = path.join(dir, "real-judge.json");
+    const result = await runCli(["judge-check", "--model", realModel.path, "--template", REAL_MODEL.template, "--set", set, "--no-cache", "--parallel", "4", "--json", json]);
+    expect(result.code, result.stderr).toBe(0);
+    const measured = JSON.parse(readFileSync(json, "utf8"));
+    expect(measured.errors).toBe(0);
+    for (const item of measured.items) expect([1, 2, 3, 4, 5]).toContain(item.score);
+  }, 240_000);
 });

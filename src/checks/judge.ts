@@ -29,7 +29,7 @@ export interface JudgeParams {
   min_score?: number;
 }
 
-type Filled = JudgeParams & { mode: JudgeMode; scale: [number, number]; rubric: string };
+export type Filled = JudgeParams & { mode: JudgeMode; scale: [number, number]; rubric: string };
 
 /** One request to the judge: a system prompt, a user prompt and the JSON shape its reply is held to. */
 export interface JudgeRequest {
@@ -64,7 +64,7 @@ export function minScore(params: JudgeParams): number {
   return params.min_score ?? Math.ceil((low + high) / 2);
 }
 
-function contextLines(params: JudgeParams, probe: Probe): string[] {
+function contextLines(params: JudgeParams, probe: Pick<Probe, "prompt" | "expected">): string[] {
   const lines = [`Rubric:\n${params.rubric ?? ""}`, `Question:\n${probe.prompt}`];
   if (probe.expected.length > 0) lines.push(`Reference answer:\n${probe.expected.join("\n")}`);
   if (params.grading_notes) lines.push(`Grading notes:\n${params.grading_notes}`);
@@ -72,7 +72,7 @@ function contextLines(params: JudgeParams, probe: Probe): string[] {
 }
 
 /** The grade request for one answer. */
-export function gradeRequest(params: JudgeParams, probe: Probe, candidate: string): JudgeRequest {
+export function gradeRequest(params: JudgeParams, probe: Pick<Probe, "prompt" | "expected">, candidate: string): JudgeRequest {
   const [low, high] = scaleOf(params);
   const scores = Array.from({ length: high - low + 1 }, (_, i) => low + i);
   return {
@@ -147,7 +147,8 @@ function failed(reason: string, replies: string[]): CheckOutcome<JudgeDetails> {
   return { score: null, pass: false, details: { reason, crashed: true, replies } };
 }
 
-function gradeOutcome(params: Filled, judgement: JudgementLine): CheckOutcome<JudgeDetails> {
+/** A grade judgement read into a score and a pass (the check's own reading; judge-check measures with it). */
+export function gradeOutcome(params: Filled, judgement: Pick<JudgementLine, "replies">): CheckOutcome<JudgeDetails> {
   const texts = judgement.replies.map((reply) => reply.text);
   const parsed = parseReply(judgement.replies[0]!);
   if (!parsed.ok) return failed(parsed.reason, texts);
