@@ -16,6 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.js";
 import { runCli, tempDir } from "./helpers.js";
 
+// What the page functions below use inside the browser (the project's tsconfig has no DOM library).
+declare const document: any;
+declare const location: any;
+declare function getComputedStyle(element: unknown): { backgroundColor: string; textDecorationLine: string };
+
 const SCRIPT = "<script>alert(1)</script>";
 const IMG = "<img src=x onerror=alert(1)>";
 const TEXTAREA = "</textarea><svg onload=alert(1)>";
@@ -84,6 +89,44 @@ rules:
 `;
 
 const PROBES_5K = 5000;
+const PROBES_10K = 10_000;
+
+// Tags, notes, a suite description, and a loop inside a drifted segment (both checks highlight it).
+const VIEWS = `suite: views
+description: Views of the page — tags, notes and highlights
+defaults:
+  language: ja
+  category: open_qa
+  checks: [language, repetition]
+probes:
+  - id: mix
+    prompt: 日本の首都について説明してください。
+    tags: [drift, kana]
+    notes: An English loop inside a Japanese answer.
+  - id: plain
+    prompt: 富士山について一言。
+    tags: [smoke]
+`;
+const LOOP = "The cat sat on the mat. ".repeat(6).trim();
+const VIEWS_OUTPUTS = [
+  { suite: "views", id: "mix", output: `東京は日本の首都です。 ${LOOP}` },
+  { suite: "views", id: "plain", output: "Mount Fuji is the highest mountain in Japan and a famous volcano." },
+];
+// Every output wholly English: every language score is 1 and every repetition score 0.
+const FLAT = `suite: flat
+defaults:
+  language: ja
+  category: open_qa
+  checks: [language, repetition]
+probes:
+  - {id: a, prompt: 猫について。}
+  - {id: b, prompt: 犬について。}
+`;
+const FLAT_OUTPUTS = [
+  { suite: "flat", id: "a", output: "Cats are small animals that like to sleep." },
+  { suite: "flat", id: "b", output: "Dogs are loyal friends and enjoy long walks." },
+];
+const jsonl = (lines: object[]) => lines.map((entry) => JSON.stringify(entry) + "\n").join("");
 
 let browser: Browser;
 
@@ -102,6 +145,17 @@ beforeAll(async () => {
     Array.from({ length: PROBES_5K }, (_, i) => JSON.stringify({ suite: "big", id: `p${i}`, output: i % 2 === 0 ? `yes, answer ${i}` : `no ${i % 3 === 0 ? SCRIPT : IMG}` }) + "\n").join(""),
   );
 
+  mkdirSync(at("views"));
+  writeFileSync(at("views", "views.yaml"), VIEWS);
+  writeFileSync(at("views", "outputs.jsonl"), jsonl(VIEWS_OUTPUTS));
+  mkdirSync(at("flat"));
+  writeFileSync(at("flat", "flat.yaml"), FLAT);
+  writeFileSync(at("flat", "outputs.jsonl"), jsonl(FLAT_OUTPUTS));
+  mkdirSync(at("huge"));
+  const hugeProbes = Array.from({ length: PROBES_10K }, (_, i) => `  - {id: q${i}, prompt: "Question ${i}", expected: [yes], category: ${["open_qa", "closed_qa", "translation", "creative"][i % 4]}}`);
+  writeFileSync(at("huge", "huge.yaml"), `suite: huge\ndefaults:\n  language: en\n  checks: [contains]\nprobes:\n${hugeProbes.join("\n")}\n`);
+  writeFileSync(at("huge", "outputs.jsonl"), jsonl(Array.from({ length: PROBES_10K }, (_, i) => ({ suite: "huge", id: `q${i}`, output: i % 2 === 0 ? `yes, answer ${i}` : `no ${IMG}` }))));
+
   const cli = async (args: string[]) => {
     const result = await runCli(args);
     expect([0, 1], `${args.join(" ")}\n${result.stderr}`).toContain(result.code);
@@ -112,13 +166,16 @@ beforeAll(async () => {
     cli(["score", "--outputs", at("round1.jsonl"), "--suite", at("hostile.yaml"), "--out", at("r1")]),
     cli(["score", "--outputs", at("round2.jsonl"), "--suite", at("hostile.yaml"), "--out", at("r2")]),
     cli(["score", "--outputs", at("big", "outputs.jsonl"), "--suite", at("big", "big.yaml"), "--out", at("big")]),
+    cli(["score", "--outputs", at("views", "outputs.jsonl"), "--suite", at("views", "views.yaml"), "--out", at("views")]),
+    cli(["score", "--outputs", at("flat", "outputs.jsonl"), "--suite", at("flat", "flat.yaml"), "--out", at("flat")]),
+    cli(["score", "--outputs", at("huge", "outputs.jsonl"), "--suite", at("huge", "huge.yaml"), "--out", at("huge")]),
   ]);
   await Promise.all([
     cli(["gate", at("r2"), "--policy", at("policy.yaml"), "--baseline", at("r1")]),
     cli(["diff", at("r1"), at("r2"), "--out", at("diff")]),
   ]);
   browser = await launched;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -318,6 +375,301 @@ describe("diff.html in Chromium", () => {
     await page.waitForTimeout(200);
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+});
+
+/** The rows' keys in their order on the page. */
+const rowKeys = (page: Page) => page.locator("tr.row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-key")));
+const shownKeys = (page: Page) => page.locator("tr.row:not(.hidden)").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-key")));
+
+/** Clicks an export button and returns what the page downloaded. */
+async function exported(page: Page, button: string): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: (await import("node:fs")).readFileSync(file, "utf8") };
+}
+
+/** A small CSV reader (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes), to read the export back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") row.push(field), (field = "");
+    else if (char === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
+    else field += char;
+  }
+  return rows;
+}
+
+describe("the probe table in Chromium: outputs in view, sorting, search marks, the URL fragment, export", () => {
+  it("shows the start of each output beside its prompt, with the checks' highlights", async () => {
+    const { page } = await open(at("r2", "report.html"));
+    const wonton = row(page, "hostile/wonton");
+    await expect(wonton.locator("td.prompt-start").textContent()).resolves.toBe("wonton をカタカナで書いてください。");
+    await expect(wonton.locator("td.output-start").textContent()).resolves.toBe("ウォントンです。");
+    await expect(wonton.locator("td.output-start mark").textContent()).resolves.toBe("ウォントン");
+    await expect(row(page, "hostile/script").locator("td.output-start").textContent()).resolves.toBe(`No: ${TEXTAREA}`);
+    await page.close();
+  });
+
+  it("sorts by any column, both ways, the detail row moving with its row", async () => {
+    const { page, errors } = await open(at("r2", "report.html"));
+    const before = await rowKeys(page);
+    await page.click("th[data-sort=probe] button.sort");
+    const ascending = await rowKeys(page);
+    expect(ascending).toEqual([...before].sort());
+    await expect(page.locator("th[data-sort=probe]").getAttribute("aria-sort")).resolves.toBe("ascending");
+    await page.click("th[data-sort=probe] button.sort");
+    await expect(rowKeys(page)).resolves.toEqual([...ascending].reverse());
+    await page.click("th[data-sort=output] button.sort");
+    const outputs = await page.locator("tr.row td.output-start").allTextContents();
+    expect(outputs).toEqual([...outputs].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
+    // Every row is still followed by its own detail.
+    const wonton = row(page, "hostile/wonton");
+    await wonton.locator("button.expand").click();
+    await expect(wonton.locator("xpath=following-sibling::tr[1]").locator("pre.prompt").textContent()).resolves.toBe("wonton をカタカナで書いてください。");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("marks what the search matched in prompts, outputs and expected answers", async () => {
+    const { page } = await open(at("r2", "report.html"));
+    await page.fill("#f-q", "busy city");
+    await expect.poll(() => countText(page)).toBe("1 / 6 shown");
+    await expect(row(page, "hostile/drift").locator("td.output-start mark.hit").allTextContents()).resolves.toEqual(["busy city"]);
+    const drift = row(page, "hostile/drift");
+    await drift.locator("button.expand").click();
+    await expect(drift.locator("xpath=following-sibling::tr[1]").locator("pre.output mark.hit").allTextContents()).resolves.toEqual(["busy city"]);
+    await page.fill("#f-q", "ワンタン");
+    await expect.poll(() => countText(page)).toBe("1 / 6 shown");
+    const wonton = row(page, "hostile/wonton");
+    await wonton.locator("button.expand").click();
+    await expect(wonton.locator("xpath=following-sibling::tr[1]").locator("pre.expected mark.hit").allTextContents()).resolves.toEqual(["ワンタン"]);
+    await page.fill("#f-q", "首都");
+    await expect.poll(() => drift.locator("td.prompt-start mark.hit").allTextContents()).toEqual(["首都"]);
+    await expect(countText(page)).resolves.toBe("1 / 6 shown");
+    await expect(drift.locator("xpath=following-sibling::tr[1]").locator("pre.output mark.hit").allTextContents()).resolves.toEqual(["首都"]);
+    // A match inside a check's highlight is marked inside it; the text stays the same.
+    await page.fill("#f-q", "ウォン");
+    await expect.poll(() => wonton.locator("td.output-start mark.hit").count()).toBe(1);
+    await expect(wonton.locator("td.output-start").textContent()).resolves.toBe("ウォントンです。");
+    await page.fill("#f-q", "");
+    await expect.poll(() => page.locator("mark.hit").count()).toBe(0);
+    await page.close();
+  });
+
+  it("keeps filters, search, sort and the opened probe in the URL fragment: a reload or the link opens the same view", async () => {
+    const { page } = await open(at("r2", "report.html"));
+    await page.selectOption("#f-status", "notpass");
+    await page.fill("#f-q", "です");
+    await expect.poll(() => countText(page)).toBe("2 / 6 shown");
+    await page.click("th[data-sort=probe] button.sort");
+    await page.click("th[data-sort=probe] button.sort");
+    await row(page, "hostile/drift").locator("button.expand").click();
+    const hash = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    expect(Object.fromEntries(hash)).toEqual({ status: "notpass", q: "です", sort: "-probe", open: "hostile/drift" });
+    const link = page.url();
+    await page.reload();
+    await expect.poll(() => countText(page)).toBe("2 / 6 shown");
+    await expect(page.locator("#f-status").inputValue()).resolves.toBe("notpass");
+    await expect(page.locator("#f-q").inputValue()).resolves.toBe("です");
+    await expect(shownKeys(page)).resolves.toEqual(["hostile/wonton", "hostile/drift"]);
+    await expect(row(page, "hostile/drift").locator("xpath=following-sibling::tr[1]").isVisible()).resolves.toBe(true);
+    await page.close();
+    const other = await browser.newPage();
+    await other.goto(link);
+    await expect.poll(() => countText(other)).toBe("2 / 6 shown");
+    await expect(row(other, "hostile/drift").locator("xpath=following-sibling::tr[1]").locator("pre.prompt").textContent()).resolves.toBe("日本の首都について説明してください。");
+    await other.close();
+  });
+
+  it("opens the probe a banner link points at", async () => {
+    const { page } = await open(at("r2", "report.html"));
+    await page.selectOption("#f-status", "pass");
+    const anchor = await row(page, "hostile/wonton").getAttribute("id");
+    await page.evaluate((id) => (location.hash = id), `#${anchor}`);
+    await expect.poll(() => row(page, "hostile/wonton").locator("xpath=following-sibling::tr[1]").isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("exports the shown rows as CSV and JSONL, full texts included", async () => {
+    const { page, requests } = await open(at("r2", "report.html"));
+    await page.selectOption("#f-status", "notpass");
+    await expect(countText(page)).resolves.toBe("4 / 6 shown");
+    const lines = await exported(page, "#export-jsonl");
+    expect(lines.name).toMatch(/probes\.jsonl$/);
+    const records = lines.text.trimEnd().split("\n").map((entry) => JSON.parse(entry));
+    expect(records.map((record) => `${record.suite}/${record.id}`)).toEqual(await shownKeys(page));
+    const drift = records.find((record) => record.id === "drift");
+    expect(drift).toMatchObject({
+      suite: "hostile",
+      status: "fail",
+      category: "open_qa",
+      language: "ja",
+      tags: [],
+      prompt: "日本の首都について説明してください。",
+      expected: [],
+      output: "東京は日本の首都です。 The capital of Japan is Tokyo, a very large and busy city with many people.",
+      notes: null,
+    });
+    expect(drift.failed).toHaveLength(1);
+    expect(drift.failed[0]).toMatch(/^language: /);
+    expect(records.find((record) => record.id === "script")).toMatchObject({ output: `No: ${TEXTAREA}`, expected: [SCRIPT] });
+
+    const table = await exported(page, "#export-csv");
+    expect(table.name).toMatch(/probes\.csv$/);
+    expect(table.text.startsWith("\ufeff")).toBe(true);
+    const [head, ...body] = parseCsv(table.text.slice(1));
+    expect(head).toEqual(["suite", "id", "status", "category", "language", "tags", "prompt", "expected", "output", "failed", "notes"]);
+    expect(body.map((cells) => `${cells[0]}/${cells[1]}`)).toEqual(records.map((record) => `${record.suite}/${record.id}`));
+    expect(body.find((cells) => cells[1] === "drift")![8]).toBe(drift.output);
+    expect(body.find((cells) => cells[1] === "script")![8]).toBe(`No: ${TEXTAREA}`);
+    expect(body.find((cells) => cells[1] === "script")![7]).toBe(SCRIPT);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("highlights, charts, tags, notes and fonts in Chromium", () => {
+  it("shows a loop inside a drifted segment with both highlights", async () => {
+    const { page } = await open(at("views", "report.html"));
+    const mix = row(page, "views/mix");
+    await mix.locator("button.expand").click();
+    const output = mix.locator("xpath=following-sibling::tr[1]").locator("pre.output");
+    await expect(output.textContent()).resolves.toBe(`東京は日本の首都です。 ${LOOP}`);
+    const nested = await output.locator("mark mark").evaluateAll((marks) =>
+      marks.map((mark) => ({ inner: mark.className, outer: mark.parentElement!.className, text: mark.textContent, decoration: getComputedStyle(mark).textDecorationLine, outerBackground: getComputedStyle(mark.parentElement!).backgroundColor })),
+    );
+    expect(nested.length).toBeGreaterThan(0);
+    expect(new Set(nested.flatMap((mark) => [mark.inner, mark.outer]))).toEqual(new Set(["hl-language", "hl-repetition"]));
+    for (const mark of nested) {
+      expect(mark.decoration).toBe("underline"); // the inner one is drawn over the outer one's background
+      expect(mark.outerBackground).not.toBe("rgba(0, 0, 0, 0)");
+    }
+    for (const mark of nested) expect(LOOP).toContain(mark.text);
+    expect(nested.length).toBeGreaterThanOrEqual(6); // each copy of the loop
+    await page.close();
+  });
+
+  it("draws every chart when all scores are 0 or 1", async () => {
+    const { page, errors } = await open(at("flat", "report.html"));
+    const captions = await page.locator("#distributions figure figcaption b").allTextContents();
+    expect(captions).toEqual(expect.arrayContaining(["language", "repetition"]));
+    for (const name of ["language", "repetition"]) {
+      const figure = page.locator("#distributions figure").filter({ has: page.locator("figcaption b", { hasText: new RegExp(`^${name}$`) }) });
+      const heights = await figure.locator("rect").evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute("height"))));
+      expect(heights.some((height) => height > 0)).toBe(true);
+    }
+    await expect(page.locator("figure.chart svg").count()).resolves.toBeGreaterThanOrEqual(4); // two pass-rate charts, two histograms
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the suite's description, the probe's tags and notes, and filters by tag", async () => {
+    const { page } = await open(at("views", "report.html"));
+    await expect(page.locator(".suite-description").textContent()).resolves.toBe("views: Views of the page — tags, notes and highlights");
+    await expect(row(page, "views/mix").locator(".tag").allTextContents()).resolves.toEqual(["drift", "kana"]);
+    await page.selectOption("#f-tag", "smoke");
+    await expect(countText(page)).resolves.toBe("1 / 2 shown");
+    await expect(shownKeys(page)).resolves.toEqual(["views/plain"]);
+    await page.selectOption("#f-tag", "kana");
+    await expect(shownKeys(page)).resolves.toEqual(["views/mix"]);
+    await row(page, "views/mix").locator("button.expand").click();
+    await expect(row(page, "views/mix").locator("xpath=following-sibling::tr[1]").locator(".notes").textContent()).resolves.toBe("An English loop inside a Japanese answer.");
+    await page.close();
+  });
+
+  it("draws Japanese text in a CJK font, with non-zero width", async () => {
+    const { page } = await open(at("views", "report.html"));
+    const cell = row(page, "views/mix").locator("td.prompt-start");
+    const width = await cell.evaluate((element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      return range.getBoundingClientRect().width;
+    });
+    expect(width).toBeGreaterThan(0);
+    // Which fonts Chromium drew the cell with, and how many glyphs each drew.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: `tr.row[data-key="views/mix"] td.prompt-start` });
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    const cjk = fonts.filter((font) => /CJK|Noto Sans JP|Hiragino|Yu Gothic|Meiryo|Source Han|PingFang|YaHei|WenQuanYi/i.test(font.familyName));
+    expect(cjk.reduce((sum, font) => sum + font.glyphCount, 0)).toBe(Array.from("日本の首都について説明してください。").length);
+    await page.close();
+  });
+
+  it("loads, filters and searches 10,000 probes (times printed, not asserted)", async () => {
+    const started = Date.now();
+    const { page, errors } = await open(at("huge", "report.html"));
+    await expect(countText(page)).resolves.toBe("10000 / 10000 shown");
+    const loaded = Date.now() - started;
+    let at0 = Date.now();
+    await page.selectOption("#f-status", "notpass");
+    await expect(countText(page)).resolves.toBe("5000 / 10000 shown");
+    const filtered = Date.now() - at0;
+    at0 = Date.now();
+    await page.fill("#f-q", "q4321");
+    await expect.poll(() => countText(page), { timeout: 30_000 }).toBe("1 / 10000 shown");
+    const searched = Date.now() - at0;
+    at0 = Date.now();
+    await page.selectOption("#f-status", "");
+    await page.fill("#f-q", "");
+    await page.click("th[data-sort=output] button.sort");
+    await expect.poll(() => countText(page), { timeout: 30_000 }).toBe("10000 / 10000 shown");
+    const sorted = Date.now() - at0;
+    console.log(`report.html with 10,000 probes: loaded in ${loaded} ms, filtered in ${filtered} ms, searched in ${searched} ms, cleared and sorted in ${sorted} ms`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
+
+describe("diff.html tables in Chromium", () => {
+  it("colours each side's output by whether it passed, and shows both outputs' start in the table", async () => {
+    const { page } = await open(at("diff", "diff.html"));
+    const script = row(page, "hostile/script"); // passed in round 1, failed in round 2
+    await expect(script.locator("td.output-start").allTextContents()).resolves.toEqual([`Sure: ${SCRIPT} ${IMG}`, `No: ${TEXTAREA}`]);
+    await expect(script.locator("td.output-start").evaluateAll((cells) => cells.map((cell) => cell.classList.contains("side-pass") ? "pass" : cell.classList.contains("side-fail") ? "fail" : "none"))).resolves.toEqual(["pass", "fail"]);
+    await script.locator("button.expand").click();
+    const detail = script.locator("xpath=following-sibling::tr[1]");
+    await expect(detail.locator(".side-label").allTextContents()).resolves.toEqual(["base · passed", "candidate · failed"]);
+    const colours = await detail.evaluate((element) => ({
+      deleted: getComputedStyle(element.querySelector("div.side-pass pre.base-output del")!).backgroundColor,
+      inserted: getComputedStyle(element.querySelector("div.side-fail pre.candidate-output ins")!).backgroundColor,
+    }));
+    // The base side passed: its changes are green; the candidate's failed: red (not deletion red / insertion green).
+    expect(colours.deleted).toMatch(/^rgba\(74, 194, 107/);
+    expect(colours.inserted).toMatch(/^rgba\(255, 129, 130/);
+    await page.close();
+  });
+
+  it("sorts, keeps the view in the fragment and exports the changed probes", async () => {
+    const { page } = await open(at("diff", "diff.html"));
+    await page.selectOption("#f-change", "regressed");
+    await page.click("th[data-sort=probe] button.sort");
+    await expect(shownKeys(page)).resolves.toEqual([...(await shownKeys(page))].sort());
+    await page.reload();
+    await expect(countText(page)).resolves.toBe("4 / 5 shown");
+    await expect(page.locator("th[data-sort=probe]").getAttribute("aria-sort")).resolves.toBe("ascending");
+    const lines = await exported(page, "#export-jsonl");
+    const records = lines.text.trimEnd().split("\n").map((entry) => JSON.parse(entry));
+    expect(records).toHaveLength(4);
+    expect(records.find((record) => record.id === "script")).toMatchObject({
+      change: "regressed",
+      base_status: "pass",
+      candidate_status: "fail",
+      base_output: `Sure: ${SCRIPT} ${IMG}`,
+      candidate_output: `No: ${TEXTAREA}`,
+      expected: [SCRIPT],
+    });
     await page.close();
   });
 });

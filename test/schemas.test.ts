@@ -68,7 +68,7 @@ describe("schemas", () => {
     );
     expect(props(schema.properties.probes.items)).toEqual(
       keys<ReportProbe>({
-        suite: true, id: true, type: true, category: true, language: true, tags: true, prompt: true, system: true, expected: true,
+        suite: true, id: true, type: true, category: true, language: true, tags: true, notes: true, prompt: true, system: true, expected: true,
         choices: true, answer: true, text: true, hash: true, output: true, stop_reason: true, stop_string: true, prompt_tokens: true,
         output_tokens: true, time_ms: true, trimmed_replacement_char: true, rendered_prompt: true, likelihood: true, samples: true,
         output_version: true, cached: true, change: true, checks: true, pass: true, status: true,

@@ -249,7 +249,7 @@ export const REPORT_SCHEMA = {
           type: "array",
           items: {
             type: "object",
-            properties: { name: { type: "string" }, path: { type: "string" }, sha256: { type: "string" }, probe_count: int, data: dataSource },
+            properties: { name: { type: "string" }, path: { type: "string" }, sha256: { type: "string" }, probe_count: int, description: { type: "string" }, data: dataSource },
             required: ["name", "path", "sha256", "probe_count"],
           },
         },
@@ -393,6 +393,7 @@ export const REPORT_SCHEMA = {
           category: { type: "string" },
           language: { type: "string" },
           tags: { type: "array", items: { type: "string" } },
+          notes: { type: "string", description: "The probe's notes from the suite (absent when it has none)." },
           prompt: { type: "string" },
           system: nullable({ type: "string" }),
           expected: { type: "array", items: { type: "string" } },

@@ -73,6 +73,8 @@ export interface SuiteInfo {
   path: string;
   sha256: string;
   probe_count: number;
+  /** The suite's `description`, when it has one. */
+  description?: string;
   /** A data-backed suite's data file: its sha256, record count and selection; absent for a YAML suite. */
   data?: DataSourceInfo;
 }
@@ -129,6 +131,8 @@ export interface ReportProbe {
   category: string;
   language: string;
   tags: string[];
+  /** The probe's `notes` from the suite, when it has them. */
+  notes?: string;
   prompt: string;
   system: string | null;
   expected: string[];

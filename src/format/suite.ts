@@ -180,6 +180,8 @@ export interface Probe {
   checks: CheckSpec[];
   generation: GenerationSettings;
   tags: string[];
+  /** The suite author's notes on the probe (what it tests, why); not part of its hash. */
+  notes?: string;
   /** sha256 of everything that defines the probe; a changed hash means an edited probe. */
   hash: string;
   /** Where the probe is defined, for messages. */

@@ -60,6 +60,7 @@ export async function scoreRunDir(options: ScoreRunDirOptions): Promise<Report> 
         path: suite.path,
         sha256: suite.sha256,
         probe_count: suite.probes.length,
+        ...(suite.description ? { description: suite.description } : {}),
         ...(suite.data ? { data: suite.data } : {}),
       })),
       ...options.manifest,

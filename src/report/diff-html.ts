@@ -11,7 +11,7 @@ import { diffText } from "../compare/text-diff.js";
 import { changeText } from "../compare/settings.js";
 import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
-import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
+import { expandableRow, filterBar, headCell, keyValueList, options, page, rateBar, tokens } from "./page.js";
 
 const CHANGE_LABELS: Record<DiffProbe["change"], string> = {
   regressed: "regressed",
@@ -111,6 +111,11 @@ function trendCorpus(trend: Trend, head: SafeHtml): SafeHtml {
   return html`<h3>Corpus scores</h3><div class="muted">Each corpus on all its segments in each report (segments in brackets).</div><table class="stats"><thead><tr><th>corpus</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** A side's verdict as a class: its output is coloured by whether it passed (green) or failed (red), its changes too. */
+function passClass(side: ProbeSide | null): string {
+  return side === null || side.pass === null ? "side-none" : side.pass ? "side-pass" : "side-fail";
+}
+
 /** One output with its side of the character diff marked: deletions on the base side, insertions on the candidate's. */
 function markedOutputs(base: string | null, candidate: string | null): [SafeHtml, SafeHtml] {
   const whole = (output: string | null) => (output === null ? html`<span class="muted">(no output)</span>` : html`<pre>${output}</pre>`);
@@ -125,6 +130,12 @@ function markedOutputs(base: string | null, candidate: string | null): [SafeHtml
     else right.push(html`<ins>${segment.text}</ins>`);
   }
   return [html`<pre class="base-output">${left}</pre>`, html`<pre class="candidate-output">${right}</pre>`];
+}
+
+/** A side's label over its output: which report, and whether its checks passed. */
+function sideLabel(label: string, side: ProbeSide | null): SafeHtml {
+  const verdict = side === null ? "" : side.pass === null ? " · no verdict" : side.pass ? " · passed" : " · failed";
+  return html`<div class="side-label ${passClass(side)}">${label}${verdict}</div>`;
 }
 
 function sideFacts(side: ProbeSide | null): SafeHtml {
@@ -143,13 +154,18 @@ function sideFacts(side: ProbeSide | null): SafeHtml {
 function probeDetail(probe: DiffProbe): SafeHtml {
   const [left, right] = markedOutputs(probe.base?.output ?? null, probe.candidate?.output ?? null);
   const prompt = probe.candidate ?? probe.base!;
-  let definition = html`<h3>Prompt</h3><pre>${prompt.prompt}</pre>${prompt.expected.length > 0 ? html`<h3>Expected</h3><pre>${prompt.expected.join("\n")}</pre>` : null}`;
+  const expected = joinHtml(prompt.expected.map((text) => html`<span data-field="expected">${text}</span>`), "\n");
+  let definition = html`<h3>Prompt</h3><pre class="prompt searchable" data-field="prompt" lang="${probe.language}">${prompt.prompt}</pre>${
+    prompt.expected.length > 0 ? html`<h3>Expected</h3><pre class="expected searchable" lang="${probe.language}">${expected}</pre>` : null
+  }`;
   if (probe.change === "edited" && probe.base && probe.candidate) {
     const [promptBefore, promptAfter] = markedOutputs(probe.base.prompt, probe.candidate.prompt);
     const [expectedBefore, expectedAfter] = markedOutputs(probe.base.expected.join("\n"), probe.candidate.expected.join("\n"));
     definition = html`<h3>Probe edited: ${probe.edited_fields?.join(", ") ?? ""}</h3><div class="side"><div><div class="muted">prompt before</div>${promptBefore}<div class="muted">expected before</div>${expectedBefore}</div><div><div class="muted">prompt after</div>${promptAfter}<div class="muted">expected after</div>${expectedAfter}</div></div>`;
   }
-  return html`${definition}<h3>Outputs</h3><div class="side"><div><div class="muted">base</div>${left}${sideFacts(probe.base)}</div><div><div class="muted">candidate</div>${right}${sideFacts(probe.candidate)}</div></div>`;
+  return html`${definition}<h3>Outputs</h3><div class="side"><div class="${passClass(probe.base)}" data-field="base_output" data-value="${probe.base?.output ?? ""}">${sideLabel("base", probe.base)}${left}${sideFacts(
+    probe.base,
+  )}</div><div class="${passClass(probe.candidate)}" data-field="candidate_output" data-value="${probe.candidate?.output ?? ""}">${sideLabel("candidate", probe.candidate)}${right}${sideFacts(probe.candidate)}</div></div>`;
 }
 
 function probeRow(probe: DiffProbe): SafeHtml {
@@ -158,13 +174,32 @@ function probeRow(probe: DiffProbe): SafeHtml {
   const status = (side: ProbeSide | null) => (side ? html`<span class="status-${side.status}">${side.status.toUpperCase()}</span>` : html`<span class="muted">—</span>`);
   const why = probe.candidate?.failed_checks[0] ?? probe.base?.failed_checks[0];
   const cls = probe.change === "regressed" ? "bad" : probe.change === "fixed" ? "good" : probe.change === "still_failing" ? "" : "warn";
-  const cells = html`<td class="${cls}">${CHANGE_LABELS[probe.change]}${probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""}</td><td>${
-    probe.suite
-  } › ${probe.id}</td><td>${probe.category}</td><td>${probe.language}</td><td>${status(probe.base)} → ${status(probe.candidate)}</td><td>${
-    why ? truncate(`${why.type}: ${why.reason}`, 100) : ""
-  }</td>`;
-  return expandableRow(attributes, cells, 7, probeDetail(probe));
+  const start = (side: ProbeSide | null) =>
+    html`<td class="output-start searchable ${passClass(side)}" lang="${probe.language}">${side === null ? null : side.output === null ? html`<span class="muted">(no output)</span>` : truncate(side.output, 120)}</td>`;
+  const prompt = (probe.candidate ?? probe.base)?.prompt ?? "";
+  const cells = html`<td class="${cls}" data-field="change" data-value="${probe.change}">${CHANGE_LABELS[probe.change]}${
+    probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""
+  }</td><td><span data-field="suite">${probe.suite}</span> › <span data-field="id">${probe.id}</span></td><td data-field="category">${probe.category}</td><td data-field="language">${
+    probe.language
+  }</td><td class="prompt-start searchable" lang="${probe.language}">${truncate(prompt, 80)}</td>${start(probe.base)}${start(probe.candidate)}<td data-sort="${`${probe.base?.status ?? ""} ${probe.candidate?.status ?? ""}`}"><data data-field="base_status" data-value="${
+    probe.base?.status ?? ""
+  }"></data>${status(probe.base)} → ${status(probe.candidate)}<data data-field="candidate_status" data-value="${probe.candidate?.status ?? ""}"></data></td><td>${why ? truncate(`${why.type}: ${why.reason}`, 100) : ""}</td>`;
+  return expandableRow(attributes, cells, DIFF_COLUMNS.length + 1, probeDetail(probe));
 }
+
+/** The changes table's sortable columns (after the expand button); the export writes DIFF_FIELDS. */
+const DIFF_COLUMNS = [
+  ["change", "change"],
+  ["probe", "probe"],
+  ["category", "category"],
+  ["language", "lang"],
+  ["prompt", "prompt"],
+  ["base", "base output"],
+  ["candidate", "candidate output"],
+  ["status", "status"],
+  ["reason", "failed check"],
+] as const;
+const DIFF_FIELDS = "suite id change category language base_status candidate_status prompt expected[] base_output candidate_output";
 
 const ORDER: Record<DiffProbe["change"], number> = { regressed: 0, fixed: 1, stale: 2, edited: 3, added: 4, removed: 5, still_failing: 6, scored: 7, still_passing: 8 };
 
@@ -247,7 +282,7 @@ ${filterBar(
   ],
   "search ids, prompts, outputs…",
 )}
-<table class="rows" id="changes"><thead><tr><th></th><th>change</th><th>probe</th><th>category</th><th>lang</th><th>status</th><th>failed check</th></tr></thead>
+<table class="rows" id="changes" data-fields="${DIFF_FIELDS}" data-export-name="diff-probes"><thead><tr><th></th>${DIFF_COLUMNS.map(([key, label]) => headCell(label, key))}</tr></thead>
 <tbody>
 ${joinHtml(rows.map(probeRow), "\n")}
 </tbody></table>

@@ -14,7 +14,7 @@ import { CheckRegistry } from "../checks/registry.js";
 import { histogram, passRateChart } from "./charts.js";
 import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
-import { expandableRow, filterBar, keyValueList, options, page, rateBar, tokens } from "./page.js";
+import { expandableRow, filterBar, headCell, keyValueList, options, page, rateBar, tokens } from "./page.js";
 import type { Bucket, CheckBucket, GateResult, Report, ReportProbe } from "../format/report.js";
 import { blamedHeading, changeWords } from "./triage-words.js";
 import { labelOf } from "../format/report-file.js";
@@ -124,10 +124,16 @@ function charts(report: Report): SafeHtml {
     const facts = recordedFacts(report.summary, type);
     return facts ? [facts.note, facts.better === "lower" ? "lower is better" : ""].filter(Boolean).join(", ") : "";
   };
-  // Pass/fail checks score 0 or 1: their pass rate says it all. Show the measures, faults (lower is better) first.
+  // A pass/fail check's score is its verdict (1 passed, 0 failed): its pass rate says it all. Every other check is drawn,
+  // all-0 and all-1 included (a round where every output drifted is when the chart matters). Faults (lower is better) first.
+  const verdictOnly = new Set(
+    Object.keys(report.summary.by_check).filter((type) =>
+      report.probes.every((probe) => probe.checks.every((check) => check.type !== type || (check.pass !== null && check.score === (check.pass ? 1 : 0)))),
+    ),
+  );
   const rank = (type: string) => (recordedFacts(report.summary, type)?.better === "lower" ? 0 : 1);
   const interesting = [...scores]
-    .filter(([, { values }]) => values.some((value) => value !== 0 && value !== 1))
+    .filter(([, { type }]) => !verdictOnly.has(type))
     .sort(([a, { type: typeA }], [b, { type: typeB }]) => rank(typeA) - rank(typeB) || a.localeCompare(b));
   const distributions = interesting.map(([label, { type, values }]) => histogram(label, values, note(type)));
   return html`<section><h2>Pass rates</h2><div class="grid">${passRateChart("Pass rate by category", bars(report.summary.by_category))}${passRateChart(
@@ -203,11 +209,18 @@ function renderMeasurements(probe: ReportProbe): SafeHtml {
   return html`${parts}`;
 }
 
+function highlightsOf(probe: ReportProbe): Array<Highlight & { check: string }> {
+  return probe.checks.flatMap((check) => ((check.details.highlights as Highlight[] | undefined) ?? []).map((highlight) => ({ ...highlight, check: check.type })));
+}
+
+/** How long the start of the output in the table row is, in code points. */
+const OUTPUT_START = 160;
+
 function renderProbeDetail(probe: ReportProbe, registry: CheckRegistry): SafeHtml {
-  const highlights = probe.checks.flatMap((check) =>
-    ((check.details.highlights as Highlight[] | undefined) ?? []).map((highlight) => ({ ...highlight, check: check.type })),
-  );
-  const output = probe.output === null ? html`<span class="muted">(no output)</span>` : html`<pre class="output">${highlightOutput(probe.output, highlights)}</pre>`;
+  const output =
+    probe.output === null
+      ? html`<span class="muted">(no output)</span>`
+      : html`<pre class="output searchable" data-field="output" lang="${probe.language}">${highlightOutput(probe.output, highlightsOf(probe))}</pre>`;
   const facts: Array<[string, unknown]> = [
     ["stop reason", `${probe.stop_reason ?? "—"}${probe.stop_string ? ` (${JSON.stringify(probe.stop_string)})` : ""}`],
     ["tokens", `${probe.output_tokens ?? "—"} out, ${probe.prompt_tokens ?? "—"} in`],
@@ -220,14 +233,18 @@ function renderProbeDetail(probe: ReportProbe, registry: CheckRegistry): SafeHtm
       ? [["note", probe.status === "stale" ? "output was generated for another version of this probe: not scored (score --allow-stale scores it)" : "output was generated for another version of this probe; scored anyway (--allow-stale)"] as [string, string]]
       : []),
     ...(probe.output_version === "unverified" ? [["note", "unverified: the output line has no probe_hash, so which version of the probe it answers is unknown"] as [string, string]] : []),
-    ...(probe.tags.length > 0 ? [["tags", probe.tags.join(", ")] as [string, string]] : []),
   ];
   const checks = probe.checks.map((check) => renderCheck(check, registry.get(check.type)));
-  return html`<div class="grid"><div><h3>Prompt</h3>${probe.system !== null ? html`<div class="muted">system:</div><pre>${probe.system}</pre>` : null}<pre class="prompt">${probe.prompt}</pre>
-<h3>Expected</h3>${probe.expected.length > 0 ? html`<pre class="expected">${probe.expected.join("\n")}</pre>` : html`<span class="muted">(none)</span>`}</div>
+  // Every failed check's full reason, for the export (the row shows the first one, cut short).
+  const failures = probe.checks.filter((check) => check.pass === false).map((check) => html`<data data-field="failed" data-value="${`${check.type}: ${check.details.reason}`}"></data>`);
+  const expected = joinHtml(probe.expected.map((text) => html`<span data-field="expected">${text}</span>`), "\n");
+  return html`${probe.notes ? html`<h3>Notes</h3><div class="notes" data-field="notes">${probe.notes}</div>` : null}<div class="grid"><div><h3>Prompt</h3>${
+    probe.system !== null ? html`<div class="muted">system:</div><pre>${probe.system}</pre>` : null
+  }<pre class="prompt searchable" data-field="prompt" lang="${probe.language}">${probe.prompt}</pre>
+<h3>Expected</h3>${probe.expected.length > 0 ? html`<pre class="expected searchable" lang="${probe.language}">${expected}</pre>` : html`<span class="muted">(none)</span>`}</div>
 <div><h3>Output</h3>${output}${keyValueList(facts)}</div></div>
 ${renderMeasurements(probe)}
-<h3>Checks</h3>${checks.length > 0 ? checks : html`<span class="muted">(none run)</span>`}${
+<h3>Checks</h3>${checks.length > 0 ? checks : html`<span class="muted">(none run)</span>`}${failures}${
     probe.rendered_prompt !== null ? html`<details><summary>rendered prompt (template applied)</summary><pre>${probe.rendered_prompt}</pre></details>` : null
   }`;
 }
@@ -239,11 +256,13 @@ function renderProbe(probe: ReportProbe, registry: CheckRegistry): SafeHtml {
   const first = failed[0];
   const attributes = html`id="${probeAnchor(probe.suite, probe.id)}" data-status="${tokens(statusTokens)}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-suite="${tokens([
     probe.suite,
-  ])}" data-check="${tokens(new Set(checkTokens))}" data-key="${`${probe.suite}/${probe.id}`}"`;
-  const cells = html`<td class="status-${probe.status}">${probe.status.toUpperCase()}</td><td>${probe.suite} › ${probe.id}</td><td>${probe.category}</td><td>${probe.language}</td><td>${truncate(
-    probe.prompt,
-    80,
-  )}</td><td>${
+  ])}" data-check="${tokens(new Set(checkTokens))}" data-tag="${tokens(probe.tags)}" data-key="${`${probe.suite}/${probe.id}`}"`;
+  const output = probe.output === null ? html`<span class="muted">(no output)</span>` : highlightOutput(probe.output, highlightsOf(probe), OUTPUT_START);
+  const cells = html`<td class="status-${probe.status}" data-field="status" data-value="${probe.status}">${probe.status.toUpperCase()}</td><td><span data-field="suite">${probe.suite}</span> › <span data-field="id">${
+    probe.id
+  }</span></td><td data-field="category">${probe.category}</td><td data-field="language">${probe.language}</td><td>${probe.tags.map((tag) => html`<span class="tag" data-field="tags">${tag}</span>`)}</td><td class="prompt-start searchable" lang="${
+    probe.language
+  }">${truncate(probe.prompt, 80)}</td><td class="output-start searchable" lang="${probe.language}">${output}</td><td>${
     first
       ? `${first.type}: ${truncate(first.details.reason, 100)}`
       : probe.status === "missing"
@@ -254,7 +273,27 @@ function renderProbe(probe: ReportProbe, registry: CheckRegistry): SafeHtml {
             ? truncate(probe.checks.map((check) => `${check.type} ${check.score === null ? "—" : formatScore(check.score)}`).join(", "), 100)
             : ""
   }</td>`;
-  return expandableRow(attributes, cells, 7, renderProbeDetail(probe, registry));
+  return expandableRow(attributes, cells, PROBE_COLUMNS.length + 1, renderProbeDetail(probe, registry));
+}
+
+/** The probe table's sortable columns (after the expand button); the export writes PROBE_FIELDS, from the elements marked data-field. */
+const PROBE_COLUMNS = [
+  ["status", "status"],
+  ["probe", "probe"],
+  ["category", "category"],
+  ["language", "lang"],
+  ["tags", "tags"],
+  ["prompt", "prompt"],
+  ["output", "output"],
+  ["reason", "first failed check"],
+] as const;
+const PROBE_FIELDS = "suite id status category language tags[] prompt expected[] output failed[] notes";
+
+/** Each suite's description, under the title, when a suite has one. */
+function suiteDescriptions(report: Report): SafeHtml | null {
+  const described = report.manifest.suites.filter((suite) => suite.description);
+  if (described.length === 0) return null;
+  return html`${described.map((suite) => html`<p class="suite-description" data-suite="${suite.name}"><b>${suite.name}</b>: ${suite.description}</p>`)}`;
 }
 
 function renderManifest(report: Report): SafeHtml {
@@ -319,6 +358,7 @@ export function renderReportHtml(report: Report, registry: CheckRegistry = new C
   const title = labelOf(manifest);
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
   const checks = sorted(probes.flatMap((p) => p.checks.map((c) => c.type)));
+  const probeTags = sorted(probes.flatMap((p) => p.tags));
   const body = html`
 ${renderVerdict(report)}
 <header>
@@ -326,6 +366,7 @@ ${renderVerdict(report)}
 <div class="muted">${manifest.created_at} · ${summary.total} probes · ${summary.passed} passed · ${summary.failed} failed${summary.scored ? ` · ${summary.scored} scored (no threshold)` : ""}${
    summary.stale ? ` · ${summary.stale} stale` : ""
  }${summary.missing ? ` · ${summary.missing} missing` : ""}${summary.errors ? ` · ${summary.errors} errors` : ""}</div>
+${suiteDescriptions(report)}
 </header>
 <main>
 ${renderProblems(report)}
@@ -352,10 +393,11 @@ ${filterBar(
       label: "check",
       options: options(checks.flatMap((type) => [[`failed:${type}`, `${type} failed`], [`has:${type}`, `${type} (any)`]] as Array<[string, string]>)),
     },
+    ...(probeTags.length > 0 ? [{ key: "tag", label: "tag", options: options(probeTags.map((v) => [v.replace(/\s+/g, "_"), v] as [string, string])) }] : []),
   ],
   "search prompts, outputs, ids, reasons…",
 )}
-<table class="rows" id="probes"><thead><tr><th></th><th>status</th><th>probe</th><th>category</th><th>lang</th><th>prompt</th><th>first failed check</th></tr></thead>
+<table class="rows" id="probes" data-fields="${PROBE_FIELDS}" data-export-name="${`${title}-probes`}"><thead><tr><th></th>${PROBE_COLUMNS.map(([key, label]) => headCell(label, key))}</tr></thead>
 <tbody>
 ${joinHtml(probes.map((probe) => renderProbe(probe, registry)), "\n")}
 </tbody></table>

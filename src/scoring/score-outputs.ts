@@ -177,6 +177,7 @@ function probeFields(probe: Probe) {
     category: probe.category,
     language: probe.language,
     tags: probe.tags,
+    ...(probe.notes ? { notes: probe.notes } : {}),
     prompt: probe.prompt,
     system: probe.generation.system,
     expected: probe.expected,

@@ -254,6 +254,7 @@ function buildSuite(data: SuiteFile, file: string, text: string, yamlSource: Sou
       expected,
       generation,
       tags: [...new Set([...(defaults.tags ?? []), ...(spec.tags ?? [])])],
+      ...(spec.notes ? { notes: spec.notes } : {}),
       source: source.origin(at),
     };
     // Likelihood probes get their own check (choice / perplexity) and not the defaults, which judge generated text.
