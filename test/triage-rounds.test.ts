@@ -138,3 +138,12 @@ describe("settings that differ between rounds", () => {
     expect(markdown).toContain("| check repetition ⚠ |");
   });
 });
+
+describe("BONSAI_LABEL in checkpoint mode", () => {
+  it("names the round, and a bad one is refused before anything runs", async () => {
+    const { checkpointConfig } = await import("../src/pipeline/checkpoint-config.js");
+    expect(checkpointConfig({ BONSAI_MODEL: "m.gguf", BONSAI_LABEL: "round-18" }).label).toBe("round-18");
+    expect(checkpointConfig({ BONSAI_MODEL: "m.gguf" }).label).toBeUndefined();
+    expect(() => checkpointConfig({ BONSAI_MODEL: "m.gguf", BONSAI_LABEL: "a\nb" })).toThrow(/a label is one line/);
+  });
+});

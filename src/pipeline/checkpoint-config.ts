@@ -3,6 +3,7 @@
  * Its settings come from environment variables, read and checked here.
  */
 import { InputError } from "../errors.js";
+import { checkRunLabel } from "../format/report-file.js";
 import type { GpuChoice } from "../runner/engine.js";
 import { packagePath } from "../util/paths.js";
 import { defaultCacheDir } from "./cache.js";
@@ -19,6 +20,8 @@ export interface CheckpointConfig {
   parallel: number | "auto" | undefined;
   threads: number | undefined;
   template: string | undefined;
+  /** BONSAI_LABEL: the round's name (as `run --label`). */
+  label: string | undefined;
   junit: string | undefined;
   cacheDir: string | null;
 }
@@ -46,6 +49,7 @@ export function checkpointConfig(env: NodeJS.ProcessEnv = process.env): Checkpoi
     parallel: env.BONSAI_PARALLEL === "auto" ? "auto" : integer(env, "BONSAI_PARALLEL"),
     threads: integer(env, "BONSAI_THREADS"),
     template: env.BONSAI_TEMPLATE || undefined,
+    label: env.BONSAI_LABEL ? checkRunLabel(env.BONSAI_LABEL, "BONSAI_LABEL") : undefined,
     junit: env.BONSAI_JUNIT || undefined,
     cacheDir: cache === "off" ? null : defaultCacheDir(env),
   };

@@ -155,11 +155,11 @@ function corpusTable(diff: Diff): string[] {
   const still = all.filter(([, c]) => c.delta === null || c.delta === 0);
   const lines = ["**Corpus metrics** (one per suite, language and signature)", ""];
   if (moved.length > 0) {
-    lines.push(`| suite | corpus | base | candidate | Δ | ${Math.round(diff.settings.confidence * 100)}% CI | segments | verdict |`, "|---|---|---:|---:|---:|---:|---:|---|");
+    lines.push(`| corpus (suite, metric, language, signature) | base | candidate | Δ | ${Math.round(diff.settings.confidence * 100)}% CI | segments | verdict |`, "|---|---:|---:|---:|---:|---:|---|");
     for (const [suite, c] of moved) {
       const warning = invalidWarning(diff.setting_changes, c.check);
       lines.push(
-        `| ${markdownText(suite)} | ${markdownText(corpusLabel(c))} ${markdownCode(c.signature)} | ${formatScore(c.base)} | ${formatScore(c.candidate)} | ${signedScore(c.delta)} | ${interval(c.ci.low, c.ci.high, signedScore)} | ${c.segments} | ${
+        `| ${markdownText(`${suite} ${corpusLabel(c)}`)} ${markdownCode(c.signature)} | ${formatScore(c.base)} | ${formatScore(c.candidate)} | ${signedScore(c.delta)} | ${interval(c.ci.low, c.ci.high, signedScore)} | ${c.segments} | ${
           c.verdict === "regressed" ? "**regressed**" : c.verdict
         }${warning ? ` ⚠ ${markdownText(warning, 300)}` : ""} |`,
       );

@@ -41,6 +41,7 @@ export default async function setup(project: TestProject): Promise<void> {
       threads: config.threads,
       seed: 0,
       template: config.template,
+      label: config.label,
       shard,
       cacheDir: config.cacheDir,
       registry: new CheckRegistry(),
