@@ -91,6 +91,14 @@ describe("judge check", () => {
     expect(resumed.stderr).not.toContain("judging");
     expect(readReport(again).manifest.judge).toMatchObject({ judged: 0, kept: 2 });
     expect(readFileSync(path.join(again, "judgements.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+
+    // Another judge template is another judge: asked again, and named in the signature.
+    const retemplated = await runCli(["run", "--suite", suiteFile, "--out", again, "--judge-model", "self", "--judge-template", "chatml"]);
+    expect(retemplated.code, retemplated.stderr).toBe(0);
+    expect(retemplated.stderr).toContain("judging 2 output(s)");
+    const rejudged = readReport(again);
+    expect(rejudged.manifest.judge).toMatchObject({ judged: 2, kept: 0, template: "chatml" });
+    expect(judgeResult(rejudged.probes[0]!).details.signature).toContain("|tpl:chatml|");
   });
 
   it("a second judge model loads after generation; its file and sha256 are in the signature", async () => {

@@ -25,6 +25,8 @@ export interface JudgeIdentity {
   model_file: string;
   /** The judge's prompt template, as the manifest names templates. */
   template: string;
+  /** The template as asked (`--judge-template`, default "auto"): a verdict asked with another is asked again. */
+  template_spec?: string;
 }
 
 /** One reply of the judge model, as generated (the grammar makes it JSON). */
@@ -68,7 +70,7 @@ export const JUDGEMENT_LINE_SCHEMA = {
     judge: {
       type: "object",
       required: ["model_sha256", "model_file", "template"],
-      properties: { model_sha256: { type: "string" }, model_file: { type: "string" }, template: { type: "string" } },
+      properties: { model_sha256: { type: "string" }, model_file: { type: "string" }, template: { type: "string" }, template_spec: { type: "string" } },
     },
     baseline: { type: "object", required: ["output", "report"], properties: { output: { type: "string" }, report: { type: "string" } } },
     replies: {

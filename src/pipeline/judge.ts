@@ -98,9 +98,12 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   const judgeFile = self ? null : await describeModelFile(options.setting.model);
   const sha256 = judgeFile ? judgeFile.model.sha256 : options.evaluated.sha256;
   const fileName = judgeFile ? judgeFile.model.file_name : options.evaluated.fileName;
+  const templateSpec = options.setting.template ?? "auto";
   const current = (task: JudgeTask) => {
     const line = recorded.get(task.key);
-    return line !== undefined && line.request_sha256 === task.line.request_sha256 && line.judge.model_sha256 === sha256 && line.replies.every((reply) => reply.stop_reason !== "error");
+    if (line === undefined || line.request_sha256 !== task.line.request_sha256) return false;
+    const sameJudge = line.judge.model_sha256 === sha256 && (line.judge.template_spec ?? "auto") === templateSpec;
+    return sameJudge && line.replies.every((reply) => reply.stop_reason !== "error");
   };
   const pending = tasks.filter((task) => !current(task));
   judged.kept = tasks.length - pending.length;
@@ -115,8 +118,8 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
     : null;
   const engine = owned ?? options.evaluated.engine;
   const chatTemplate = judgeFile ? judgeFile.model.metadata.chat_template ?? null : options.evaluated.chatTemplate;
-  const template = judgeTemplate(options.setting.template ?? "auto", engine, chatTemplate);
-  const identity: JudgeIdentity = { model_sha256: sha256, model_file: fileName, template: template.name };
+  const template = judgeTemplate(templateSpec, engine, chatTemplate);
+  const identity: JudgeIdentity = { model_sha256: sha256, model_file: fileName, template: template.name, template_spec: templateSpec };
   judged.judge = identity;
   options.events.note(`judging ${pending.length} output(s) with ${self ? `the evaluated model (${fileName})` : fileName}, template ${template.name}`);
 

@@ -287,7 +287,9 @@ function runManifest({ options, suites, model, engine, templates, parallel, cach
     ...(judged?.judge
       ? {
           judge: {
-            ...judged.judge,
+            model_file: judged.judge.model_file,
+            model_sha256: judged.judge.model_sha256,
+            template: judged.judge.template,
             judged: judged.judged,
             kept: judged.kept,
             without_baseline: judged.withoutBaseline,
