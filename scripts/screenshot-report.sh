@@ -4,7 +4,7 @@
 #        scripts/screenshot-report.sh --example [DIR]
 # The second form builds the two-round example of fixtures/screenshot-example
 # (two constructed outputs files scored with `score --label`, gated and diffed
-# by the CLI) and writes DIR/report.png and DIR/diff.png (DIR: docs).
+# by the CLI, built first) and writes DIR/report.png and DIR/diff.png (DIR: docs).
 # Japanese and Chinese need a CJK font (Debian: fonts-noto-cjk), else they draw as empty boxes.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +33,7 @@ if [ "${1:-}" = "--example" ]; then
   example="$here/fixtures/screenshot-example"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
+  (cd "$here" && npm run --silent build) # the pages as this tree writes them, not an older dist/
   cli() { node "$here/bin/bonsai-eval.js" "$@" >/dev/null || [ $? -eq 1 ]; } # 1: probes failed or the gate said no — expected here
   cli score --outputs "$example/round-17.jsonl" --suite "$example/triage.yaml" --out "$work/round-17" --label round-17
   cli score --outputs "$example/round-18.jsonl" --suite "$example/triage.yaml" --out "$work/round-18" --label round-18

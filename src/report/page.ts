@@ -20,6 +20,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 24px 0 8p
 .verdict.pass { background: var(--pass); } .verdict.fail { background: var(--fail); } .verdict.none { background: #424a53; }
 .verdict small { display: block; font-weight: 400; font-size: 13px; opacity: .95; }
 .verdict ul { margin: 6px 0 0; padding-left: 20px; font-size: 13px; font-weight: 400; }
+.verdict a { color: inherit; text-decoration: underline; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; border: 1px solid var(--line); }
 .badge.fixture { background: #fff8c5; border-color: #d4a72c; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
