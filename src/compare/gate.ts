@@ -9,7 +9,7 @@ import type { GateResult, GateRuleResult, Report } from "../format/report.js";
 import type { LoadedReport } from "../format/report-file.js";
 import { isBaselineRule, ruleLabel, type Policy, type PolicyRule, type RuleKind } from "../format/policy.js";
 import { RULE_DEFINITIONS } from "../format/policy-schema.js";
-import type { SettingChange } from "../format/diff.js";
+import type { SettingChange } from "../format/change.js";
 import { RULE_EVALUATORS } from "./gate-rules/evaluators.js";
 import { nothingToMeasure, type GateInputs } from "./gate-rules/rule.js";
 import { expandScopes } from "./gate-rules/scope.js";

@@ -8,7 +8,7 @@
  * compared, its pass is not.
  */
 import type { ReportProbe } from "../format/report.js";
-import type { Change, Transition } from "../format/diff.js";
+import type { Change, Transition } from "../format/change.js";
 import { probeKey } from "../format/probe-key.js";
 
 export interface ProbePair {

@@ -8,7 +8,7 @@
  */
 import { sha256 } from "../util/json.js";
 import type { Manifest, Report } from "../format/report.js";
-import type { SettingChange } from "../format/diff.js";
+import type { SettingChange } from "../format/change.js";
 
 /** Checks whose scores a setting's difference makes incomparable; "*" for every check. */
 const INVALIDATES: Record<string, readonly string[]> = {

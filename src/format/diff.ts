@@ -1,10 +1,7 @@
 /** diff.json: what `diff` writes: the comparison of two reports, probe by probe and group by group, and the trend over a series. */
 import type { GateRuleResult, ReportProbe } from "./report.js";
 import type { Better } from "./check-result.js";
-
-export type Transition = "fixed" | "regressed" | "still_failing" | "still_passing" | "scored";
-
-export type Change = Transition | "edited" | "stale" | "added" | "removed";
+import type { Change, SettingChange } from "./change.js";
 
 export type Verdict = "improved" | "regressed" | "no significant change" | "changed" | "too few pairs" | "no data";
 
@@ -59,17 +56,6 @@ export interface CorpusComparison {
   ci: Interval;
   signature: string;
   verdict: Verdict;
-}
-
-/** A setting that differs between two rounds (model file, quantization, template, token budget, seed, versions, a suite's hash…). */
-export interface SettingChange {
-  setting: string;
-  base: string | number | boolean | null;
-  candidate: string | number | boolean | null;
-  /** The checks whose comparison this difference makes invalid ("*": every check); empty when it only needs saying. */
-  invalidates: string[];
-  /** Why it invalidates them; null when it does not. */
-  why: string | null;
 }
 
 export const DIFF_SCHEMA_VERSION = 1;

@@ -5,7 +5,7 @@
 import type { CheckFacts, CheckResult } from "./check-result.js";
 import type { Likelihood, StopReason } from "./outputs.js";
 import type { DataSourceInfo, ProbeType } from "./suite.js";
-import type { Change, SettingChange } from "./diff.js";
+import type { Change, SettingChange } from "./change.js";
 import type { HardwareInfo, ModelFile, ParallelChoice, RuntimeInfo } from "./manifest.js";
 
 export const REPORT_SCHEMA_VERSION = 1;

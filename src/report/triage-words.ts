@@ -3,7 +3,7 @@
  * tests) uses for what triage records: a probe's change against the baseline,
  * and the probes behind a gate rule.
  */
-import type { Change } from "../format/diff.js";
+import type { Change } from "../format/change.js";
 import type { GateRuleProbes } from "../format/report.js";
 
 const CHANGE_WORDS: Record<Change, string> = {

@@ -5,7 +5,7 @@
 import type { GateRuleProbes, GateRuleResult, Report } from "../../format/report.js";
 import type { Policy, PolicyRule, Scope } from "../../format/policy.js";
 import type { MatchedPair } from "../match.js";
-import type { SettingChange } from "../../format/diff.js";
+import type { SettingChange } from "../../format/change.js";
 
 /** What one rule measured on one scope (the gate adds the rule's label, kind, line and scope). */
 export interface RuleOutcome {
