@@ -7,6 +7,7 @@ import type { Likelihood, StopReason } from "./outputs.js";
 import type { DataSourceInfo, ProbeType } from "./suite.js";
 import type { Change, SettingChange } from "./change.js";
 import type { HardwareInfo, ModelFile, ParallelChoice, RuntimeInfo } from "./manifest.js";
+import type { CorpusScore } from "../metrics/corpus.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -287,18 +288,8 @@ export interface AggregateValue {
   values: Record<string, number | string | null>;
 }
 
-/** One corpus: the results of one check type, in one language, computed one way (the signature). */
-export interface CorpusMetric {
-  type: string;
-  /** The probes' language; segments of different languages are different corpora. */
-  language: string | null;
-  /** The word tokenizer (bleu, token_f1); null for chrF. */
-  tokenize: string | null;
-  /** 0–100 for bleu, chrf, chrf++; 0–1 for token_f1. */
-  score: number;
-  segments: number;
-  signature: string;
-}
+/** One corpus: the results of one check type, in one language, computed one way (the signature); the corpus score without its configuration. */
+export type CorpusMetric = Omit<CorpusScore, "config">;
 
 export interface Problems {
   /** Output lines whose suite/id matches no loaded probe. */
