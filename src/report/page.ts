@@ -167,9 +167,11 @@ export const SCRIPT = String.raw`
       order.forEach(function (entry) { var value = cellValue(entry[0], index); entry.push(numeric ? (value === "" || isNaN(Number(value)) ? -Infinity : Number(value)) : value.toLowerCase()); });
       order.sort(function (a, b) { var c = a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[1] - b[1]; return sortDown && a[2] !== b[2] ? -c : c; });
     } else order.sort(function (a, b) { return a[0]._index - b[0]._index; });
-    var fragment = document.createDocumentFragment();
-    order.forEach(function (entry) { fragment.appendChild(entry[0]); fragment.appendChild(detailOf(entry[0])); });
-    tbody.appendChild(fragment);
+    /* Out of the document while the rows move, so the table is laid out once, not once per row. */
+    var parent = tbody.parentNode, next = tbody.nextSibling;
+    parent.removeChild(tbody);
+    order.forEach(function (entry) { tbody.appendChild(entry[0]); tbody.appendChild(detailOf(entry[0])); });
+    parent.insertBefore(tbody, next);
   }
   rows.forEach(function (row, i) { row._index = i; });
   heads.forEach(function (th) {
