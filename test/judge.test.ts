@@ -157,6 +157,26 @@ describe("judge check", () => {
     expect(stale.details.reason).toContain("the recorded verdict judged another request");
   });
 
+  it("merge carries each shard's verdicts: the merged report's judge checks equal an unsharded run's", async () => {
+    const whole = path.join(dir, "whole");
+    expect((await runCli(["run", "--suite", suiteFile, "--out", whole, "--judge-model", "self"])).code).toBe(0);
+    const shards = [1, 2].map((index) => path.join(dir, `shard-${index}`));
+    for (const [i, out] of shards.entries()) {
+      const result = await runCli(["run", "--suite", suiteFile, "--out", out, "--judge-model", "self", "--shard", `${i + 1}/2`]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const merged = path.join(dir, "merged");
+    const result = await runCli(["merge", ...shards, "--out", merged]);
+    expect(result.code, result.stderr).toBe(0);
+    const verdicts = (out: string) =>
+      readReport(out)
+        .probes.map((probe) => ({ id: probe.id, judge: judgeResult(probe) }))
+        .map(({ id, judge }) => ({ id, score: judge.score, pass: judge.pass, reason: judge.details.reason }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+    expect(verdicts(merged).every((verdict) => verdict.score !== null)).toBe(true);
+    expect(verdicts(merged)).toEqual(verdicts(whole));
+  });
+
   it("bad judge input is one line and exit 2 before anything runs", async () => {
     const missing = await runCli(["run", "--suite", suiteFile, "--out", path.join(dir, "nojudge"), "--judge-model", path.join(dir, "absent.gguf")]);
     expect(missing.code).toBe(2);

@@ -15,6 +15,8 @@ import { ClaimedRunDir, readIdentity, runDirFiles, samePath, type RunIdentity } 
 import { scoreRunDir } from "./score.js";
 import { visibleControls } from "../util/untrusted-text.js";
 import { outputKey } from "../format/probe-key.js";
+import { JUDGEMENTS_FILE, readJudgements, type JudgementLine } from "../format/judgements.js";
+import { writeFileAtomic } from "../util/atomic.js";
 
 export interface MergeOptions {
   dirs: string[];
@@ -33,6 +35,8 @@ interface ShardRun {
   manifest: Manifest;
   identity: RunIdentity | null;
   lines: OutputLine[];
+  /** The judge's replies recorded beside the outputs (judgements.jsonl), by judgement key. */
+  judgements: Map<string, JudgementLine>;
   cutTail: boolean;
 }
 
@@ -41,7 +45,8 @@ function readShardRun(dir: string): ShardRun {
   const { manifest } = loadReport(dir).report;
   const outputs = readOutputs(files.outputs);
   const lines = outputs.lines.map(({ line: _line, ...rest }) => rest);
-  return { dir, manifest, identity: readIdentity(files), lines, cutTail: outputs.truncatedTail };
+  const judgements = readJudgements(path.join(dir, JUDGEMENTS_FILE));
+  return { dir, manifest, identity: readIdentity(files), lines, judgements, cutTail: outputs.truncatedTail };
 }
 
 const shardName = (manifest: Manifest) => (manifest.shard ? `${manifest.shard.index}/${manifest.shard.count}` : "1/1 (unsharded)");
@@ -105,6 +110,8 @@ export async function mergeRunDirs(options: MergeOptions): Promise<Report> {
     if (run.cutTail) warn(`${runDirFiles(run.dir).outputs}: dropped a cut last line (a write interrupted by a crash)`);
   }
   merged.replaceOutputs(joinShardLines(runs));
+  const judgements = joinShardJudgements(runs);
+  if (judgements.length > 0) writeFileAtomic(path.join(options.outDir, JUDGEMENTS_FILE), judgements.map((line) => `${JSON.stringify(line)}\n`).join(""));
   merged.recordIdentity(identity);
   return await scoreMerged(runs, suites, complete, options, wallStart);
 }
@@ -122,6 +129,15 @@ function joinShardLines(runs: ShardRun[]): OutputLine[] {
     }
   }
   return lines;
+}
+
+/** Every shard's judge replies, the first of each key, so the merged report's judge checks find their verdicts. */
+function joinShardJudgements(runs: ShardRun[]): JudgementLine[] {
+  const joined = new Map<string, JudgementLine>();
+  for (const run of runs) {
+    for (const [key, line] of run.judgements) if (!joined.has(key)) joined.set(key, line);
+  }
+  return [...joined.values()];
 }
 
 function scoreMerged(runs: ShardRun[], suites: Suite[], complete: boolean, options: MergeOptions, wallStart: number): Promise<Report> {
