@@ -188,7 +188,9 @@ rules:
     expect(result.code, result.stderr).toBe(0);
     const page = readFileSync(at("named", "report.html"), "utf8");
     expectOnlyOwnMarkup(page);
-    expect(page).toContain("<title>bonsai-eval — &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt; &#39; onmouseover=&#39;alert(3)&#39;");
-    expect(page).toContain("<h1>bonsai-eval report — &lt;script&gt;alert(1)&lt;/script&gt;");
+    // The page is titled by the run's label (the model file name by default, never GGUF general.name: issue 13);
+    // the hostile general.name is still shown, as text, among the model's facts.
+    expect(page).toContain("<title>bonsai-eval — hostile-name.gguf");
+    expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt; &#39; onmouseover=&#39;alert(3)&#39;");
   });
 });
