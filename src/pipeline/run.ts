@@ -113,13 +113,17 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   return { report, outDir: options.outDir, interrupted: options.signal?.aborted ?? false, resumed: resume.kept };
 }
 
-interface JudgeStepFacts {
+/** What every step after the model load knows: the run's options and suites, the model and engine, templates, parallelism. */
+interface LoadedRun {
   options: RunOptions;
   suites: Suite[];
   model: DescribedModel;
   engine: Engine;
   templates: PromptTemplates;
   parallel: ParallelChoice;
+}
+
+interface JudgeStepFacts extends LoadedRun {
   runDir: ClaimedRunDir;
   runSuites: Set<string>;
 }
@@ -245,13 +249,7 @@ function outputsOf(runDir: ClaimedRunDir, runSuites: Set<string>): ReadOutputs {
   return { ...outputs, lines: outputs.lines.filter((line) => runSuites.has(line.suite)) };
 }
 
-interface RunFacts {
-  options: RunOptions;
-  suites: Suite[];
-  model: DescribedModel;
-  engine: Engine;
-  templates: PromptTemplates;
-  parallel: ParallelChoice;
+interface RunFacts extends LoadedRun {
   cache: GenerationCache | null;
   generated: Generated;
   judged: Judged | null;
