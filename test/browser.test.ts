@@ -155,6 +155,9 @@ beforeAll(async () => {
   const hugeProbes = Array.from({ length: PROBES_10K }, (_, i) => `  - {id: q${i}, prompt: "Question ${i}", expected: [yes], category: ${["open_qa", "closed_qa", "translation", "creative"][i % 4]}}`);
   writeFileSync(at("huge", "huge.yaml"), `suite: huge\ndefaults:\n  language: en\n  checks: [contains]\nprobes:\n${hugeProbes.join("\n")}\n`);
   writeFileSync(at("huge", "outputs.jsonl"), jsonl(Array.from({ length: PROBES_10K }, (_, i) => ({ suite: "huge", id: `q${i}`, output: i % 2 === 0 ? `yes, answer ${i}` : `no ${IMG}` }))));
+  // The next round of the same 10,000 probes: every tenth answer (all of them passing before) now fails.
+  mkdirSync(at("huge-2"));
+  writeFileSync(at("huge-2", "outputs.jsonl"), jsonl(Array.from({ length: PROBES_10K }, (_, i) => ({ suite: "huge", id: `q${i}`, output: i % 2 === 0 && i % 10 !== 0 ? `yes, answer ${i}` : `no ${IMG}` }))));
 
   const cli = async (args: string[]) => {
     const result = await runCli(args);
@@ -169,10 +172,12 @@ beforeAll(async () => {
     cli(["score", "--outputs", at("views", "outputs.jsonl"), "--suite", at("views", "views.yaml"), "--out", at("views")]),
     cli(["score", "--outputs", at("flat", "outputs.jsonl"), "--suite", at("flat", "flat.yaml"), "--out", at("flat")]),
     cli(["score", "--outputs", at("huge", "outputs.jsonl"), "--suite", at("huge", "huge.yaml"), "--out", at("huge")]),
+    cli(["score", "--outputs", at("huge-2", "outputs.jsonl"), "--suite", at("huge", "huge.yaml"), "--out", at("huge-2")]),
   ]);
   await Promise.all([
     cli(["gate", at("r2"), "--policy", at("policy.yaml"), "--baseline", at("r1")]),
     cli(["diff", at("r1"), at("r2"), "--out", at("diff")]),
+    cli(["diff", at("huge"), at("huge-2"), "--out", at("huge-diff")]),
   ]);
   browser = await launched;
 }, 300_000);
@@ -633,6 +638,25 @@ describe("highlights, charts, tags, notes and fonts in Chromium", () => {
 });
 
 describe("diff.html tables in Chromium", () => {
+  it("loads and filters a diff of 10,000 probes (times printed, not asserted)", async () => {
+    // The diff lists the probes that failed on a side: 1,000 regressed and 5,000 still failing; the 4,000 still passing with an unchanged output are not listed.
+    const started = Date.now();
+    const { page, errors } = await open(at("huge-diff", "diff.html"));
+    await expect(countText(page)).resolves.toBe("6000 / 6000 shown");
+    const loaded = Date.now() - started;
+    let at0 = Date.now();
+    await page.selectOption("#f-change", "regressed");
+    await expect.poll(() => countText(page), { timeout: 30_000 }).toBe("1000 / 6000 shown");
+    const filtered = Date.now() - at0;
+    at0 = Date.now();
+    await page.fill("#f-q", "q4320");
+    await expect.poll(() => countText(page), { timeout: 30_000 }).toBe("1 / 6000 shown");
+    const searched = Date.now() - at0;
+    console.log(`diff.html with 10,000 probes: loaded in ${loaded} ms, filtered in ${filtered} ms, searched in ${searched} ms`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it("colours each side's output by whether it passed, and shows both outputs' start in the table", async () => {
     const { page } = await open(at("diff", "diff.html"));
     const script = row(page, "hostile/script"); // passed in round 1, failed in round 2
