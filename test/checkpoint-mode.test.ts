@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
-import { FIXTURE_MODEL, longSuite, tempDir } from "./helpers.js";
+import { FIXTURE_MODEL, longSuite, runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir();
 const SMOKE = packagePath("test", "suites", "smoke.yaml");
@@ -100,6 +100,23 @@ describe("npm test against a checkpoint", () => {
     expect(lines.findIndex((line) => line.startsWith("tests: "))).toBeGreaterThan(reportLine);
     // No assertion boilerplate, stack or bucket file in the output.
     expect(result.output).not.toMatch(/AssertionError|expected .* to be|bucket-\d|probe-tests\.ts|❯/);
+  });
+
+  it("takes BONSAI_BASELINE=last-accepted as run takes it: the accepted round of $BONSAI_HISTORY is the gate's baseline", async () => {
+    const store = path.join(dir, "history.sqlite");
+    const shipped = path.join(dir, "shipped");
+    const first = await runCli(["run", "--model", FIXTURE_MODEL, "--suite", SMOKE, "--out", shipped, "--label", "round-1", "--history", store, "--quiet"]);
+    expect(first.stderr).toContain('history: added round "round-1"');
+    expect((await runCli(["history", "accept", "round-1", "--history", store])).code).toBe(0);
+    const policy = path.join(dir, "no-regressions.yaml");
+    writeFileSync(policy, "rules:\n  - max_regressions: 0\n");
+    const out = path.join(dir, "against-accepted");
+    const result = await vitest([], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: SMOKE, BONSAI_OUT: out, BONSAI_POLICY: policy, BONSAI_BASELINE: "last-accepted", BONSAI_HISTORY: store });
+    expect(result.output).toContain('baseline: last accepted round "round-1"');
+    const gated = report(out);
+    // The same model and suite as the accepted round: nothing regressed, and every probe carries its change against it.
+    expect(gated.gate?.rules.find((rule) => rule.kind === "max_regressions")?.status).toBe("pass");
+    expect(gated.probes.every((probe) => probe.change === "still_passing" || probe.change === "still_failing")).toBe(true);
   });
 
   it("passes when every probe passes", async () => {

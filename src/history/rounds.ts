@@ -59,9 +59,13 @@ export function checkLabel(label: string, field = "--label"): string {
   return label;
 }
 
-/** The model file's name without .gguf, in label characters; the round number when there is none. */
+/**
+ * A run's label (--label; the model file's name by default), without .gguf, in label characters; the round number
+ * for a report with no model (score of another tool's outputs), whose label is only its folder's name.
+ */
 function defaultLabel(store: HistoryStore, report: Report): string {
-  const stem = (report.manifest.model?.file_name ?? "").replace(/\.gguf$/i, "").replace(/[^A-Za-z0-9_.:+-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
+  const { model, label } = report.manifest;
+  const stem = (model ? (label ?? model.file_name) : "").replace(/\.gguf$/i, "").replace(/[^A-Za-z0-9_.:+-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
   const base = stem || `round-${(store.db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM rounds").pluck().get() as number)}`;
   const taken = store.db.prepare("SELECT 1 FROM rounds WHERE label = ?").pluck();
   if (!taken.get(base)) return base;

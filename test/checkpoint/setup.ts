@@ -15,6 +15,8 @@ import { InputError, isInputError } from "../../src/errors.js";
 import { checkpointConfig } from "../../src/pipeline/checkpoint-config.js";
 import { runEvaluation } from "../../src/pipeline/run.js";
 import { writeJunit } from "../../src/report/junit.js";
+import { historyBaseline, isLastAccepted } from "../../src/history/record.js";
+import { visibleControls } from "../../src/util/untrusted-text.js";
 import { BUCKETS } from "./probe-tests.js";
 
 declare module "vitest" {
@@ -31,7 +33,10 @@ export default async function setup(project: TestProject): Promise<void> {
     const vitestShard = project.globalConfig.shard ?? project.config.shard;
     if (vitestShard && vitestShard.count > BUCKETS) throw new InputError(`--shard count can be at most ${BUCKETS} (one per bucket file)`, { field: "--shard" });
     const shard = vitestShard ? { index: vitestShard.index, count: vitestShard.count, buckets: BUCKETS } : undefined;
-    const gateInputs = loadGateInputs(config.policy, config.baseline, "BONSAI_POLICY");
+    // BONSAI_BASELINE=last-accepted, as run takes it: an accepted round must be in the store ($BONSAI_HISTORY) before the
+    // model loads; the newest one compatible with this run is chosen once it has run.
+    const lastAccepted = isLastAccepted(config.baseline) && config.policy !== undefined;
+    const gateInputs = loadGateInputs(config.policy, lastAccepted ? historyBaseline(undefined, null).loaded : config.baseline, "BONSAI_POLICY");
     const result = await runEvaluation({
       modelPath: config.model,
       suitePaths: config.suites,
@@ -47,6 +52,11 @@ export default async function setup(project: TestProject): Promise<void> {
       registry: new CheckRegistry(),
       events: new Progress(process.stderr),
     });
+    if (gateInputs && lastAccepted) {
+      const chosen = historyBaseline(undefined, result.report);
+      process.stderr.write(visibleControls(chosen.note) + "\n");
+      gateInputs.baseline = chosen.loaded;
+    }
     if (gateInputs) applyGate(result.report, result.outDir, gateInputs);
     if (config.junit) writeJunit(config.junit, result.report);
     project.provide("bonsaiReport", path.resolve(result.outDir, "report.json"));

@@ -22,7 +22,7 @@ is the baseline of --baseline last-accepted, and trends across rounds and
 dataset versions are one command away.
 
   history add REPORT [--label L]   add a report.json (or run folder) as a round; the label defaults
-                                   to the model file's name
+                                   to the run's --label, else the model file's name
   history list                     every round, oldest first: label, model, pass rate, accepted
   history show L                   one round: model, settings, suites and pass rates
   history accept L                 mark round L as the one that shipped (a baseline for last-accepted)
