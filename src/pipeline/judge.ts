@@ -41,6 +41,8 @@ export interface JudgeBaseline {
 /** One output one judge check grades, with what the judge is asked. */
 interface JudgeTask {
   key: string;
+  /** The output was generated for another version of the probe (kept by --allow-stale). */
+  stale: boolean;
   line: Omit<JudgementLine, "judge" | "replies">;
   requests: JudgeRequest[];
 }
@@ -56,6 +58,8 @@ export interface JudgeStepOptions {
   /** Frees the evaluated model before the judge loads (one model in memory at a time). */
   releaseEvaluated(): Promise<void>;
   baseline: JudgeBaseline | null;
+  /** `--allow-stale`: outputs generated for another version of their probe are scored, so they are judged too (on the probe as it is now). */
+  allowStale: boolean;
   gpu: GpuChoice;
   threads?: number;
   parallel: number;
@@ -121,7 +125,9 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   const template = judgeTemplate(templateSpec, engine, chatTemplate);
   const identity: JudgeIdentity = { model_sha256: sha256, model_file: fileName, template: template.name, template_spec: templateSpec };
   judged.judge = identity;
-  options.events.note(`judging ${pending.length} output(s) with ${self ? `the evaluated model (${fileName})` : fileName}, template ${template.name}`);
+  const stale = pending.filter((task) => task.stale).length;
+  const staleNote = stale > 0 ? ` (${stale} generated for another version of their probe, kept by --allow-stale: judged on the probe as it is now)` : "";
+  options.events.note(`judging ${pending.length} output(s)${staleNote} with ${self ? `the evaluated model (${fileName})` : fileName}, template ${template.name}`);
 
   const cache = options.cacheDir === null ? null : new GenerationCache(options.cacheDir, sha256, (message) => options.events.warning(message));
   const jobs = pending.flatMap((task) => task.requests.map((request, index) => judgeJob(task, index, request, template, options.seed)));
@@ -186,7 +192,11 @@ function judgeReply(task: JudgeTask, index: number, result: GenerationResult, ca
   };
 }
 
-/** Every (output, judge check) to judge: the latest line of each sample of each probe, generated without error. */
+/**
+ * Every (output, judge check) to judge: the latest line of each sample of each
+ * probe, generated without error, for this version of the probe; with
+ * --allow-stale also one generated for an earlier version, since it is scored.
+ */
 function judgeTasks(options: JudgeStepOptions): { tasks: JudgeTask[]; withoutBaseline: number } {
   const latest = new Map<string, OutputLine>();
   for (const line of options.outputs) latest.set(`${probeKey(line)}\u0000${line.sample ?? 0}`, line);
@@ -205,11 +215,14 @@ function judgeTasks(options: JudgeStepOptions): { tasks: JudgeTask[]; withoutBas
       }
       for (let sample = 0; sample < probe.generation.samples; sample++) {
         const line = latest.get(`${probeKey(probe)}\u0000${sample}`);
-        if (!line || line.stop_reason === "error" || (line.probe_hash !== undefined && line.probe_hash !== probe.hash)) continue;
+        if (!line || line.stop_reason === "error") continue;
+        const stale = line.probe_hash !== undefined && line.probe_hash !== probe.hash;
+        if (stale && !options.allowStale) continue;
         const requests = judgeRequests(judgeParams, probe, line.output, baseline)!;
         const key = judgementKey({ suite: probe.suite, id: probe.id, sample, check });
         tasks.push({
           key,
+          stale,
           requests,
           line: {
             suite: probe.suite, id: probe.id, sample, check, mode,

@@ -151,6 +151,7 @@ async function judgeStep({ options, suites, model, engine, parallel, runDir, run
       else await engine.dispose();
     },
     baseline: options.judgeBaseline ?? null,
+    allowStale: options.allowStale ?? false,
     gpu: options.gpu,
     threads: options.threads,
     parallel: parallel.sequences,
