@@ -1,0 +1,154 @@
+/**
+ * Folding before the repetition measures: digit runs and whitespace runs to one
+ * placeholder each (so a numbered loop, or one spaced unevenly, is periodic),
+ * and the shared frame of parallel list items removed (so what is measured is
+ * the items' own content). Each keeps where its code points came from.
+ */
+import { codePointValues, fromCodePoints } from "./code-point-values.js";
+
+/** Line breaks, and the placeholder for a run of them in a folded text. */
+export const LINE_BREAK = new Set([0x0a, 0x0d, 0x2028, 0x2029, 0xfdd2]);
+const SPACE = /\s/u;
+
+/** Stand for a run of digits, of spaces and of line breaks in a folded text (noncharacters: never in real text). */
+const DIGITS = 0xfdd0;
+const SPACES = 0xfdd1;
+const LINES = 0xfdd2;
+const DIGIT = /\p{Nd}/u;
+
+/** Whitespace, or the placeholder of a folded run of it. */
+export const isSpace = (point: number): boolean => point === SPACES || point === LINES || SPACE.test(String.fromCodePoint(point));
+
+/** A text with every run of digits, and every run of whitespace, folded to one placeholder, and where each folded code point came from. */
+export interface FoldedText {
+  points: Int32Array;
+  /** origin[i]: code point offset in the original of points[i]; origin[points.length] = the original length. */
+  origin: Int32Array;
+  /** True when something was folded (else `points` is the original). */
+  folded: boolean;
+  /** True when the text has digits. */
+  digits: boolean;
+}
+
+function classOf(point: number): number {
+  if (LINE_BREAK.has(point)) return LINES;
+  if (point < 0x80) return point >= 0x30 && point <= 0x39 ? DIGITS : point === 0x20 || (point >= 0x09 && point <= 0x0d) ? SPACES : point;
+  const char = String.fromCodePoint(point);
+  return DIGIT.test(char) ? DIGITS : SPACE.test(char) ? SPACES : point;
+}
+
+/**
+ * Folds digit runs (any script's digits, ASCII and full-width alike) and
+ * whitespace runs to one placeholder each, so that a numbered loop ("1.
+ * 東京です。\n2. 東京です。\n…") or one whose copies are spaced differently is
+ * periodic: its copies differ only in their numbers or spacing.
+ */
+export function foldNumbersAndSpaces(text: Int32Array): FoldedText {
+  const points = new Int32Array(text.length);
+  const origin = new Int32Array(text.length + 1);
+  let count = 0;
+  let digits = false;
+  // Folding spaces changes nothing when every whitespace run is the same (all single spaces).
+  let firstSpaces: string | null = null;
+  let spaces = "";
+  let unevenSpaces = false;
+  const endSpaces = (): void => {
+    if (spaces === "") return;
+    firstSpaces ??= spaces;
+    unevenSpaces ||= spaces !== firstSpaces;
+    spaces = "";
+  };
+  for (let index = 0; index < text.length; index++) {
+    const point = text[index] as number;
+    const symbol = classOf(point);
+    if (symbol === SPACES || symbol === LINES) spaces += String.fromCodePoint(point);
+    else endSpaces();
+    if (symbol !== point) {
+      digits ||= symbol === DIGITS;
+      if (count > 0 && points[count - 1] === symbol) continue;
+    }
+    points[count] = symbol;
+    origin[count++] = index;
+  }
+  endSpaces();
+  origin[count] = text.length;
+  return { points: points.slice(0, count), origin: origin.slice(0, count + 1), folded: digits || unevenSpaces, digits };
+}
+
+/** A text with the shared frame of list items removed, and where each kept code point came from. */
+export interface FramesRemoved {
+  points: Int32Array;
+  /** origin[i]: code point offset in the original of points[i]. */
+  origin: Int32Array;
+  /** Lists (runs of 3 or more item lines) whose frame was removed. */
+  lists: number;
+}
+
+/** A list item's marker: a bullet, or a number with its punctuation (1. 2) ３．), and the space after it. */
+const LIST_MARKER = /^\s*(?:[-*•・●○◆■▪]|[(（]?\p{Nd}+[.)．）、:：])\s*/u;
+
+/** A line without its list marker ("1. 休憩時" → "休憩時"). */
+export function withoutListMarker(line: string): string {
+  return line.replace(LIST_MARKER, "");
+}
+const NEWLINE = 0x0a;
+
+/**
+ * Removes, from each run of three or more consecutive list items, what every
+ * item of the run has in common at its start and its end (after the marker):
+ * the frame of parallel items ("・近所の公園に行ってみるのもおすすめです。",
+ * "・図書館に行ってみるのもおすすめです。" keep 近所の公園 and 図書館). What is left is
+ * the items' own content, whose repetition is what a loop would show. Runs
+ * whose items would be left empty are identical items — a loop — and are
+ * kept whole for the loop detector and the statistics to see.
+ */
+export function removeListFrames(text: Int32Array): FramesRemoved {
+  const lines: Array<{ start: number; end: number; content: number }> = [];
+  let breaks = 0;
+  for (let index = text.indexOf(NEWLINE); index >= 0 && breaks < 2; index = text.indexOf(NEWLINE, index + 1)) breaks++;
+  for (let start = 0; breaks >= 2 && start <= text.length; ) {
+    let end = text.indexOf(NEWLINE, start);
+    if (end < 0) end = text.length;
+    const line = fromCodePoints(text, start, end);
+    const marker = LIST_MARKER.exec(line);
+    lines.push({ start, end, content: marker && marker[0].length < line.length ? start + codePointValues(marker[0]).length : -1 });
+    start = end + 1;
+  }
+  let keep: Uint8Array | null = null;
+  let lists = 0;
+  for (let first = 0; first < lines.length; ) {
+    let last = first;
+    while (last < lines.length && lines[last]!.content >= 0) last++;
+    if (last - first >= 3) {
+      const items = lines.slice(first, last);
+      const shortest = Math.min(...items.map((item) => item.end - item.content));
+      const sameAt = (offset: (item: (typeof items)[number]) => number): boolean =>
+        items.every((item) => text[offset(item)] === text[offset(items[0]!)]);
+      let prefix = 0;
+      while (prefix < shortest && sameAt((item) => item.content + prefix)) prefix++;
+      let suffix = 0;
+      while (suffix < shortest - prefix && sameAt((item) => item.end - 1 - suffix)) suffix++;
+      if (prefix + suffix > 0 && prefix + suffix < shortest) {
+        lists++;
+        keep ??= new Uint8Array(text.length).fill(1);
+        for (const item of items) {
+          keep.fill(0, item.content, item.content + prefix);
+          keep.fill(0, item.end - suffix, item.end);
+        }
+      }
+    }
+    first = Math.max(last, first + 1);
+  }
+  if (!keep) return { points: text, origin: Int32Array.from({ length: text.length }, (_, index) => index), lists: 0 };
+  let count = 0;
+  for (const flag of keep) count += flag;
+  const points = new Int32Array(count);
+  const origin = new Int32Array(count);
+  let at = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (keep[index] === 0) continue;
+    points[at] = text[index] as number;
+    origin[at++] = index;
+  }
+  return { points, origin, lists };
+}

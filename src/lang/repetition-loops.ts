@@ -1,0 +1,195 @@
+/**
+ * The loop finder: back-to-back copies of one unit, at the end of the output
+ * (Z-function of the reversed text, O(n), a final partial copy allowed) or
+ * anywhere around the longest repeated substring; a loop found in a folded
+ * text is given back in the original's offsets.
+ */
+import { fromCodePoints } from "./code-point-values.js";
+import type { RepeatedSubstring } from "./repetition.js";
+import { type FoldedText, LINE_BREAK, isSpace } from "./repetition-fold.js";
+
+/** Z-function: z[i] is the length of the longest common prefix of s and s[i..]. O(n). */
+function zFunction(s: Int32Array): Int32Array {
+  const n = s.length;
+  const z = new Int32Array(n);
+  if (n === 0) return z;
+  z[0] = n;
+  let left = 0;
+  let right = 0;
+  for (let i = 1; i < n; i++) {
+    let length = i < right ? Math.min(right - i, z[i - left] as number) : 0;
+    while (i + length < n && s[length] === s[i + length]) length++;
+    z[i] = length;
+    if (i + length > right) {
+      left = i;
+      right = i + length;
+    }
+  }
+  return z;
+}
+
+export interface Loop {
+  /** The repeated unit. */
+  unit: string;
+  /** Code point length of the unit. */
+  unitLength: number;
+  /** Complete back-to-back copies. */
+  count: number;
+  /** Code points of a trailing partial copy (a prefix of the unit), 0 if none. */
+  partial: number;
+  /** Code point range of the copies and the partial copy, end exclusive. */
+  start: number;
+  end: number;
+  /** True when the loop runs to the end of the output. */
+  atEnd: boolean;
+  /**
+   * Where each complete copy starts, and where the last one ends (count + 1
+   * offsets), when copies may differ (a loop found with numbers and spaces folded);
+   * absent when every copy is `unitLength` long.
+   */
+  copyStarts?: number[];
+}
+
+const SENTENCE_END = new Set([..."。．.！？!?；;…"].map((char) => char.codePointAt(0) as number));
+
+/**
+ * How natural a place `at` is for a copy of the unit to begin (higher is better):
+ * the start of a line, after a sentence and a space, after a sentence end, after
+ * a space; never on a space. Used to pick the rotation of the unit a reader
+ * recognises ("これはテストです。", not "です。これはテスト").
+ */
+function boundaryScore(text: Int32Array, at: number): number {
+  const first = text[at] as number;
+  if (isSpace(first)) return -1;
+  if (at === 0) return 4;
+  const before = text[at - 1] as number;
+  if (LINE_BREAK.has(before)) return 4;
+  if (isSpace(before)) return at >= 2 && SENTENCE_END.has(text[at - 2] as number) ? 3 : 1;
+  if (SENTENCE_END.has(before)) return 2;
+  return 0;
+}
+
+/**
+ * How far the first copy may be moved to start at a natural boundary. A
+ * periodic region extends left over text that happens to end like the unit
+ * ("…山です。" before a loop of "…山です。"); such a coincidence is short, and a
+ * loop that really began mid-sentence keeps its start.
+ */
+const MAX_ROTATION = 16;
+
+/**
+ * A loop from a region [regionStart, regionEnd) that has period `period`: the
+ * unit is rotated to begin at a natural boundary within MAX_ROTATION code
+ * points (keeping at least `minRepeats` copies); what is left after the last
+ * complete copy is the partial copy. Null when the region holds fewer than
+ * `minRepeats` copies.
+ */
+function describeLoop(text: Int32Array, regionStart: number, regionEnd: number, period: number, minRepeats: number): Loop | null {
+  const length = regionEnd - regionStart;
+  if (length < minRepeats * period) return null;
+  let shift = 0;
+  let shiftScore = boundaryScore(text, regionStart);
+  const maxShift = Math.min(period - 1, MAX_ROTATION, length - minRepeats * period);
+  for (let candidate = 1; candidate <= maxShift; candidate++) {
+    const score = boundaryScore(text, regionStart + candidate);
+    if (score > shiftScore) {
+      shift = candidate;
+      shiftScore = score;
+    }
+  }
+  const start = regionStart + shift;
+  return {
+    unit: fromCodePoints(text, start, start + period),
+    unitLength: period,
+    count: Math.floor((regionEnd - start) / period),
+    partial: (regionEnd - start) % period,
+    start,
+    end: regionEnd,
+    atEnd: regionEnd === text.length,
+  };
+}
+
+/**
+ * The loop the output ends in: at least `minRepeats` back-to-back copies of a
+ * unit of any length, optionally followed by a partial copy (generation cut by
+ * the token limit). Among the periods that qualify, the one covering the most
+ * of the output wins; a shorter unit wins when it covers nearly as much (less
+ * than one copy of the longer unit less), so "abab…" is reported as "ab".
+ * Null when no period qualifies. O(n): Z-function of the reversed text.
+ */
+export function tailLoop(text: Int32Array, minRepeats: number): Loop | null {
+  const n = text.length;
+  const repeats = Math.max(2, Math.floor(minRepeats));
+  if (n < repeats) return null;
+  const z = zFunction(text.slice().reverse());
+  // The suffix of length z[p] + p is p-periodic: it ends in (z[p] + p) / p copies.
+  let bestPeriod = 0;
+  let bestCover = 0;
+  const maxPeriod = Math.floor(n / repeats);
+  for (let period = 1; period <= maxPeriod; period++) {
+    const cover = (z[period] as number) + period;
+    if (cover >= repeats * period && cover > bestCover) {
+      bestCover = cover;
+      bestPeriod = period;
+    }
+  }
+  if (bestPeriod === 0) return null;
+  for (let period = 1; period < bestPeriod; period++) {
+    const cover = (z[period] as number) + period;
+    if (cover >= repeats * period && cover > bestCover - bestPeriod) {
+      bestPeriod = period;
+      bestCover = cover;
+      break;
+    }
+  }
+  return describeLoop(text, n - bestCover, n, bestPeriod, repeats);
+}
+
+/** Smallest period of text[start, end): the least p with text[i] = text[i + p] throughout. */
+function smallestPeriod(text: Int32Array, start: number, end: number): number {
+  const length = end - start;
+  const z = zFunction(text.subarray(start, end));
+  for (let period = 1; period < length; period++) if (period + (z[period] as number) === length) return period;
+  return length;
+}
+
+/**
+ * A loop anywhere in the output, found around the longest repeated substring:
+ * when a loop is the largest repetition of an output, its longest repeat lies
+ * inside it and is either periodic itself (several copies of the unit) or has
+ * its second copy right after the first. The period is then extended both ways
+ * as far as the text keeps it. Null when that gives fewer than `minRepeats` copies.
+ */
+export function loopAround(text: Int32Array, repeat: RepeatedSubstring, minRepeats: number): Loop | null {
+  const repeats = Math.max(2, Math.floor(minRepeats));
+  const first = repeat.starts[0] as number;
+  let period = smallestPeriod(text, first, first + repeat.length);
+  if (period === repeat.length) {
+    // Not periodic inside: a loop only if two copies are back to back.
+    const adjacent = repeat.starts.findIndex((start, index) => index > 0 && start - (repeat.starts[index - 1] as number) === repeat.length);
+    if (adjacent < 0) return null;
+    period = repeat.length;
+  }
+  let regionStart = first;
+  while (regionStart > 0 && text[regionStart - 1] === text[regionStart - 1 + period]) regionStart--;
+  let regionEnd = first + period;
+  while (regionEnd < text.length && text[regionEnd] === text[regionEnd - period]) regionEnd++;
+  return describeLoop(text, regionStart, regionEnd, period, repeats);
+}
+
+/**
+ * A loop found in a folded text, in the original's offsets: the unit is
+ * its first copy as written, `unitLength` the folded length (what repeats),
+ * `start`/`end` and `copyStarts` original offsets.
+ */
+export function unfoldLoop(loop: Loop, folded: FoldedText, original: Int32Array): Loop {
+  const at = (index: number): number => folded.origin[index] as number;
+  const copyStarts = Array.from({ length: loop.count + 1 }, (_, copy) => at(loop.start + copy * loop.unitLength));
+  return {
+    ...loop,
+    unit: fromCodePoints(original, copyStarts[0] as number, copyStarts[1] as number),
+    start: at(loop.start),
+    end: at(loop.end),
+    copyStarts,
+  };
+}
