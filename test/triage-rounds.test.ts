@@ -80,6 +80,17 @@ describe("labels", () => {
     for (const [i, label] of ["round-17", "round-18", "round-19"].entries()) expect(page).toContain(`#${i + 1} ${label}<br>`);
   });
 
+  it("name the gate's baseline round in the terminal, the report banner and report.json", async () => {
+    const results = await Promise.all([score("base17", "two", ["--label", "round-17"]), score("cand18", "nothing", ["--label", "round-18"])]);
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    writeFileSync(at("any-regression.yaml"), "rules:\n  - max_regressions: 0\n");
+    const gate = await runCli(["gate", at("cand18"), "--policy", at("any-regression.yaml"), "--baseline", at("base17"), "--out", at("gated18")]);
+    expect(gate.code, gate.stderr).toBe(1);
+    expect(gate.stdout).toContain(`vs baseline round-17 (${at("base17")}`);
+    expect(read(at("gated18", "report.json")).gate!.baseline).toMatchObject({ label: "round-17" });
+    expect(readFileSync(at("gated18", "report.html"), "utf8")).toMatch(/against baseline round-17 \(\d{4}-/);
+  });
+
   it("refuse an empty or multi-line label, exit 2", async () => {
     const empty = await score("bad", "two", ["--label", ""]);
     expect(empty.code).toBe(2);

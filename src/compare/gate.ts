@@ -6,7 +6,7 @@
  * does not hold is a warning: reported with its probes, never failing the round.
  */
 import type { GateResult, GateRuleResult, Report } from "../format/report.js";
-import type { LoadedReport } from "../format/report-file.js";
+import { labelOf, type LoadedReport } from "../format/report-file.js";
 import { isBaselineRule, ruleLabel, type Policy, type PolicyRule, type RuleKind } from "../format/policy.js";
 import { RULE_DEFINITIONS } from "../format/policy-schema.js";
 import type { SettingChange } from "../format/change.js";
@@ -80,6 +80,7 @@ export function evaluateGate(report: Report, policy: Policy, options: GateOption
       ? {
           path: baseline.path,
           created_at: baseline.report.manifest.created_at,
+          label: labelOf(baseline.report.manifest),
           model: baseline.report.manifest.model?.file_name ?? null,
           model_sha256: baseline.report.manifest.model?.sha256 ?? null,
         }

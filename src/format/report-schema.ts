@@ -124,6 +124,7 @@ const GATE_SCHEMA = {
       properties: {
         path: { type: "string" },
         created_at: { type: "string" },
+        label: { type: "string", description: "The baseline round's label (absent in reports written before labels)." },
         model: nullable({ type: "string" }),
         model_sha256: nullable({ type: "string" }),
       },

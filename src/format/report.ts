@@ -312,7 +312,7 @@ export interface GateResult {
   pass: boolean;
   policy: { path: string; sha256: string; name: string | null };
   /** The report compared against by baseline rules; null when none was given. */
-  baseline: { path: string; created_at: string; model: string | null; model_sha256: string | null } | null;
+  baseline: { path: string; created_at: string; label?: string; model: string | null; model_sha256: string | null } | null;
   /** The settings that differ from the baseline's (empty without one; absent in reports written before). */
   setting_changes?: SettingChange[];
   /** warned: rules at level warn that did not hold (reported, not failing the round). */

@@ -78,7 +78,7 @@ export function renderVerdict(report: Report): SafeHtml {
   const failed = gate.rules.filter((rule) => rule.status === "fail");
   const skipped = gate.counts.skipped;
   const policy = gate.policy.name ? `policy “${gate.policy.name}”` : `policy ${gate.policy.path}`;
-  const against = gate.baseline ? `, against baseline ${gate.baseline.model ?? gate.baseline.path} (${gate.baseline.created_at})` : ", no baseline";
+  const against = gate.baseline ? `, against baseline ${gate.baseline.label ?? gate.baseline.model ?? gate.baseline.path} (${gate.baseline.created_at})` : ", no baseline";
   const why = gate.pass
     ? `all ${gate.counts.passed} rule checks hold${skipped ? `, ${skipped} skipped` : ""}`
     : `${failed.length} of ${gate.counts.rules} rule checks failed${skipped ? `, ${skipped} skipped` : ""}`;

@@ -129,7 +129,9 @@ export function gateSummary(gate: GateResult, colors: Colors): string[] {
   const policy = shown(gate.policy.name ?? gate.policy.path);
   const warned = gate.counts.warned ?? 0;
   const skipped = `${gate.counts.skipped ? `, ${gate.counts.skipped} skipped` : ""}${warned ? `, ${warned} warning${warned === 1 ? "" : "s"}` : ""}`;
-  const baseline = gate.baseline ? ` vs baseline ${shown(gate.baseline.path)}` : "";
+  const baseline = gate.baseline
+    ? ` vs baseline ${gate.baseline.label ? `${shown(gate.baseline.label)} (${shown(gate.baseline.path)})` : shown(gate.baseline.path)}`
+    : "";
   lines.push(
     gate.pass
       ? colors.green(colors.bold(`GATE PASS: ${gate.counts.passed}/${gate.counts.rules} rule checks hold${skipped} (${policy}${baseline})`))
