@@ -119,6 +119,32 @@ describe("npm test against a checkpoint", () => {
     expect(gated.probes.every((probe) => probe.change === "still_passing" || probe.change === "still_failing")).toBe(true);
   });
 
+  it("against a baseline, each failure says first whether it is a regression or an old failure", async () => {
+    // A baseline round of recorded answers where fuji and capital passed: on the fixture model they regress; wonton failed then and still does.
+    const answers = { fuji: "富士山です。", capital: "東京です。", wonton: "ウォントン", beijing: "不知道", english: "Nice weather today.", hostile: "no" };
+    const recorded = path.join(dir, "baseline-outputs.jsonl");
+    writeFileSync(recorded, Object.entries(answers).map(([id, output]) => JSON.stringify({ suite: "smoke", id, output })).join("\n") + "\n");
+    const baseline = path.join(dir, "baseline-round");
+    expect((await runCli(["score", "--outputs", recorded, "--suite", SMOKE, "--out", baseline])).code).toBe(0);
+    const out = path.join(dir, "against-baseline");
+    const policy = path.join(dir, "no-regression.yaml");
+    writeFileSync(policy, "rules:\n  - max_regressions: 0\n");
+    const result = await vitest([], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: SMOKE, BONSAI_OUT: out, BONSAI_BASELINE: baseline, BONSAI_POLICY: policy });
+    expect(result.code, result.output).toBe(1);
+    const gated = report(out);
+    const lines = result.output.split("\n");
+    const firstLineUnder = (id: string) => lines[lines.indexOf(`  ✗ smoke › ${id}`) + 1];
+    for (const probe of gated.probes.filter((each) => each.pass === false)) {
+      const words = { regressed: "regressed", still_failing: "still failing" }[probe.change as "regressed" | "still_failing"];
+      expect(words, `${probe.id}: ${probe.change}`).toBeDefined();
+      expect(firstLineUnder(probe.id), probe.id).toBe(`      ${words} against the baseline`);
+    }
+    expect(gated.probes.find((probe) => probe.id === "fuji")!.change).toBe("regressed");
+    expect(gated.probes.find((probe) => probe.id === "wonton")!.change).toBe("still_failing");
+    expect(firstLineUnder("fuji")).toBe("      regressed against the baseline");
+    expect(firstLineUnder("wonton")).toBe("      still failing against the baseline");
+  });
+
   it("passes when every probe passes", async () => {
     const suite = path.join(dir, "passing.yaml");
     writeFileSync(suite, longSuite(5, 8));
