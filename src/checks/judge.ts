@@ -123,11 +123,12 @@ export function rubricHash(params: JudgeParams): string {
   return sha256(stableStringify({ rubric: params.rubric ?? "", notes: params.grading_notes ?? null, scale: scaleOf(params) })).slice(0, 12);
 }
 
-/** sacreBLEU-style: the judge model, its template, the rubric, the scale and the mode. */
+/** sacreBLEU-style: the judge model, its template (with its text's hash when it is a file), the rubric, the scale and the mode. */
 export function judgeSignature(params: JudgeParams, judgement: Pick<JudgementLine, "judge">): string {
-  const { model_file, model_sha256, template } = judgement.judge;
+  const { model_file, model_sha256, template, template_sha256 } = judgement.judge;
   const [low, high] = scaleOf(params);
-  return `judge:${model_file}@${model_sha256.slice(0, 12)}|tpl:${template}|rubric:${rubricHash(params)}|scale:${low}-${high}|mode:${params.mode ?? "grade"}|v:1`;
+  const tpl = template_sha256 ? `${template}@${template_sha256.slice(0, 12)}` : template;
+  return `judge:${model_file}@${model_sha256.slice(0, 12)}|tpl:${tpl}|rubric:${rubricHash(params)}|scale:${low}-${high}|mode:${params.mode ?? "grade"}|v:1`;
 }
 
 type Reply = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };

@@ -27,6 +27,8 @@ export interface JudgeIdentity {
   template: string;
   /** The template as asked (`--judge-template`, default "auto"): a verdict asked with another is asked again. */
   template_spec?: string;
+  /** sha256 of the template file's text, when the template is a file: an edited file is another judge. */
+  template_sha256?: string;
 }
 
 /** One reply of the judge model, as generated (the grammar makes it JSON). */
@@ -70,7 +72,13 @@ export const JUDGEMENT_LINE_SCHEMA = {
     judge: {
       type: "object",
       required: ["model_sha256", "model_file", "template"],
-      properties: { model_sha256: { type: "string" }, model_file: { type: "string" }, template: { type: "string" }, template_spec: { type: "string" } },
+      properties: {
+        model_sha256: { type: "string" },
+        model_file: { type: "string" },
+        template: { type: "string" },
+        template_spec: { type: "string" },
+        template_sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
+      },
     },
     baseline: { type: "object", required: ["output", "report"], properties: { output: { type: "string" }, report: { type: "string" } } },
     replies: {

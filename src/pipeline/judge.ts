@@ -7,6 +7,8 @@
  * exact request tokens, which hold the rubric and the answer). A reply
  * already recorded for the same request and judge is not asked again.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { InputError } from "../errors.js";
 import { judgeRequests, requestHash, type JudgeParams, type JudgeRequest } from "../checks/judge.js";
 import { judgementKey, JudgementsWriter, readJudgements, type JudgeIdentity, type JudgementLine, type JudgeReply } from "../format/judgements.js";
@@ -16,7 +18,8 @@ import type { Probe, Suite } from "../format/suite.js";
 import { probeKey } from "../format/probe-key.js";
 import { Engine, type GenerationJob, type GenerationResult, type GpuChoice } from "../runner/engine.js";
 import { describeModelFile } from "../runner/model-file.js";
-import { resolveTemplate, type PromptTemplate } from "../runner/templates.js";
+import { NAMED_TEMPLATES, resolveTemplate, type PromptTemplate } from "../runner/templates.js";
+import { sha256 as sha256Of } from "../util/json.js";
 import { CachedGenerator, GenerationCache } from "./cache.js";
 import type { RunEvents } from "./events.js";
 
@@ -103,11 +106,12 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   const sha256 = judgeFile ? judgeFile.model.sha256 : options.evaluated.sha256;
   const fileName = judgeFile ? judgeFile.model.file_name : options.evaluated.fileName;
   const templateSpec = options.setting.template ?? "auto";
+  const templateSha256 = templateFileSha256(templateSpec);
   const current = (task: JudgeTask) => {
     const line = recorded.get(task.key);
     if (line === undefined || line.request_sha256 !== task.line.request_sha256) return false;
-    const sameJudge = line.judge.model_sha256 === sha256 && (line.judge.template_spec ?? "auto") === templateSpec;
-    return sameJudge && line.replies.every((reply) => reply.stop_reason !== "error");
+    const sameTemplate = (line.judge.template_spec ?? "auto") === templateSpec && templateSha256 !== undefined && (line.judge.template_sha256 ?? null) === templateSha256;
+    return line.judge.model_sha256 === sha256 && sameTemplate && line.replies.every((reply) => reply.stop_reason !== "error");
   };
   const pending = tasks.filter((task) => !current(task));
   judged.kept = tasks.length - pending.length;
@@ -123,7 +127,10 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   const engine = owned ?? options.evaluated.engine;
   const chatTemplate = judgeFile ? judgeFile.model.metadata.chat_template ?? null : options.evaluated.chatTemplate;
   const template = judgeTemplate(templateSpec, engine, chatTemplate);
-  const identity: JudgeIdentity = { model_sha256: sha256, model_file: fileName, template: template.name, template_spec: templateSpec };
+  const identity: JudgeIdentity = {
+    model_sha256: sha256, model_file: fileName, template: template.name, template_spec: templateSpec,
+    ...(templateSha256 ? { template_sha256: templateSha256 } : {}),
+  };
   judged.judge = identity;
   const stale = pending.filter((task) => task.stale).length;
   const staleNote = stale > 0 ? ` (${stale} generated for another version of their probe, kept by --allow-stale: judged on the probe as it is now)` : "";
@@ -152,6 +159,22 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   judged.cache = cache ? { hits: cache.hits, misses: cache.misses } : null;
   judged.judge_ms = Math.round(performance.now() - started);
   return judged;
+}
+
+/**
+ * The sha256 of a judge template given as a file, read before the judge loads:
+ * the same file name with other text is another judge. Null for auto (the
+ * model's sha256 covers its chat template), raw and the named templates;
+ * undefined when the file cannot be read (nothing recorded is current, and
+ * resolving the template says what is wrong).
+ */
+function templateFileSha256(spec: string): string | null | undefined {
+  if (spec === "auto" || spec === "raw" || Object.hasOwn(NAMED_TEMPLATES, spec)) return null;
+  try {
+    return sha256Of(readFileSync(path.resolve(process.cwd(), spec)));
+  } catch {
+    return undefined;
+  }
 }
 
 function judgeTemplate(spec: string, engine: Engine, chatTemplate: string | null): PromptTemplate {
