@@ -675,6 +675,52 @@ describe("diff.html tables in Chromium", () => {
     await page.close();
   });
 
+  it("marks the candidate's check highlights in its output cell and in the opened probe, layered with the character diff", async () => {
+    const { readFileSync } = await import("node:fs");
+    type Side = { output: string; highlights: Array<{ check: string; start: number; end: number }> };
+    const diff = JSON.parse(readFileSync(at("diff", "diff.json"), "utf8")) as { probes: Array<{ id: string; candidate: Side }> };
+    // Per code point of the output: the checks whose highlights cover it (the cell shows the first 120 and "…").
+    const expected = (id: string, limit = Infinity) => {
+      const side = diff.probes.find((probe) => probe.id === id)!.candidate;
+      const chars = Array.from(side.output);
+      const shown = chars.slice(0, limit).map((_, i) => [...new Set(side.highlights.filter((h) => h.start <= i && i < h.end).map((h) => h.check))].sort().join(" "));
+      return chars.length > limit ? [...shown, ""] : shown;
+    };
+    const { page, errors } = await open(at("diff", "diff.html"));
+    // Per code point of an element's text: the checks whose <mark>s it sits in.
+    const coverage = (locator: ReturnType<Page["locator"]>) =>
+      locator.evaluate((element) => {
+        const out: string[] = [];
+        const walker = document.createTreeWalker(element, 4 /* NodeFilter.SHOW_TEXT */);
+        let node: any;
+        while ((node = walker.nextNode())) {
+          const checks = new Set<string>();
+          for (let parent = node.parentElement; parent && parent !== element; parent = parent.parentElement) if (parent.tagName === "MARK") checks.add(parent.className.replace(/^hl-/, ""));
+          for (const _ of Array.from(node.data as string)) out.push([...checks].sort().join(" "));
+        }
+        return out;
+      });
+    for (const id of ["loop", "drift"]) {
+      const probe = row(page, `hostile/${id}`);
+      const marks = expected(id);
+      expect(marks.some((checks) => checks !== "")).toBe(true);
+      await expect(coverage(probe.locator("td.output-start").nth(1))).resolves.toEqual(expected(id, 120));
+      await probe.locator("button.expand").click();
+      await expect(coverage(probe.locator("xpath=following-sibling::tr[1]").locator("pre.candidate-output"))).resolves.toEqual(marks);
+    }
+    // Where the loop was inserted, its mark sits inside the <ins> and paints the failed side's red over its own colour.
+    const layered = await row(page, "hostile/loop")
+      .locator("xpath=following-sibling::tr[1]")
+      .evaluate((element) => {
+        const style = getComputedStyle(element.querySelector("div.side-fail pre.candidate-output ins > mark.hl-repetition")!) as unknown as { backgroundColor: string; backgroundImage: string };
+        return { colour: style.backgroundColor, image: style.backgroundImage };
+      });
+    expect(layered.colour).not.toBe("rgba(0, 0, 0, 0)");
+    expect(layered.image).toMatch(/^linear-gradient\(rgba\(255, 129, 130/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("sorts, keeps the view in the fragment and exports the changed probes", async () => {
     const { page } = await open(at("diff", "diff.html"));
     await page.selectOption("#f-change", "regressed");

@@ -102,6 +102,7 @@ function side(probe: ReportProbe | null): ProbeSide | null {
     output_tokens: probe.output_tokens,
     failed_checks: probe.checks.filter((check) => check.pass === false).map((check) => ({ type: check.type, reason: check.details.reason })),
     scores,
+    highlights: probe.checks.flatMap((check) => (check.details.highlights ?? []).map(({ start, end, label }) => ({ check: check.type, start, end, label }))),
   };
 }
 

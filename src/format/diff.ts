@@ -1,6 +1,6 @@
 /** diff.json: what `diff` writes: the comparison of two reports, probe by probe and group by group, and the trend over a series. */
 import type { GateRuleResult, ReportProbe } from "./report.js";
-import type { Better } from "./check-result.js";
+import type { Better, Highlight } from "./check-result.js";
 import type { Change, SettingChange } from "./change.js";
 
 export type Verdict = "improved" | "regressed" | "no significant change" | "changed" | "too few pairs" | "no data";
@@ -91,7 +91,12 @@ export interface ProbeSide {
   output_tokens: number | null;
   failed_checks: Array<{ type: string; reason: string }>;
   scores: Record<string, number | null>;
+  /** Every check's highlights on this side's output (report.json's `details.highlights`, code-point offsets), each naming its check; [] when the report recorded none. */
+  highlights: CheckHighlight[];
 }
+
+/** A highlight as the diff carries it: the range and label a check recorded, and which check recorded it. */
+export type CheckHighlight = Highlight & { check: string };
 
 export interface DiffProbe {
   suite: string;

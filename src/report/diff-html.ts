@@ -2,16 +2,30 @@
  * diff.html: the comparison of two reports on the same shell as report.html
  * (page.ts: CSP by hash, nothing remote, written with the escaping `html`
  * template). Counts, paired statistics per group, score and corpus deltas,
- * then every probe that changed: the two outputs side by side with the
- * character differences marked.
+ * the pairwise judge's win rate, then every probe that changed: the two
+ * outputs side by side with the character differences marked, each side with
+ * its checks' highlights.
  */
-import type { Diff, DiffProbe, ProbeSide, Trend } from "../format/diff.js";
+import type { CheckHighlight, Diff, DiffProbe, PairwiseComparison, ProbeSide, Trend } from "../format/diff.js";
 import type { CorpusComparison, PassComparison, ScoreComparison, Verdict } from "../format/diff.js";
 import { diffText } from "../compare/text-diff.js";
 import { changeText } from "../compare/settings.js";
 import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
-import { expandableRow, filterBar, headCell, keyValueList, options, page, rateBar, tokens } from "./page.js";
+import { highlightOutput } from "./highlight.js";
+import { expandableRow, filterBar, headCell, keyValueList, options, page, rateBar, STYLE, tokens } from "./page.js";
+
+/**
+ * The diff's own rules over the shared style. In the opened probe the text
+ * diff and the checks' highlights are layered: a changed piece is a <del> or
+ * <ins> holding the highlight marks, and the outermost mark paints the change's
+ * colour (the side's verdict) over its own background, so neither hides the
+ * other; nested marks keep the report page's underlines.
+ */
+const DIFF_STYLE = `
+div.side-pass del > mark, div.side-pass ins > mark { background-image: linear-gradient(var(--ins-strong), var(--ins-strong)); }
+div.side-fail del > mark, div.side-fail ins > mark { background-image: linear-gradient(var(--del-strong), var(--del-strong)); }
+`;
 
 const CHANGE_LABELS: Record<DiffProbe["change"], string> = {
   regressed: "regressed",
@@ -111,23 +125,75 @@ function trendCorpus(trend: Trend, head: SafeHtml): SafeHtml {
   return html`<h3>Corpus scores</h3><div class="muted">Each corpus on all its segments in each report (segments in brackets).</div><table class="stats"><thead><tr><th>corpus</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** The candidate's pairwise judge outcomes against the base round: win and loss rates with their intervals, the counts, and which judge. */
+function pairwiseSection(pairwise: PairwiseComparison | null | undefined): SafeHtml {
+  if (!pairwise) return html``;
+  const { comparisons, counts } = pairwise;
+  const rate = (outcome: "win" | "loss", r: PairwiseComparison["win_rate"]) =>
+    html`<tr data-outcome="${outcome}"><td>${`${outcome} rate`}</td><td class="num">${percent(r.estimate)}</td><td class="num">${interval(r.low, r.high, percent)}</td><td class="num">${`${Math.round(
+      r.confidence * 100,
+    )}%`}</td><td class="num">${`${counts[outcome]} / ${comparisons}`}</td></tr>`;
+  const card = (outcome: keyof PairwiseComparison["counts"], className = "") => html`<div class="card" data-outcome="${outcome}"><b class="${className}">${counts[outcome]}</b>${outcome}</div>`;
+  return html`<section id="pairwise"><h2>Pairwise judge against the base round</h2><div class="muted">${`On ${comparisons} probes the candidate's pairwise judge check compared its answer with the base round's, asking twice with the order swapped: a win, tie or loss only when both orders agree, inconsistent otherwise (neither a win nor a loss). Intervals: paired bootstrap over the compared probes.`}</div><table class="stats"><thead><tr><th></th><th class="num">estimate</th><th class="num">interval</th><th class="num">confidence</th><th class="num">probes</th></tr></thead><tbody>${rate(
+    "win",
+    pairwise.win_rate,
+  )}${rate("loss", pairwise.loss_rate)}</tbody></table><div class="cards">${card("win", counts.win ? "good" : "")}${card("tie")}${card("loss", counts.loss ? "bad" : "")}${card(
+    "inconsistent",
+    counts.inconsistent ? "warn" : "",
+  )}</div><div>${pairwise.signatures.length > 1 ? "judges (mixed: the outcomes come from different judges)" : "judge"}: ${
+    pairwise.signatures.length === 0 ? "(no signature recorded)" : joinHtml(pairwise.signatures.map((signature) => html`<span class="sig" data-field="judge-signature">${signature}</span>`), ", ")
+  }</div></section>`;
+}
+
 /** A side's verdict as a class: its output is coloured by whether it passed (green) or failed (red), its changes too. */
 function passClass(side: ProbeSide | null): string {
   return side === null || side.pass === null ? "side-none" : side.pass ? "side-pass" : "side-fail";
 }
 
-/** One output with its side of the character diff marked: deletions on the base side, insertions on the candidate's. */
-function markedOutputs(base: string | null, candidate: string | null): [SafeHtml, SafeHtml] {
-  const whole = (output: string | null) => (output === null ? html`<span class="muted">(no output)</span>` : html`<pre>${output}</pre>`);
-  if (base === null || candidate === null) return [whole(base), whole(candidate)];
+/** How long the start of each output in the table row is, in code points. */
+const OUTPUT_START = 120;
+
+/**
+ * A piece of one side's text, starting at code point `at`, with the highlights
+ * that reach into it cut to it. The highlights come longest first, so pieces
+ * nest their marks as the whole text would (highlightOutput keeps that order
+ * between ranges of the same length).
+ */
+function markedPiece(text: string, at: number, highlights: readonly CheckHighlight[]): SafeHtml {
+  const end = at + Array.from(text).length;
+  const inside = highlights.filter((h) => h.end > at && h.start < end).map((h) => ({ ...h, start: h.start - at, end: h.end - at }));
+  return highlightOutput(text, inside);
+}
+
+const longestFirst = (highlights: readonly CheckHighlight[]) => [...highlights].sort((a, b) => b.end - b.start - (a.end - a.start));
+
+/**
+ * The two texts with their sides of the character diff marked (deletions on
+ * the base side, insertions on the candidate's) and each side's highlights
+ * inside: a change holds the marks of the highlights it overlaps.
+ */
+function markedOutputs(base: string | null, candidate: string | null, highlights: readonly [readonly CheckHighlight[], readonly CheckHighlight[]] = [[], []]): [SafeHtml, SafeHtml] {
+  const [baseMarks, candidateMarks] = [longestFirst(highlights[0]), longestFirst(highlights[1])];
+  const whole = (output: string | null, marks: readonly CheckHighlight[]) =>
+    output === null ? html`<span class="muted">(no output)</span>` : html`<pre>${highlightOutput(output, marks)}</pre>`;
+  if (base === null || candidate === null) return [whole(base, baseMarks), whole(candidate, candidateMarks)];
   const left: SafeHtml[] = [];
   const right: SafeHtml[] = [];
+  let [atBase, atCandidate] = [0, 0];
   for (const segment of diffText(base, candidate)) {
+    const length = Array.from(segment.text).length;
     if (segment.op === "equal") {
-      left.push(html`${segment.text}`);
-      right.push(html`${segment.text}`);
-    } else if (segment.op === "delete") left.push(html`<del>${segment.text}</del>`);
-    else right.push(html`<ins>${segment.text}</ins>`);
+      left.push(markedPiece(segment.text, atBase, baseMarks));
+      right.push(markedPiece(segment.text, atCandidate, candidateMarks));
+      atBase += length;
+      atCandidate += length;
+    } else if (segment.op === "delete") {
+      left.push(html`<del>${markedPiece(segment.text, atBase, baseMarks)}</del>`);
+      atBase += length;
+    } else {
+      right.push(html`<ins>${markedPiece(segment.text, atCandidate, candidateMarks)}</ins>`);
+      atCandidate += length;
+    }
   }
   return [html`<pre class="base-output">${left}</pre>`, html`<pre class="candidate-output">${right}</pre>`];
 }
@@ -152,7 +218,7 @@ function sideFacts(side: ProbeSide | null): SafeHtml {
 }
 
 function probeDetail(probe: DiffProbe): SafeHtml {
-  const [left, right] = markedOutputs(probe.base?.output ?? null, probe.candidate?.output ?? null);
+  const [left, right] = markedOutputs(probe.base?.output ?? null, probe.candidate?.output ?? null, [probe.base?.highlights ?? [], probe.candidate?.highlights ?? []]);
   const prompt = probe.candidate ?? probe.base!;
   const expected = joinHtml(prompt.expected.map((text) => html`<span data-field="expected">${text}</span>`), "\n");
   let definition = html`<h3>Prompt</h3><pre class="prompt searchable" data-field="prompt" lang="${probe.language}">${prompt.prompt}</pre>${
@@ -175,7 +241,7 @@ function probeRow(probe: DiffProbe): SafeHtml {
   const why = probe.candidate?.failed_checks[0] ?? probe.base?.failed_checks[0];
   const cls = probe.change === "regressed" ? "bad" : probe.change === "fixed" ? "good" : probe.change === "still_failing" ? "" : "warn";
   const start = (side: ProbeSide | null) =>
-    html`<td class="output-start searchable ${passClass(side)}" lang="${probe.language}">${side === null ? null : side.output === null ? html`<span class="muted">(no output)</span>` : truncate(side.output, 120)}</td>`;
+    html`<td class="output-start searchable ${passClass(side)}" lang="${probe.language}">${side === null ? null : side.output === null ? html`<span class="muted">(no output)</span>` : highlightOutput(side.output, side.highlights, OUTPUT_START)}</td>`;
   const prompt = (probe.candidate ?? probe.base)?.prompt ?? "";
   const cells = html`<td class="${cls}" data-field="change" data-value="${probe.change}">${CHANGE_LABELS[probe.change]}${
     probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""
@@ -257,6 +323,7 @@ ${passTable("By check", diff.pass.by_check, diff.settings.confidence)}
 </section>
 ${scoreSection(diff)}
 ${corpusSection(diff.corpus, diff.settings.confidence)}
+${pairwiseSection(diff.pairwise)}
 ${trendSection(diff.trend)}
 <h2>Probes that changed</h2>
 ${filterBar(
@@ -287,5 +354,5 @@ ${filterBar(
 ${joinHtml(rows.map(probeRow), "\n")}
 </tbody></table>
 </main>`;
-  return page(`bonsai-eval diff — ${base.label} → ${candidate.label}`, body);
+  return page(`bonsai-eval diff — ${base.label} → ${candidate.label}`, body, STYLE + DIFF_STYLE);
 }

@@ -1,0 +1,224 @@
+/**
+ * What the diff shows of each probe and of the pairwise judge, through the
+ * real CLI: diff.json carries each side's check highlights (code-point
+ * offsets, check, label), diff.html marks them in the table's output cells and
+ * in the opened probe beside the character diff, and a diff of reports with no
+ * highlights still works. With a pairwise judge (run on the fixture model)
+ * diff.html and diff.md show the win and loss rates, the counts and the judge's
+ * signature; in Chromium too.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Diff, DiffProbe } from "../src/format/diff.js";
+import type { Report } from "../src/format/report.js";
+import { CHROMIUM_ARGS, findChromium } from "./chromium.js";
+import { runCli, tempDir } from "./helpers.js";
+
+const dir = tempDir("bonsai-diff-view-");
+const at = (...parts: string[]) => path.join(dir, ...parts);
+const readJson = <T>(file: string) => JSON.parse(readFileSync(file, "utf8")) as T;
+
+const SCRIPT = "<script>alert(1)</script>";
+const SUITE = `suite: view
+defaults:
+  language: ja
+  category: open_qa
+probes:
+  - id: loop
+    category: creative
+    language: en
+    prompt: Write a short poem.
+    checks: [repetition]
+  - id: drift
+    prompt: 日本の首都について説明してください。
+    checks: [language]
+  - id: wonton
+    category: translation
+    prompt: wonton をカタカナで書いてください。
+    expected: [ワンタン]
+    checks: [katakana]
+  - id: hostile
+    language: en
+    prompt: "Repeat exactly: ${SCRIPT}"
+    expected: ["${SCRIPT}"]
+    checks: [contains]
+`;
+const LOOP = "The cat sat on the mat. ".repeat(8);
+const DRIFT = "東京は日本の首都です。 The capital of Japan is Tokyo, a very large and busy city with many people.";
+const outputs = (entries: Record<string, string>) => Object.entries(entries).map(([id, output]) => JSON.stringify({ suite: "view", id, output }) + "\n").join("");
+const ROUND_1 = { loop: "The sea is wide and the wind is cold tonight.", drift: "東京は日本の首都で、政治と経済の中心です。", wonton: "ワンタンです。", hostile: `No, I will not.` };
+const ROUND_2 = { loop: LOOP, drift: DRIFT, wonton: "ウォントンです。", hostile: `Sure: ${SCRIPT}` };
+
+/** The text a highlight covers, by code points. */
+const covered = (output: string, highlight: { start: number; end: number }) => Array.from(output).slice(highlight.start, highlight.end).join("");
+
+const probeOf = (diff: Diff, id: string) => diff.probes.find((probe) => probe.id === id)!;
+
+/** The changes table's row of a probe, and the template of its opened detail, out of the page's source. */
+function rowHtml(page: string, key: string): { row: string; detail: string } {
+  const start = page.indexOf(`data-key="${key}"`);
+  const end = page.indexOf("</template>", start);
+  const row = page.slice(start, page.indexOf("</tr>", start));
+  return { row, detail: page.slice(page.indexOf("<template>", start), end) };
+}
+
+beforeAll(async () => {
+  writeFileSync(at("view.yaml"), SUITE);
+  writeFileSync(at("round1.jsonl"), outputs(ROUND_1));
+  writeFileSync(at("round2.jsonl"), outputs(ROUND_2));
+  const scored = await Promise.all(
+    (["round1", "round2"] as const).map((name) => runCli(["score", "--outputs", at(`${name}.jsonl`), "--suite", at("view.yaml"), "--out", at(name), "--label", name])),
+  );
+  for (const result of scored) expect(result.code, result.stderr).toBe(0);
+  const result = await runCli(["diff", at("round1"), at("round2"), "--out", at("diff")]);
+  expect(result.code, result.stderr).toBe(0);
+}, 120_000);
+
+describe("diff.json: each side's check highlights", () => {
+  it("carries every check's highlights on each side, in code points, naming the check, as report.json records them", () => {
+    const diff = readJson<Diff>(at("diff", "diff.json"));
+    const candidate = readJson<Report>(at("round2", "report.json"));
+    for (const probe of candidate.probes) {
+      const side = probeOf(diff, probe.id).candidate!;
+      expect(side.highlights).toEqual(probe.checks.flatMap((check) => (check.details.highlights ?? []).map((h) => ({ check: check.type, start: h.start, end: h.end, label: h.label }))));
+    }
+    const loop = probeOf(diff, "loop").candidate!;
+    const copies = loop.highlights.filter((h) => h.check === "repetition" && h.label.startsWith("loop copy "));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) expect(covered(LOOP, copy)).toBe("The cat sat on the mat. ");
+    expect(probeOf(diff, "loop").base!.highlights.filter((h) => h.label.startsWith("loop"))).toEqual([]);
+
+    const drift = probeOf(diff, "drift").candidate!.highlights.filter((h) => h.check === "language");
+    expect(drift.length).toBeGreaterThan(0);
+    expect(drift.map((h) => covered(DRIFT, h)).join("")).toContain("The capital of Japan is Tokyo");
+
+    // The wrong katakana on the candidate's side, the right one on the base's.
+    const wonton = probeOf(diff, "wonton");
+    expect(wonton.candidate!.highlights.map((h) => [h.check, covered(ROUND_2.wonton, h)])).toContainEqual(["katakana", "ウォントン"]);
+    expect(wonton.base!.highlights.map((h) => [h.check, h.label, covered(ROUND_1.wonton, h)])).toContainEqual(["katakana", "expected", "ワンタン"]);
+  });
+
+  it("a diff of reports that recorded no highlights still works: each side's highlights are [], the page has no marks", async () => {
+    for (const name of ["round1", "round2"]) {
+      const report = readJson<Report>(at(name, "report.json"));
+      for (const probe of report.probes) for (const check of probe.checks) delete check.details.highlights;
+      writeFileSync(at(`${name}-plain.json`), JSON.stringify(report));
+    }
+    const result = await runCli(["diff", at("round1-plain.json"), at("round2-plain.json"), "--out", at("plain")]);
+    expect(result.code, result.stderr).toBe(0);
+    const diff = readJson<Diff>(at("plain", "diff.json"));
+    expect(diff.probes.flatMap((probe: DiffProbe) => [probe.base!.highlights, probe.candidate!.highlights])).toEqual(Array(8).fill([]));
+    const page = readFileSync(at("plain", "diff.html"), "utf8");
+    expect(page).not.toContain("<mark");
+    expect(rowHtml(page, "view/wonton").detail).toContain("<ins>");
+  });
+});
+
+describe("diff.html: highlights in the output cells", () => {
+  it("marks each side's highlights in the table's output cells, model text escaped", () => {
+    const page = readFileSync(at("diff", "diff.html"), "utf8");
+    const loop = rowHtml(page, "view/loop").row;
+    expect(loop).toMatch(/<td class="output-start searchable side-fail" lang="en"><mark title="repetition: loop copy 1\/\d+" class="hl-repetition">The cat sat on the mat\. <\/mark>/);
+    expect(rowHtml(page, "view/drift").row).toContain(`class="hl-language">`);
+    expect(rowHtml(page, "view/wonton").row).toMatch(/class="hl-katakana">ウォントン<\/mark>/);
+    expect(rowHtml(page, "view/wonton").row).toMatch(/class="hl-katakana">ワンタン<\/mark>/);
+    // The found text is the model's: marked, and still text.
+    const hostile = rowHtml(page, "view/hostile");
+    expect(hostile.row).toContain(`<mark title="contains: expected" class="hl-contains">&lt;script&gt;alert(1)&lt;/script&gt;</mark>`);
+    expect(page).not.toContain(SCRIPT);
+  });
+
+  it("layers the checks' highlights with the character diff in the opened probe: a change holds the marks it overlaps", () => {
+    const page = readFileSync(at("diff", "diff.html"), "utf8");
+    const { detail } = rowHtml(page, "view/loop");
+    expect(detail).toMatch(/<pre class="candidate-output"><mark title="repetition: loop copy 1\/\d+" class="hl-repetition">The <\/mark><ins><mark title="repetition: loop copy 1\/\d+" class="hl-repetition">/);
+    const wonton = rowHtml(page, "view/wonton").detail;
+    expect(wonton).toMatch(/<del><mark title="katakana: expected" class="hl-katakana">ワンタ<\/mark><\/del>/);
+    expect(wonton).toMatch(/<ins><mark title="katakana: [^"]+" class="hl-katakana">ウォント<\/mark><\/ins>/);
+  });
+
+  it("has no pairwise section when no pairwise judge ran", () => {
+    expect(readFileSync(at("diff", "diff.html"), "utf8")).not.toContain(`id="pairwise"`);
+    expect(readFileSync(at("diff", "diff.md"), "utf8")).not.toContain("pairwise judge");
+  });
+});
+
+describe("the pairwise judge's win rate in diff.html and diff.md", () => {
+  const suite = at("pairs.yaml");
+  writeFileSync(
+    suite,
+    `suite: pairs
+defaults: {language: ja, category: brainstorming, max_tokens: 10}
+probes:
+${["春", "夏", "秋", "冬", "朝", "夜"].map((word, i) => `  - id: p${i}\n    prompt: ${word}の楽しみ方を三つ挙げてください。\n    checks: [{type: judge, mode: pairwise, rubric: "More useful, correct and natural Japanese wins."}]`).join("\n")}
+`,
+  );
+  const base = at("pair-base");
+  const candidate = at("pair-candidate");
+  const out = at("pair-diff");
+
+  beforeAll(async () => {
+    writeFileSync(at("pair-base.jsonl"), ["春", "夏", "秋", "冬", "朝", "夜"].map((word, i) => JSON.stringify({ suite: "pairs", id: `p${i}`, output: `${word}は散歩と読書と料理です。` }) + "\n").join(""));
+    const scored = await runCli(["score", "--outputs", at("pair-base.jsonl"), "--suite", suite, "--out", base, "--label", "round-7"]);
+    expect(scored.code, scored.stderr).toBe(0);
+    const run = await runCli(["run", "--suite", suite, "--out", candidate, "--judge-model", "self", "--baseline", base, "--label", "round-8", "--quiet"]);
+    expect(run.code, run.stderr).toBe(0);
+    const diff = await runCli(["diff", base, candidate, "--out", out]);
+    expect(diff.code, diff.stderr).toBe(0);
+  }, 300_000);
+
+  it("shows the win and loss rates with their interval and confidence, the counts and the judge's signature", () => {
+    const diff = readJson<Diff>(at("pair-diff", "diff.json"));
+    const pairwise = diff.pairwise!;
+    expect(pairwise.comparisons).toBe(6);
+    const { win, tie, loss, inconsistent } = pairwise.counts;
+    expect(win + tie + loss + inconsistent).toBe(6);
+    const report = readJson<Report>(path.join(candidate, "report.json"));
+    const signatures = [...new Set(report.probes.flatMap((probe) => probe.checks).map((check) => check.details.signature))];
+    expect(pairwise.signatures).toEqual(signatures);
+
+    const page = readFileSync(path.join(out, "diff.html"), "utf8");
+    const section = page.slice(page.indexOf(`<section id="pairwise">`), page.indexOf("</section>", page.indexOf(`<section id="pairwise">`)));
+    const percent = (rate: number | null) => `${((rate ?? NaN) * 100).toFixed(1)}%`;
+    for (const [outcome, rate] of [["win", pairwise.win_rate], ["loss", pairwise.loss_rate]] as const) {
+      expect(section).toContain(
+        `<tr data-outcome="${outcome}"><td>${outcome} rate</td><td class="num">${percent(rate.estimate)}</td><td class="num">[${percent(rate.low)}, ${percent(rate.high)}]</td><td class="num">95%</td><td class="num">${pairwise.counts[outcome]} / 6</td></tr>`,
+      );
+    }
+    for (const [outcome, count] of Object.entries(pairwise.counts)) expect(section).toMatch(new RegExp(`data-outcome="${outcome}"><b[^>]*>${count}</b>${outcome}</div>`));
+    expect(section).toContain(`judge: <span class="sig" data-field="judge-signature">${signatures[0]}</span>`);
+    // Near the corpus metrics, before the probes.
+    expect(page.indexOf(`id="pairwise"`)).toBeLessThan(page.indexOf("<h2>Probes that changed</h2>"));
+
+    const markdown = readFileSync(path.join(out, "diff.md"), "utf8");
+    expect(markdown).toContain(`pairwise judge against the base round: win ${percent(pairwise.win_rate.estimate)} (${win}/6, 95% interval ${percent(pairwise.win_rate.low)}–${percent(pairwise.win_rate.high)})`);
+    expect(markdown).toContain(`- judge \`${signatures[0]}\``);
+  });
+
+  it("is visible in Chromium with its numbers", async () => {
+    const executable = await findChromium();
+    const browser = await chromium.launch({ executablePath: executable.path, env: { ...process.env, ...executable.env }, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const diff = readJson<Diff>(path.join(out, "diff.json"));
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(String(error)));
+      await page.goto(pathToFileURL(path.join(out, "diff.html")).href);
+      const section = page.locator("#pairwise");
+      await expect(section.isVisible()).resolves.toBe(true);
+      await expect(section.locator("h2").textContent()).resolves.toBe("Pairwise judge against the base round");
+      const win = await section.locator(`tr[data-outcome="win"] td`).allTextContents();
+      expect(win).toEqual(["win rate", `${(diff.pairwise!.win_rate.estimate * 100).toFixed(1)}%`, expect.stringMatching(/^\[\d+\.\d%, \d+\.\d%\]$/), "95%", `${diff.pairwise!.counts.win} / 6`]);
+      await expect(section.locator(`.card[data-outcome="inconsistent"] b`).textContent()).resolves.toBe(String(diff.pairwise!.counts.inconsistent));
+      await expect(section.locator(`[data-field="judge-signature"]`).textContent()).resolves.toBe(diff.pairwise!.signatures[0]);
+      const box = await section.locator(`[data-field="judge-signature"]`).boundingBox();
+      expect(box!.width).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
