@@ -6,7 +6,7 @@ import { InputError } from "../errors.js";
 import type { Report } from "../format/report.js";
 import type { LoadedReport } from "../format/report-file.js";
 import { listRounds, storedReport, type RoundRow } from "./rounds.js";
-import { roundSettings, settingsDifferences, sharesSuite } from "./settings.js";
+import { roundSettings, settingsDifferences, sharesSuite, type RoundSettings } from "./settings.js";
 import type { HistoryStore } from "./store.js";
 
 export const LAST_ACCEPTED = "last-accepted";
@@ -32,14 +32,25 @@ export function newestAccepted(store: HistoryStore): ChosenBaseline {
   return { round, loaded: storedReport(store, round), skipped: [] };
 }
 
+/** What a baseline must be compatible with: a round's generation settings and suites (known before a run, from its options). */
+export interface RoundCandidate {
+  settings: RoundSettings | null;
+  suites: ReadonlyArray<{ name: string }>;
+}
+
 /** The newest accepted round compatible with `candidate`; an InputError saying why each accepted round was not. */
 export function lastAccepted(store: HistoryStore, candidate: Report): ChosenBaseline {
-  const settings = roundSettings(candidate);
+  return lastCompatible(store, { settings: roundSettings(candidate), suites: candidate.manifest.suites });
+}
+
+/** lastAccepted for a round not run yet: its settings and suites as the run will record them. */
+export function lastCompatible(store: HistoryStore, candidate: RoundCandidate): ChosenBaseline {
+  const { settings } = candidate;
   const skipped: ChosenBaseline["skipped"] = [];
   for (const round of acceptedRounds(store)) {
     const differences = settingsDifferences(round.settings, settings);
     if (differences.length > 0) skipped.push({ label: round.label, why: `settings differ: ${differences.join(", ")}` });
-    else if (!sharesSuite(round.suites, candidate.manifest.suites)) skipped.push({ label: round.label, why: "no suite in common" });
+    else if (!sharesSuite(round.suites, candidate.suites)) skipped.push({ label: round.label, why: "no suite in common" });
     else return { round, loaded: storedReport(store, round), skipped };
   }
   const detail = skipped.length === 0 ? "no accepted round in the store (bonsai-eval history accept LABEL)" : `no accepted round is compatible (${skipped.map((s) => `${s.label}: ${s.why}`).join("; ")})`;

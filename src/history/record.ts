@@ -5,7 +5,7 @@
  */
 import type { Report } from "../format/report.js";
 import type { LoadedReport } from "../format/report-file.js";
-import { describeBaseline, LAST_ACCEPTED, lastAccepted, newestAccepted } from "./baseline.js";
+import { describeBaseline, LAST_ACCEPTED, lastAccepted, lastCompatible, newestAccepted, type RoundCandidate } from "./baseline.js";
 import { addRound } from "./rounds.js";
 import { historyFile, withHistory } from "./store.js";
 
@@ -42,6 +42,14 @@ export function historyBaseline(flag: string | undefined, candidate: Report | nu
   const file = historyFile(flag);
   return withHistory(file, { create: false }, (store) => {
     const chosen = candidate ? lastAccepted(store, candidate) : newestAccepted(store);
+    return { loaded: chosen.loaded, note: describeBaseline(store, chosen) };
+  });
+}
+
+/** The baseline for last-accepted before a run that needs it during the run (pairwise judging): compatible with the run's settings and suites as it will record them. */
+export function plannedHistoryBaseline(flag: string | undefined, candidate: RoundCandidate): ResolvedBaseline {
+  return withHistory(historyFile(flag), { create: false }, (store) => {
+    const chosen = lastCompatible(store, candidate);
     return { loaded: chosen.loaded, note: describeBaseline(store, chosen) };
   });
 }

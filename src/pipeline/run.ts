@@ -7,7 +7,8 @@ import { CheckRegistry } from "../checks/registry.js";
 import { ensureFixtureModel, FIXTURE_MODEL_NAME, fixtureModelSha256 } from "../fixture/tiny-model.js";
 import { readOutputs, type ReadOutputs } from "../format/outputs-file.js";
 import type { ModelFile, ParallelChoice } from "../format/manifest.js";
-import type { Report } from "../format/report.js";
+import type { GenerationInfo, Report } from "../format/report.js";
+import type { RoundCandidate } from "../history/baseline.js";
 import type { Suite } from "../format/suite.js";
 import { loadLanguageServices, type LanguageServices } from "../lang/services.js";
 import { Engine, type GpuChoice } from "../runner/engine.js";
@@ -20,7 +21,7 @@ import { sha256 } from "../util/json.js";
 import { GenerationCache } from "./cache.js";
 import type { RunEvents } from "./events.js";
 import { generatePending, type Generated } from "./generate.js";
-import { judgeOutputs, suitesNeedJudge, type JudgeBaseline, type Judged, type JudgeSetting } from "./judge.js";
+import { judgeOutputs, suitesNeedBaseline, suitesNeedJudge, type JudgeBaseline, type Judged, type JudgeSetting } from "./judge.js";
 import { JUDGEMENTS_FILE } from "../format/judgements.js";
 import path from "node:path";
 import { planJobs, PromptTemplates, type Plan } from "./jobs.js";
@@ -52,15 +53,27 @@ export interface RunOptions {
   allowStale?: boolean;
   /** `--judge-model`: the model that grades the judge checks after generation; absent: recorded verdicts only. */
   judge?: JudgeSetting;
-  /** The baseline round pairwise judge checks compare with. */
-  judgeBaseline?: JudgeBaseline | null;
+  /**
+   * The baseline round pairwise judge checks compare with: a report already
+   * read, or (`--baseline last-accepted`) a choice made once the suites are
+   * loaded, before the model is, by the settings and suites this run will record.
+   */
+  judgeBaseline?: JudgeBaseline | ((candidate: RoundCandidate) => PlannedBaseline) | null;
   registry: CheckRegistry;
   events: RunEvents;
   signal?: AbortSignal;
 }
 
+/** A baseline chosen before the run, and the line saying which round it is. */
+export interface PlannedBaseline {
+  loaded: JudgeBaseline;
+  note: string;
+}
+
 export interface RunResult {
   report: Report;
+  /** The baseline pairwise judge checks compared with (null: none); a gate against last-accepted uses this same round. */
+  judgeBaseline: JudgeBaseline | null;
   outDir: string;
   interrupted: boolean;
   resumed: number;
@@ -70,6 +83,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const wallStart = performance.now();
   const suites = loadRunSuites(options);
+  const judgeBaseline = chooseJudgeBaseline(options, suites);
   const services = startLanguageServices(suites, options.registry);
 
   const model = await describeModel(options.modelPath);
@@ -96,7 +110,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     engine, cache, outputsFile: runDir.files.outputs, parallel: parallel.sequences, events: options.events, signal: options.signal,
   });
 
-  const judged = await judgeStep({ options, suites, model, engine, templates, parallel, runDir, runSuites });
+  const judged = await judgeStep({ options, suites, model, engine, templates, parallel, judgeBaseline, runDir, runSuites });
 
   const report = await scoreRunDir({
     suites,
@@ -107,10 +121,35 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     services: services.loaded,
     allowStale: options.allowStale ?? false,
     wallStart,
-    manifest: runManifest({ options, suites, model, engine, templates, parallel, cache, generated, judged, startedAt, modelLoadMs }),
+    manifest: runManifest({ options, suites, model, engine, templates, parallel, judgeBaseline, cache, generated, judged, startedAt, modelLoadMs }),
   });
   await markIncompleteOnSignal(report, options);
-  return { report, outDir: options.outDir, interrupted: options.signal?.aborted ?? false, resumed: resume.kept };
+  return { report, judgeBaseline, outDir: options.outDir, interrupted: options.signal?.aborted ?? false, resumed: resume.kept };
+}
+
+/**
+ * The baseline pairwise judge checks compare with. A last-accepted round is
+ * chosen here, once, by the settings and suites this run will record, so
+ * the gate after the run compares with the very round the judge compared with.
+ */
+function chooseJudgeBaseline(options: RunOptions, suites: Suite[]): JudgeBaseline | null {
+  const given = options.judgeBaseline ?? null;
+  if (typeof given !== "function") return given;
+  if (!options.judge || !suitesNeedBaseline(suites)) return null;
+  const chosen = given({ settings: roundSettingsOf(options, suites), suites });
+  options.events.note(`${chosen.note}; pairwise judge checks compare with it`);
+  return chosen.loaded;
+}
+
+/** The settings that decide which rounds compare (history/settings.ts), as manifest.generation records them; known before the model loads. */
+function roundSettingsOf(options: RunOptions, suites: Suite[]): Pick<GenerationInfo, "decoding" | "seed" | "max_tokens_override" | "template_override" | "repeat_penalty"> {
+  return {
+    decoding: suites.some((suite) => suite.probes.some((probe) => probe.generation.temperature > 0)) ? "sampled" : "greedy",
+    seed: options.seed,
+    max_tokens_override: options.maxTokens ?? null,
+    template_override: options.template ?? null,
+    repeat_penalty: "off",
+  };
 }
 
 /** What every step after the model load knows: the run's options and suites, the model and engine, templates, parallelism. */
@@ -121,6 +160,7 @@ interface LoadedRun {
   engine: Engine;
   templates: PromptTemplates;
   parallel: ParallelChoice;
+  judgeBaseline: JudgeBaseline | null;
 }
 
 interface JudgeStepFacts extends LoadedRun {
@@ -133,7 +173,7 @@ interface JudgeStepFacts extends LoadedRun {
  * model. A second model loads only after the evaluated one is released,
  * unless a length check still counts the evaluated model's tokens at scoring.
  */
-async function judgeStep({ options, suites, model, engine, parallel, runDir, runSuites }: JudgeStepFacts): Promise<Judged | null> {
+async function judgeStep({ options, suites, model, engine, parallel, judgeBaseline, runDir, runSuites }: JudgeStepFacts): Promise<Judged | null> {
   if (!suitesNeedJudge(suites) || options.signal?.aborted) return null;
   if (!options.judge) {
     options.events.note("judge checks: no --judge-model (or BONSAI_JUDGE_MODEL); scored from the verdicts recorded in this run directory, errors where there are none");
@@ -150,7 +190,7 @@ async function judgeStep({ options, suites, model, engine, parallel, runDir, run
       if (countsModelTokens) options.events.note("the evaluated model stays loaded beside the judge: a length check counts its tokens when scoring");
       else await engine.dispose();
     },
-    baseline: options.judgeBaseline ?? null,
+    baseline: judgeBaseline,
     allowStale: options.allowStale ?? false,
     gpu: options.gpu,
     threads: options.threads,
@@ -259,8 +299,8 @@ interface RunFacts extends LoadedRun {
 }
 
 /** How the outputs were made: the model, the generation settings, where it ran, the cache, the timings. */
-function runManifest({ options, suites, model, engine, templates, parallel, cache, generated, judged, startedAt, modelLoadMs }: RunFacts): ManifestParts {
-  const probes = suites.flatMap((suite) => suite.probes);
+function runManifest({ options, suites, model, engine, templates, parallel, judgeBaseline, cache, generated, judged, startedAt, modelLoadMs }: RunFacts): ManifestParts {
+  const settings = roundSettingsOf(options, suites);
   return {
     kind: "run",
     label: options.label ?? model.file.file_name,
@@ -272,11 +312,11 @@ function runManifest({ options, suites, model, engine, templates, parallel, cach
       parallel_choice: parallel,
       context_size: generated.contextSize,
       gpu_choice: options.gpu,
-      decoding: probes.some((probe) => probe.generation.temperature > 0) ? "sampled" : "greedy",
-      repeat_penalty: "off",
-      seed: options.seed,
-      max_tokens_override: options.maxTokens ?? null,
-      template_override: options.template ?? null,
+      decoding: settings.decoding,
+      repeat_penalty: settings.repeat_penalty,
+      seed: settings.seed,
+      max_tokens_override: settings.max_tokens_override,
+      template_override: settings.template_override,
       reused_prompt_tokens: engine.reusedPromptTokens,
     },
     runtime: engine.runtime,
@@ -292,7 +332,7 @@ function runManifest({ options, suites, model, engine, templates, parallel, cach
             judged: judged.judged,
             kept: judged.kept,
             without_baseline: judged.withoutBaseline,
-            baseline: options.judgeBaseline?.path ?? null,
+            baseline: judgeBaseline?.path ?? null,
             cache: judged.cache,
             judge_ms: judged.judge_ms,
           },

@@ -1,5 +1,6 @@
 import { applyGate, loadGateInputs } from "../../pipeline/gate-report.js";
-import { baselineChoice, checkRecordingStore, historyBaseline, isLastAccepted, recordRound, recordingStore } from "../../history/record.js";
+import { baselineChoice, checkRecordingStore, historyBaseline, isLastAccepted, plannedHistoryBaseline, recordRound, recordingStore } from "../../history/record.js";
+import type { RoundCandidate } from "../../history/baseline.js";
 import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
@@ -59,7 +60,8 @@ again, unless --allow-stale keeps them (scored, marked stale).
                         the verdict goes into report.json, report.html and the summary
   --baseline REPORT     the previous round's report.json or run folder, for the policy's baseline rules;
                         last-accepted (or $BONSAI_BASELINE=last-accepted): the newest accepted round of the
-                        history store with settings compatible with this run
+                        history store with settings compatible with this run; chosen before the model
+                        loads when pairwise judge checks compare with it, and then the gate's baseline too
   --history FILE        add the report to this history store as a round (default: $BONSAI_HISTORY, if set);
                         also the store last-accepted reads (else reports/history.sqlite)
   --judge-model FILE|self
@@ -109,8 +111,11 @@ ${exitCodesHelp()}
     const baselineFlag = values.gate === undefined ? values.baseline : baselineChoice(values.baseline);
     const lastAccepted = isLastAccepted(baselineFlag) && values.gate !== undefined;
     const judge = judgeSetting(values["judge-model"] ?? process.env.BONSAI_JUDGE_MODEL, values["judge-template"], values["judge-parallel"]);
-    // A pairwise judge check compares with --baseline, with or without a gate.
-    const judgeBaseline = judge && values.baseline !== undefined ? (isLastAccepted(values.baseline) ? historyBaseline(values.history, null).loaded : loadReport(values.baseline)) : null;
+    // A pairwise judge check compares with the baseline, with or without a gate. last-accepted is chosen once the suites
+    // are loaded, before the model, by the settings and suites the run will record; a gate then uses that same round.
+    const judgeBaseline = judge && baselineFlag !== undefined
+      ? isLastAccepted(baselineFlag) ? (candidate: RoundCandidate) => plannedHistoryBaseline(values.history, candidate) : loadReport(baselineFlag)
+      : null;
     const gateInputs = loadGateInputs(values.gate, lastAccepted ? historyBaseline(values.history, null).loaded : values.gate === undefined && judge ? undefined : baselineFlag);
     const historyStore = recordingStore(values.history);
     if (historyStore) checkRecordingStore(historyStore);
@@ -154,7 +159,10 @@ ${exitCodesHelp()}
         events: progress,
         signal: controller.signal,
       });
-      if (gateInputs && lastAccepted) {
+      if (gateInputs && lastAccepted && result.judgeBaseline) {
+        process.stderr.write(visibleControls(`baseline: the gate compares with the round pairwise judging compared with (${result.judgeBaseline.path})`) + "\n");
+        gateInputs.baseline = result.judgeBaseline;
+      } else if (gateInputs && lastAccepted) {
         const chosen = historyBaseline(values.history, result.report);
         process.stderr.write(visibleControls(chosen.note) + "\n");
         gateInputs.baseline = chosen.loaded;
