@@ -213,6 +213,15 @@ describe("katakana check: spelling variants of short words", () => {
     expect(two).toMatchObject({ pass: true, score: 2, details: { case: "variant", edits: [{ expected: "フィ", written: "フイ", variant: "small kana" }] } });
   });
 
+  it("a small ャ written full-size may be ア (ヤ/ア after an i): ギリシア for ギリシャ and back at max_distance 2", () => {
+    for (const [expected, written] of [["ギリシャ", "ギリシア"], ["ギリシア", "ギリシャ"], ["ペルシャ", "ペルシア"]] as const) {
+      expect(check(`${written}の神話`, expected, { max_distance: 1 }).pass).toBe(false);
+      expect(check(`${written}の神話`, expected, { max_distance: 2 })).toMatchObject({ pass: true, score: 2, details: { case: "variant" } });
+    }
+    // Not for another small kana: ュ written full-size is ユ, not ウ.
+    expect(check("ヒウズ", "ヒューズ", { max_distance: 2 }).pass).toBe(false);
+  });
+
   it("any other edit on a short word is another word, and the reason says which edit is not a variant", () => {
     for (const [output, expected] of [["ハープ", "ハーブ"], ["リンク", "リング"], ["キズ", "キス"], ["ガード", "カード"], ["パンチ", "パンツ"], ["ピンク", "ピンチ"]] as const) {
       const result = check(`${output}です。`, expected, { max_distance: 1 });
@@ -287,6 +296,6 @@ describe("katakana check: spec", () => {
   });
 
   it("states how the score was computed", () => {
-    expect(check("ワンタン", "ワンタン").details.signature).toBe("katakana|mode:lenient|max_distance:0|tolerance:quarter+variants|unit:mora|version:3");
+    expect(check("ワンタン", "ワンタン").details.signature).toBe("katakana|mode:lenient|max_distance:0|tolerance:quarter+variants|unit:mora|version:4");
   });
 });

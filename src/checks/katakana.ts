@@ -21,8 +21,11 @@ export interface KatakanaParams {
 
 type FilledKatakanaParams = WithDefaults<KatakanaParams, "max_distance" | "mode">;
 
-/** 3: spelling-variant edits (ー, ッ, ティ/チ…) pass a short word within max_distance beyond the quarter-of-morae cap. */
-const VERSION = 3;
+/**
+ * 3: spelling-variant edits (ー, ッ, ティ/チ…) pass a short word within max_distance beyond the quarter-of-morae cap.
+ * 4: a small ャ written as ア is a variant too (ギリシア for ギリシャ passes at max_distance 2).
+ */
+const VERSION = 4;
 
 function sliceCodePoints(text: string, start: number, end: number): string {
   return Array.from(text).slice(start, end).join("");

@@ -6,7 +6,7 @@
  * alternatives, and the ones usage shows: a long vowel written ー or with its
  * vowel kana (メーン/メイン), ッ present or absent (スパゲッティ/スパゲティ),
  * ティ/チ (ティーム/チーム), ファ/ハ (セロファン/セロハン), ヤ/ア after an i
- * (ダイヤ/ダイア), a small kana written full-size (フィルム/フイルム), and a
+ * (ダイヤ/ダイア), a small kana written full-size (フィルム/フイルム, ギリシャ/ギリシア), and a
  * consonant voiced or not where loanword spelling wavers (ギプス/ギブス,
  * ベッド/ベット). Any other edit — ザ for サ, オ for ラ — makes another word.
  *
@@ -174,9 +174,16 @@ function insertionKind(x: string, before: string | undefined): VariantKind | nul
   return null;
 }
 
-/** Whether `glided` (one mora with a small kana, ファ) is written as the two morae `first`, `second` (フ, ア). */
+/**
+ * Whether `glided` (one mora with a small kana, ファ) is written as the two
+ * morae `first`, `second` (フ, ア). A small ャ follows an i-row kana, so
+ * written full-size it is also ア — ヤ/ア after an i (ギリシャ/ギリシア,
+ * ペルシャ/ペルシア).
+ */
 function isFullSizeSplit(glided: string, first: string | undefined, second: string | undefined): boolean {
-  return glided.length === 2 && first === glided[0] && second !== undefined && FULL_SIZE.get(glided[1]!) === second;
+  if (glided.length !== 2 || first !== glided[0] || second === undefined) return false;
+  const small = glided[1]!;
+  return FULL_SIZE.get(small) === second || (small === "ャ" && second === "ア");
 }
 
 type Step = "match" | "substitute" | "leave out" | "add" | "split" | "merge";
