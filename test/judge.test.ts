@@ -4,7 +4,7 @@
  * judgements.jsonl, the cache, signatures, re-scoring without the judge, and
  * the errors a missing, outdated or unreadable verdict gives.
  */
-import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readJudgements } from "../src/format/judgements.js";
@@ -183,6 +183,13 @@ describe("judge check", () => {
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
     expect(missing.stderr).toContain("absent.gguf");
     expect(missing.stderr).toContain("no such judge model file");
+
+    // A --judge-template file that is not there fails before generation, not after it.
+    const noTemplate = path.join(dir, "no-template");
+    const template = await runCli(["run", "--suite", suiteFile, "--out", noTemplate, "--judge-model", "self", "--judge-template", path.join(dir, "absent.txt")]);
+    expect(template.code).toBe(2);
+    expect(template.stderr.trim()).toBe(`bonsai-eval: --judge-template: unknown template "${path.join(dir, "absent.txt")}": not auto, raw, one of phi2, alpaca, chatml, phi3, llama3, gemma, nor a readable file`);
+    expect(existsSync(noTemplate)).toBe(false);
 
     const bad = path.join(dir, "bad.yaml");
     writeFileSync(bad, "suite: bad\ndefaults: {language: en, category: creative}\nprobes:\n  - id: a\n    prompt: hi\n    checks: [{type: judge}]\n  - id: b\n    prompt: hi\n    checks: [{type: judge, rubric_file: nowhere.md}]\n");

@@ -161,6 +161,13 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   return judged;
 }
 
+/** A --judge-template that names no template and no readable file is bad input before the model loads, not after generation. */
+export function checkJudgeTemplate(setting: JudgeSetting): void {
+  const spec = setting.template ?? "auto";
+  if (templateFileSha256(spec) !== undefined) return;
+  throw new InputError(`unknown template "${spec}": not auto, raw, one of ${Object.keys(NAMED_TEMPLATES).join(", ")}, nor a readable file`, { field: "--judge-template" });
+}
+
 /**
  * The sha256 of a judge template given as a file, read before the judge loads:
  * the same file name with other text is another judge. Null for auto (the

@@ -21,7 +21,7 @@ import { sha256 } from "../util/json.js";
 import { GenerationCache } from "./cache.js";
 import type { RunEvents } from "./events.js";
 import { generatePending, type Generated } from "./generate.js";
-import { judgeOutputs, suitesNeedBaseline, suitesNeedJudge, type JudgeBaseline, type Judged, type JudgeSetting } from "./judge.js";
+import { checkJudgeTemplate, judgeOutputs, suitesNeedBaseline, suitesNeedJudge, type JudgeBaseline, type Judged, type JudgeSetting } from "./judge.js";
 import { JUDGEMENTS_FILE } from "../format/judgements.js";
 import path from "node:path";
 import { planJobs, PromptTemplates, type Plan } from "./jobs.js";
@@ -83,6 +83,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const wallStart = performance.now();
   const suites = loadRunSuites(options);
+  if (options.judge && suitesNeedJudge(suites)) checkJudgeTemplate(options.judge);
   const judgeBaseline = chooseJudgeBaseline(options, suites);
   const services = startLanguageServices(suites, options.registry);
 
