@@ -337,4 +337,17 @@ describe.skipIf(!realModel.present)(`judge-check with the real model as judge: $
     expect(measured.errors).toBe(0);
     for (const item of measured.items) expect([1, 2, 3, 4, 5]).toContain(item.score);
   }, 240_000);
+
+  it("run judges a judge check with the real model as the second model: its verdict parses and the signature names it", async () => {
+    const one = path.join(dir, "real-one.yaml");
+    writeFileSync(one, readFileSync(suiteFile, "utf8").split("  - id: fuji")[0]!);
+    const out = path.join(dir, "real-run");
+    const result = await runCli(["run", "--suite", one, "--out", out, "--judge-model", realModel.path, "--judge-template", REAL_MODEL.template, "--no-cache"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`judging 1 output(s) with ${REAL_MODEL.file}, template ${REAL_MODEL.template}`);
+    const check = judgeResult(readReport(out).probes[0]!);
+    expect(check.details.crashed).toBeUndefined();
+    expect([1, 2, 3, 4, 5]).toContain(check.score);
+    expect(check.details.signature).toMatch(new RegExp(`^judge:${REAL_MODEL.file.replace(/[.]/g, "\\.")}@[0-9a-f]{12}\\|tpl:${REAL_MODEL.template}\\|`));
+  }, 240_000);
 });
