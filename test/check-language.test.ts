@@ -27,8 +27,8 @@ function probe(languageCode: string, overrides: Partial<Probe> = {}): Probe {
 
 let services: LanguageServices;
 beforeAll(async () => {
-  // The real services, as a run loads them; the language check itself declares none.
-  services = await loadLanguageServices(["ja"]);
+  // The real services, as a run loads them: with ja or zh expected the language check declares kuromoji and jieba.
+  services = await loadLanguageServices(["ja", "zh"]);
 });
 
 function check(output: string, probeLanguage = "ja", params: LanguageParams = {}) {
@@ -113,19 +113,59 @@ describe("language check: short sentences", () => {
     for (const output of ["準備完了。", "署名不能。", "分遣署名。", "確定的?", "送信完了。", "入力不要。", "要確認。"]) {
       expect(check(output), output).toMatchObject({ score: 0, pass: true });
     }
-    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "的"], ["是的。", "是的"], ["電話響了。", "了"], ["連上了。", "了"]]) {
+    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "的"], ["是的。", "是"], ["電話響了。", "了"], ["連上了。", "了"]]) {
       const result = check(output!);
       expect(result, output).toMatchObject({ score: 1, pass: false });
       const [segment] = drifted(result) as unknown as Array<{ evidence: string }>;
-      expect(segment!.evidence, output).toContain(`with Chinese function words ${grammar}`);
+      expect(segment!.evidence, output).toContain(`${grammar}: a function word of its own`);
       expect(check(output!, "zh").pass, output).toBe(true);
+    }
+    // Without the segmenters (analyzeDrift called without dictionaries), the IPADIC word list decides the same lines.
+    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "的"], ["是的。", "是的"], ["電話響了。", "了"], ["連上了。", "了"]]) {
+      const [segment] = analyzeDrift(output!, { expected: ["ja"] }).segments;
+      expect(segment, output).toMatchObject({ language: "zh", drift: true });
+      expect(segment!.evidence, output).toContain(`with Chinese function words ${grammar}`);
     }
     // Chinese grammar outweighs a Japanese neighbour: appended short Chinese is drift.
     expect(drifted(check("富士山は日本で一番高い山です。我想要更多。"))).toEqual([expect.objectContaining({ text: "我想要更多", language: "zh" })]);
-    // Without kana, Chinese grammar or distinguishing characters, the expected language decides.
-    expect(check("準備完了。", "zh").pass).toBe(true);
+    // Without kana, Chinese grammar, distinguishing characters or a word only one dictionary has, the expected language decides.
+    expect(check("操作失敗。", "zh").pass).toBe(true);
+    expect(check("操作失敗。", "ja").pass).toBe(true);
     expect(chineseFunctionWords(Array.from("我是個英雄"), 0, 5)).toEqual(["我", "是", "個"]);
     expect(chineseFunctionWords(Array.from("準備完了"), 0, 4)).toEqual([]);
+  });
+
+  it("a kana-less line is read by kuromoji and jieba: Chinese where IPADIC falls apart, Japanese where jieba lacks a word", () => {
+    // The IPADIC pair list missed these (校了 is a Japanese word; 今天 星期一 加油 have no function character).
+    for (const [output, reading] of [
+      ["他去学校了。", "他: a function word of its own"],
+      ["今天星期一。", "今天: a jieba word IPADIC has no word for"],
+      ["加油！", "加: a one-kanji piece of a name"],
+      ["干杯！", "干: a verb or adjective without kana"],
+      ["請等一下。", "請: not in IPADIC"],
+      ["謝謝。", "謝謝: one kanji twice"],
+    ]) {
+      const result = check(output!);
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toContain(reading);
+      expect(check(output!, "zh").pass, output).toBe(true);
+      expect(analyzeDrift(output!, { expected: ["ja"] }).share, `${output} without the segmenters`).toBe(0);
+    }
+    // Japanese compounds kuromoji reads whole, prefixes and suffixes included, stay Japanese.
+    for (const output of ["一期一会。", "立入禁止。", "再起動中。", "不合格。", "確定的?", "心配無用。", "個人情報保護方針。"]) {
+      expect(check(output), output).toMatchObject({ score: 0, pass: true });
+    }
+    // A word jieba's (Simplified) dictionary lacks makes a kana-less line Japanese under zh; a Traditional word (失敗) does not.
+    const result = check("送信完了。", "zh");
+    expect(result).toMatchObject({ score: 1, pass: false });
+    expect((drifted(result) as unknown as Array<{ language: string; evidence: string }>)[0]).toMatchObject({
+      language: "ja",
+      evidence: expect.stringContaining("words jieba lacks (完了)"),
+    });
+    expect(check("操作失敗。", "zh").pass).toBe(true);
+    // 件名 inside jieba's 文件名, and 不在 (two Chinese function words), are no Japanese evidence.
+    expect(check("未指定文件名。", "zh").pass).toBe(true);
+    expect(check("他不在家。", "zh").pass).toBe(true);
   });
 
   it("the Japanese words of function characters are what the generator derives from IPADIC", async () => {
@@ -316,11 +356,14 @@ describe("language check: text edge cases", () => {
 });
 
 describe("language check: spec and shared services", () => {
-  it("is registered, needs no language services, and states its signature", () => {
+  it("is registered, needs kuromoji and jieba only when ja or zh is expected, and states its signature", () => {
     expect(BUILTIN_CHECKS.map((definition) => definition.type)).toContain("language");
-    expect(language.services!({}, probe("ja"))).toEqual([]);
+    expect(language.services!({}, probe("ja"))).toEqual(["ja", "zh"]);
+    expect(language.services!({}, probe("zh-TW"))).toEqual(["ja", "zh"]);
+    expect(language.services!({ expected: ["en", "ko"] }, probe("ja"))).toEqual([]);
+    expect(language.services!({}, probe("en"))).toEqual([]);
     expect(check("日本語です。", "ja", { expected: ["ja", "en"] }).details.signature).toBe(
-      "language|expected:ja+en|max_drift:0.1|unit:letters|version:3",
+      "language|expected:ja+en|max_drift:0.1|unit:letters|version:4",
     );
   });
 

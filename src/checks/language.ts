@@ -16,8 +16,10 @@ export interface LanguageParams {
 /**
  * 2: Han evidence from the character standards, short sentences judged as sentences (I left. is drift).
  * 3: a terse kana-less line is Chinese only when it carries Chinese grammar no Japanese word explains.
+ * 4: with ja or zh expected, a kana-less line is Chinese when kuromoji cannot read it as a Japanese
+ *    compound or jieba has a word where IPADIC has only single characters.
  */
-const VERSION = 3;
+const VERSION = 4;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted
@@ -57,6 +59,15 @@ export interface LanguageDetails extends CheckDetails {
 /** The languages judged against: the spec's, or the probe's. */
 function expectedLanguages(params: LanguageParams, probe: Probe): DriftLanguage[] {
   return [...new Set((list(params.expected) ?? [probe.language]).map(driftLanguageOf))];
+}
+
+/**
+ * Whether telling Japanese from Chinese can change the verdict: only when one
+ * of them is expected. Then kuromoji and jieba are loaded for kana-less Han
+ * sentences; otherwise Han text drifts whichever of the two it is.
+ */
+function readsJapaneseAgainstChinese(expected: readonly DriftLanguage[]): boolean {
+  return expected.includes("ja") || expected.includes("zh");
 }
 
 /** report.html: what was expected, the letters by language, and the drifted segments. */
@@ -124,12 +135,17 @@ export const language = defineCheck<LanguageParams, LanguageDetails, WithDefault
     },
     additionalProperties: false,
   },
-  services() {
-    return [];
+  services(params, probe) {
+    return readsJapaneseAgainstChinese(expectedLanguages(params, probe)) ? ["ja", "zh"] : [];
   },
-  run({ params, probe, output }) {
+  run({ params, probe, output, services }) {
     const maxDrift = params.max_drift;
-    const analysis = analyzeDrift(output, { expected: expectedLanguages(params, probe), allow: list(params.allow) ?? [] });
+    const expected = expectedLanguages(params, probe);
+    const analysis = analyzeDrift(output, {
+      expected,
+      allow: list(params.allow) ?? [],
+      ...(readsJapaneseAgainstChinese(expected) ? { dictionaries: services } : {}),
+    });
     const expectedLabels = analysis.expected.join("+");
     const chars = Array.from(output);
     const drifted = analysis.segments.filter((segment) => segment.drift);

@@ -9,17 +9,22 @@
  *     the standards say); otherwise another decided Han run of the sentence;
  *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
  *     Japanese kanji compounds stop at about seven;
- *  d. a finished sentence (。！？.!?) without kana whose Han characters
- *     carry Chinese grammar ⇒ zh: a function character (我 是 了 的…) that is
- *     no morpheme of a Japanese word (drift-grammar.ts). Japanese writes its
- *     grammar in kana, so its kana-less lines are noun compounds (準備完了。
- *     署名不能。), which this leaves to e and f;
+ *  d. a finished sentence (。！？.!?) without kana that only Chinese reads
+ *     ⇒ zh. Japanese writes its grammar in kana, so its kana-less lines are
+ *     noun compounds (準備完了。 署名不能。), which this leaves to e and f.
+ *     With the word segmenters at hand (drift-dictionaries.ts): a piece
+ *     kuromoji cannot read as part of a Japanese compound (a free function
+ *     character, a bare one-kanji verb, a word IPADIC lacks) or a jieba word
+ *     kuromoji can only cut into single characters (今天 星期一). Without
+ *     them: a function character (我 是 了 的…) that is no morpheme of a
+ *     two-character Japanese word (drift-grammar.ts);
  *  e. the nearest sentence decided by a–c (before or after): 結論：富士山。
  *     among Japanese sentences is Japanese;
  *  f. the expected language when it is exactly one of ja / zh; else zh.
  */
 import type { DriftLanguage } from "./drift-language.js";
 import type { Run, Sentence } from "./drift-segment.js";
+import { chineseReadings, japaneseOnlyWords, type DriftDictionaries } from "./drift-dictionaries.js";
 import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf } from "./han-sets.js";
 
@@ -45,12 +50,17 @@ const MIN_HAN_RUN_IN_LINE = 8;
  */
 const MIN_CHINESE_FORMS_WITH_KANA = 2;
 
-export function labelHan(sentences: Sentence[], chars: readonly string[], expected: readonly DriftLanguage[]): void {
+export function labelHan(
+  sentences: Sentence[],
+  chars: readonly string[],
+  expected: readonly DriftLanguage[],
+  dictionaries: DriftDictionaries | null,
+): void {
   for (const sentence of sentences) {
     for (const run of sentence.runs) if (run.script === "han") standardsEvidence(chars, run);
-    sentenceEvidence(sentence);
+    sentenceEvidence(sentence, chars, dictionaries);
   }
-  contextEvidence(sentences, chars, expected);
+  contextEvidence(sentences, chars, expected, dictionaries);
 }
 
 const unique = (list: readonly string[]): string => [...new Set(list)].slice(0, 8).join("");
@@ -75,7 +85,7 @@ function standardsEvidence(chars: readonly string[], run: Run): void {
 }
 
 /** b–c: evidence inside one sentence. */
-function sentenceEvidence(sentence: Sentence): void {
+function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictionaries: DriftDictionaries | null): void {
   const han = sentence.runs.filter((run) => run.script === "han");
   if (sentence.hasKana) {
     for (const run of han) {
@@ -92,7 +102,7 @@ function sentenceEvidence(sentence: Sentence): void {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
     } else if (pending.length < han.length) {
       spreadWithinSentence(han);
-    } else if (longestRun >= MIN_HAN_RUN_IN_LINE) {
+    } else if (longestRun >= MIN_HAN_RUN_IN_LINE && !readsAsJapaneseCompound(han, longestRun, chars, dictionaries)) {
       const evidence = `a run of ${longestRun} Han characters without kana (longer than Japanese compounds)`;
       for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
@@ -104,6 +114,17 @@ function sentenceEvidence(sentence: Sentence): void {
     if (run.label === "zh") zh += run.letters;
   }
   sentence.cjk = ja === 0 && zh === 0 ? null : ja >= zh ? "ja" : "zh";
+}
+
+/**
+ * c, with the segmenters: kuromoji reads the longest run, if at most twice
+ * the length rule's, as one Japanese compound (個人情報保護方針, eight), which
+ * may then be Japanese. Longer runs are Chinese by length alone, unread.
+ */
+function readsAsJapaneseCompound(han: readonly Run[], longestRun: number, chars: readonly string[], dictionaries: DriftDictionaries | null): boolean {
+  if (dictionaries === null || longestRun > 2 * MIN_HAN_RUN_IN_LINE) return false;
+  const longest = han.find((run) => run.letters === longestRun)!;
+  return chineseReadings(chars.slice(longest.start, longest.end).join(""), dictionaries).length === 0;
 }
 
 /** The nearest decided Han run of the same sentence for each undecided one, found in one pass each way. */
@@ -128,7 +149,12 @@ function spreadWithinSentence(han: readonly Run[]): void {
 }
 
 /** d–f: Han runs no evidence inside their sentence decided. */
-function contextEvidence(sentences: Sentence[], chars: readonly string[], expected: readonly DriftLanguage[]): void {
+function contextEvidence(
+  sentences: Sentence[],
+  chars: readonly string[],
+  expected: readonly DriftLanguage[],
+  dictionaries: DriftDictionaries | null,
+): void {
   const neighbour = nearestDecidedSentence(sentences);
   const fallback = expectedFallback(expected);
   sentences.forEach((sentence, index) => {
@@ -136,19 +162,28 @@ function contextEvidence(sentences: Sentence[], chars: readonly string[], expect
     if (pending.length === 0) return;
     const source = neighbour[index] ?? null;
     const hanLetters = sentence.runs.reduce((sum, run) => sum + (run.script === "han" ? run.letters : 0), 0);
-    const grammar =
-      sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE
-        ? pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end))
-        : [];
+    const own = sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE ? kanaLessLineEvidence(pending, chars, dictionaries) : null;
     let label = fallback;
-    if (grammar.length > 0) {
-      const evidence = `a sentence of ${hanLetters} Han characters without kana, with Chinese function words ${unique(grammar)}`;
-      label = ["zh", `${evidence} (Japanese writes its grammar in kana)`];
+    if (own !== null) {
+      label = [own[0], `a sentence of ${hanLetters} Han characters without kana ${own[1]}`];
     } else if (source !== null) {
       label = [sentences[source]!.cjk!, `neighbouring ${sentences[source]!.cjk} sentence`];
     }
     for (const run of pending) [run.label, run.evidence] = label;
   });
+}
+
+/** d: what a kana-less sentence's undecided runs read as on their own, and why; null when nothing tells. */
+function kanaLessLineEvidence(pending: readonly Run[], chars: readonly string[], dictionaries: DriftDictionaries | null): [DriftLanguage, string] | null {
+  const texts = pending.map((run) => chars.slice(run.start, run.end).join(""));
+  if (dictionaries) {
+    const readings = texts.flatMap((text) => chineseReadings(text, dictionaries));
+    if (readings.length > 0) return ["zh", `that only Chinese reads (${readings.slice(0, 3).join("; ")})`];
+    const words = texts.flatMap((text) => japaneseOnlyWords(text, dictionaries));
+    return words.length > 0 ? ["ja", `read as a Japanese compound with words jieba lacks (${[...new Set(words)].slice(0, 8).join(" ")})`] : null;
+  }
+  const grammar = pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end));
+  return grammar.length > 0 ? ["zh", `with Chinese function words ${unique(grammar)} (Japanese writes its grammar in kana)`] : null;
 }
 
 /** For each sentence, the index of the nearest sentence its own evidence decided (the earlier one on a tie), or null. */

@@ -1,7 +1,8 @@
 /**
  * Segment-level language drift: which stretches of an answer are written in a
  * language other than the expected one(s), and what share of the letters they
- * are. Needs no dictionary or model, so it is fast on any length of output.
+ * are. Needs no model, and consults the word segmenters only for kana-less
+ * Han sentences, so it is fast on any length of output.
  * One function per step, each in its own module:
  *
  * 1. mask (drift-mask.ts) — NFKC with offsets; code, URLs, e-mail addresses,
@@ -11,7 +12,8 @@
  *    other letters ⇒ other.
  * 3. labelHan (drift-han-evidence.ts) — Han runs, shared by Japanese and
  *    Chinese, are decided by the character standards, the sentence, its
- *    neighbours, and what a kana-less sentence means in each language.
+ *    neighbours, and what a kana-less sentence means in each language (to
+ *    kuromoji and jieba, when the caller passes them: drift-dictionaries.ts).
  * 4. segmentsOf (drift-terms.ts) — consecutive runs of one label in a sentence form a segment.
  * 5. markTerms (drift-terms.ts) — terms do not count as drift: a short Latin
  *    word in CJK text (AIとは…), a short CJK term in English prose, a whole
@@ -21,6 +23,7 @@
  *    Chinese write in one character, so the same passage weighs ~2–3× more in Latin.
  */
 import { DRIFT_LANGUAGES, driftLanguageOf, type DriftLanguage } from "./drift-language.js";
+import type { DriftDictionaries } from "./drift-dictionaries.js";
 import { labelHan } from "./drift-han-evidence.js";
 import { mask, type Masked, type MaskKind } from "./drift-mask.js";
 import { segmentSentences } from "./drift-segment.js";
@@ -35,6 +38,13 @@ export interface DriftOptions {
   expected: readonly string[];
   /** Terms to ignore wherever they occur (product names…); matched after NFKC, case-insensitively. */
   allow?: readonly string[];
+  /**
+   * kuromoji and jieba, for what a kana-less Han sentence means in each
+   * language (drift-dictionaries.ts). Without them a list of Japanese words
+   * derived from IPADIC stands in (drift-grammar.ts), which reads fewer terse
+   * Chinese sentences as Chinese.
+   */
+  dictionaries?: DriftDictionaries;
 }
 
 export interface DriftSegment {
@@ -71,7 +81,7 @@ export function analyzeDrift(text: string, options: DriftOptions): DriftAnalysis
   const expected = [...new Set(options.expected.map(driftLanguageOf))];
   const masked = mask(text, options.allow ?? []);
   const sentences = segmentSentences(masked);
-  labelHan(sentences, masked.chars, expected);
+  labelHan(sentences, masked.chars, expected, options.dictionaries ?? null);
   const bySentence = segmentsOf(sentences, masked.chars);
   const notes = markTerms(bySentence, sentences, masked.chars, expected);
   return tally(text, masked, bySentence.flat(), expected, notes);

@@ -53,6 +53,11 @@ export function hanSideOf(char: string): HanSide | null {
   return null;
 }
 
+/** In GB2312, the Simplified Chinese standard (and so a character jieba's Simplified dictionary may write). */
+export function inGb2312(char: string): boolean {
+  return gb2312.has(char);
+}
+
 /** Which standards (and levels) hold a character, for explanations and tests. */
 export function hanStandardsOf(char: string): string[] {
   const standards: string[] = [];

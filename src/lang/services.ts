@@ -16,6 +16,10 @@ export interface JapaneseToken {
   reading: string | null;
   /** Part of speech, e.g. 名詞. */
   pos: string;
+  /** IPADIC's first sub-class of the part of speech, e.g. 固有名詞 or 接尾 (a suffix); "*" when none. */
+  posDetail: string;
+  /** In IPADIC; false for a word kuromoji made up from the characters' classes. */
+  known: boolean;
 }
 
 export interface LanguageServices {
@@ -23,6 +27,8 @@ export interface LanguageServices {
   japanese(text: string): readonly JapaneseToken[];
   /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
   chinese(text: string): readonly string[];
+  /** nodejieba with HMM off: jieba's dictionary words, every other character on its own. Throws when "zh" was not loaded. */
+  chineseDictionaryWords(text: string): readonly string[];
   /** Language-aware word tokens, by `wordTokenizer(language)`. */
   words(text: string, language: string): readonly string[];
   /** The word tokenizer `words` uses for a language: kuromoji for ja, jieba for zh, the Unicode word split otherwise or when that service is not loaded. */
@@ -38,7 +44,7 @@ export interface ServiceOptions {
 }
 
 type KuromojiTokenizer = {
-  tokenize(text: string): Array<{ surface_form: string; reading?: string; pos: string; word_type: string }>;
+  tokenize(text: string): Array<{ surface_form: string; reading?: string; pos: string; pos_detail_1: string; word_type: string }>;
 };
 
 const require = createRequire(import.meta.url);
@@ -98,7 +104,7 @@ export async function loadLanguageServices(
       for (const token of kuromoji.tokenize(piece)) {
         if (token.surface_form.trim() === "") continue;
         const reading = token.reading && token.reading !== "*" ? token.reading : null;
-        tokens.push({ surface: token.surface_form, reading, pos: token.pos });
+        tokens.push({ surface: token.surface_form, reading, pos: token.pos, posDetail: token.pos_detail_1, known: token.word_type === "KNOWN" });
       }
     }
     return tokens;
@@ -108,12 +114,17 @@ export async function loadLanguageServices(
     if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
     return segmenter.cut(text, true).filter((word) => word.trim() !== "");
   });
+  const chineseDictionaryWords = memoize((text: string): string[] => {
+    if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
+    return segmenter.cut(text, false).filter((word) => word.trim() !== "");
+  });
   const unicodeWords = memoize(splitWords);
   const wordTokenizer = (language: string) => wordTokenizerFor(language, wanted);
 
   return {
     japanese,
     chinese,
+    chineseDictionaryWords,
     words(text, language) {
       const { segmenter } = wordTokenizer(language);
       if (segmenter === "kuromoji") return japanese(text).map((token) => token.surface);

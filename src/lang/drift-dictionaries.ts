@@ -1,0 +1,122 @@
+/**
+ * What a kana-less Han run means to a Japanese and a Chinese word segmenter:
+ * kuromoji (IPADIC) and jieba (its dictionary, HMM off), as the language
+ * services load them. Japanese writes its grammar in kana, so a kana-less
+ * Japanese line is a compound of Sino-Japanese words, and kuromoji reads it
+ * as dictionary nouns joined by prefixes and suffixes (送信/完了, 再/起動/中,
+ * 一期一会). A Chinese sentence read by kuromoji falls apart into pieces no
+ * kana-less Japanese line is made of:
+ *
+ * - a word IPADIC lacks, which kuromoji makes up from character classes (慢 請 暫);
+ * - a bare one-kanji verb or adjective (去 走 吃 坐 多): Japanese verbs and
+ *   adjectives end in kana (行く 多い), so without kana they are not Japanese;
+ * - a one-kanji proper noun (加 進 響 as IPADIC lists them: fragments of names);
+ * - one kanji read twice in a row as two words (謝/謝): Japanese writes a
+ *   repeated kanji with 々 (人々 時々), Chinese doubles it (谢谢 看看 慢慢);
+ * - a Chinese function character (drift-grammar.ts) standing on its own: not
+ *   a prefix before a word (再/起動, 不/合格) or a suffix closing the run after
+ *   one (確定/的), which is how Japanese writes them (他/去 学校/了: 了 is free;
+ *   the character-pair list read 校了 as a Japanese word);
+ * - a jieba word that kuromoji can only cut into single characters (今天 →
+ *   今/天, 星期一 → 星/期/一, 一下 → 一/下): a word of the Chinese dictionary
+ *   where the Japanese one has none. A jieba word across kuromoji's words
+ *   (一会 in 一期一会, 再起 in 再/起動) says nothing.
+ *
+ * The other way, a line kuromoji reads as a Japanese compound is Japanese
+ * when one of its words is one jieba's dictionary lacks (完了 入力 本日 受付:
+ * jieba reads the same characters one by one). Only for words written in GB2312
+ * characters: jieba's dictionary is Simplified Chinese, so a Traditional word
+ * (失敗 準備) is missing from it whatever language it is. Nor for a word of
+ * Chinese function characters only (不在), which Chinese writes as two words.
+ */
+import type { JapaneseToken, LanguageServices } from "./services.js";
+import { CHINESE_FUNCTION_CHARACTERS } from "./drift-grammar.js";
+import { inGb2312 } from "./han-sets.js";
+
+/** The two segmenters the evidence needs (kuromoji, jieba): the language services "ja" and "zh". */
+export type DriftDictionaries = Pick<LanguageServices, "japanese" | "chineseDictionaryWords">;
+
+const length = (text: string): number => Array.from(text).length;
+const isWord = (token: JapaneseToken | undefined): boolean => token !== undefined && token.pos === "名詞" && token.posDetail !== "接尾";
+
+/**
+ * The readings of a kana-less Han run that only Chinese explains, each as
+ * "character or word: why"; empty when kuromoji reads it as a Japanese compound.
+ */
+export function chineseReadings(run: string, dictionaries: DriftDictionaries): string[] {
+  const tokens = dictionaries.japanese(run);
+  const readings: string[] = [];
+  tokens.forEach((token, index) => {
+    const { surface } = token;
+    if (!token.known) {
+      readings.push(`${surface}: not in IPADIC`);
+      return;
+    }
+    if (length(surface) !== 1) return;
+    if (CHINESE_FUNCTION_CHARACTERS.has(surface)) {
+      const next = tokens[index + 1];
+      const prefix = token.pos === "接頭詞" && isWord(next) && length(next!.surface) >= 2;
+      const suffix = token.posDetail === "接尾" && index === tokens.length - 1 && isWord(tokens[index - 1]);
+      if (!prefix && !suffix) readings.push(`${surface}: a function word of its own`);
+    } else if (index > 0 && tokens[index - 1]!.surface === surface) {
+      readings.push(`${surface}${surface}: one kanji twice`);
+    } else if (token.pos === "動詞" || token.pos === "形容詞") {
+      readings.push(`${surface}: a verb or adjective without kana`);
+    } else if (token.posDetail === "固有名詞") {
+      readings.push(`${surface}: a one-kanji piece of a name`);
+    }
+  });
+  return [...readings, ...wordsJapaneseSplits(run, tokens, dictionaries)];
+}
+
+/** jieba's words that kuromoji cuts into single characters, as "word: …". */
+function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dictionaries: DriftDictionaries): string[] {
+  const singleAt = singleCharacterPositions(tokens.map((token) => token.surface));
+  const boundaries = new Set<number>([0]);
+  let at = 0;
+  for (const token of tokens) {
+    at += length(token.surface);
+    boundaries.add(at);
+  }
+  const found: string[] = [];
+  at = 0;
+  for (const word of dictionaries.chineseDictionaryWords(run)) {
+    const size = length(word);
+    let split = size >= 2 && boundaries.has(at) && boundaries.has(at + size);
+    for (let k = at; split && k < at + size; k++) split = singleAt.has(k);
+    if (split) found.push(`${word}: a jieba word IPADIC has no word for`);
+    at += size;
+  }
+  return found;
+}
+
+/**
+ * The words of a kana-less Han run that only Japanese has: IPADIC words of
+ * two or more GB2312 characters, not all function characters, where jieba's
+ * reading of the run has single characters only (件名 inside jieba's 文件名
+ * is not one). Meant for a run chineseReadings found nothing in.
+ */
+export function japaneseOnlyWords(run: string, dictionaries: DriftDictionaries): string[] {
+  const jiebaSingles = singleCharacterPositions(dictionaries.chineseDictionaryWords(run));
+  const found: string[] = [];
+  let at = 0;
+  for (const { surface } of dictionaries.japanese(run)) {
+    const chars = Array.from(surface);
+    const candidate = chars.length >= 2 && chars.every(inGb2312) && !chars.every((char) => CHINESE_FUNCTION_CHARACTERS.has(char));
+    if (candidate && chars.every((_, k) => jiebaSingles.has(at + k))) found.push(surface);
+    at += chars.length;
+  }
+  return found;
+}
+
+/** Offsets (in code points) of the one-character words of a segmentation. */
+function singleCharacterPositions(words: readonly string[]): Set<number> {
+  const singles = new Set<number>();
+  let at = 0;
+  for (const word of words) {
+    const size = length(word);
+    if (size === 1) singles.add(at);
+    at += size;
+  }
+  return singles;
+}
