@@ -91,3 +91,28 @@ describe("judge checks on stale outputs", () => {
     expect(judgeOf(haiku).details.reason).toMatch(/^judge: \d\/5 /);
   }, 120_000);
 });
+
+describe("pairwise against a baseline whose output was stale", () => {
+  const pairs = (edited: boolean) => `suite: pairs-stale
+defaults: {language: ja, category: brainstorming, max_tokens: 4}
+probes:
+  - {id: spring, prompt: ${edited ? "春の楽しみ方を三つ挙げてください。" : "春の楽しみ方を挙げてください。"}, checks: [{type: judge, mode: pairwise, rubric: "More useful Japanese wins."}]}
+  - {id: autumn, prompt: 秋の楽しみ方を挙げてください。, checks: [{type: judge, mode: pairwise, rubric: "More useful Japanese wins."}]}
+`;
+
+  it("is not compared with where the baseline's output answered another version of the probe: that probe counts as without_baseline", async () => {
+    writeFileSync(at("pairs-v1.yaml"), pairs(false));
+    writeFileSync(at("pairs-v2.yaml"), pairs(true));
+    expect((await runCli(["run", "--suite", at("pairs-v1.yaml"), "--out", at("pairs-v1"), "--quiet"])).code).toBe(0);
+    // The baseline round: v1's outputs scored against v2 with --allow-stale, so "spring" carries v2's hash and a v1 answer.
+    const base = at("pairs-base");
+    expect((await runCli(["score", "--outputs", path.join(at("pairs-v1"), "outputs.jsonl"), "--suite", at("pairs-v2.yaml"), "--out", base, "--allow-stale"])).code).toBe(0);
+    expect(probeOf(read(base), "spring").output_version).toBe("stale");
+
+    const candidate = at("pairs-candidate");
+    const result = await runCli(["run", "--suite", at("pairs-v2.yaml"), "--out", candidate, "--judge-model", "self", "--baseline", base]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(candidate).manifest.judge).toMatchObject({ judged: 1, without_baseline: 1 });
+    expect([...readJudgements(path.join(candidate, "judgements.jsonl")).values()].map((line) => line.id)).toEqual(["autumn"]);
+  }, 120_000);
+});

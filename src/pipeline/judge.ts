@@ -266,11 +266,16 @@ function judgeTasks(options: JudgeStepOptions): { tasks: JudgeTask[]; withoutBas
   return { tasks, withoutBaseline };
 }
 
-/** The baseline's output of each probe, given only when the probe is unchanged (same hash) and was generated. */
+/**
+ * The baseline's output of each probe, given only when the probe is unchanged
+ * (same hash) and its output was generated for it: a baseline output kept
+ * stale there answered another version of the prompt.
+ */
 function baselineOutputsByProbe(baseline: JudgeBaseline | null): Map<string, (probe: Probe) => string | null> {
   const outputs = new Map<string, (probe: Probe) => string | null>();
   for (const earlier of baseline?.report.probes ?? []) {
-    outputs.set(probeKey(earlier), (probe) => (earlier.hash === probe.hash && earlier.output !== null && earlier.stop_reason !== "error" ? earlier.output : null));
+    const usable = earlier.output !== null && earlier.stop_reason !== "error" && earlier.output_version !== "stale";
+    outputs.set(probeKey(earlier), (probe) => (usable && earlier.hash === probe.hash ? earlier.output : null));
   }
   return outputs;
 }
