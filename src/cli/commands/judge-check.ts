@@ -1,10 +1,9 @@
 import { writeFileSync } from "node:fs";
-import { defaultCacheDir } from "../../pipeline/cache.js";
 import { ensureFixtureModel } from "../../fixture/tiny-model.js";
 import { packagePath } from "../../util/paths.js";
 import { visibleControls } from "../../util/untrusted-text.js";
-import { choiceOption, intOption, parseCommandArgs } from "../args.js";
-import { printHelp, type Command } from "../command.js";
+import { intOption, parseCommandArgs } from "../args.js";
+import { ENGINE_FLAGS, engineOptions, printHelp, type Command } from "../command.js";
 import { ExitCode, exitCodesHelp } from "../exit-code.js";
 
 export const judgeCheck: Command = {
@@ -36,10 +35,7 @@ ${exitCodesHelp()}
       set: { type: "string" },
       template: { type: "string" },
       parallel: { type: "string" },
-      gpu: { type: "string" },
-      threads: { type: "string" },
-      cache: { type: "string" },
-      "no-cache": { type: "boolean" },
+      ...ENGINE_FLAGS,
       json: { type: "string" },
     }, false);
     if (values.help) return printHelp(judgeCheck.help);
@@ -49,9 +45,7 @@ ${exitCodesHelp()}
       modelPath: values.model ?? (await ensureFixtureModel()),
       template: values.template,
       parallel: intOption(values.parallel, "--parallel", { min: 1, max: 256 }) ?? 4,
-      gpu: choiceOption(values.gpu, "--gpu", ["auto", "cuda", "cpu"] as const, "auto"),
-      threads: intOption(values.threads, "--threads", { min: 1, max: 1024 }),
-      cacheDir: values["no-cache"] ? null : (values.cache ?? defaultCacheDir()),
+      ...engineOptions(values),
     });
     const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
     const lines = [

@@ -1,7 +1,6 @@
 import { applyGate, loadGateInputs } from "../../pipeline/gate-report.js";
 import { baselineChoice, checkRecordingStore, historyBaseline, isLastAccepted, plannedHistoryBaseline, recordRound, recordingStore } from "../../history/record.js";
 import type { RoundCandidate } from "../../history/baseline.js";
-import { defaultCacheDir } from "../../pipeline/cache.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
 import path from "node:path";
@@ -13,8 +12,8 @@ import { assertWritable } from "../../util/atomic.js";
 import { visibleControls } from "../../util/untrusted-text.js";
 import { writeJunit } from "../../report/junit.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
-import { choiceOption, intOption, parseCommandArgs, runLabel } from "../args.js";
-import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
+import { intOption, parseCommandArgs, runLabel } from "../args.js";
+import { CHECKS_FLAG_HELP, DEFAULT_SUITES, ENGINE_FLAGS, engineOptions, printHelp, registryWith, type Command } from "../command.js";
 import { ExitCode, exitCodesHelp } from "../exit-code.js";
 import { Progress } from "../progress.js";
 
@@ -82,15 +81,12 @@ ${exitCodesHelp()}
       suite: { type: "string", multiple: true },
       out: { type: "string" },
       parallel: { type: "string" },
-      gpu: { type: "string" },
-      threads: { type: "string" },
+      ...ENGINE_FLAGS,
       seed: { type: "string" },
       template: { type: "string" },
       label: { type: "string" },
       "max-tokens": { type: "string" },
       shard: { type: "string" },
-      cache: { type: "string" },
-      "no-cache": { type: "boolean" },
       "allow-stale": { type: "boolean" },
       gate: { type: "string" },
       baseline: { type: "string" },
@@ -144,14 +140,12 @@ ${exitCodesHelp()}
         suitePaths: values.suite ?? [DEFAULT_SUITES],
         outDir,
         parallel: values.parallel === "auto" ? "auto" : intOption(values.parallel, "--parallel", { min: 1, max: 256 }),
-        gpu: choiceOption(values.gpu, "--gpu", ["auto", "cuda", "cpu"] as const, "auto"),
-        threads: intOption(values.threads, "--threads", { min: 1, max: 1024 }),
+        ...engineOptions(values),
         seed: intOption(values.seed, "--seed") ?? 0,
         template: values.template,
         label: runLabel(values.label),
         maxTokens: intOption(values["max-tokens"], "--max-tokens", { min: 1, max: 32768 }),
         shard: values.shard === undefined ? undefined : parseShard(values.shard),
-        cacheDir: values["no-cache"] ? null : (values.cache ?? defaultCacheDir()),
         allowStale: values["allow-stale"] ?? false,
         judge: judge ?? undefined,
         judgeBaseline,
