@@ -75,7 +75,7 @@ beforeAll(async () => {
   for (const result of scored) expect(result.code, result.stderr).toBe(0);
   const result = await runCli(["diff", at("round1"), at("round2"), "--out", at("diff")]);
   expect(result.code, result.stderr).toBe(0);
-}, 120_000);
+}, 300_000);
 
 describe("diff.json: each side's check highlights", () => {
   it("carries every check's highlights on each side, in code points, naming the check, as report.json records them", () => {

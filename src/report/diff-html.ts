@@ -159,10 +159,9 @@ const OUTPUT_START = 120;
  * nest their marks as the whole text would (highlightOutput keeps that order
  * between ranges of the same length).
  */
-function markedPiece(text: string, at: number, highlights: readonly CheckHighlight[]): SafeHtml {
-  const end = at + Array.from(text).length;
-  const inside = highlights.filter((h) => h.end > at && h.start < end).map((h) => ({ ...h, start: h.start - at, end: h.end - at }));
-  return highlightOutput(text, inside);
+function markedPiece(text: string, at: number, length: number, highlights: readonly CheckHighlight[]): SafeHtml {
+  const inside = highlights.filter((h) => h.end > at && h.start < at + length);
+  return inside.length === 0 ? html`${text}` : highlightOutput(text, inside.map((h) => ({ ...h, start: h.start - at, end: h.end - at })));
 }
 
 const longestFirst = (highlights: readonly CheckHighlight[]) => [...highlights].sort((a, b) => b.end - b.start - (a.end - a.start));
@@ -183,15 +182,15 @@ function markedOutputs(base: string | null, candidate: string | null, highlights
   for (const segment of diffText(base, candidate)) {
     const length = Array.from(segment.text).length;
     if (segment.op === "equal") {
-      left.push(markedPiece(segment.text, atBase, baseMarks));
-      right.push(markedPiece(segment.text, atCandidate, candidateMarks));
+      left.push(markedPiece(segment.text, atBase, length, baseMarks));
+      right.push(markedPiece(segment.text, atCandidate, length, candidateMarks));
       atBase += length;
       atCandidate += length;
     } else if (segment.op === "delete") {
-      left.push(html`<del>${markedPiece(segment.text, atBase, baseMarks)}</del>`);
+      left.push(html`<del>${markedPiece(segment.text, atBase, length, baseMarks)}</del>`);
       atBase += length;
     } else {
-      right.push(html`<ins>${markedPiece(segment.text, atCandidate, candidateMarks)}</ins>`);
+      right.push(html`<ins>${markedPiece(segment.text, atCandidate, length, candidateMarks)}</ins>`);
       atCandidate += length;
     }
   }
