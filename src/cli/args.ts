@@ -8,6 +8,11 @@ export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
 const HELP = { help: { type: "boolean", short: "h" } } as const;
 
+/** A mistake in how a command was called: the message, and where its help is. */
+export function usageError(command: string, message: string, field = "usage"): InputError {
+  return new InputError(`${message} (see bonsai-eval ${command} --help)`, { field });
+}
+
 export function parseCommandArgs<const T extends OptionSpec>(command: string, argv: string[], options: T, allowPositionals: boolean) {
   try {
     return parseArgs({ args: argv, options: { ...options, ...HELP } as T & typeof HELP, allowPositionals, strict: true });
@@ -15,7 +20,7 @@ export function parseCommandArgs<const T extends OptionSpec>(command: string, ar
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
     const meant = unknown === undefined ? null : closestName(unknown, Object.keys({ ...options, ...HELP }));
-    throw new InputError(`${message}${meant === null ? "" : `; did you mean --${meant}?`} (see bonsai-eval ${command} --help)`, { field: "usage" });
+    throw usageError(command, `${message}${meant === null ? "" : `; did you mean --${meant}?`}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { InputError } from "../../errors.js";
 import { diffTerminalSummary } from "../../report/diff-text.js";
 import { writeDiff } from "../../report/diff-write.js";
 import { colorsFor } from "../../report/terminal.js";
-import { intOption, parseCommandArgs } from "../args.js";
+import { intOption, parseCommandArgs, usageError } from "../args.js";
 import { printHelp, type Command } from "../command.js";
 import { ExitCode } from "../exit-code.js";
 import { folderStamp } from "../../util/time.js";
@@ -59,7 +59,7 @@ for a CI job summary or a pull-request comment), and prints a summary. Exit 0
     }, true);
     if (values.help) return printHelp(diff.help);
     if (positionals.length < 2) {
-      throw new InputError(`expected BASE and CANDIDATE reports, got ${positionals.length} (see bonsai-eval diff --help)`, { field: "usage" });
+      throw usageError("diff", `expected BASE and CANDIDATE reports, got ${positionals.length}`);
     }
     const options = {
       alpha: alphaOption(values.alpha),

@@ -1,11 +1,10 @@
 import { gateReportFile } from "../../pipeline/gate-report.js";
 import { baselineChoice, historyBaseline, isLastAccepted, recordRound, recordingStore } from "../../history/record.js";
 import path from "node:path";
-import { InputError } from "../../errors.js";
 import type { Report } from "../../format/report.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
 import { visibleControls } from "../../util/untrusted-text.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
 import { printHelp, type Command } from "../command.js";
 import { ExitCode } from "../exit-code.js";
 
@@ -43,9 +42,9 @@ written into DIR/report.json and DIR/report.html.
     }, true);
     if (values.help) return printHelp(gate.help);
     if (positionals.length !== 1) {
-      throw new InputError(`expected one REPORT (a report.json or run folder), got ${positionals.length} (see bonsai-eval gate --help)`, { field: "usage" });
+      throw usageError("gate", `expected one REPORT (a report.json or run folder), got ${positionals.length}`);
     }
-    if (!values.policy) throw new InputError("--policy FILE is required (see bonsai-eval gate --help)", { field: "--policy" });
+    if (!values.policy) throw usageError("gate", "--policy FILE is required", "--policy");
     const choice = baselineChoice(values.baseline);
     const baseline = isLastAccepted(choice)
       ? (report: Report) => {

@@ -11,7 +11,7 @@ import { percent } from "../../report/format.js";
 import { assertWritable } from "../../util/atomic.js";
 import { folderStamp } from "../../util/time.js";
 import { visibleControls } from "../../util/untrusted-text.js";
-import { intOption, parseCommandArgs } from "../args.js";
+import { intOption, parseCommandArgs, usageError } from "../args.js";
 import { printHelp, type Command } from "../command.js";
 import { ExitCode } from "../exit-code.js";
 
@@ -46,7 +46,7 @@ function roundLine(round: RoundRow): string {
 }
 
 function needLabel(positionals: string[], action: string): string {
-  if (positionals.length !== 1) throw new InputError(`history ${action} takes one round label, got ${positionals.length} (see bonsai-eval history --help)`, { field: "usage" });
+  if (positionals.length !== 1) throw usageError("history", `history ${action} takes one round label, got ${positionals.length}`);
   return checkLabel(positionals[0]!, "label");
 }
 
@@ -125,7 +125,7 @@ export const history: Command = {
         return ExitCode.Ok;
       }
       case undefined:
-        throw new InputError("history needs an action: add, list, show, accept, rm, export or trend (see bonsai-eval history --help)", { field: "usage" });
+        throw usageError("history", "history needs an action: add, list, show, accept, rm, export or trend");
       default:
         throw new InputError(`unknown history action "${visibleControls(action)}"; actions: add, list, show, accept, rm, export, trend`, { field: "usage" });
     }

@@ -1,11 +1,10 @@
 import { mergeRunDirs } from "../../pipeline/merge.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
-import { InputError } from "../../errors.js";
 import { assertWritable } from "../../util/atomic.js";
 import path from "node:path";
 import { checkRecordingStore, recordRound, recordingStore } from "../../history/record.js";
 import { visibleControls } from "../../util/untrusted-text.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, usageError } from "../args.js";
 import { CHECKS_FLAG_HELP, printHelp, registryWith, type Command } from "../command.js";
 import { ExitCode } from "../exit-code.js";
 
@@ -34,7 +33,7 @@ ${CHECKS_FLAG_HELP}
       history: { type: "string" },
     }, true);
     if (values.help) return printHelp(merge.help);
-    if (!values.out) throw new InputError("--out DIR is required (see bonsai-eval merge --help)", { field: "--out" });
+    if (!values.out) throw usageError("merge", "--out DIR is required", "--out");
     assertWritable(values.out, "dir", "--out");
     const historyStore = recordingStore(values.history);
     if (historyStore) checkRecordingStore(historyStore);

@@ -1,5 +1,4 @@
 import path from "node:path";
-import { InputError } from "../../errors.js";
 import { scoreOutputsFile } from "../../pipeline/score.js";
 import { assertJunitPath, claimReportDir } from "../../pipeline/run-dir.js";
 import { assertWritable } from "../../util/atomic.js";
@@ -7,7 +6,7 @@ import { writeJunit } from "../../report/junit.js";
 import { checkRecordingStore, recordRound, recordingStore } from "../../history/record.js";
 import { visibleControls } from "../../util/untrusted-text.js";
 import { colorsFor, terminalSummary } from "../../report/terminal.js";
-import { parseCommandArgs, runLabel } from "../args.js";
+import { parseCommandArgs, runLabel, usageError } from "../args.js";
 import { CHECKS_FLAG_HELP, DEFAULT_SUITES, printHelp, registryWith, type Command } from "../command.js";
 import { ExitCode } from "../exit-code.js";
 
@@ -45,7 +44,7 @@ ${CHECKS_FLAG_HELP}
       label: { type: "string" },
     }, false);
     if (values.help) return printHelp(score.help);
-    if (!values.outputs) throw new InputError("--outputs FILE is required (see bonsai-eval score --help)", { field: "--outputs" });
+    if (!values.outputs) throw usageError("score", "--outputs FILE is required", "--outputs");
     const outDir = values.out ?? path.dirname(values.outputs);
     assertWritable(outDir, "dir", "--out");
     claimReportDir(outDir, { outputsFile: values.outputs, outputsOf: path.resolve(values.outputs) });
