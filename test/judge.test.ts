@@ -72,7 +72,8 @@ describe("judge check", () => {
     expect(fuji.details.signature).toContain("scale:0-10");
     expect(fuji.details.signature).not.toEqual(haiku.details.signature);
     expect(report.manifest.judge).toMatchObject({ model_file: "tiny-bonsai.gguf", judged: 2, kept: 0, without_baseline: 0 });
-    // Different rubrics never pool: one aggregate group per signature.
+    // Different rubrics and scales never pool: one mean per signature, which is the scores' unit.
+    expect(report.summary.by_check.judge!.means.map((mean) => mean.unit).sort()).toEqual([fuji.details.signature, haiku.details.signature].sort());
     expect(readFileSync(path.join(out, "report.html"), "utf8")).toContain((haiku.details.judge_reasons as string[])[0]!.slice(0, 12).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;"));
   });
 
@@ -110,6 +111,14 @@ describe("judge check", () => {
     expect(result.stderr).toContain("judging 2 output(s) with judge-copy.gguf");
     const haiku = judgeResult(readReport(out).probes.find((probe) => probe.id === "haiku")!);
     expect(haiku.details.signature).toMatch(/^judge:judge-copy\.gguf@/);
+
+    // Scores of another judge are never compared: the diff pairs no judge means across the two judges.
+    const diffOut = path.join(dir, "judges-diff");
+    const diff = await runCli(["diff", path.join(dir, "self"), out, "--out", diffOut]);
+    expect(diff.code, diff.stderr).toBe(0);
+    const scores = JSON.parse(readFileSync(path.join(diffOut, "diff.json"), "utf8")).scores.overall as Record<string, unknown>;
+    expect(Object.keys(scores).filter((key) => key.startsWith("judge"))).toEqual([]);
+    expect(Object.keys(scores)).toContain("contains");
   });
 
   it("score re-scores from the recorded verdicts without a judge; without them each judge check is an error saying so", async () => {
@@ -147,6 +156,18 @@ describe("judge check", () => {
     expect(haiku).toMatchObject({ score: null, pass: false, details: { crashed: true, reason: "the judge's score 9 is not an integer from 1 to 5", replies: ['{"score": 9, "reason": "too high"}'] } });
     const fuji = judgeResult(report.probes.find((probe) => probe.id === "fuji")!);
     expect(fuji.details).toMatchObject({ crashed: true, reason: "the judge's reply is not a JSON object (stopped: max_tokens)", replies: ['{"score": 3, "reas'] });
+
+    // The judge itself failed: an error naming the engine's message, and the verdict is asked again on the next run.
+    appendFileSync(file, JSON.stringify({ ...haikuLine, replies: [{ ...haikuLine.replies[0]!, text: "", stop_reason: "error", error: "context overflow" }] }) + "\n");
+    const failedOut = path.join(dir, "edited-failed");
+    expect((await runCli(["score", "--outputs", path.join(edited, "outputs.jsonl"), "--suite", suiteFile, "--out", failedOut])).code).toBe(0);
+    const failedJudge = judgeResult(readReport(failedOut).probes.find((probe) => probe.id === "haiku")!);
+    expect(failedJudge).toMatchObject({ score: null, pass: false, details: { crashed: true, reason: "the judge failed: context overflow", replies: [""] } });
+    expect(readFileSync(path.join(failedOut, "report.html"), "utf8")).toContain("the judge failed: context overflow");
+    const rejudged = await runCli(["run", "--suite", suiteFile, "--out", edited, "--judge-model", "self"]);
+    expect(rejudged.code, rejudged.stderr).toBe(0);
+    expect(rejudged.stderr).toContain("judging 1 output(s)");
+    expect(judgeResult(readReport(edited).probes.find((probe) => probe.id === "haiku")!).score).not.toBeNull();
 
     // Another rubric: the recorded verdict is outdated, named as such.
     const otherRubric = path.join(dir, "other-rubric.yaml");

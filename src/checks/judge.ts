@@ -271,7 +271,9 @@ export const judge = defineCheck<JudgeParams, JudgeDetails, Filled>({
       return failed("the recorded verdict judged another request (the rubric, reference, notes or output changed since): run again with --judge-model", judgement.replies.map((r) => r.text));
     }
     const outcome = params.mode === "grade" ? gradeOutcome(params, judgement) : pairwiseOutcome(judgement);
-    return { ...outcome, details: { ...outcome.details, signature: judgeSignature(params, judgement), judge_model: judgement.judge.model_file } };
+    const signature = judgeSignature(params, judgement);
+    // The signature is the score's unit too: summary means, the diff and the gate never mix or compare scores of different judges, rubrics or scales.
+    return { ...outcome, details: { ...outcome.details, signature, score_unit: signature, judge_model: judgement.judge.model_file } };
   },
   view(details): DetailsView {
     const rows: Array<[string, string]> = [];
