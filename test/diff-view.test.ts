@@ -190,12 +190,17 @@ ${["春", "夏", "秋", "冬", "朝", "夜"].map((word, i) => `  - id: p${i}\n  
     }
     for (const [outcome, count] of Object.entries(pairwise.counts)) expect(section).toMatch(new RegExp(`data-outcome="${outcome}"><b[^>]*>${count}</b>${outcome}</div>`));
     expect(section).toContain(`judge: <span class="sig" data-field="judge-signature">${signatures[0]}</span>`);
+    // The round the candidate's run compared with, as its manifest records it.
+    expect(pairwise.baseline).toBe(report.manifest.judge!.baseline);
+    expect(pairwise.baseline).toContain("pair-base");
+    expect(section).toContain(`baseline round: <span class="sig" data-field="judge-baseline">${pairwise.baseline}</span>`);
     // Near the corpus metrics, before the probes.
     expect(page.indexOf(`id="pairwise"`)).toBeLessThan(page.indexOf("<h2>Probes that changed</h2>"));
 
     const markdown = readFileSync(path.join(out, "diff.md"), "utf8");
     expect(markdown).toContain(`pairwise judge against the base round: win ${percent(pairwise.win_rate.estimate)} (${win}/6, 95% interval ${percent(pairwise.win_rate.low)}–${percent(pairwise.win_rate.high)})`);
     expect(markdown).toContain(`- judge \`${signatures[0]}\``);
+    expect(markdown).toContain(`- baseline round \`${pairwise.baseline}\``);
   });
 
   it("is visible in Chromium with its numbers", async () => {
@@ -209,7 +214,7 @@ ${["春", "夏", "秋", "冬", "朝", "夜"].map((word, i) => `  - id: p${i}\n  
       await page.goto(pathToFileURL(path.join(out, "diff.html")).href);
       const section = page.locator("#pairwise");
       await expect(section.isVisible()).resolves.toBe(true);
-      await expect(section.locator("h2").textContent()).resolves.toBe("Pairwise judge against the base round");
+      await expect(section.locator("h2").textContent()).resolves.toBe("Pairwise judge against the baseline round");
       const win = await section.locator(`tr[data-outcome="win"] td`).allTextContents();
       expect(win).toEqual(["win rate", `${(diff.pairwise!.win_rate.estimate * 100).toFixed(1)}%`, expect.stringMatching(/^\[\d+\.\d%, \d+\.\d%\]$/), "95%", `${diff.pairwise!.counts.win} / 6`]);
       await expect(section.locator(`.card[data-outcome="inconsistent"] b`).textContent()).resolves.toBe(String(diff.pairwise!.counts.inconsistent));

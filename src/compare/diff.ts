@@ -12,7 +12,7 @@ import { labelOf, type LoadedReport } from "../format/report-file.js";
 import { settingChanges } from "./settings.js";
 import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair } from "./match.js";
 import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
-import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type GateRuleBrief, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
+import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type GateRuleBrief, type PairwiseComparison, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
 import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
 import { pairwiseResults, winRate } from "./win-rate.js";
 
@@ -228,8 +228,14 @@ export function diffReports(base: LoadedReport, candidate: LoadedReport, options
     corpus,
     probes: pairs.map(diffProbe),
     trend: null,
-    pairwise: winRate(pairwiseResults(candidate.report.probes), { resamples: compare.resamples, seed: compare.seed }),
+    pairwise: pairwiseComparison(candidate, compare),
   };
+}
+
+/** The candidate's pairwise judge outcomes, and the round its run compared with. */
+function pairwiseComparison(candidate: LoadedReport, compare: CompareOptions): PairwiseComparison | null {
+  const rates = winRate(pairwiseResults(candidate.report.probes), { resamples: compare.resamples, seed: compare.seed });
+  return rates && { ...rates, baseline: candidate.report.manifest.judge?.baseline ?? null };
 }
 
 export function trend(reports: readonly LoadedReport[], options: DiffOptions = {}): Trend {

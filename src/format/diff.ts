@@ -177,6 +177,8 @@ export interface PairwiseComparison {
   win_rate: Interval & { estimate: number; confidence: number };
   loss_rate: Interval & { estimate: number; confidence: number };
   signatures: string[];
+  /** The report the candidate's run compared with (its manifest's `judge.baseline`): not always the diff's base. */
+  baseline: string | null;
 }
 
 /** Reports in a series (oldest first): pass rates per group per round, and whether each step is significant. */

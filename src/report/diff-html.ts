@@ -134,7 +134,7 @@ function pairwiseSection(pairwise: PairwiseComparison | null | undefined): SafeH
       r.confidence * 100,
     )}%`}</td><td class="num">${`${counts[outcome]} / ${comparisons}`}</td></tr>`;
   const card = (outcome: keyof PairwiseComparison["counts"], className = "") => html`<div class="card" data-outcome="${outcome}"><b class="${className}">${counts[outcome]}</b>${outcome}</div>`;
-  return html`<section id="pairwise"><h2>Pairwise judge against the base round</h2><div class="muted">${`On ${comparisons} probes the candidate's pairwise judge check compared its answer with the base round's, asking twice with the order swapped: a win, tie or loss only when both orders agree, inconsistent otherwise (neither a win nor a loss). Intervals: paired bootstrap over the compared probes.`}</div><table class="stats"><thead><tr><th></th><th class="num">estimate</th><th class="num">interval</th><th class="num">confidence</th><th class="num">probes</th></tr></thead><tbody>${rate(
+  return html`<section id="pairwise"><h2>Pairwise judge against the baseline round</h2><div class="muted">${`On ${comparisons} probes the candidate's pairwise judge check compared its answer with its baseline round's, asking twice with the order swapped: a win, tie or loss only when both orders agree, inconsistent otherwise (neither a win nor a loss). Intervals: paired bootstrap over the compared probes.`}</div><table class="stats"><thead><tr><th></th><th class="num">estimate</th><th class="num">interval</th><th class="num">confidence</th><th class="num">probes</th></tr></thead><tbody>${rate(
     "win",
     pairwise.win_rate,
   )}${rate("loss", pairwise.loss_rate)}</tbody></table><div class="cards">${card("win", counts.win ? "good" : "")}${card("tie")}${card("loss", counts.loss ? "bad" : "")}${card(
@@ -142,7 +142,7 @@ function pairwiseSection(pairwise: PairwiseComparison | null | undefined): SafeH
     counts.inconsistent ? "warn" : "",
   )}</div><div>${pairwise.signatures.length > 1 ? "judges (mixed: the outcomes come from different judges)" : "judge"}: ${
     pairwise.signatures.length === 0 ? "(no signature recorded)" : joinHtml(pairwise.signatures.map((signature) => html`<span class="sig" data-field="judge-signature">${signature}</span>`), ", ")
-  }</div></section>`;
+  }</div><div>baseline round: ${pairwise.baseline === null ? "(not recorded)" : html`<span class="sig" data-field="judge-baseline">${pairwise.baseline}</span>`}</div></section>`;
 }
 
 /** A side's verdict as a class: its output is coloured by whether it passed (green) or failed (red), its changes too. */

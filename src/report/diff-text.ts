@@ -53,7 +53,7 @@ export function renderDiffMarkdown(diff: Diff): string {
   }
   lines.push(...groupTable(diff));
   lines.push(...corpusTable(diff));
-  if (diff.pairwise) lines.push(pairwiseLine(diff.pairwise), "", ...diff.pairwise.signatures.map((signature) => `- judge ${markdownCode(signature, 400)}`), "");
+  if (diff.pairwise) lines.push(pairwiseLine(diff.pairwise), "", ...diff.pairwise.signatures.map((signature) => `- judge ${markdownCode(signature, 400)}`), ...(diff.pairwise.baseline ? [`- baseline round ${markdownCode(diff.pairwise.baseline, 400)}`] : []), "");
   const scores = Object.values(diff.scores.overall).filter((s) => s.verdict === "improved" || s.verdict === "regressed" || s.verdict === "changed");
   if (scores.length > 0) {
     lines.push("**Score changes beyond noise**", "");
