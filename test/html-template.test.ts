@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildLlamaModel } from "../src/fixture/llama-model.js";
 import { FIXTURE_MODEL_SPEC } from "../src/fixture/tiny-model.js";
 import { SCRIPT, STYLE } from "../src/report/page.js";
-import { html, joinHtml, SafeHtml, trustedHtml } from "../src/util/html.js";
+import { html, joinHtml, jsonScript, SafeHtml, trustedHtml } from "../src/util/html.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const HOSTILE = `"><script>alert('x')</script><img src=x onerror=alert(1)>&amp;`;
@@ -60,6 +60,15 @@ describe("the html template", () => {
     expect(String(html`<div>${"<b>bold</b>"}</div>`)).toBe("<div>&lt;b&gt;bold&lt;/b&gt;</div>");
     // Markup turned into a string is text again: never trusted by accident.
     expect(String(html`<div>${String(html`<b>x</b>`)}</div>`)).toBe("<div>&lt;b&gt;x&lt;/b&gt;</div>");
+  });
+
+  it("writes a JSON data block no text can end or derail: every < as \\u003c, the value read back exactly", () => {
+    const value = { markup: `${HOSTILE}</script><!--<script>`, also: ["</SCRIPT >", "\u2028\u2029", "\u0000", "\ud800", "&lt;"] };
+    const block = String(jsonScript("rows-data", value));
+    const [, inside] = /^<script type="application\/json" id="rows-data">([\s\S]*)<\/script>$/.exec(block)!;
+    expect(inside).not.toContain("<");
+    expect(JSON.parse(inside!)).toEqual(value);
+    expect(String(jsonScript(HOSTILE, 1))).toBe(`<script type="application/json" id="${HOSTILE_ESCAPED}">1</script>`);
   });
 
   it("takes an object that only claims to be markup as text", () => {

@@ -98,6 +98,18 @@ export function trustedHtml(markup: string): SafeHtml {
   return wrap(markup);
 }
 
+/**
+ * A JSON data block, `<script type="application/json" id="…">`: never run, read
+ * by the page's script with JSON.parse(textContent). Inside a script element
+ * the HTML parser decodes no entities and stops only at `</script` (after `<!--`
+ * it may not stop there at all), so every `<` in the JSON is written as the JSON
+ * escape \u003c: no value, whatever its text, can end or alter the element.
+ */
+export function jsonScript(id: string, value: unknown): SafeHtml {
+  const json = JSON.stringify(value).replace(/</g, "\\u003c");
+  return html`<script type="application/json" id="${id}">${wrap(json)}</script>`;
+}
+
 /** Items joined by a separator (text, escaped), e.g. rows one per line. */
 export function joinHtml(items: readonly HtmlValue[], separator: string): SafeHtml {
   return wrap(items.map((item) => render(item, "text")).join(escapeText(separator)));
