@@ -63,8 +63,9 @@ function expectedLanguages(params: LanguageParams, probe: Probe): DriftLanguage[
 
 /**
  * Whether telling Japanese from Chinese can change the verdict: only when one
- * of them is expected. Then kuromoji and jieba are loaded for kana-less Han
- * sentences; otherwise Han text drifts whichever of the two it is.
+ * of them is expected. Then kuromoji is loaded for kana-less Han sentences
+ * (jieba loads on their first one: services.ts); otherwise Han text drifts
+ * whichever of the two it is.
  */
 function readsJapaneseAgainstChinese(expected: readonly DriftLanguage[]): boolean {
   return expected.includes("ja") || expected.includes("zh");
@@ -136,7 +137,7 @@ export const language = defineCheck<LanguageParams, LanguageDetails, WithDefault
     additionalProperties: false,
   },
   services(params, probe) {
-    return readsJapaneseAgainstChinese(expectedLanguages(params, probe)) ? ["ja", "zh"] : [];
+    return readsJapaneseAgainstChinese(expectedLanguages(params, probe)) ? ["ja"] : [];
   },
   run({ params, probe, output, services }) {
     const maxDrift = params.max_drift;

@@ -27,7 +27,12 @@ export interface LanguageServices {
   japanese(text: string): readonly JapaneseToken[];
   /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
   chinese(text: string): readonly string[];
-  /** nodejieba with HMM off: jieba's dictionary words, every other character on its own. Throws when "zh" was not loaded. */
+  /**
+   * nodejieba with HMM off: jieba's dictionary words, every other character on
+   * its own. Loads jieba on the first call when "zh" was not loaded: it loads
+   * synchronously, and the language check needs it only for the rare kana-less
+   * Han sentence, so a run does not pay its load (seconds, ~255 MB) up front.
+   */
   chineseDictionaryWords(text: string): readonly string[];
   /** Language-aware word tokens, by `wordTokenizer(language)`. */
   words(text: string, language: string): readonly string[];
@@ -114,10 +119,9 @@ export async function loadLanguageServices(
     if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
     return segmenter.cut(text, true).filter((word) => word.trim() !== "");
   });
-  const chineseDictionaryWords = memoize((text: string): string[] => {
-    if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
-    return segmenter.cut(text, false).filter((word) => word.trim() !== "");
-  });
+  const chineseDictionaryWords = memoize((text: string): string[] =>
+    (segmenter ?? loadJieba()).cut(text, false).filter((word) => word.trim() !== ""),
+  );
   const unicodeWords = memoize(splitWords);
   const wordTokenizer = (language: string) => wordTokenizerFor(language, wanted);
 
