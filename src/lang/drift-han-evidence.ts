@@ -8,16 +8,18 @@
  *     characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja, whatever
  *     the standards say); otherwise another decided Han run of the sentence;
  *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
- *     Japanese kanji compounds stop at about seven;
+ *     Japanese kanji compounds stop at about seven (unless, with the word
+ *     segmenters, kuromoji reads a run of up to sixteen as one compound);
  *  d. a finished sentence (。！？.!?) without kana that only Chinese reads
  *     ⇒ zh. Japanese writes its grammar in kana, so its kana-less lines are
- *     noun compounds (準備完了。 署名不能。), which this leaves to e and f.
- *     With the word segmenters at hand (drift-dictionaries.ts): a piece
- *     kuromoji cannot read as part of a Japanese compound (a free function
- *     character, a bare one-kanji verb, a word IPADIC lacks) or a jieba word
- *     kuromoji can only cut into single characters (今天 星期一). Without
- *     them: a function character (我 是 了 的…) that is no morpheme of a
- *     two-character Japanese word (drift-grammar.ts);
+ *     noun compounds (準備完了。 署名不能。). With the word segmenters at hand
+ *     (drift-dictionaries.ts): a piece kuromoji cannot read as part of a
+ *     Japanese compound (a free function character, a bare one-kanji verb, a
+ *     word IPADIC lacks) or a jieba word kuromoji can only cut into single
+ *     characters (今天 星期一); and the other way, a compound with a word
+ *     jieba's dictionary lacks (完了 本日) ⇒ ja. Without them: a function
+ *     character (我 是 了 的…) that is no morpheme of a two-character
+ *     Japanese word (drift-grammar.ts). What this leaves goes to e and f;
  *  e. the nearest sentence decided by a–c (before or after): 結論：富士山。
  *     among Japanese sentences is Japanese;
  *  f. the expected language when it is exactly one of ja / zh; else zh.
