@@ -34,7 +34,7 @@ probes:
     checks: [repetition]
   - id: drift
     prompt: 日本の首都について説明してください。
-    checks: [language]
+    checks: [language, repetition]
   - id: wonton
     category: translation
     prompt: wonton をカタカナで書いてください。
@@ -47,7 +47,8 @@ probes:
     checks: [contains]
 `;
 const LOOP = "The cat sat on the mat. ".repeat(8);
-const DRIFT = "東京は日本の首都です。 The capital of Japan is Tokyo, a very large and busy city with many people.";
+// An English loop inside a Japanese answer: a loop inside drifted segments, highlighted by both checks.
+const DRIFT = `東京は日本の首都です。 ${"The cat sat on the mat. ".repeat(6).trim()}`;
 const outputs = (entries: Record<string, string>) => Object.entries(entries).map(([id, output]) => JSON.stringify({ suite: "view", id, output }) + "\n").join("");
 const ROUND_1 = { loop: "The sea is wide and the wind is cold tonight.", drift: "東京は日本の首都で、政治と経済の中心です。", wonton: "ワンタンです。", hostile: `No, I will not.` };
 const ROUND_2 = { loop: LOOP, drift: DRIFT, wonton: "ウォントンです。", hostile: `Sure: ${SCRIPT}` };
@@ -93,7 +94,7 @@ describe("diff.json: each side's check highlights", () => {
 
     const drift = probeOf(diff, "drift").candidate!.highlights.filter((h) => h.check === "language");
     expect(drift.length).toBeGreaterThan(0);
-    expect(drift.map((h) => covered(DRIFT, h)).join("")).toContain("The capital of Japan is Tokyo");
+    expect(drift.map((h) => covered(DRIFT, h))).toContain("The cat sat on the mat");
 
     // The wrong katakana on the candidate's side, the right one on the base's.
     const wonton = probeOf(diff, "wonton");
@@ -122,7 +123,9 @@ describe("diff.html: highlights in the output cells", () => {
     const page = readFileSync(at("diff", "diff.html"), "utf8");
     const loop = rowHtml(page, "view/loop").row;
     expect(loop).toMatch(/<td class="output-start searchable side-fail" lang="en"><mark title="repetition: loop copy 1\/\d+" class="hl-repetition">The cat sat on the mat\. <\/mark>/);
-    expect(rowHtml(page, "view/drift").row).toContain(`class="hl-language">`);
+    // Nested, as on the report page: each drifted sentence inside its loop copy.
+    const nested = /<mark title="repetition: loop copy \d\/\d+" class="hl-repetition"><mark title="language: [^"]+" class="hl-language">The cat sat on the mat<\/mark><\/mark>/g;
+    expect(rowHtml(page, "view/drift").row.match(nested)?.length).toBeGreaterThanOrEqual(4);
     expect(rowHtml(page, "view/wonton").row).toMatch(/class="hl-katakana">ウォントン<\/mark>/);
     expect(rowHtml(page, "view/wonton").row).toMatch(/class="hl-katakana">ワンタン<\/mark>/);
     // The found text is the model's: marked, and still text.
@@ -135,6 +138,8 @@ describe("diff.html: highlights in the output cells", () => {
     const page = readFileSync(at("diff", "diff.html"), "utf8");
     const { detail } = rowHtml(page, "view/loop");
     expect(detail).toMatch(/<pre class="candidate-output"><mark title="repetition: loop copy 1\/\d+" class="hl-repetition">The <\/mark><ins><mark title="repetition: loop copy 1\/\d+" class="hl-repetition">/);
+    // The drifted loop was inserted: the <ins> holds both checks' marks, nested.
+    expect(rowHtml(page, "view/drift").detail).toMatch(/<ins>(.(?!<\/ins>))*<mark title="repetition: loop copy 2\/\d+" class="hl-repetition"><mark title="language: [^"]+" class="hl-language">The cat sat on the mat<\/mark><\/mark>/);
     const wonton = rowHtml(page, "view/wonton").detail;
     expect(wonton).toMatch(/<del><mark title="katakana: expected" class="hl-katakana">ワンタ<\/mark><\/del>/);
     expect(wonton).toMatch(/<ins><mark title="katakana: [^"]+" class="hl-katakana">ウォント<\/mark><\/ins>/);
