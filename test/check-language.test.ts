@@ -144,6 +144,8 @@ describe("language check: short sentences", () => {
       ["干杯！", "干: a verb or adjective without kana"],
       ["請等一下。", "請: not in IPADIC"],
       ["謝謝。", "謝謝: one kanji twice"],
+      // 他 is a Japanese prefix before a word, but not before 不在, two Chinese function words.
+      ["他不在。", "他: a function word of its own"],
     ]) {
       const result = check(output!);
       expect(result, output).toMatchObject({ score: 1, pass: false });

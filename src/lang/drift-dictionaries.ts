@@ -14,9 +14,10 @@
  * - one kanji read twice in a row as two words (謝/謝): Japanese writes a
  *   repeated kanji with 々 (人々 時々), Chinese doubles it (谢谢 看看 慢慢);
  * - a Chinese function character (drift-grammar.ts) standing on its own: not
- *   a prefix before a word (再/起動, 不/合格) or a suffix closing the run after
- *   one (確定/的), which is how Japanese writes them (他/去 学校/了: 了 is free;
- *   the character-pair list read 校了 as a Japanese word);
+ *   a prefix before a word (再/起動, 不/合格; not before a word of function
+ *   characters only, 他/不在) or a suffix closing the run after one (確定/的),
+ *   which is how Japanese writes them (他/去 学校/了: 了 is free; the
+ *   character-pair list read 校了 as a Japanese word);
  * - a jieba word that kuromoji can only cut into single characters (今天 →
  *   今/天, 星期一 → 星/期/一, 一下 → 一/下): a word of the Chinese dictionary
  *   where the Japanese one has none. A jieba word across kuromoji's words
@@ -37,6 +38,8 @@ import { inGb2312 } from "./han-sets.js";
 export type DriftDictionaries = Pick<LanguageServices, "japanese" | "chineseDictionaryWords">;
 
 const length = (text: string): number => Array.from(text).length;
+/** A word of Chinese function characters only (不在): two words in Chinese, so no Japanese evidence either way. */
+const functionCharactersOnly = (word: string): boolean => Array.from(word).every((char) => CHINESE_FUNCTION_CHARACTERS.has(char));
 const isWord = (token: JapaneseToken | undefined): boolean => token !== undefined && token.pos === "名詞" && token.posDetail !== "接尾";
 
 /**
@@ -55,7 +58,7 @@ export function chineseReadings(run: string, dictionaries: DriftDictionaries): s
     if (length(surface) !== 1) return;
     if (CHINESE_FUNCTION_CHARACTERS.has(surface)) {
       const next = tokens[index + 1];
-      const prefix = token.pos === "接頭詞" && isWord(next) && length(next!.surface) >= 2;
+      const prefix = token.pos === "接頭詞" && isWord(next) && length(next!.surface) >= 2 && !functionCharactersOnly(next!.surface);
       const suffix = token.posDetail === "接尾" && index === tokens.length - 1 && isWord(tokens[index - 1]);
       if (!prefix && !suffix) readings.push(`${surface}: a function word of its own`);
     } else if (index > 0 && tokens[index - 1]!.surface === surface) {
@@ -102,7 +105,7 @@ export function japaneseOnlyWords(run: string, dictionaries: DriftDictionaries):
   let at = 0;
   for (const { surface } of dictionaries.japanese(run)) {
     const chars = Array.from(surface);
-    const candidate = chars.length >= 2 && chars.every(inGb2312) && !chars.every((char) => CHINESE_FUNCTION_CHARACTERS.has(char));
+    const candidate = chars.length >= 2 && chars.every(inGb2312) && !functionCharactersOnly(surface);
     if (candidate && chars.every((_, k) => jiebaSingles.has(at + k))) found.push(surface);
     at += chars.length;
   }
