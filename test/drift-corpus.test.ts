@@ -245,9 +245,9 @@ describe("language drift on held-out everyday short sentences", () => {
     }
   });
 
-  it("rejects at least 96% of the Chinese under ja and 93% of the Japanese under zh", () => {
-    expect(chineseUnderJapanese).toBeGreaterThanOrEqual(0.96);
-    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.93);
+  it("rejects at least 97% of the Chinese under ja and 94% of the Japanese under zh", () => {
+    expect(chineseUnderJapanese).toBeGreaterThanOrEqual(0.97);
+    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.94);
     expect(byTag.get("en")!.rejected / byTag.get("en")!.trials).toBeGreaterThanOrEqual(0.99);
   });
 });
