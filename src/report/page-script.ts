@@ -87,14 +87,18 @@ export const SCRIPT = String.raw`
   function prepare(record) {
     var open = record.open;
     if (open) fill(record);
-    record.tr.classList.toggle("open", open);
+    /* Only what changed is written: a short table's rows are all prepared on every filter. */
+    if (record.tr.classList.contains("open") !== open) {
+      record.tr.classList.toggle("open", open);
+      var button = record.tr.querySelector("button.expand");
+      button.textContent = open ? "\u2212" : "+"; button.setAttribute("aria-expanded", String(open));
+    }
     record.tr.classList.toggle("hidden", !record.match);
     record.detail.classList.toggle("hidden", !open || !record.match);
-    var button = record.tr.querySelector("button.expand");
-    button.textContent = open ? "\u2212" : "+"; button.setAttribute("aria-expanded", String(open));
-    if (record.marked !== query) {
+    var wanted = record.match ? query : "";
+    if (record.marked !== wanted) {
       unmark(record);
-      if (query) { mark(record.tr, query, record.hits); mark(record.detail, query, record.hits); record.marked = query; }
+      if (wanted) { mark(record.tr, wanted, record.hits); mark(record.detail, wanted, record.hits); record.marked = wanted; }
     }
   }
 

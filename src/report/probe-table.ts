@@ -202,5 +202,5 @@ function probeFilters(probes: readonly ReportProbe[]): SafeHtml {
 export function probeTable(report: Report, registry: CheckRegistry, exportName: string): SafeHtml {
   return html`<h2>Probes</h2>
 ${probeFilters(report.probes)}
-${rowsTable({ id: "probes", columns: PROBE_COLUMNS, fields: PROBE_FIELDS, exportName, rows: report.probes.map((probe) => probeRow(probe, registry)) })}`;
+${rowsTable({ id: "probes", columns: PROBE_COLUMNS, fields: PROBE_FIELDS, exportName, allRowsIn: "report.json", rows: report.probes.map((probe) => probeRow(probe, registry)) })}`;
 }

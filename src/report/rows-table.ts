@@ -51,6 +51,8 @@ export interface RowsTable {
   fields: readonly string[];
   /** The download's name, before `.csv` / `.jsonl`. */
   exportName: string;
+  /** The file with every row, named to readers without JavaScript when the table is long (`report.json`). */
+  allRowsIn: string;
   rows: readonly TableRow[];
 }
 
@@ -99,7 +101,7 @@ ${joinHtml(written, "\n")}
 </tbody></table>`;
   if (table.rows.length <= FIRST_ROWS) return element;
   const data = { rows: table.rows.map((row, i) => rowData(row, table, markups[i]!, i < FIRST_ROWS)) };
-  return html`${element}<noscript><p class="muted">${`The first ${FIRST_ROWS} of ${table.rows.length} rows are shown; filtering, sorting, search and the other rows need JavaScript (report.json has every probe).`}</p></noscript>${jsonScript(
+  return html`${element}<noscript><p class="muted">${`The first ${FIRST_ROWS} of ${table.rows.length} rows are shown; filtering, sorting, search and the other rows need JavaScript (${table.allRowsIn} has every probe).`}</p></noscript>${jsonScript(
     `${table.id}-data`,
     data,
   )}`;
