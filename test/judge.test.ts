@@ -7,6 +7,8 @@
 import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildLlamaModel } from "../src/fixture/llama-model.js";
+import { FIXTURE_MODEL_SPEC } from "../src/fixture/tiny-model.js";
 import { readJudgements } from "../src/format/judgements.js";
 import type { Report, ReportProbe } from "../src/format/report.js";
 import { REAL_MODEL, realModelStatus } from "../src/fixture/real-model.js";
@@ -211,6 +213,15 @@ describe("judge check", () => {
     expect(template.code).toBe(2);
     expect(template.stderr.trim()).toBe(`bonsai-eval: --judge-template: unknown template "${path.join(dir, "absent.txt")}": not auto, raw, one of phi2, alpaca, chatml, phi3, llama3, gemma, nor a readable file`);
     expect(existsSync(noTemplate)).toBe(false);
+
+    // So does a judge whose GGUF has no chat template and no --judge-template (a base model needs one named).
+    const base = path.join(dir, "base-judge.gguf");
+    writeFileSync(base, buildLlamaModel({ ...FIXTURE_MODEL_SPEC, chatTemplate: "" }));
+    const noChat = path.join(dir, "no-chat-template");
+    const bare = await runCli(["run", "--suite", suiteFile, "--out", noChat, "--judge-model", base]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr.trim()).toBe("bonsai-eval: --judge-template: judge model base-judge.gguf has no chat template (tokenizer.chat_template); choose one with --judge-template raw|phi2|alpaca|chatml|phi3|llama3|gemma|FILE");
+    expect(existsSync(noChat)).toBe(false);
 
     const bad = path.join(dir, "bad.yaml");
     writeFileSync(bad, "suite: bad\ndefaults: {language: en, category: creative}\nprobes:\n  - id: a\n    prompt: hi\n    checks: [{type: judge}]\n  - id: b\n    prompt: hi\n    checks: [{type: judge, rubric_file: nowhere.md}]\n");

@@ -55,7 +55,7 @@ export interface JudgeStepOptions {
   /** The run's outputs lines (of this run's suites). */
   outputs: OutputLine[];
   judgementsFile: string;
-  setting: JudgeSetting;
+  judge: PreparedJudge;
   /** The evaluated model, for `self`. */
   evaluated: { engine: Engine; sha256: string; fileName: string; chatTemplate: string | null };
   /** Frees the evaluated model before the judge loads (one model in memory at a time). */
@@ -101,11 +101,11 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   const judged: Judged = { judge: null, judged: 0, kept: 0, withoutBaseline, cache: null, judge_ms: 0 };
   if (tasks.length === 0) return judged;
 
-  const self = options.setting.model === "self";
-  const judgeFile = self ? null : await describeModelFile(options.setting.model);
+  const { setting, file: judgeFile } = options.judge;
+  const self = judgeFile === null;
   const sha256 = judgeFile ? judgeFile.model.sha256 : options.evaluated.sha256;
   const fileName = judgeFile ? judgeFile.model.file_name : options.evaluated.fileName;
-  const templateSpec = options.setting.template ?? "auto";
+  const templateSpec = setting.template ?? "auto";
   const templateSha256 = templateFileSha256(templateSpec);
   const current = (task: JudgeTask) => {
     const line = recorded.get(task.key);
@@ -122,7 +122,7 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
 
   if (!self) await options.releaseEvaluated();
   await using owned = judgeFile
-    ? await Engine.load({ modelPath: judgeFile.model.path ?? options.setting.model, modelInfo: judgeFile.info, modelBytes: judgeFile.model.size_bytes, gpu: options.gpu, threads: options.threads })
+    ? await Engine.load({ modelPath: judgeFile.model.path ?? setting.model, modelInfo: judgeFile.info, modelBytes: judgeFile.model.size_bytes, gpu: options.gpu, threads: options.threads })
     : null;
   const engine = owned ?? options.evaluated.engine;
   const chatTemplate = judgeFile ? judgeFile.model.metadata.chat_template ?? null : options.evaluated.chatTemplate;
@@ -142,7 +142,7 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   const byKey = new Map(pending.map((task) => [task.key, task]));
   using writer = new JudgementsWriter(options.judgementsFile);
   await new CachedGenerator(engine, cache).generate(jobs, {
-    parallel: options.setting.parallel ?? options.parallel,
+    parallel: setting.parallel ?? options.parallel,
     signal: options.signal,
     onResult(job, result, cached) {
       const task = byKey.get(job.task)!;
@@ -161,11 +161,32 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   return judged;
 }
 
-/** A --judge-template that names no template and no readable file is bad input before the model loads, not after generation. */
-export function checkJudgeTemplate(setting: JudgeSetting): void {
+/** The judge as checked before the evaluated model loads: its model file described and hashed (none for self). */
+export interface PreparedJudge {
+  setting: JudgeSetting;
+  file: DescribedModelFile | null;
+}
+
+type DescribedModelFile = Awaited<ReturnType<typeof describeModelFile>>;
+
+/**
+ * Bad judge input fails before anything is generated, not after: a
+ * --judge-template that is no template and no readable file, or `auto` for a
+ * judge whose GGUF has no chat template (a base model needs one named).
+ */
+export async function prepareJudge(setting: JudgeSetting, evaluated: { fileName: string; chatTemplate: string | null }): Promise<PreparedJudge> {
   const spec = setting.template ?? "auto";
-  if (templateFileSha256(spec) !== undefined) return;
-  throw new InputError(`unknown template "${spec}": not auto, raw, one of ${Object.keys(NAMED_TEMPLATES).join(", ")}, nor a readable file`, { field: "--judge-template" });
+  const named = Object.keys(NAMED_TEMPLATES).join("|");
+  if (templateFileSha256(spec) === undefined) {
+    throw new InputError(`unknown template "${spec}": not auto, raw, one of ${Object.keys(NAMED_TEMPLATES).join(", ")}, nor a readable file`, { field: "--judge-template" });
+  }
+  const file = setting.model === "self" ? null : await describeModelFile(setting.model);
+  const chatTemplate = file ? (file.model.metadata.chat_template ?? null) : evaluated.chatTemplate;
+  if (spec === "auto" && !chatTemplate) {
+    const name = file ? file.model.file_name : evaluated.fileName;
+    throw new InputError(`judge model ${name} has no chat template (tokenizer.chat_template); choose one with --judge-template raw|${named}|FILE`, { field: "--judge-template" });
+  }
+  return { setting, file };
 }
 
 /**

@@ -21,7 +21,7 @@ import { sha256 } from "../util/json.js";
 import { GenerationCache } from "./cache.js";
 import type { RunEvents } from "./events.js";
 import { generatePending, type Generated } from "./generate.js";
-import { checkJudgeTemplate, judgeOutputs, suitesNeedBaseline, suitesNeedJudge, type JudgeBaseline, type Judged, type JudgeSetting } from "./judge.js";
+import { judgeOutputs, prepareJudge, suitesNeedBaseline, suitesNeedJudge, type JudgeBaseline, type Judged, type JudgeSetting, type PreparedJudge } from "./judge.js";
 import { JUDGEMENTS_FILE } from "../format/judgements.js";
 import path from "node:path";
 import { planJobs, PromptTemplates, type Plan } from "./jobs.js";
@@ -83,11 +83,13 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const wallStart = performance.now();
   const suites = loadRunSuites(options);
-  if (options.judge && suitesNeedJudge(suites)) checkJudgeTemplate(options.judge);
   const judgeBaseline = chooseJudgeBaseline(options, suites);
   const services = startLanguageServices(suites, options.registry);
 
   const model = await describeModel(options.modelPath);
+  const judge = options.judge && suitesNeedJudge(suites)
+    ? await prepareJudge(options.judge, { fileName: model.file.file_name, chatTemplate: model.file.metadata.chat_template ?? null })
+    : null;
   const loadStart = performance.now();
   await using engine = await Engine.load({ modelPath: model.path, modelInfo: model.info, modelBytes: model.file.size_bytes, gpu: options.gpu, threads: options.threads });
   const modelLoadMs = performance.now() - loadStart;
@@ -111,7 +113,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     engine, cache, outputsFile: runDir.files.outputs, parallel: parallel.sequences, events: options.events, signal: options.signal,
   });
 
-  const judged = await judgeStep({ options, suites, model, engine, templates, parallel, judgeBaseline, runDir, runSuites });
+  const judged = await judgeStep({ options, suites, model, engine, templates, parallel, judgeBaseline, judge, runDir, runSuites });
 
   const report = await scoreRunDir({
     suites,
@@ -165,6 +167,8 @@ interface LoadedRun {
 }
 
 interface JudgeStepFacts extends LoadedRun {
+  /** The judge, checked before the model loaded; null without --judge-model or judge checks. */
+  judge: PreparedJudge | null;
   runDir: ClaimedRunDir;
   runSuites: Set<string>;
 }
@@ -174,9 +178,9 @@ interface JudgeStepFacts extends LoadedRun {
  * model. A second model loads only after the evaluated one is released,
  * unless a length check still counts the evaluated model's tokens at scoring.
  */
-async function judgeStep({ options, suites, model, engine, parallel, judgeBaseline, runDir, runSuites }: JudgeStepFacts): Promise<Judged | null> {
+async function judgeStep({ options, suites, model, engine, parallel, judgeBaseline, judge, runDir, runSuites }: JudgeStepFacts): Promise<Judged | null> {
   if (!suitesNeedJudge(suites) || options.signal?.aborted) return null;
-  if (!options.judge) {
+  if (!judge) {
     options.events.note("judge checks: no --judge-model (or BONSAI_JUDGE_MODEL); scored from the verdicts recorded in this run directory, errors where there are none");
     return null;
   }
@@ -185,7 +189,7 @@ async function judgeStep({ options, suites, model, engine, parallel, judgeBaseli
     suites,
     outputs: outputsOf(runDir, runSuites).lines,
     judgementsFile: path.join(runDir.files.dir, JUDGEMENTS_FILE),
-    setting: options.judge,
+    judge,
     evaluated: { engine, sha256: model.file.sha256, fileName: model.file.file_name, chatTemplate: model.file.metadata.chat_template ?? null },
     releaseEvaluated: async () => {
       if (countsModelTokens) options.events.note("the evaluated model stays loaded beside the judge: a length check counts its tokens when scoring");
