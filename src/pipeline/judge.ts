@@ -17,7 +17,7 @@ import type { Report } from "../format/report.js";
 import type { Probe, Suite } from "../format/suite.js";
 import { probeKey } from "../format/probe-key.js";
 import { Engine, type GenerationJob, type GenerationResult, type GpuChoice } from "../runner/engine.js";
-import { describeModelFile } from "../runner/model-file.js";
+import { assertModelUnchanged, describeModelFile } from "../runner/model-file.js";
 import { NAMED_TEMPLATES, resolveTemplate, type PromptTemplate } from "../runner/templates.js";
 import { sha256 as sha256Of } from "../util/json.js";
 import { CachedGenerator, GenerationCache } from "./cache.js";
@@ -124,6 +124,8 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   await using owned = judgeFile
     ? await Engine.load({ modelPath: judgeFile.model.path ?? setting.model, modelInfo: judgeFile.info, modelBytes: judgeFile.model.size_bytes, gpu: options.gpu, threads: options.threads })
     : null;
+  // Hashed before generation: the judge loaded now must still be that file, or its verdicts would be keyed by another's hash.
+  if (judgeFile) await assertModelUnchanged(judgeFile.model.path ?? setting.model, judgeFile.stamp);
   const engine = owned ?? options.evaluated.engine;
   const chatTemplate = judgeFile ? judgeFile.model.metadata.chat_template ?? null : options.evaluated.chatTemplate;
   const template = judgeTemplate(templateSpec, engine, chatTemplate);
