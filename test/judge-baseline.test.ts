@@ -52,6 +52,7 @@ describe("pairwise judging against last-accepted", () => {
     const report = read(out);
     expect(report.manifest.judge).toMatchObject({ judged: 2, without_baseline: 0, baseline: "history.sqlite#older" });
     expect(report.gate!.baseline).toMatchObject({ path: "history.sqlite#older", label: "older" });
+    expect(report.gate!.rules[0]!.message).toMatch(/^win rate against the baseline .*; judged against history\.sqlite#older$/);
     const older = new Map(read(at("older")).probes.map((probe) => [probe.id, probe.output]));
     for (const line of readJudgements(path.join(out, "judgements.jsonl")).values()) {
       expect(line.baseline).toEqual({ output: older.get(line.id), report: "history.sqlite#older" });

@@ -20,14 +20,20 @@ function rateRule(outcome: Extract<PairwiseOutcomeName, "win" | "loss">, compari
     const ok = comparison === ">=" ? rate + EPSILON >= rule.limit : rate <= rule.limit + EPSILON;
     const { win, tie, loss, inconsistent } = rates.counts;
     const range = `${(interval.confidence * 100).toFixed(0)}% interval ${pct(interval.low)}–${pct(interval.high)}`;
+    // The round the judge compared with, which need not be the gate's own baseline (a `gate` run later against another round).
+    const against = report.manifest.judge?.baseline ?? null;
     return {
       status: ok ? "pass" : "fail",
       measured: rate,
       comparison,
       message:
         `${outcome} rate against the baseline${where} ${pct(rate)} (${rates.counts[outcome]}/${rates.comparisons}; ${range}) ` +
-        `${ok ? (comparison === ">=" ? "meets the minimum" : "is within the maximum") : comparison === ">=" ? "is below the minimum" : "exceeds the maximum"} ${pct(rule.limit)}`,
-      details: { win, tie, loss, inconsistent, comparisons: rates.comparisons, low: interval.low, high: interval.high, confidence: interval.confidence, signatures: rates.signatures },
+        `${ok ? (comparison === ">=" ? "meets the minimum" : "is within the maximum") : comparison === ">=" ? "is below the minimum" : "exceeds the maximum"} ${pct(rule.limit)}` +
+        (against ? `; judged against ${against}` : ""),
+      details: {
+        win, tie, loss, inconsistent, comparisons: rates.comparisons, low: interval.low, high: interval.high, confidence: interval.confidence, signatures: rates.signatures,
+        judge_baseline: against,
+      },
     };
   };
 }
