@@ -4,7 +4,7 @@
  * `--baseline last-accepted` (or $BONSAI_BASELINE=last-accepted) from it.
  */
 import type { Report } from "../format/report.js";
-import type { LoadedReport } from "../format/report-file.js";
+import { loadReport, type LoadedReport } from "../format/report-file.js";
 import { describeBaseline, LAST_ACCEPTED, lastAccepted, lastCompatible, newestAccepted, type RoundCandidate } from "./baseline.js";
 import { addRound } from "./rounds.js";
 import { historyFile, withHistory } from "./store.js";
@@ -52,6 +52,20 @@ export function plannedHistoryBaseline(flag: string | undefined, candidate: Roun
     const chosen = lastCompatible(store, candidate);
     return { loaded: chosen.loaded, note: describeBaseline(store, chosen) };
   });
+}
+
+/**
+ * The baseline pairwise judge checks compare with, for `--baseline` (or
+ * $BONSAI_BASELINE): a report read now, or for last-accepted the choice the
+ * run makes once its suites are loaded (plannedHistoryBaseline); null without one.
+ */
+export function judgeBaselineChoice(
+  baseline: string | undefined,
+  historyFlag: string | undefined,
+): LoadedReport | ((candidate: RoundCandidate) => ResolvedBaseline) | null {
+  if (baseline === undefined) return null;
+  if (isLastAccepted(baseline)) return (candidate) => plannedHistoryBaseline(historyFlag, candidate);
+  return loadReport(baseline);
 }
 
 /** Opens (creating) the store once before a run, so a damaged or newer store fails before the model loads, not after. */

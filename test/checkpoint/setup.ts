@@ -15,7 +15,7 @@ import { InputError, isInputError } from "../../src/errors.js";
 import { checkpointConfig } from "../../src/pipeline/checkpoint-config.js";
 import { runEvaluation } from "../../src/pipeline/run.js";
 import { writeJunit } from "../../src/report/junit.js";
-import { historyBaseline, isLastAccepted } from "../../src/history/record.js";
+import { historyBaseline, isLastAccepted, judgeBaselineChoice } from "../../src/history/record.js";
 import { visibleControls } from "../../src/util/untrusted-text.js";
 import { BUCKETS } from "./probe-tests.js";
 
@@ -49,10 +49,16 @@ export default async function setup(project: TestProject): Promise<void> {
       label: config.label,
       shard,
       cacheDir: config.cacheDir,
+      judge: config.judge,
+      // Pairwise judge checks compare with BONSAI_BASELINE; last-accepted is chosen once, and the gate then uses that round.
+      judgeBaseline: config.judge ? judgeBaselineChoice(config.baseline, undefined) : null,
       registry: new CheckRegistry(),
       events: new Progress(process.stderr),
     });
-    if (gateInputs && lastAccepted) {
+    if (gateInputs && lastAccepted && result.judgeBaseline) {
+      process.stderr.write(visibleControls(`baseline: the gate compares with the round pairwise judging compared with (${result.judgeBaseline.path})`) + "\n");
+      gateInputs.baseline = result.judgeBaseline;
+    } else if (gateInputs && lastAccepted) {
       const chosen = historyBaseline(undefined, result.report);
       process.stderr.write(visibleControls(chosen.note) + "\n");
       gateInputs.baseline = chosen.loaded;

@@ -1,12 +1,10 @@
 import { applyGate, loadGateInputs } from "../../pipeline/gate-report.js";
-import { baselineChoice, checkRecordingStore, historyBaseline, isLastAccepted, plannedHistoryBaseline, recordRound, recordingStore } from "../../history/record.js";
-import type { RoundCandidate } from "../../history/baseline.js";
+import { baselineChoice, checkRecordingStore, historyBaseline, isLastAccepted, judgeBaselineChoice, recordRound, recordingStore } from "../../history/record.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { InputError } from "../../errors.js";
-import { loadReport } from "../../format/report-file.js";
 import type { JudgeSetting } from "../../pipeline/judge.js";
 import { assertWritable } from "../../util/atomic.js";
 import { visibleControls } from "../../util/untrusted-text.js";
@@ -109,9 +107,7 @@ ${exitCodesHelp()}
     const judge = judgeSetting(values["judge-model"] ?? process.env.BONSAI_JUDGE_MODEL, values["judge-template"], values["judge-parallel"]);
     // A pairwise judge check compares with the baseline, with or without a gate. last-accepted is chosen once the suites
     // are loaded, before the model, by the settings and suites the run will record; a gate then uses that same round.
-    const judgeBaseline = judge && baselineFlag !== undefined
-      ? isLastAccepted(baselineFlag) ? (candidate: RoundCandidate) => plannedHistoryBaseline(values.history, candidate) : loadReport(baselineFlag)
-      : null;
+    const judgeBaseline = judge ? judgeBaselineChoice(baselineFlag, values.history) : null;
     const gateInputs = loadGateInputs(values.gate, lastAccepted ? historyBaseline(values.history, null).loaded : values.gate === undefined && judge ? undefined : baselineFlag);
     const historyStore = recordingStore(values.history);
     if (historyStore) checkRecordingStore(historyStore);
