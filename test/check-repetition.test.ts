@@ -173,6 +173,29 @@ describe("real loops fail", () => {
     expect(result.details.span).toEqual([100, 180]);
   });
 
+  it("a loop in the middle is found when the output's longest repeat lies elsewhere", () => {
+    // A long sentence written twice far apart is the longest repeat; the stutter between them is the loop.
+    const sentence = "そのお店は、町で一番古い和菓子屋として、昔から地元の人々に親しまれてきた。";
+    const output = `${sentence}${JA_PROSE.slice(0, 120)}子供たちには、おばあちゃんのおばあちゃんのおばあちゃんのおばあちゃんのお話をした。${JA_PROSE.slice(120, 240)}${sentence}`;
+    const result = check(output, "ja");
+    expect(result.pass).toBe(false);
+    expect(result.details).toMatchObject({ looping: true, loop_at: "middle", count: 4 });
+    expect(String(result.details.unit)).toMatch(/^(おばあちゃんの|ばあちゃんのお|あちゃんのおば)$/);
+  });
+
+  it("a table row repeating its cells is not a loop; a row repeated is", () => {
+    const table = [
+      "| 項目 | ライト | スタンダード | プレミアム | ビジネス |",
+      "|---|---|---|---|---|",
+      "| 月額料金 | 500円 | 1,000円 | 2,000円 | 3,000円 |",
+      "| 広告なし | ○ | ○ | ○ | ○ |",
+      "| 電話サポート | × | × | × | ○ |",
+    ].join("\n");
+    expect(check(`主な料金プランを比較します。\n\n${table}\n\n家族で使うならプレミアムがおすすめです。`, "ja").pass).toBe(true);
+    const rows = "| 広告なし | ○ | ○ | ○ | ○ |\n".repeat(6);
+    expect(check(`${table}\n${rows}`, "ja", { stopReason: "max_tokens" }).details.looping).toBe(true);
+  });
+
   it("a numbered loop, whose copies differ only in their numbers, is a loop", () => {
     const output = Array.from({ length: 30 }, (_, i) => `${i + 1}. The capital of France is Paris.`).join("\n");
     const result = check(output, "en", { stopReason: "max_tokens" });
@@ -204,6 +227,17 @@ describe("real loops fail", () => {
     const result = check(items, "ja", { stopReason: "max_tokens" });
     expect(result.pass).toBe(false);
     expect(result.details.unit).toBe("1. 休憩時\n");
+  });
+
+  it("a table of figures is not a loop: its months count, but its figures vary as data does", () => {
+    const figures = [[5.4, 59.7], [6.1, 56.5], [9.4, 116.0], [14.3, 133.7], [18.8, 139.7], [21.9, 167.8], [25.7, 156.2], [26.9, 154.7]];
+    const table = figures.map(([temperature, rain], month) => `- ${month + 1}月：平均気温${temperature!.toFixed(1)}℃、降水量${rain!.toFixed(1)}mm`).join("\n");
+    const result = check(`東京の月ごとの平均気温と降水量です。\n${table}\n夏に雨が多くなります。`, "ja");
+    expect(result.pass).toBe(true);
+    expect(result.details.looping).toBe(false);
+    // The same frame with a count that steps evenly in every place is a loop: 2023年1月…, 2023年2月… with one figure.
+    const counted = Array.from({ length: 12 }, (_, k) => `2023年${k + 1}月の来場者数は12,400人でした。`).join("\n");
+    expect(check(counted, "ja", { stopReason: "max_tokens" })).toMatchObject({ pass: false, details: { looping: true, count: 11 } });
   });
 });
 

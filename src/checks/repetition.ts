@@ -9,7 +9,9 @@ import {
   fromCodePoints,
   longestRepeatedSubstring,
   loopAround,
+  loopsAnywhere,
   maxWindowCompressionRatio,
+  numbersStepEvenly,
   removeListFrames,
   seqRep,
   tailLoop,
@@ -47,14 +49,22 @@ export const REPETITION_DEFAULTS = {
   min_loop_chars: 16,
 } as const;
 
-/** Bumped whenever a measure or the pass rule changes, so scores are compared like with like. */
-const VERSION = 2;
+/**
+ * Bumped whenever a measure or the pass rule changes, so scores are compared like with like.
+ * 3: copies that differ in numbers of their own are a loop only when those numbers step evenly (a count, not a table of figures).
+ */
+const VERSION = 3;
 /**
  * Units with no letter, emoji or other pictographic symbol — rules (`----`,
  * `────`), table borders (`|---|---|`), digit groups (`,000`), whitespace —
  * need this many times min_loop_chars: they repeat legitimately.
  */
 const SYMBOL_LOOP_FACTOR = 8;
+/**
+ * Longest unit searched for everywhere in the output (loopsAnywhere); a loop of
+ * longer units holds the output's longest repeat, where loopAround finds it.
+ */
+const MAX_ANYWHERE_UNIT = 200;
 /** Copies highlighted one by one; the rest of a loop is one highlight. */
 const MAX_COPY_HIGHLIGHTS = 20;
 /** Longest text quoted in details (code points). */
@@ -171,7 +181,7 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
   note: "share of the output in a loop, 0–1",
   view: repetitionView,
   signature: (params, { probe, services }) =>
-    `seqrep:${params.n}|tok:${services.wordTokenizer(probe.language).segmenter}|cr:zlib-cp/w${params.compression_window}|lists:frames-removed|loop:${params.min_tail_repeats}x${params.min_loop_chars}cp+numbers+spaces|v:${VERSION}`,
+    `seqrep:${params.n}|tok:${services.wordTokenizer(probe.language).segmenter}|cr:zlib-cp/w${params.compression_window}|lists:frames-removed|loop:${params.min_tail_repeats}x${params.min_loop_chars}cp+counted-numbers+spaces|v:${VERSION}`,
   summary: "no degenerate loop: tail/loop copies, seq-rep-n and windowed compression ratio within limits",
   paramsSchema: {
     type: "object",
@@ -219,6 +229,7 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     const repeat = longestRepeatedSubstring(text);
     const tail = tailLoop(text, minRepeats);
     const around = repeat ? loopAround(text, repeat, minRepeats) : null;
+    const anywhere = loopsAnywhere(text, minRepeats, MAX_ANYWHERE_UNIT);
     // Numbered loops ("1. 東京です。\n2. 東京です。…") and unevenly spaced ones
     // repeat once their numbers and spaces are folded.
     const folded = foldNumbersAndSpaces(text);
@@ -226,7 +237,9 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     if (folded.folded) {
       // The tail is O(n); a loop elsewhere needs another suffix array, worth it when numbers can differ.
       const foldedRepeat = folded.digits ? longestRepeatedSubstring(folded.points) : null;
-      for (const loop of [tailLoop(folded.points, minRepeats), foldedRepeat ? loopAround(folded.points, foldedRepeat, minRepeats) : null]) {
+      const candidates = [tailLoop(folded.points, minRepeats), foldedRepeat ? loopAround(folded.points, foldedRepeat, minRepeats) : null];
+      if (folded.digits) candidates.push(...loopsAnywhere(folded.points, minRepeats, MAX_ANYWHERE_UNIT));
+      for (const loop of candidates) {
         if (loop) foldedLoops.push(unfoldLoop(loop, folded, text));
       }
     }
@@ -234,19 +247,25 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     // units). Copies that may differ in numbers of their own (not only in the
     // list number before them: "1. 休憩時", "2. 休憩時" is one item repeated) also
     // need a unit that says something besides the numbers — half of
-    // min_loop_chars in letters — or 第1章, 第2章, 第3章 would be a loop.
+    // min_loop_chars in letters — or 第1章, 第2章, 第3章 would be a loop; and
+    // numbers that step evenly from copy to copy, as a loop's count, or a
+    // table of figures (1月：5.4℃, 2月：6.1℃…) would be one.
+    // A table row repeats its cells (| ○ | ○ | ○ |); copies of a unit with a
+    // cell rule that stay within one line are that row, not a loop.
+    const withinTableRow = (candidate: Loop): boolean =>
+      candidate.unit.includes("|") && !fromCodePoints(text, candidate.start, candidate.end).includes("\n");
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
+      !withinTableRow(candidate) &&
       candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
       (candidate.copyStarts === undefined ||
         !DIGIT.test(withoutListMarker(candidate.unit)) ||
-        (candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2);
-    // The largest exact loop that counts, else the largest folded one; else
-    // the largest one, for the details.
-    const exact = [tail, around].filter((candidate): candidate is Loop => candidate !== null);
+        ((candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2 && numbersStepEvenly(candidate, text)));
+    // The largest loop that counts (an exact one on a tie); else the largest
+    // one, for the details.
+    const exact = [tail, around, ...anywhere].filter((candidate): candidate is Loop => candidate !== null);
     const bySpan = (a: Loop, b: Loop): number => b.end - b.start - (a.end - a.start);
-    const loop =
-      exact.filter(counts).sort(bySpan)[0] ?? foldedLoops.filter(counts).sort(bySpan)[0] ?? [...exact, ...foldedLoops].sort(bySpan)[0] ?? null;
+    const loop = [...exact, ...foldedLoops].filter(counts).sort(bySpan)[0] ?? [...exact, ...foldedLoops].sort(bySpan)[0] ?? null;
     const wholeRatio = compressionRatio(content.points);
     const contentWindow = maxWindowCompressionRatio(content.points, window);
     // Window offsets in the original, frames included.

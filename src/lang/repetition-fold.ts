@@ -93,17 +93,23 @@ export function withoutListMarker(line: string): string {
 }
 const NEWLINE = 0x0a;
 
+/** Code points a run of unmarked lines must share at its start or its end to be items of a list (<strong>…</strong>, 「…」と答えた。). */
+const MIN_SHARED_FRAME = 3;
+
 /**
- * Removes, from each run of three or more consecutive list items, what every
- * item of the run has in common at its start and its end (after the marker):
- * the frame of parallel items ("・近所の公園に行ってみるのもおすすめです。",
- * "・図書館に行ってみるのもおすすめです。" keep 近所の公園 and 図書館). What is left is
- * the items' own content, whose repetition is what a loop would show. Runs
- * whose items would be left empty are identical items — a loop — and are
- * kept whole for the loop detector and the statistics to see.
+ * Removes, from each run of three or more list items, what every item of the
+ * run has in common at its start and its end (after the marker): the frame
+ * of parallel items ("・近所の公園に行ってみるのもおすすめです。",
+ * "・図書館に行ってみるのもおすすめです。" keep 近所の公園 and 図書館). Items are
+ * consecutive lines (blank lines between them allowed) that all have a list
+ * marker, or that have none and all share at least MIN_SHARED_FRAME code points
+ * at their start or their end (<strong>…</strong> headings, one a line). What
+ * is left is the items' own content, whose repetition is what a loop would
+ * show. Runs whose items would be left empty are identical items — a loop —
+ * and are kept whole for the loop detector and the statistics to see.
  */
 export function removeListFrames(text: Int32Array): FramesRemoved {
-  const lines: Array<{ start: number; end: number; content: number }> = [];
+  const lines: Array<{ start: number; end: number; content: number; marked: boolean }> = [];
   let breaks = 0;
   for (let index = text.indexOf(NEWLINE); index >= 0 && breaks < 2; index = text.indexOf(NEWLINE, index + 1)) breaks++;
   for (let start = 0; breaks >= 2 && start <= text.length; ) {
@@ -111,33 +117,51 @@ export function removeListFrames(text: Int32Array): FramesRemoved {
     if (end < 0) end = text.length;
     const line = fromCodePoints(text, start, end);
     const marker = LIST_MARKER.exec(line);
-    lines.push({ start, end, content: marker && marker[0].length < line.length ? start + codePointValues(marker[0]).length : -1 });
+    // Blank lines separate items without ending the run.
+    if (line.trim() !== "") {
+      const marked = marker !== null && marker[0].length < line.length;
+      lines.push({ start, end, content: marked ? start + codePointValues(marker[0]).length : start, marked });
+    }
     start = end + 1;
   }
+  type Item = (typeof lines)[number];
+  /** Code points items `a` and `b` share at their start (or, reading back, at their end). */
+  const common = (a: Item, b: Item, fromEnd: boolean): number => {
+    const length = Math.min(a.end - a.content, b.end - b.content);
+    let k = 0;
+    while (k < length && (fromEnd ? text[a.end - 1 - k] === text[b.end - 1 - k] : text[a.content + k] === text[b.content + k])) k++;
+    return k;
+  };
   let keep: Uint8Array | null = null;
   let lists = 0;
   for (let first = 0; first < lines.length; ) {
+    // Extend the run while its items stay one list: what they all share is what each shares with the first.
+    const head = lines[first]!;
+    let prefix = head.end - head.content;
+    let suffix = prefix;
+    let shortest = prefix;
     let last = first;
-    while (last < lines.length && lines[last]!.content >= 0) last++;
-    if (last - first >= 3) {
-      const items = lines.slice(first, last);
-      const shortest = Math.min(...items.map((item) => item.end - item.content));
-      const sameAt = (offset: (item: (typeof items)[number]) => number): boolean =>
-        items.every((item) => text[offset(item)] === text[offset(items[0]!)]);
-      let prefix = 0;
-      while (prefix < shortest && sameAt((item) => item.content + prefix)) prefix++;
-      let suffix = 0;
-      while (suffix < shortest - prefix && sameAt((item) => item.end - 1 - suffix)) suffix++;
-      if (prefix + suffix > 0 && prefix + suffix < shortest) {
-        lists++;
-        keep ??= new Uint8Array(text.length).fill(1);
-        for (const item of items) {
-          keep.fill(0, item.content, item.content + prefix);
-          keep.fill(0, item.end - suffix, item.end);
-        }
+    while (last + 1 < lines.length) {
+      const next = lines[last + 1]!;
+      if (next.marked !== head.marked) break;
+      const nextPrefix = Math.min(prefix, common(head, next, false));
+      const nextSuffix = Math.min(suffix, common(head, next, true));
+      if (!head.marked && nextPrefix < MIN_SHARED_FRAME && nextSuffix < MIN_SHARED_FRAME) break;
+      prefix = nextPrefix;
+      suffix = nextSuffix;
+      shortest = Math.min(shortest, next.end - next.content);
+      last++;
+    }
+    suffix = Math.min(suffix, shortest - prefix);
+    if (last - first + 1 >= 3 && prefix + suffix > 0 && prefix + suffix < shortest) {
+      lists++;
+      keep ??= new Uint8Array(text.length).fill(1);
+      for (const item of lines.slice(first, last + 1)) {
+        keep.fill(0, item.content, item.content + prefix);
+        keep.fill(0, item.end - suffix, item.end);
       }
     }
-    first = Math.max(last, first + 1);
+    first = last + 1;
   }
   if (!keep) return { points: text, origin: Int32Array.from({ length: text.length }, (_, index) => index), lists: 0 };
   let count = 0;

@@ -178,6 +178,40 @@ export function loopAround(text: Int32Array, repeat: RepeatedSubstring, minRepea
 }
 
 /**
+ * Every stretch of at least `minRepeats` back-to-back copies of a unit of up
+ * to `maxPeriod` code points, wherever it is: a loop the model recovered from
+ * (おばあちゃんのおばあちゃんのおばあちゃんの… in the middle of a story) need not
+ * hold the output's longest repeat, which `loopAround` starts from. For each
+ * period, the maximal stretches where text[i] = text[i + period]; a stretch
+ * whose smallest period is shorter is left to that period. O(n log maxPeriod)
+ * comparisons plus the stretches' lengths.
+ */
+export function loopsAnywhere(text: Int32Array, minRepeats: number, maxPeriod: number): Loop[] {
+  const n = text.length;
+  const repeats = Math.max(2, Math.floor(minRepeats));
+  const loops: Loop[] = [];
+  for (let period = 1; period <= Math.min(maxPeriod, Math.floor(n / repeats)); period++) {
+    // A stretch where text[i] = text[i + period] long enough for a loop spans a
+    // multiple of the period: look only there, then extend both ways.
+    let covered = 0;
+    for (let anchor = 0; anchor + period < n; anchor += period) {
+      if (anchor < covered || text[anchor] !== text[anchor + period]) continue;
+      let from = anchor;
+      while (from > covered && text[from - 1] === text[from - 1 + period]) from--;
+      let to = anchor + 1;
+      while (to + period < n && text[to] === text[to + period]) to++;
+      covered = to;
+      // text[from, to + period) has period `period`.
+      if (to - from >= (repeats - 1) * period && smallestPeriod(text, from, from + 2 * period) === period) {
+        const loop = describeLoop(text, from, to + period, period, repeats);
+        if (loop) loops.push(loop);
+      }
+    }
+  }
+  return loops;
+}
+
+/**
  * A loop found in a folded text, in the original's offsets: the unit is
  * its first copy as written, `unitLength` the folded length (what repeats),
  * `start`/`end` and `copyStarts` original offsets.
@@ -192,4 +226,37 @@ export function unfoldLoop(loop: Loop, folded: FoldedText, original: Int32Array)
     end: at(loop.end),
     copyStarts,
   };
+}
+
+const NUMBER = /\p{Nd}+/gu;
+
+/**
+ * Whether the numbers of a loop's complete copies (`copyStarts`, a loop
+ * found with numbers folded) step evenly: at each place a copy has a number,
+ * the number changes by the same amount from every copy to the next (0
+ * included), or from every second or third copy to the next such. That is how a loop's numbers change — list numbers, step numbers,
+ * a date counting up ("1. 東京です。" "2. 東京です。") — and not how data does:
+ * a table of figures (1月：5.4℃, 2月：6.1℃, 3月：9.4℃…) shares its frame and
+ * counts its months, but its figures are what it says. True for a loop whose
+ * copies are all the same length (nothing was folded in it).
+ */
+export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
+  const starts = loop.copyStarts;
+  if (starts === undefined || starts.length < 3) return true;
+  const numbers = starts.slice(0, -1).map((start, copy) =>
+    Array.from(fromCodePoints(text, start, starts[copy + 1]).normalize("NFKC").matchAll(NUMBER), (match) => Number(match[0])),
+  );
+  const first = numbers[0]!;
+  if (numbers.some((copy) => copy.length !== first.length)) return false;
+  // A count may step every copy, or every second or third one (it is a 1-D
+  // model. it is a 1-D model. it is a 2-D model…: the unit is two copies long,
+  // its period one copy once numbers are folded); that needs copies enough to
+  // show two steps, or any figures would do.
+  const stepsEvery = (block: number): boolean =>
+    numbers.length >= (block === 1 ? 2 : 2 * block + 1) &&
+    first.every((_, place) => {
+      const step = numbers[block]![place]! - first[place]!;
+      return numbers.every((copy, index) => index < block || copy[place]! - numbers[index - block]![place]! === step);
+    });
+  return [1, 2, 3].some(stepsEvery);
 }

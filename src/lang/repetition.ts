@@ -23,7 +23,7 @@
 import { deflateSync } from "node:zlib";
 
 export { codePointValues, fromCodePoints } from "./code-point-values.js";
-export { type Loop, loopAround, tailLoop, unfoldLoop } from "./repetition-loops.js";
+export { type Loop, loopAround, loopsAnywhere, numbersStepEvenly, tailLoop, unfoldLoop } from "./repetition-loops.js";
 export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
 
 /**
