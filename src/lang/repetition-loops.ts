@@ -5,7 +5,7 @@
  * text is given back in the original's offsets.
  */
 import { fromCodePoints } from "./code-point-values.js";
-import type { RepeatedSubstring } from "./repetition.js";
+import type { RepeatedSubstring } from "./repeated-substring.js";
 import { type FoldedText, LINE_BREAK, isSpace } from "./repetition-fold.js";
 
 /** Z-function: z[i] is the length of the longest common prefix of s and s[i..]. O(n). */
