@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Diff, DiffProbe } from "../src/format/diff.js";
 import type { Report } from "../src/format/report.js";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.js";
@@ -231,4 +231,151 @@ ${["春", "夏", "秋", "冬", "朝", "夜"].map((word, i) => `  - id: p${i}\n  
       await browser.close();
     }
   }, 60_000);
+});
+
+describe("diff.html of a long table: 200 rows written, the rest in the data block, all of them working in Chromium", () => {
+  // 260 probes: every tenth still failing, every tenth from 5 regressed, the rest fixed (the candidate's answer found "yes" and says a hostile thing after it).
+  const ROWS = 260;
+  const kind = (i: number) => (i % 10 === 0 ? "still_failing" : i % 10 === 5 ? "regressed" : "fixed");
+  const answers = (round: 1 | 2) =>
+    Array.from({ length: ROWS }, (_, i) => {
+      const passing = round === 1 ? kind(i) === "regressed" : kind(i) === "fixed";
+      return JSON.stringify({ suite: "many", id: `p${i}`, output: passing ? `yes, answer ${i} ${SCRIPT}` : `no, answer ${i}` }) + "\n";
+    }).join("");
+  const out = at("many-diff");
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+
+  beforeAll(async () => {
+    writeFileSync(
+      at("many.yaml"),
+      `suite: many\ndefaults: {language: en, category: open_qa, checks: [contains]}\nprobes:\n${Array.from({ length: ROWS }, (_, i) => `  - {id: p${i}, prompt: "Question ${i}", expected: ["yes"]}`).join("\n")}\n`,
+    );
+    writeFileSync(at("many-1.jsonl"), answers(1));
+    writeFileSync(at("many-2.jsonl"), answers(2));
+    const scored = await Promise.all([1, 2].map((round) => runCli(["score", "--outputs", at(`many-${round}.jsonl`), "--suite", at("many.yaml"), "--out", at(`many-${round}`)])));
+    for (const result of scored) expect([0, 1], result.stderr).toContain(result.code);
+    const result = await runCli(["diff", at("many-1"), at("many-2"), "--out", out]);
+    expect([0, 1], result.stderr).toContain(result.code);
+    const executable = await findChromium();
+    browser = await chromium.launch({ executablePath: executable.path, env: { ...process.env, ...executable.env }, headless: true, args: CHROMIUM_ARGS });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens the page (at a fragment), recording dialogs, requests and script errors. */
+  async function open(fragment = "") {
+    const page = await browser.newPage();
+    const url = pathToFileURL(path.join(out, "diff.html")).href;
+    const watched = { page, dialogs: [] as string[], requests: [] as string[], errors: [] as string[] };
+    page.on("dialog", (dialog) => {
+      watched.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on("request", (request) => {
+      if (request.url() !== url) watched.requests.push(request.url());
+    });
+    page.on("pageerror", (error) => watched.errors.push(String(error)));
+    await page.goto(url + fragment);
+    return watched;
+  }
+  type Opened = Awaited<ReturnType<typeof open>>["page"];
+  const row = (page: Opened, id: string) => page.locator(`tr.row[data-key="many/${id}"]`);
+  const detailOf = (page: Opened, id: string) => row(page, id).locator("xpath=following-sibling::tr[1]");
+  const count = (page: Opened) => page.locator("#f-count").textContent();
+  const sideClasses = (page: Opened, id: string) =>
+    row(page, id)
+      .locator("td.output-start")
+      .evaluateAll((cells) => cells.map((cell) => (cell.classList.contains("side-pass") ? "pass" : cell.classList.contains("side-fail") ? "fail" : "none")));
+
+  it("writes the first 200 rows and a data block whose rows carry the same cells: side colours, the checks' highlights, model text escaped", () => {
+    const page = readFileSync(path.join(out, "diff.html"), "utf8");
+    expect(page.match(/<tr class="row"/g)).toHaveLength(200);
+    expect(page).not.toContain(SCRIPT);
+    const block = /<script type="application\/json" id="changes-data">([^<]*)<\/script>/.exec(page);
+    const rows = (JSON.parse(block![1]!) as { rows: Array<{ key: string; markup?: string; filters: Record<string, string> }> }).rows;
+    expect(rows).toHaveLength(ROWS);
+    // Regressed first, then fixed, then still failing; the fixed p259 is the 234th row, not written as markup.
+    const at259 = rows.findIndex((entry) => entry.key === "many/p259");
+    expect(at259).toBe(233);
+    expect(rows[at259]!.filters.change).toBe(" fixed output_changed ");
+    const markup = rows[at259]!.markup!;
+    expect(markup).toMatch(/<td class="output-start searchable side-fail" lang="en">no, answer 259<\/td><td class="output-start searchable side-pass" lang="en"><mark title="contains: expected" class="hl-contains">yes<\/mark>, answer 259 &lt;script&gt;/);
+    expect(markup).toMatch(/<ins><mark title="contains: expected" class="hl-contains">[^<]*<\/mark><\/ins>/);
+  });
+
+  it("shows a window of 200 rows; filters, search marks, colours and highlights reach the rows not written", async () => {
+    const { page, dialogs, requests, errors } = await open();
+    await expect(count(page)).resolves.toBe(`${ROWS} / ${ROWS} shown`);
+    await expect(page.locator("tr.row").count()).resolves.toBe(200);
+    await expect(row(page, "p259").count()).resolves.toBe(0);
+    await page.selectOption("#f-change", "fixed");
+    await expect(count(page)).resolves.toBe("208 / 260 shown");
+    await page.fill("#f-q", "answer 259");
+    await expect.poll(() => count(page)).toBe("1 / 260 shown");
+    await expect(sideClasses(page, "p259")).resolves.toEqual(["fail", "pass"]);
+    const candidate = row(page, "p259").locator("td.output-start").nth(1);
+    await expect(candidate.locator("mark.hl-contains").allTextContents()).resolves.toEqual(["yes"]);
+    await expect(candidate.locator("mark.hit").allTextContents()).resolves.toEqual(["answer 259"]);
+    await expect(candidate.textContent()).resolves.toBe(`yes, answer 259 ${SCRIPT}`);
+    await row(page, "p259").locator("button.expand").click();
+    const detail = detailOf(page, "p259");
+    await expect(detail.locator(".side-label").allTextContents()).resolves.toEqual(["base · failed", "candidate · passed"]);
+    await expect(detail.locator("pre.candidate-output").textContent()).resolves.toBe(`yes, answer 259 ${SCRIPT}`);
+    await expect(detail.locator("pre.candidate-output ins > mark.hl-contains").count()).resolves.toBeGreaterThan(0);
+    // The view is in the fragment: the link opens the same filtered, searched view with p259 opened.
+    const hash = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    expect([...hash.entries()]).toEqual([["change", "fixed"], ["q", "answer 259"], ["open", "many/p259"]]);
+    const again = await open(new URL(page.url()).hash);
+    await expect.poll(() => detailOf(again.page, "p259").isVisible()).toBe(true);
+    await expect(count(again.page)).resolves.toBe("1 / 260 shown");
+    await again.page.close();
+    await expect(page.locator("script").count()).resolves.toBe(2); // the page's script and its data block
+    await expect(page.locator("img, [onload], [onerror]").count()).resolves.toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("sorts every row, opens a probe far down the table from the fragment, and exports every shown row", async () => {
+    const { page, errors } = await open("#open=many%2Fp250"); // still failing, the table's last row
+    await expect.poll(() => detailOf(page, "p250").isVisible()).toBe(true);
+    await expect(page.locator("tr.window.before").isVisible()).resolves.toBe(true);
+    await page.click("th[data-sort=probe] button.sort");
+    await page.click("th[data-sort=probe] button.sort");
+    const keys = await page.locator("tr.row").evaluateAll((rows) => rows.map((tr) => tr.getAttribute("data-key")));
+    expect(keys.slice(0, 3)).toEqual(["many/p99", "many/p98", "many/p97"]);
+    expect(keys).toHaveLength(200);
+    await page.selectOption("#f-change", "fixed");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-jsonl")]);
+    const records = readFileSync(await download.path(), "utf8").trimEnd().split("\n").map((entry) => JSON.parse(entry) as Record<string, unknown>);
+    expect(records).toHaveLength(208);
+    expect(records[0]!.id).toBe("p99");
+    expect(records.find((record) => record.id === "p259")).toEqual({
+      suite: "many",
+      id: "p259",
+      change: "fixed",
+      category: "open_qa",
+      language: "en",
+      base_status: "fail",
+      candidate_status: "pass",
+      prompt: "Question 259",
+      expected: ["yes"],
+      base_output: "no, answer 259",
+      candidate_output: `yes, answer 259 ${SCRIPT}`,
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("without JavaScript, shows the first 200 rows and says diff.json has the rest", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(out, "diff.html")).href);
+    await expect(page.locator("tr.row").count()).resolves.toBe(200);
+    await expect(page.locator("noscript p").textContent()).resolves.toContain("The first 200 of 260 rows are shown");
+    await expect(page.locator("noscript p").textContent()).resolves.toContain("diff.json has every probe");
+    await context.close();
+  });
 });

@@ -4,7 +4,9 @@
  * template). Counts, paired statistics per group, score and corpus deltas,
  * the pairwise judge's win rate, then every probe that changed: the two
  * outputs side by side with the character differences marked, each side with
- * its checks' highlights.
+ * its checks' highlights. The changes are the rows of rows-table.ts, the table
+ * report.html's probes use: a long one is written as its first rows and a data
+ * block, and the page script shows a window of it.
  */
 import type { CheckHighlight, Diff, DiffProbe, PairwiseComparison, ProbeSide, Trend } from "../format/diff.js";
 import type { CorpusComparison, PassComparison, ScoreComparison, Verdict } from "../format/diff.js";
@@ -13,7 +15,8 @@ import { changeText } from "../compare/settings.js";
 import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
-import { expandableRow, filterBar, headCell, keyValueList, options, page, rateBar, STYLE, tokens } from "./page.js";
+import { filterBar, keyValueList, options, page, rateBar, STYLE } from "./page.js";
+import { rowsTable, type TableColumn, type TableRow } from "./rows-table.js";
 
 /**
  * The diff's own rules over the shared style. In the opened probe the text
@@ -226,45 +229,74 @@ function probeDetail(probe: DiffProbe): SafeHtml {
   if (probe.change === "edited" && probe.base && probe.candidate) {
     const [promptBefore, promptAfter] = markedOutputs(probe.base.prompt, probe.candidate.prompt);
     const [expectedBefore, expectedAfter] = markedOutputs(probe.base.expected.join("\n"), probe.candidate.expected.join("\n"));
-    definition = html`<h3>Probe edited: ${probe.edited_fields?.join(", ") ?? ""}</h3><div class="side"><div><div class="muted">prompt before</div>${promptBefore}<div class="muted">expected before</div>${expectedBefore}</div><div><div class="muted">prompt after</div>${promptAfter}<div class="muted">expected after</div>${expectedAfter}</div></div>`;
+    // The export's prompt and expected are the candidate's (the definition shown above is the two versions' diff).
+    const exported = html`<data data-field="prompt" data-value="${probe.candidate.prompt}"></data>${probe.candidate.expected.map((text) => html`<data data-field="expected" data-value="${text}"></data>`)}`;
+    definition = html`<h3>Probe edited: ${probe.edited_fields?.join(", ") ?? ""}</h3>${exported}<div class="side"><div><div class="muted">prompt before</div>${promptBefore}<div class="muted">expected before</div>${expectedBefore}</div><div><div class="muted">prompt after</div>${promptAfter}<div class="muted">expected after</div>${expectedAfter}</div></div>`;
   }
   return html`${definition}<h3>Outputs</h3><div class="side"><div class="${passClass(probe.base)}" data-field="base_output" data-value="${probe.base?.output ?? ""}">${sideLabel("base", probe.base)}${left}${sideFacts(
     probe.base,
   )}</div><div class="${passClass(probe.candidate)}" data-field="candidate_output" data-value="${probe.candidate?.output ?? ""}">${sideLabel("candidate", probe.candidate)}${right}${sideFacts(probe.candidate)}</div></div>`;
 }
 
-function probeRow(probe: DiffProbe): SafeHtml {
-  const changeTokens = [probe.change, ...(probe.output_changed ? ["output_changed"] : [])];
-  const attributes = html`data-change="${tokens(changeTokens)}" data-suite="${tokens([probe.suite])}" data-category="${tokens([probe.category])}" data-language="${tokens([probe.language])}" data-key="${`${probe.suite}/${probe.id}`}"`;
+function probeRow(probe: DiffProbe): TableRow {
   const status = (side: ProbeSide | null) => (side ? html`<span class="status-${side.status}">${side.status.toUpperCase()}</span>` : html`<span class="muted">—</span>`);
   const why = probe.candidate?.failed_checks[0] ?? probe.base?.failed_checks[0];
   const cls = probe.change === "regressed" ? "bad" : probe.change === "fixed" ? "good" : probe.change === "still_failing" ? "" : "warn";
   const start = (side: ProbeSide | null) =>
     html`<td class="output-start searchable ${passClass(side)}" lang="${probe.language}">${side === null ? null : side.output === null ? html`<span class="muted">(no output)</span>` : highlightOutput(side.output, side.highlights, OUTPUT_START)}</td>`;
-  const prompt = (probe.candidate ?? probe.base)?.prompt ?? "";
-  const cells = html`<td class="${cls}" data-field="change" data-value="${probe.change}">${CHANGE_LABELS[probe.change]}${
-    probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""
-  }</td><td><span data-field="suite">${probe.suite}</span> › <span data-field="id">${probe.id}</span></td><td data-field="category">${probe.category}</td><td data-field="language">${
-    probe.language
-  }</td><td class="prompt-start searchable" lang="${probe.language}">${truncate(prompt, 80)}</td>${start(probe.base)}${start(probe.candidate)}<td data-sort="${`${probe.base?.status ?? ""} ${probe.candidate?.status ?? ""}`}"><data data-field="base_status" data-value="${
-    probe.base?.status ?? ""
-  }"></data>${status(probe.base)} → ${status(probe.candidate)}<data data-field="candidate_status" data-value="${probe.candidate?.status ?? ""}"></data></td><td>${why ? truncate(`${why.type}: ${why.reason}`, 100) : ""}</td>`;
-  return expandableRow(attributes, cells, DIFF_COLUMNS.length + 1, probeDetail(probe));
+  const definition = probe.candidate ?? probe.base!;
+  const statuses = `${probe.base?.status ?? ""} ${probe.candidate?.status ?? ""}`;
+  const cells = [
+    html`<td class="${cls}" data-field="change" data-value="${probe.change}">${CHANGE_LABELS[probe.change]}${
+      probe.output_changed && (probe.change === "still_passing" || probe.change === "still_failing") ? " · output changed" : ""
+    }</td>`,
+    html`<td><span data-field="suite">${probe.suite}</span> › <span data-field="id">${probe.id}</span></td>`,
+    html`<td data-field="category">${probe.category}</td>`,
+    html`<td data-field="language">${probe.language}</td>`,
+    html`<td class="prompt-start searchable" lang="${probe.language}">${truncate(definition.prompt, 80)}</td>`,
+    start(probe.base),
+    start(probe.candidate),
+    html`<td data-sort="${statuses}"><data data-field="base_status" data-value="${probe.base?.status ?? ""}"></data>${status(probe.base)} → ${status(
+      probe.candidate,
+    )}<data data-field="candidate_status" data-value="${probe.candidate?.status ?? ""}"></data></td>`,
+    html`<td>${why ? truncate(`${why.type}: ${why.reason}`, 100) : ""}</td>`,
+  ];
+  return {
+    key: `${probe.suite}/${probe.id}`,
+    filters: { change: [probe.change, ...(probe.output_changed ? ["output_changed"] : [])], suite: [probe.suite], category: [probe.category], language: [probe.language] },
+    cells,
+    sort: { status: statuses },
+    detail: probeDetail(probe),
+    fields: {
+      suite: probe.suite,
+      id: probe.id,
+      change: probe.change,
+      category: probe.category,
+      language: probe.language,
+      base_status: probe.base?.status ?? "",
+      candidate_status: probe.candidate?.status ?? "",
+      prompt: definition.prompt,
+      expected: definition.expected,
+      base_output: probe.base?.output ?? "",
+      candidate_output: probe.candidate?.output ?? "",
+    },
+  };
 }
 
-/** The changes table's sortable columns (after the expand button); the export writes DIFF_FIELDS. */
-const DIFF_COLUMNS = [
-  ["change", "change"],
-  ["probe", "probe"],
-  ["category", "category"],
-  ["language", "lang"],
-  ["prompt", "prompt"],
-  ["base", "base output"],
-  ["candidate", "candidate output"],
-  ["status", "status"],
-  ["reason", "failed check"],
-] as const;
-const DIFF_FIELDS = "suite id change category language base_status candidate_status prompt expected[] base_output candidate_output";
+/** The changes table's sortable columns (after the expand button). */
+const DIFF_COLUMNS: readonly TableColumn[] = [
+  { key: "change", label: "change" },
+  { key: "probe", label: "probe" },
+  { key: "category", label: "category" },
+  { key: "language", label: "lang" },
+  { key: "prompt", label: "prompt" },
+  { key: "base", label: "base output" },
+  { key: "candidate", label: "candidate output" },
+  { key: "status", label: "status" },
+  { key: "reason", label: "failed check" },
+];
+/** What the export writes per probe (`name[]`: a list), the rows' `fields`. */
+const DIFF_FIELDS = ["suite", "id", "change", "category", "language", "base_status", "candidate_status", "prompt", "expected[]", "base_output", "candidate_output"];
 
 const ORDER: Record<DiffProbe["change"], number> = { regressed: 0, fixed: 1, stale: 2, edited: 3, added: 4, removed: 5, still_failing: 6, scored: 7, still_passing: 8 };
 
@@ -348,10 +380,7 @@ ${filterBar(
   ],
   "search ids, prompts, outputs…",
 )}
-<table class="rows" id="changes" data-fields="${DIFF_FIELDS}" data-export-name="diff-probes"><thead><tr><th></th>${DIFF_COLUMNS.map(([key, label]) => headCell(label, key))}</tr></thead>
-<tbody>
-${joinHtml(rows.map(probeRow), "\n")}
-</tbody></table>
+${rowsTable({ id: "changes", columns: DIFF_COLUMNS, fields: DIFF_FIELDS, exportName: "diff-probes", allRowsIn: "diff.json", rows: rows.map(probeRow) })}
 </main>`;
   return page(`bonsai-eval diff — ${base.label} → ${candidate.label}`, body, STYLE + DIFF_STYLE);
 }
