@@ -151,9 +151,3 @@ export function headCell(label: string, sort: string | null, numeric = false): S
   const cls = numeric ? "num" : null;
   return sort === null ? html`<th class="${cls ?? ""}">${label}</th>` : html`<th class="${cls ?? ""}" data-sort="${sort}" aria-sort="none">${label}</th>`;
 }
-
-/** A row with its hidden detail row; `detail` waits in a <template> until first expanded. */
-export function expandableRow(attributes: SafeHtml, cells: SafeHtml, columns: number, detail: SafeHtml): SafeHtml {
-  return html`<tr class="row" ${attributes}><td><button class="expand" type="button" aria-expanded="false" title="show details">+</button></td>${cells}</tr>
-<tr class="detail hidden"><td colspan="${columns}"><template>${detail}</template></td></tr>`;
-}
