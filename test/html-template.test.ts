@@ -9,6 +9,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildLlamaModel } from "../src/fixture/llama-model.js";
 import { FIXTURE_MODEL_SPEC } from "../src/fixture/tiny-model.js";
+import { DIFF_STYLE } from "../src/report/diff-html.js";
 import { SCRIPT, STYLE } from "../src/report/page.js";
 import { html, joinHtml, jsonScript, SafeHtml, trustedHtml } from "../src/util/html.js";
 import { runCli, tempDir } from "./helpers.js";
@@ -94,10 +95,11 @@ function markupOf(page: string): { scripts: string[]; styles: string[]; tags: st
   return { scripts, styles, tags, attributes };
 }
 
-function expectOnlyOwnMarkup(page: string): void {
+/** `style`: the page's own style (diff.html adds its rules to the shared one). */
+function expectOnlyOwnMarkup(page: string, style = STYLE): void {
   const { scripts, styles, tags, attributes } = markupOf(page);
   expect(scripts).toEqual([SCRIPT]);
-  expect(styles).toEqual([STYLE]);
+  expect(styles).toEqual([style]);
   expect(attributes.filter(([name]) => name.startsWith("on"))).toEqual([]);
   // The pages link only within themselves.
   expect(attributes.filter(([name, value]) => (name === "href" || name === "src" || name === "action") && !value.startsWith("#"))).toEqual([]);
@@ -183,7 +185,7 @@ rules:
     const result = await runCli(["diff", round(1), round(2), round(3), "--out", at("diff")]);
     expect(result.code, result.stderr).toBe(0);
     const page = readFileSync(at("diff", "diff.html"), "utf8");
-    expectOnlyOwnMarkup(page);
+    expectOnlyOwnMarkup(page, STYLE + DIFF_STYLE);
     expect(page).toMatch(/<(ins|del)>[^<]*&lt;/);
     // The trend table's column heads carry each report's path as a title.
     expect(page).toMatch(/<th class="num" title="[^"<>]*round-2 &quot;&gt;&lt;img src=x onerror=alert\(8\)&gt;[^"<>]*">/);

@@ -25,7 +25,7 @@ import { rowsTable, type TableColumn, type TableRow } from "./rows-table.js";
  * colour (the side's verdict) over its own background, so neither hides the
  * other; nested marks keep the report page's underlines.
  */
-const DIFF_STYLE = `
+export const DIFF_STYLE = `
 div.side-pass del > mark, div.side-pass ins > mark { background-image: linear-gradient(var(--ins-strong), var(--ins-strong)); }
 div.side-fail del > mark, div.side-fail ins > mark { background-image: linear-gradient(var(--del-strong), var(--del-strong)); }
 `;
