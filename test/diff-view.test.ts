@@ -369,6 +369,26 @@ describe("diff.html of a long table: 200 rows written, the rest in the data bloc
     await page.close();
   });
 
+  it("exports an edited probe with the candidate's prompt and expected answers from a short page too (read from its elements, not the data block)", async () => {
+    const suite = (prompt: string, expected: string[]) => `suite: edit\ndefaults: {language: en, category: open_qa, checks: [contains]}\nprobes:\n  - {id: e, prompt: "${prompt}", expected: ${JSON.stringify(expected)}}\n`;
+    writeFileSync(at("edit-1.yaml"), suite("Old question", ["old"]));
+    writeFileSync(at("edit-2.yaml"), suite("New question", ["new", "newer"]));
+    writeFileSync(at("edit.jsonl"), JSON.stringify({ suite: "edit", id: "e", output: "a new answer" }) + "\n");
+    for (const round of [1, 2]) {
+      const scored = await runCli(["score", "--outputs", at("edit.jsonl"), "--suite", at(`edit-${round}.yaml`), "--out", at(`edit-${round}`)]);
+      expect([0, 1], scored.stderr).toContain(scored.code);
+    }
+    const result = await runCli(["diff", at("edit-1"), at("edit-2"), "--out", at("edit-diff")]);
+    expect([0, 1], result.stderr).toContain(result.code);
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(at("edit-diff", "diff.html")).href);
+    await expect(page.locator(`tr.row[data-key="edit/e"] td`).nth(1).textContent()).resolves.toBe("probe edited");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-jsonl")]);
+    const records = readFileSync(await download.path(), "utf8").trimEnd().split("\n").map((entry) => JSON.parse(entry) as Record<string, unknown>);
+    expect(records).toEqual([expect.objectContaining({ id: "e", change: "edited", prompt: "New question", expected: ["new", "newer"], candidate_output: "a new answer" })]);
+    await page.close();
+  }, 120_000);
+
   it("without JavaScript, shows the first 200 rows and says diff.json has the rest", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
