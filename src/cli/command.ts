@@ -23,8 +23,18 @@ export const ENGINE_FLAGS = {
   "no-cache": { type: "boolean" },
 } as const;
 
+/** Where a command's model runs and which generation cache it uses. */
+export interface EngineOptions {
+  /** `--gpu`: auto (CUDA when it loads, else CPU), cuda (required) or cpu. */
+  gpu: "auto" | "cuda" | "cpu";
+  /** `--threads`: CPU threads for the engine; undefined lets node-llama-cpp choose. */
+  threads: number | undefined;
+  /** The generation cache's folder; null with --no-cache. */
+  cacheDir: string | null;
+}
+
 /** ENGINE_FLAGS as engine options; the cache is $BONSAI_CACHE, else ~/.cache/bonsai-eval, unless --cache or --no-cache. */
-export function engineOptions(values: { gpu?: string; threads?: string; cache?: string; "no-cache"?: boolean }) {
+export function engineOptions(values: { gpu?: string; threads?: string; cache?: string; "no-cache"?: boolean }): EngineOptions {
   return {
     gpu: choiceOption(values.gpu, "--gpu", ["auto", "cuda", "cpu"] as const, "auto"),
     threads: intOption(values.threads, "--threads", { min: 1, max: 1024 }),
