@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.js";
 import type { Report } from "../src/format/report.js";
+import { OUTPUT_START } from "../src/report/rows-table.js";
 import { runCli, tempDir } from "./helpers.js";
 
 // What the page functions below use inside the browser (the project's tsconfig has no DOM library).
@@ -849,7 +850,7 @@ describe("diff.html tables in Chromium", () => {
     const { readFileSync } = await import("node:fs");
     type Side = { output: string; highlights: Array<{ check: string; start: number; end: number }> };
     const diff = JSON.parse(readFileSync(at("diff", "diff.json"), "utf8")) as { probes: Array<{ id: string; candidate: Side }> };
-    // Per code point of the output: the checks whose highlights cover it (the cell shows the first 120 and "…").
+    // Per code point of the output: the checks whose highlights cover it (the cell shows the first OUTPUT_START and "…").
     const expected = (id: string, limit = Infinity) => {
       const side = diff.probes.find((probe) => probe.id === id)!.candidate;
       const chars = Array.from(side.output);
@@ -874,7 +875,7 @@ describe("diff.html tables in Chromium", () => {
       const probe = row(page, `hostile/${id}`);
       const marks = expected(id);
       expect(marks.some((checks) => checks !== "")).toBe(true);
-      await expect(coverage(probe.locator("td.output-start").nth(1))).resolves.toEqual(expected(id, 120));
+      await expect(coverage(probe.locator("td.output-start").nth(1))).resolves.toEqual(expected(id, OUTPUT_START));
       await probe.locator("button.expand").click();
       await expect(coverage(probe.locator("xpath=following-sibling::tr[1]").locator("pre.candidate-output"))).resolves.toEqual(marks);
     }

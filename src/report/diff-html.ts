@@ -16,7 +16,7 @@ import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
 import { filterBar, keyValueList, options, page, rateBar, STYLE } from "./page.js";
-import { rowsTable, type TableColumn, type TableRow } from "./rows-table.js";
+import { OUTPUT_START, rowsTable, type TableColumn, type TableRow } from "./rows-table.js";
 
 /**
  * The diff's own rules over the shared style. In the opened probe the text
@@ -152,9 +152,6 @@ function pairwiseSection(pairwise: PairwiseComparison | null | undefined): SafeH
 function passClass(side: ProbeSide | null): string {
   return side === null || side.pass === null ? "side-none" : side.pass ? "side-pass" : "side-fail";
 }
-
-/** How long the start of each output in the table row is, in code points. */
-const OUTPUT_START = 120;
 
 /**
  * A piece of one side's text, starting at code point `at`, with the highlights

@@ -1,7 +1,5 @@
-import type { Highlight } from "../format/check-result.js";
+import type { CheckHighlight } from "../format/diff.js";
 import { html, type SafeHtml } from "../util/html.js";
-
-type CheckHighlight = Highlight & { check: string };
 
 /**
  * The output as HTML with the checks' highlights marked. Offsets are code

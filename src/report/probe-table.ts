@@ -6,6 +6,7 @@
  * check found, the measurements) shown when the row is opened.
  */
 import type { Highlight } from "../format/check-result.js";
+import type { CheckHighlight } from "../format/diff.js";
 import type { Report, ReportProbe } from "../format/report.js";
 import { CheckRegistry } from "../checks/registry.js";
 import { html, joinHtml, type SafeHtml } from "../util/html.js";
@@ -13,7 +14,7 @@ import { renderCheck } from "./check-details.js";
 import { percent, score as formatScore, truncate } from "./format.js";
 import { highlightOutput } from "./highlight.js";
 import { filterBar, keyValueList, options } from "./page.js";
-import { rowsTable, type TableColumn, type TableRow } from "./rows-table.js";
+import { OUTPUT_START, rowsTable, type TableColumn, type TableRow } from "./rows-table.js";
 import { changeWords } from "./triage-words.js";
 
 /** The id of a probe's row, so the banner (and a link) can point at it: `probe-` and the suite/id with every other character escaped as ~hex~. */
@@ -65,12 +66,9 @@ function renderMeasurements(probe: ReportProbe): SafeHtml {
   return html`${parts}`;
 }
 
-function highlightsOf(probe: ReportProbe): Array<Highlight & { check: string }> {
+function highlightsOf(probe: ReportProbe): CheckHighlight[] {
   return probe.checks.flatMap((check) => ((check.details.highlights as Highlight[] | undefined) ?? []).map((highlight) => ({ ...highlight, check: check.type })));
 }
-
-/** How long the start of the output in the table row is, in code points. */
-const OUTPUT_START = 160;
 
 function failureReasons(probe: ReportProbe): string[] {
   return probe.checks.filter((check) => check.pass === false).map((check) => `${check.type}: ${check.details.reason}`);

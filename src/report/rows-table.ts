@@ -17,6 +17,9 @@ import { headCell, tokens } from "./page.js";
 /** How many rows the table is written with; the page script shows as many at a time. */
 export const FIRST_ROWS = 200;
 
+/** How much of each output a table cell shows (report.html's output column, diff.html's two sides), in code points. */
+export const OUTPUT_START = 160;
+
 export interface TableColumn {
   /** The name the column sorts under in the URL fragment (`sort=-output`). */
   key: string;
