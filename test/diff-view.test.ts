@@ -14,6 +14,7 @@ import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Diff, DiffProbe } from "../src/format/diff.js";
 import type { Report } from "../src/format/report.js";
+import { renderDiffHtml } from "../src/report/diff-html.js";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.js";
 import { runCli, tempDir } from "./helpers.js";
 
@@ -143,6 +144,21 @@ describe("diff.html: highlights in the output cells", () => {
     const wonton = rowHtml(page, "view/wonton").detail;
     expect(wonton).toMatch(/<del><mark title="katakana: expected" class="hl-katakana">ワンタ<\/mark><\/del>/);
     expect(wonton).toMatch(/<ins><mark title="katakana: [^"]+" class="hl-katakana">ウォント<\/mark><\/ins>/);
+  });
+
+  it("nests two partly overlapping highlights in every diff piece as in the whole text: the longer one outside", () => {
+    const diff = readJson<Diff>(at("diff", "diff.json"));
+    const probe = probeOf(diff, "loop");
+    // The first diff piece is the unchanged "The " (code points 0-4): cut to it, `short` (0-10) is longer than `long` (2-40).
+    probe.candidate!.highlights = [
+      { check: "contains", label: "short", start: 0, end: 10 },
+      { check: "language", label: "long", start: 2, end: 40 },
+    ];
+    probe.base!.highlights = [];
+    const { detail } = rowHtml(renderDiffHtml({ ...diff, probes: [probe] }), "view/loop");
+    const candidate = /<pre class="candidate-output">.*?<\/pre>/s.exec(detail)![0];
+    expect(candidate).toContain(`<mark title="language: long" class="hl-language"><mark title="contains: short" class="hl-contains">e </mark></mark>`);
+    expect(candidate).not.toContain(`class="hl-contains"><mark title="language: long"`);
   });
 
   it("has no pairwise section when no pairwise judge ran", () => {

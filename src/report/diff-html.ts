@@ -14,7 +14,7 @@ import { diffText } from "../compare/text-diff.js";
 import { changeText } from "../compare/settings.js";
 import { html, joinHtml, type SafeHtml } from "../util/html.js";
 import { interval, percent, points, pointsBare, pValue, score as formatScore, signedScore, truncate } from "./format.js";
-import { highlightOutput } from "./highlight.js";
+import { highlightOutput, type RankedHighlight } from "./highlight.js";
 import { filterBar, keyValueList, options, page, rateBar, STYLE } from "./page.js";
 import { OUTPUT_START, rowsTable, type TableColumn, type TableRow } from "./rows-table.js";
 
@@ -155,16 +155,18 @@ function passClass(side: ProbeSide | null): string {
 
 /**
  * A piece of one side's text, starting at code point `at`, with the highlights
- * that reach into it cut to it. The highlights come longest first, so pieces
- * nest their marks as the whole text would (highlightOutput keeps that order
- * between ranges of the same length).
+ * that reach into it cut to it. Each keeps its rank in the whole text, so a
+ * piece nests its marks as the whole text does even where cutting made the
+ * outer range the shorter one.
  */
-function markedPiece(text: string, at: number, length: number, highlights: readonly CheckHighlight[]): SafeHtml {
+function markedPiece(text: string, at: number, length: number, highlights: readonly RankedHighlight[]): SafeHtml {
   const inside = highlights.filter((h) => h.end > at && h.start < at + length);
   return inside.length === 0 ? html`${text}` : highlightOutput(text, inside.map((h) => ({ ...h, start: h.start - at, end: h.end - at })));
 }
 
-const longestFirst = (highlights: readonly CheckHighlight[]) => [...highlights].sort((a, b) => b.end - b.start - (a.end - a.start));
+/** The highlights ranked as highlightOutput nests them in the whole text: longest outermost, then in their order. */
+const ranked = (highlights: readonly CheckHighlight[]): RankedHighlight[] =>
+  highlights.map((h, index) => ({ h, index })).sort((a, b) => b.h.end - b.h.start - (a.h.end - a.h.start) || a.index - b.index).map(({ h }, rank) => ({ ...h, rank }));
 
 /**
  * The two texts with their sides of the character diff marked (deletions on
@@ -172,8 +174,8 @@ const longestFirst = (highlights: readonly CheckHighlight[]) => [...highlights].
  * inside: a change holds the marks of the highlights it overlaps.
  */
 function markedOutputs(base: string | null, candidate: string | null, highlights: readonly [readonly CheckHighlight[], readonly CheckHighlight[]] = [[], []]): [SafeHtml, SafeHtml] {
-  const [baseMarks, candidateMarks] = [longestFirst(highlights[0]), longestFirst(highlights[1])];
-  const whole = (output: string | null, marks: readonly CheckHighlight[]) =>
+  const [baseMarks, candidateMarks] = [ranked(highlights[0]), ranked(highlights[1])];
+  const whole = (output: string | null, marks: readonly RankedHighlight[]) =>
     output === null ? html`<span class="muted">(no output)</span>` : html`<pre>${highlightOutput(output, marks)}</pre>`;
   if (base === null || candidate === null) return [whole(base, baseMarks), whole(candidate, candidateMarks)];
   const left: SafeHtml[] = [];

@@ -1,6 +1,9 @@
 import type { CheckHighlight } from "../format/diff.js";
 import { html, type SafeHtml } from "../util/html.js";
 
+/** A highlight with, optionally, its place in the nesting: 0 outermost. */
+export type RankedHighlight = CheckHighlight & { rank?: number };
+
 /**
  * The output as HTML with the checks' highlights marked. Offsets are code
  * points. Overlapping ranges nest instead of hiding each other: the text is
@@ -9,8 +12,11 @@ import { html, type SafeHtml } from "../util/html.js";
  * is a repetition mark inside a language mark; the page draws the inner one as
  * an underline over the outer one's background). `limit` keeps the first
  * `limit` code points (the start of the output, for a table cell) and adds "…".
+ * Ranges with a `rank` nest by it instead (lower outermost), for a piece of a
+ * text whose ranges were cut to it: their cut lengths no longer say which one
+ * is longer in the whole text.
  */
-export function highlightOutput(output: string, highlights: readonly CheckHighlight[], limit = Infinity): SafeHtml {
+export function highlightOutput(output: string, highlights: readonly RankedHighlight[], limit = Infinity): SafeHtml {
   const all = Array.from(output);
   const chars = all.length > limit ? all.slice(0, limit) : all;
   const more = all.length > chars.length ? "…" : "";
@@ -20,7 +26,7 @@ export function highlightOutput(output: string, highlights: readonly CheckHighli
       return { ...highlight, start, end: Math.max(start, Math.min(chars.length, highlight.end)), index };
     })
     .filter((range) => range.end > range.start)
-    .sort((a, b) => b.end - b.start - (a.end - a.start) || a.index - b.index);
+    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || b.end - b.start - (a.end - a.start) || a.index - b.index);
   if (ranges.length === 0) return html`${chars.join("")}${more}`;
   const covering: number[][] = chars.map(() => []);
   ranges.forEach((range, order) => {
