@@ -11,7 +11,8 @@ import { buildLlamaModel } from "../src/fixture/llama-model.js";
 import { FIXTURE_MODEL_SPEC } from "../src/fixture/tiny-model.js";
 import { DIFF_STYLE } from "../src/report/diff-html.js";
 import { SCRIPT, STYLE } from "../src/report/page.js";
-import { html, joinHtml, jsonScript, SafeHtml, trustedHtml } from "../src/util/html.js";
+import { rowsTable } from "../src/report/rows-table.js";
+import { attribute, html, joinHtml, jsonScript, SafeHtml, trustedHtml } from "../src/util/html.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const HOSTILE = `"><script>alert('x')</script><img src=x onerror=alert(1)>&amp;`;
@@ -70,6 +71,20 @@ describe("the html template", () => {
     expect(inside).not.toContain("<");
     expect(JSON.parse(inside!)).toEqual(value);
     expect(String(jsonScript(HOSTILE, 1))).toBe(`<script type="application/json" id="${HOSTILE_ESCAPED}">1</script>`);
+  });
+
+  it("writes an attribute named at run time only under a plain name, its value escaped and never markup", () => {
+    expect(String(html`<tr class="row"${attribute("data-status", HOSTILE)}>`)).toBe(`<tr class="row" data-status="${HOSTILE_ESCAPED}">`);
+    for (const name of [`status" onclick="alert(1)`, "x onmouseover=alert(1)", "data-a>", "Data-A", "", "1a"]) expect(() => attribute(name, "v")).toThrow(/not an attribute name/);
+    expect(() => attribute("id", html`<b>` as unknown as string)).toThrow(/markup interpolated into an attribute value/);
+  });
+
+  it("refuses a table row whose filter key would break its tag, and an anchor that is markup", () => {
+    const row = { key: "s/p", filters: { status: ["pass"] }, cells: [html`<td>x</td>`], detail: html`<p>x</p>`, fields: {} };
+    const table = { id: "t", columns: [{ key: "c", label: "c" }], fields: [], exportName: "t", allRowsIn: "report.json" };
+    expect(String(rowsTable({ ...table, rows: [{ ...row, anchor: `probe-"><script>` }] }))).toContain(`<tr class="row" id="probe-&quot;&gt;&lt;script&gt;" data-status="pass" data-key="s/p">`);
+    expect(() => rowsTable({ ...table, rows: [{ ...row, filters: { [`x" onclick="alert(1)`]: ["pass"] } }] })).toThrow(/not an attribute name/);
+    expect(() => rowsTable({ ...table, rows: [{ ...row, anchor: html`<b>` as unknown as string }] })).toThrow(/markup interpolated into an attribute value/);
   });
 
   it("takes an object that only claims to be markup as text", () => {

@@ -11,7 +11,7 @@
  * only the rows in view into the document, so 10,000 probes are never parsed,
  * styled and laid out as 10,000 rows.
  */
-import { html, joinHtml, jsonScript, type SafeHtml } from "../util/html.js";
+import { attribute, html, joinHtml, jsonScript, type SafeHtml } from "../util/html.js";
 import { headCell, tokens } from "./page.js";
 
 /** How many rows the table is written with; the page script shows as many at a time. */
@@ -72,9 +72,9 @@ export function textOf(markup: SafeHtml | string): string {
 
 /** A row and its detail row; a row written into the page carries its filter tokens as data-* attributes (the data block has them for the others). */
 function rowMarkup(row: TableRow, columns: number, written: boolean): SafeHtml {
-  // The filter keys are this codebase's names (status, suite…); the tokens are escaped like any attribute value.
-  const filters = written ? Object.entries(row.filters).map(([key, values]) => html` data-${key}="${tokens(new Set(values))}"`) : [];
-  const id = row.anchor === undefined ? null : html` id="${row.anchor}"`;
+  // attribute() checks each name (the filter keys are this codebase's: status, suite…) and escapes each value.
+  const filters = written ? Object.entries(row.filters).map(([key, values]) => attribute(`data-${key}`, tokens(new Set(values)))) : [];
+  const id = row.anchor === undefined ? null : attribute("id", row.anchor);
   return html`<tr class="row"${id}${filters} data-key="${row.key}"><td><button class="expand" type="button" aria-expanded="false" title="show details">+</button></td>${row.cells}</tr>
 <tr class="detail hidden"><td colspan="${columns + 1}"><template>${row.detail}</template></td></tr>`;
 }

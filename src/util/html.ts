@@ -93,6 +93,21 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   return wrap(markup);
 }
 
+/** What `attribute` takes as a name: lowercase ASCII letters, digits and hyphens, starting with a letter (`data-status`). */
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * One attribute, ` name="value"`, for markup whose attribute name is chosen at
+ * run time (`data-${key}`). A template that starts inside a tag cannot see that
+ * it is in one (`html\` data-${key}="${v}"\`` reads both holes as text), so the
+ * name is checked here and the value is escaped as an attribute value (markup
+ * refused).
+ */
+export function attribute(name: string, value: string | number): SafeHtml {
+  if (!ATTRIBUTE_NAME.test(name)) throw new TypeError(`html: not an attribute name: ${JSON.stringify(name.slice(0, 40))}`);
+  return wrap(` ${name}="${render(value, "attribute")}"`);
+}
+
 /** Constant markup written in this codebase (inline CSS, the page script), taken as it is. Never model, suite or report text. */
 export function trustedHtml(markup: string): SafeHtml {
   return wrap(markup);
