@@ -11,7 +11,7 @@ import type { Better } from "../format/check-result.js";
 import { labelOf, type LoadedReport } from "../format/report-file.js";
 import { settingChanges } from "./settings.js";
 import { editedFields, isMatched, pairProbes, type MatchedPair, type ProbePair } from "./match.js";
-import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, type CompareOptions, type Unit } from "./paired.js";
+import { checkUnits, compareCorpus, comparePass, compareScores, probeUnits, sameScoreUnit, type CompareOptions, type Unit } from "./paired.js";
 import { DIFF_SCHEMA_VERSION, type DatasetChangeCounts, type DatasetChanges, type DataVersion, type Diff, type DiffProbe, type GateRuleBrief, type PairwiseComparison, type PassComparison, type ProbeSide, type ReportRef, type ScoreComparison, type Trend, type TrendCorpusRow, type TrendRow } from "../format/diff.js";
 import { BOOTSTRAP_DEFAULTS } from "../format/policy-schema.js";
 import { pairwiseResults, winRate } from "./win-rate.js";
@@ -143,9 +143,8 @@ function scoreTable(pairs: readonly MatchedPair[], options: CompareOptions, bett
   const table: Record<string, ScoreComparison> = {};
   for (const type of checkTypes(pairs)) {
     const byUnit = new Map<string | null, Unit[]>();
-    for (const unit of checkUnits(pairs, type)) {
+    for (const unit of sameScoreUnit(checkUnits(pairs, type)).same) {
       const measured = scoreUnit(unit.candidate.result!);
-      if (unit.base.result && scoreUnit(unit.base.result) !== measured) continue;
       (byUnit.get(measured) ?? byUnit.set(measured, []).get(measured)!).push(unit);
     }
     for (const [measured, units] of byUnit) {

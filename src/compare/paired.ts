@@ -4,7 +4,7 @@
  * bootstrap intervals. Used by both the diff and the gate.
  */
 import type { CheckResult } from "../format/check-result.js";
-import { corpusGroupKey, corpusScores, type CorpusScore } from "../metrics/index.js";
+import { corpusGroupKey, corpusScores, scoreUnit, type CorpusScore } from "../metrics/index.js";
 import type { Better } from "../format/check-result.js";
 import type { MatchedPair } from "./match.js";
 import { mcnemarExact, meanDeltaInterval, mean, pairedBootstrap, type BootstrapOptions } from "./stats.js";
@@ -59,6 +59,32 @@ export function checkUnits(pairs: readonly MatchedPair[], type: string): Unit[] 
     }
   }
   return units;
+}
+
+/** Check units split by whether both rounds measured the score in one unit (one judge and rubric, one tokenizer, chars or words). */
+export interface ScoreUnitSplit {
+  /** The units whose base score is in the candidate's unit: the only ones a mean delta may be read from. */
+  same: Unit[];
+  /** Each distinct pair of units met where they differ, base first. */
+  mismatched: Array<{ base: string | null; candidate: string | null }>;
+}
+
+/**
+ * Keeps the units whose base result was measured in the candidate's unit
+ * (`scoreUnit`): a judge's 1–5 rubric against another's 0–10 scale, or
+ * lengths in chars against words, is no delta. Used by the diff's score table
+ * and by every gate rule on a mean score.
+ */
+export function sameScoreUnit(units: readonly Unit[]): ScoreUnitSplit {
+  const same: Unit[] = [];
+  const mismatched = new Map<string, { base: string | null; candidate: string | null }>();
+  for (const unit of units) {
+    const base = unit.base.result ? scoreUnit(unit.base.result) : null;
+    const candidate = unit.candidate.result ? scoreUnit(unit.candidate.result) : null;
+    if (base === candidate) same.push(unit);
+    else mismatched.set(JSON.stringify([base, candidate]), { base, candidate });
+  }
+  return { same, mismatched: [...mismatched.values()] };
 }
 
 const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);

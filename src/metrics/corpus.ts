@@ -140,10 +140,17 @@ export function tokenizerOf(result: Pick<MetricResultLike, "details">): string |
   return typeof tokenize === "string" ? tokenize : null;
 }
 
-/** How a result's score was measured, so means never mix units: `details.score_unit` (length: chars, words, tokens) or the word tokenizer (bleu, token_f1: `tok:13a`); null when the check has one unit. */
-export function scoreUnit(result: Pick<MetricResultLike, "details">): string | null {
+/**
+ * How a result's score was measured, so means never mix units:
+ * `details.score_unit` (length: chars, words, tokens; judge: its signature)
+ * or the word tokenizer (bleu, token_f1: `tok:13a`); null when the check has
+ * one unit. Judge results written before they carried `score_unit` are
+ * measured in their `details.signature` all the same.
+ */
+export function scoreUnit(result: Pick<MetricResultLike, "type" | "details">): string | null {
   const unit = result.details.score_unit;
   if (typeof unit === "string") return unit;
+  if (result.type === "judge" && typeof result.details.signature === "string") return result.details.signature;
   const tokenize = tokenizerOf(result);
   return tokenize === null ? null : `tok:${tokenize}`;
 }

@@ -9,7 +9,7 @@ import { recordedDirection } from "../../checks/facts.js";
 import { comparePass, compareScores, corpusLabel, type CompareOptions, type Unit } from "../paired.js";
 import { blamed, regressedUnits, worsenedUnits } from "./blame.js";
 import { EPSILON, nothingToMeasure, num, pct, signed, type GateInputs, type RuleEvaluator } from "./rule.js";
-import { assertOneUnit, compareOptions, CORPUS_NAMED, oneCorpus, pairedScoreUnits, pairedUnits, scopeText } from "./scope.js";
+import { compareOptions, CORPUS_NAMED, oneCorpus, meanScoreUnits, pairedUnits, scopeText } from "./scope.js";
 
 /** Base and candidate values of the rule's metric over what both share. */
 interface Change {
@@ -29,7 +29,6 @@ function measureChange(rule: PolicyRule, scope: Scope, units: readonly Unit[], {
     return { label: `${scope.check ? `${scope.check} ` : ""}pass rate`, delta: pass.delta, base: pass.base_pass_rate, candidate: pass.candidate_pass_rate, count: pass.pairs, asRate: true, corpus: null };
   }
   if (rule.metric === "mean_score") {
-    assertOneUnit(rule, scope, pairedScoreUnits(units), policy);
     const cmp = compareScores(units, scope.check!, options, recordedDirection(report.summary, scope.check!, rule.better));
     return { label: `mean ${scope.check} score`, delta: cmp.delta, base: cmp.base_mean, candidate: cmp.candidate_mean, count: cmp.pairs, asRate: false, corpus: null };
   }
@@ -50,7 +49,10 @@ function maxChange(direction: "decrease" | "increase"): RuleEvaluator {
   const comparison = increase ? "Δ <=" : "Δ >=";
   return (rule, scope, inputs) => {
     const where = scopeText(scope);
-    const units = pairedUnits(inputs.pairs, scope);
+    const paired = pairedUnits(inputs.pairs, scope);
+    const scored = rule.metric === "mean_score" ? meanScoreUnits(rule, scope, paired, inputs.policy, comparison) : { units: paired };
+    if ("skipped" in scored) return scored.skipped;
+    const units = scored.units;
     const { label, delta, base, candidate, count, asRate, corpus } = measureChange(rule, scope, units, inputs, { ...compareOptions(rule, inputs.policy), resamples: 0 });
     if (delta === null || count === 0) return nothingToMeasure(rule, `no ${label} shared with the baseline${where}`, comparison);
     const about = corpus ? scopeText(scope, CORPUS_NAMED) : where;

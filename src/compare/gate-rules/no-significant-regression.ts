@@ -8,7 +8,7 @@ import { comparePass, compareScores, corpusLabel, type Unit } from "../paired.js
 import type { PolicyRule, Scope } from "../../format/policy.js";
 import { blamed, regressedUnits, worsenedUnits } from "./blame.js";
 import { nothingToMeasure, num, signed, type GateInputs, type RuleEvaluator, type RuleOutcome } from "./rule.js";
-import { assertOneUnit, compareOptions, CORPUS_NAMED, oneCorpus, pairedScoreUnits, pairedUnits, scopeText, unitNoun } from "./scope.js";
+import { compareOptions, CORPUS_NAMED, oneCorpus, meanScoreUnits, pairedUnits, scopeText, unitNoun } from "./scope.js";
 
 export const noSignificantRegression: RuleEvaluator = (rule, scope, inputs) => {
   const units = pairedUnits(inputs.pairs, scope);
@@ -35,11 +35,13 @@ function passRegression(rule: PolicyRule, scope: Scope, units: readonly Unit[], 
   };
 }
 
-function scoreRegression(rule: PolicyRule, scope: Scope, units: readonly Unit[], { policy, report }: GateInputs): RuleOutcome {
+function scoreRegression(rule: PolicyRule, scope: Scope, paired: readonly Unit[], { policy, report }: GateInputs): RuleOutcome {
   const where = scopeText(scope);
   const options = compareOptions(rule, policy);
   const check = scope.check!;
-  if (rule.metric === "mean_score") assertOneUnit(rule, scope, pairedScoreUnits(units), policy);
+  const scored = rule.metric === "mean_score" ? meanScoreUnits(rule, scope, paired, policy, "CI not below 0") : { units: paired };
+  if ("skipped" in scored) return scored.skipped;
+  const units = scored.units;
   const better = recordedDirection(report.summary, check, rule.better);
   const cmp = rule.metric === "mean_score" ? compareScores(units, check, options, better) : oneCorpus(rule, scope, units, policy, options);
   const count = cmp === null ? 0 : "pairs" in cmp ? cmp.pairs : cmp.segments;

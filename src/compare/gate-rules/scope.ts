@@ -10,7 +10,8 @@ import { scoreUnit, tokenizerOf } from "../../metrics/index.js";
 import type { ReportProbe } from "../../format/report.js";
 import { SCOPE_KEYS, type Policy, type PolicyRule, type Scope } from "../../format/policy.js";
 import type { MatchedPair } from "../match.js";
-import { checkUnits, compareCorpus, corpusLabel, probeUnits, type CompareOptions, type Unit } from "../paired.js";
+import { checkUnits, compareCorpus, corpusLabel, probeUnits, sameScoreUnit, type CompareOptions, type Unit } from "../paired.js";
+import type { RuleOutcome } from "./rule.js";
 
 export function inScope(probe: ReportProbe, scope: Scope): boolean {
   return (
@@ -107,9 +108,28 @@ export function assertOneUnit(rule: PolicyRule, scope: Scope, units: ReadonlyArr
   );
 }
 
-/** The units of the candidate's scores among paired units, for `assertOneUnit`. */
-export function pairedScoreUnits(units: readonly Unit[]): Array<string | null> {
-  return units.filter((unit) => unit.candidate.score !== null).map((unit) => scoreUnit(unit.candidate.result!));
+/**
+ * The paired units a mean-score rule reads: those whose base score is in the
+ * candidate's unit (`sameScoreUnit`), checked to be of one unit. When scores
+ * exist but none pair in one unit (two judges, two rubrics), the rule is
+ * skipped with a message naming the units on both sides.
+ */
+export function meanScoreUnits(rule: PolicyRule, scope: Scope, units: readonly Unit[], policy: Policy, comparison: string): { units: Unit[] } | { skipped: RuleOutcome } {
+  const scored = units.filter((unit) => unit.base.score !== null && unit.candidate.score !== null);
+  const { same, mismatched } = sameScoreUnit(scored);
+  assertOneUnit(rule, scope, same.map((unit) => scoreUnit(unit.candidate.result!)), policy);
+  if (same.length > 0 || mismatched.length === 0) return { units: same };
+  const named = (unit: string | null) => unit ?? "unlabelled";
+  const pairs = mismatched.map(({ base, candidate }) => `baseline ${named(base)}, candidate ${named(candidate)}`).join("; ");
+  return {
+    skipped: {
+      status: "skipped",
+      measured: null,
+      comparison,
+      message: `mean ${scope.check}${scopeText(scope)}: no score shared with the baseline in one unit (${pairs}); scores of different units are not compared, rule skipped`,
+      details: { units: mismatched },
+    },
+  };
 }
 
 /**
