@@ -46,8 +46,8 @@ const sentences: Sentence[] = [
 ];
 
 const language = BUILTIN_CHECKS.find((definition) => definition.type === "language") as CheckDefinition<LanguageParams>;
-// What the check declares with ja or zh expected: kuromoji (jieba loads on first use), for kana-less Han sentences.
-const services = await loadLanguageServices(["ja"]);
+// What the check declares with ja or zh expected: kuromoji, and jieba's dictionary (loaded on first use), for kana-less Han sentences.
+const services = await loadLanguageServices(language.services!({}, makeProbe({ language: "ja" })));
 
 function passes(output: string, expected: string, params: LanguageParams = {}): boolean {
   const probe = makeProbe({ language: expected });

@@ -2,6 +2,7 @@ import { defineCheck } from "./define.js";
 import type { CheckDetails, DetailsView, Highlight, WithDefaults } from "./types.js";
 import { analyzeDrift, driftLanguageOf, type DriftLanguage } from "../lang/drift.js";
 import type { Probe } from "../format/suite.js";
+import { segmenterRelease } from "../lang/services.js";
 import { formatScore } from "../util/display.js";
 
 export interface LanguageParams {
@@ -63,12 +64,17 @@ function expectedLanguages(params: LanguageParams, probe: Probe): DriftLanguage[
 
 /**
  * Whether telling Japanese from Chinese can change the verdict: only when one
- * of them is expected. Then kuromoji is loaded for kana-less Han sentences
- * (jieba loads on their first one: services.ts); otherwise Han text drifts
- * whichever of the two it is.
+ * of them is expected. Then kuromoji and jieba's dictionary read kana-less Han
+ * sentences (the dictionary loads on the first such sentence: services.ts);
+ * otherwise Han text drifts whichever of the two it is.
  */
 function readsJapaneseAgainstChinese(expected: readonly DriftLanguage[]): boolean {
   return expected.includes("ja") || expected.includes("zh");
+}
+
+/** The segmenters that decide verdicts when they read (sacreBLEU's ja-mecab signature names MeCab and its dictionary). */
+function segmentersField(expected: readonly DriftLanguage[]): string {
+  return readsJapaneseAgainstChinese(expected) ? `|seg:${segmenterRelease("kuromoji")},${segmenterRelease("jieba-dictionary")}` : "";
 }
 
 /** report.html: what was expected, the letters by language, and the drifted segments. */
@@ -112,8 +118,10 @@ export const language = defineCheck<LanguageParams, LanguageDetails, WithDefault
   unit: "0–1",
   note: "share of letters in the wrong language, 0–1",
   view: languageView,
-  signature: (params, { probe }) =>
-    `language|expected:${expectedLanguages(params, probe).join("+")}|max_drift:${params.max_drift}|unit:letters|version:${VERSION}`,
+  signature: (params, { probe }) => {
+    const expected = expectedLanguages(params, probe);
+    return `language|expected:${expected.join("+")}|max_drift:${params.max_drift}|unit:letters${segmentersField(expected)}|version:${VERSION}`;
+  },
   summary: "share of letters outside the expected language(s), by sentence and script run; tells Japanese from Chinese",
   paramsSchema: {
     type: "object",
@@ -137,7 +145,7 @@ export const language = defineCheck<LanguageParams, LanguageDetails, WithDefault
     additionalProperties: false,
   },
   services(params, probe) {
-    return readsJapaneseAgainstChinese(expectedLanguages(params, probe)) ? ["ja"] : [];
+    return readsJapaneseAgainstChinese(expectedLanguages(params, probe)) ? ["ja", "zh-dictionary"] : [];
   },
   run({ params, probe, output, services }) {
     const maxDrift = params.max_drift;

@@ -1,14 +1,48 @@
 /**
  * Language services shared by every check of a process: built once, loaded only
- * when a check of the run asks for them (kuromoji's dictionary costs ~0.6 s and
- * ~380 MB, so a run with no Japanese-aware check never pays for it).
+ * when a check of the run declares them (kuromoji's dictionary costs ~0.6 s and
+ * ~380 MB, so a run with no Japanese-aware check never pays for it). Checks
+ * never load anything: a service they did not declare throws, and a failure
+ * to load is a LanguageServiceError naming the service and the checks that
+ * declared it, never a check's crash.
  */
+import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { splitLongRuns } from "./long-runs.js";
-import { splitWords, wordTokenizerFor, type ServiceName, type WordTokenizer } from "./words.js";
+import { splitWords, wordTokenizerFor, type ServiceName as SegmenterService, type WordTokenizer } from "./words.js";
 
-export type { ServiceName } from "./words.js";
+/**
+ * What a check may declare: the word segmenters ("ja" kuromoji, "zh" jieba
+ * with HMM), and "zh-dictionary", jieba's dictionary words (HMM off). The
+ * last is lazy: the loader checks at start that it can load (jieba's native
+ * binding and dictionary files, ~2 ms) and loads the dictionary on its first
+ * call, since it loads synchronously (2–5 s, ~240 MB) and the language check
+ * needs it only for the rare kana-less Han sentence.
+ */
+export type ServiceName = SegmenterService | "zh-dictionary";
+
+/** Each declared service and the check types that declared it (scoring's requiredServices). */
+export type ServiceRequests = ReadonlyMap<ServiceName, readonly string[]>;
+
+/** A declared language service that could not load: the run cannot score the checks that need it. */
+export class LanguageServiceError extends Error {
+  constructor(
+    readonly service: ServiceName,
+    readonly checks: readonly string[],
+    cause: unknown,
+  ) {
+    const by = checks.length > 0 ? `, declared by the ${checks.join(", ")} check${checks.length === 1 ? "" : "s"}` : "";
+    super(`language service "${service}" (${SERVICE_PACKAGES[service]}${by}) failed to load: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = "LanguageServiceError";
+  }
+}
+
+const SERVICE_PACKAGES: Record<ServiceName, string> = {
+  ja: "kuromoji with IPADIC",
+  zh: "nodejieba",
+  "zh-dictionary": "nodejieba's dictionary",
+};
 
 export interface JapaneseToken {
   surface: string;
@@ -25,13 +59,13 @@ export interface JapaneseToken {
 export interface LanguageServices {
   /** kuromoji (IPADIC); whitespace tokens dropped; long same-class runs and long unpunctuated stretches cut (kuromoji is quadratic in them). Throws when "ja" was not loaded. */
   japanese(text: string): readonly JapaneseToken[];
-  /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not loaded. */
+  /** nodejieba with HMM on (Python jieba's default). Throws when "zh" was not declared. */
   chinese(text: string): readonly string[];
   /**
    * nodejieba with HMM off: jieba's dictionary words, every other character on
-   * its own. Loads jieba on the first call when "zh" was not loaded: it loads
-   * synchronously, and the language check needs it only for the rare kana-less
-   * Han sentence, so a run does not pay its load (seconds, ~255 MB) up front.
+   * its own. Throws when neither "zh-dictionary" nor "zh" was declared; with
+   * only "zh-dictionary", the dictionary loads on the first call (see
+   * ServiceName), and a failure then is a LanguageServiceError.
    */
   chineseDictionaryWords(text: string): readonly string[];
   /** Language-aware word tokens, by `wordTokenizer(language)`. */
@@ -40,6 +74,7 @@ export interface LanguageServices {
   wordTokenizer(language: string): WordTokenizer;
   /** Token count in the evaluated model's own tokenizer; null when no model is loaded. */
   modelTokenCount(text: string): number | null;
+  /** The declared services (a lazy one before its first call too). */
   loaded: ReadonlySet<ServiceName>;
 }
 
@@ -52,9 +87,19 @@ type KuromojiTokenizer = {
   tokenize(text: string): Array<{ surface_form: string; reading?: string; pos: string; pos_detail_1: string; word_type: string }>;
 };
 
+type Jieba = {
+  cut(text: string, hmm?: boolean): string[];
+  load(): void;
+  DEFAULT_DICT: string;
+  DEFAULT_HMM_DICT: string;
+  DEFAULT_USER_DICT: string;
+  DEFAULT_IDF_DICT: string;
+  DEFAULT_STOP_WORD_DICT: string;
+};
+
 const require = createRequire(import.meta.url);
 let kuromojiPromise: Promise<KuromojiTokenizer> | null = null;
-let jieba: { cut(text: string, hmm?: boolean): string[] } | null = null;
+let jieba: Jieba | null = null;
 
 function loadKuromoji(): Promise<KuromojiTokenizer> {
   kuromojiPromise ??= new Promise((resolve, reject) => {
@@ -67,13 +112,29 @@ function loadKuromoji(): Promise<KuromojiTokenizer> {
   return kuromojiPromise;
 }
 
-function loadJieba(): { cut(text: string, hmm?: boolean): string[] } {
+/** What jieba's load needs, without loading the dictionary: the module, its native binding, its dictionary files. */
+function checkJiebaLoadable(): void {
+  const module = require("nodejieba") as Jieba;
+  require(path.join(path.dirname(require.resolve("nodejieba/package.json")), "build", "Release", "nodejieba.node"));
+  for (const file of [module.DEFAULT_DICT, module.DEFAULT_HMM_DICT, module.DEFAULT_USER_DICT, module.DEFAULT_IDF_DICT, module.DEFAULT_STOP_WORD_DICT]) {
+    accessSync(file, constants.R_OK);
+  }
+}
+
+function loadJieba(): Jieba {
   if (!jieba) {
-    const module = require("nodejieba") as { cut(text: string, hmm?: boolean): string[]; load(): void };
+    const module = require("nodejieba") as Jieba;
     module.load();
     jieba = module;
   }
   return jieba;
+}
+
+/** The package versions behind a segmenter, as a signature names them. */
+export function segmenterRelease(segmenter: "kuromoji" | "jieba-dictionary"): string {
+  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  // kuromoji ships IPADIC in its dict/ folder; the language check cuts with HMM off.
+  return segmenter === "kuromoji" ? `kuromoji@${version("kuromoji")}+ipadic` : `nodejieba@${version("nodejieba")}-hmm0`;
 }
 
 /**
@@ -93,13 +154,29 @@ function memoize<T>(tokenize: (text: string) => T[], capacity = 512): (text: str
   };
 }
 
+/** Runs a service's load, turning its failure into a LanguageServiceError. */
+function loading<T>(service: ServiceName, requests: ServiceRequests, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    throw new LanguageServiceError(service, requests.get(service) ?? [], error);
+  }
+}
+
+/** Loads the declared services: names alone, or each with the checks that declared it (named when one fails to load). */
 export async function loadLanguageServices(
-  names: Iterable<ServiceName>,
+  names: Iterable<ServiceName> | ServiceRequests,
   options: ServiceOptions = {},
 ): Promise<LanguageServices> {
-  const wanted = new Set(names);
-  const kuromoji = wanted.has("ja") ? await loadKuromoji() : null;
-  const segmenter = wanted.has("zh") ? loadJieba() : null;
+  const requests: ServiceRequests = names instanceof Map ? names : new Map([...(names as Iterable<ServiceName>)].map((name) => [name, []]));
+  const wanted = new Set(requests.keys());
+  const kuromoji = wanted.has("ja")
+    ? await loadKuromoji().catch((error: unknown) => {
+        throw new LanguageServiceError("ja", requests.get("ja") ?? [], error);
+      })
+    : null;
+  const segmenter = wanted.has("zh") ? loading("zh", requests, loadJieba) : null;
+  if (wanted.has("zh-dictionary") && !segmenter) loading("zh-dictionary", requests, checkJiebaLoadable);
 
   const japanese = memoize((text: string): JapaneseToken[] => {
     if (!kuromoji) throw new Error('language service "ja" was not loaded; declare it in the check\'s services()');
@@ -119,11 +196,16 @@ export async function loadLanguageServices(
     if (!segmenter) throw new Error('language service "zh" was not loaded; declare it in the check\'s services()');
     return segmenter.cut(text, true).filter((word) => word.trim() !== "");
   });
-  const chineseDictionaryWords = memoize((text: string): string[] =>
-    (segmenter ?? loadJieba()).cut(text, false).filter((word) => word.trim() !== ""),
-  );
+  const chineseDictionaryWords = memoize((text: string): string[] => {
+    if (!segmenter && !wanted.has("zh-dictionary")) {
+      throw new Error('language service "zh-dictionary" was not loaded; declare it in the check\'s services()');
+    }
+    const dictionary = segmenter ?? loading("zh-dictionary", requests, loadJieba);
+    return dictionary.cut(text, false).filter((word) => word.trim() !== "");
+  });
   const unicodeWords = memoize(splitWords);
-  const wordTokenizer = (language: string) => wordTokenizerFor(language, wanted);
+  const segmenters = new Set([...wanted].filter((name): name is SegmenterService => name !== "zh-dictionary"));
+  const wordTokenizer = (language: string) => wordTokenizerFor(language, segmenters);
 
   return {
     japanese,

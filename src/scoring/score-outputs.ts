@@ -4,7 +4,7 @@
  */
 import type { CheckRegistry } from "../checks/registry.js";
 import type { CheckResult } from "../format/check-result.js";
-import type { LanguageServices, ServiceName } from "../lang/services.js";
+import { LanguageServiceError, type LanguageServices, type ServiceName } from "../lang/services.js";
 import type { OutputLine } from "../format/outputs.js";
 import type { Probe, Suite } from "../format/suite.js";
 import { normalizeValue } from "../lang/normalize.js";
@@ -16,17 +16,21 @@ import { judgementKey, type JudgementLine } from "../format/judgements.js";
 export type Judgements = ReadonlyMap<string, JudgementLine>;
 const NO_JUDGEMENTS: Judgements = new Map();
 
-/** The language services the checks of these suites will call. */
-export function requiredServices(suites: Suite[], registry: CheckRegistry): Set<ServiceName> {
-  const names = new Set<ServiceName>();
+/** The language services the checks of these suites will call, each with the check types that declared it. */
+export function requiredServices(suites: Suite[], registry: CheckRegistry): Map<ServiceName, string[]> {
+  const requests = new Map<ServiceName, string[]>();
   for (const suite of suites) {
     for (const probe of suite.probes) {
       for (const { type, ...params } of probe.checks) {
-        for (const name of registry.get(type)?.services?.(params, probe) ?? []) names.add(name);
+        for (const name of registry.get(type)?.services?.(params, probe) ?? []) {
+          const checks = requests.get(name) ?? [];
+          if (!checks.includes(type)) checks.push(type);
+          requests.set(name, checks);
+        }
       }
     }
   }
-  return names;
+  return requests;
 }
 
 export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistry, services: LanguageServices, judgements: Judgements = NO_JUDGEMENTS): CheckResult[] {
@@ -46,6 +50,8 @@ export function runChecks(probe: Probe, line: OutputLine, registry: CheckRegistr
         services,
       });
     } catch (error) {
+      // A lazy service (services.ts) that fails to load on its first call fails the run as at start, not as one check's crash.
+      if (error instanceof LanguageServiceError) throw error;
       return { type, score: null, pass: false, details: { reason: `check failed to run: ${(error as Error).message}`, crashed: true } };
     }
   });
