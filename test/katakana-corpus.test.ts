@@ -360,6 +360,8 @@ describe("katakana held-out corpus", () => {
     );
     expect(HELD_OUT_VARIANTS.length).toBeGreaterThanOrEqual(60);
     expect(rejected).toEqual([]);
+    // 157 of the 160 directions can be written in half-width (the README's figure); 0 of 0 would check nothing.
+    expect(halfWidthTotal).toBe(157);
     expect(halfWidthPassed).toBe(halfWidthTotal);
   });
 
@@ -389,6 +391,8 @@ describe("katakana held-out corpus", () => {
     expect(LONG_TYPOS.length).toBeGreaterThanOrEqual(80);
     expect(rejected).toEqual([]);
     expect(inSentence).toBe(LONG_TYPOS.length);
+    // Every one of the 90 words converts to half-width (the README's figure); 0 of 0 would check nothing.
+    expect(halfWidthTotal).toBe(90);
     expect(halfWidthPassed).toBe(halfWidthTotal);
   });
 });
