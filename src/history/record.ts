@@ -36,35 +36,39 @@ export interface ResolvedBaseline {
 /**
  * The baseline for last-accepted from the store (--history, $BONSAI_HISTORY,
  * else reports/history.sqlite): the newest accepted round compatible with
- * `candidate`, or, with no candidate yet (before a run), the newest accepted.
+ * `candidate` (a report, or a round not run yet: its settings and suites as
+ * the run will record them), or, with no candidate yet, the newest accepted.
  */
-export function historyBaseline(flag: string | undefined, candidate: Report | null): ResolvedBaseline {
-  const file = historyFile(flag);
-  return withHistory(file, { create: false }, (store) => {
-    const chosen = candidate ? lastAccepted(store, candidate) : newestAccepted(store);
-    return { loaded: chosen.loaded, note: describeBaseline(store, chosen) };
-  });
-}
-
-/** The baseline for last-accepted before a run that needs it during the run (pairwise judging): compatible with the run's settings and suites as it will record them. */
-export function plannedHistoryBaseline(flag: string | undefined, candidate: RoundCandidate): ResolvedBaseline {
+export function historyBaseline(flag: string | undefined, candidate: Report | RoundCandidate | null): ResolvedBaseline {
   return withHistory(historyFile(flag), { create: false }, (store) => {
-    const chosen = lastCompatible(store, candidate);
+    const chosen = candidate === null ? newestAccepted(store) : "manifest" in candidate ? lastAccepted(store, candidate) : lastCompatible(store, candidate);
     return { loaded: chosen.loaded, note: describeBaseline(store, chosen) };
   });
 }
 
 /**
+ * The gate's last-accepted baseline once a run is done: the round its pairwise
+ * judging compared with, when it did (one round for both), else the newest
+ * accepted round compatible with the report.
+ */
+export function gateBaselineAfterRun(flag: string | undefined, run: { report: Report; judgeBaseline: LoadedReport | null }): ResolvedBaseline {
+  if (run.judgeBaseline) {
+    return { loaded: run.judgeBaseline, note: `baseline: the gate compares with the round pairwise judging compared with (${run.judgeBaseline.path})` };
+  }
+  return historyBaseline(flag, run.report);
+}
+
+/**
  * The baseline pairwise judge checks compare with, for `--baseline` (or
  * $BONSAI_BASELINE): a report read now, or for last-accepted the choice the
- * run makes once its suites are loaded (plannedHistoryBaseline); null without one.
+ * run makes once its suites are loaded (historyBaseline); null without one.
  */
 export function judgeBaselineChoice(
   baseline: string | undefined,
   historyFlag: string | undefined,
 ): LoadedReport | ((candidate: RoundCandidate) => ResolvedBaseline) | null {
   if (baseline === undefined) return null;
-  if (isLastAccepted(baseline)) return (candidate) => plannedHistoryBaseline(historyFlag, candidate);
+  if (isLastAccepted(baseline)) return (candidate) => historyBaseline(historyFlag, candidate);
   return loadReport(baseline);
 }
 

@@ -2,13 +2,12 @@
  * `BONSAI_MODEL=… npm test`: the evaluation of a checkpoint as Vitest tests.
  * Its settings come from environment variables, read and checked here.
  */
-import { existsSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { checkRunLabel } from "../format/report-file.js";
 import type { GpuChoice } from "../runner/engine.js";
 import { packagePath } from "../util/paths.js";
 import { defaultCacheDir } from "./cache.js";
-import type { JudgeSetting } from "./judge.js";
+import { judgeSetting, type JudgeSetting } from "./judge-setting.js";
 import { defaultRunDir } from "./run-dir.js";
 
 export interface CheckpointConfig {
@@ -28,17 +27,6 @@ export interface CheckpointConfig {
   cacheDir: string | null;
   /** BONSAI_JUDGE_MODEL (a GGUF file, or self) and BONSAI_JUDGE_TEMPLATE: the judge of judge checks, as `run --judge-model`. */
   judge: JudgeSetting | undefined;
-}
-
-function judgeSetting(env: NodeJS.ProcessEnv): JudgeSetting | undefined {
-  const model = env.BONSAI_JUDGE_MODEL;
-  const template = env.BONSAI_JUDGE_TEMPLATE || undefined;
-  if (!model) {
-    if (template) throw new InputError("BONSAI_JUDGE_TEMPLATE needs BONSAI_JUDGE_MODEL", { field: "BONSAI_JUDGE_TEMPLATE" });
-    return undefined;
-  }
-  if (model !== "self" && !existsSync(model)) throw new InputError("no such judge model file", { file: model, field: "BONSAI_JUDGE_MODEL" });
-  return { model, ...(template ? { template } : {}) };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -67,6 +55,6 @@ export function checkpointConfig(env: NodeJS.ProcessEnv = process.env): Checkpoi
     label: env.BONSAI_LABEL ? checkRunLabel(env.BONSAI_LABEL, "BONSAI_LABEL") : undefined,
     junit: env.BONSAI_JUNIT || undefined,
     cacheDir: cache === "off" ? null : defaultCacheDir(env),
-    judge: judgeSetting(env),
+    judge: judgeSetting(null, env),
   };
 }

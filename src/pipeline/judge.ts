@@ -22,18 +22,12 @@ import { NAMED_TEMPLATES, resolveTemplate, type PromptTemplate } from "../runner
 import { sha256 as sha256Of } from "../util/json.js";
 import { CachedGenerator, GenerationCache } from "./cache.js";
 import type { RunEvents } from "./events.js";
+import type { JudgeSetting } from "./judge-setting.js";
+
+export type { JudgeSetting } from "./judge-setting.js";
 
 /** Tokens a verdict may take: the grammar holds the reason to 200 characters, which a byte-level vocabulary spells in up to ~600. */
 const VERDICT_MAX_TOKENS = 768;
-
-export interface JudgeSetting {
-  /** The judge's GGUF file, or "self": the evaluated model judges (no second model is loaded). */
-  model: string;
-  /** The judge's prompt template (default: auto, the judge's own chat template). */
-  template?: string;
-  /** Parallel sequences for judging (default: as generation). */
-  parallel?: number;
-}
 
 /** The baseline round pairwise judge checks compare with: its report and where it was read. */
 export interface JudgeBaseline {
@@ -105,12 +99,11 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   const self = judgeFile === null;
   const sha256 = judgeFile ? judgeFile.model.sha256 : options.evaluated.sha256;
   const fileName = judgeFile ? judgeFile.model.file_name : options.evaluated.fileName;
-  const templateSpec = setting.template ?? "auto";
-  const templateSha256 = templateFileSha256(templateSpec);
+  const { spec: templateSpec, sha256: templateSha256 } = options.judge.template;
   const current = (task: JudgeTask) => {
     const line = recorded.get(task.key);
     if (line === undefined || line.request_sha256 !== task.line.request_sha256) return false;
-    const sameTemplate = (line.judge.template_spec ?? "auto") === templateSpec && templateSha256 !== undefined && (line.judge.template_sha256 ?? null) === templateSha256;
+    const sameTemplate = (line.judge.template_spec ?? "auto") === templateSpec && (line.judge.template_sha256 ?? null) === templateSha256;
     return line.judge.model_sha256 === sha256 && sameTemplate && line.replies.every((reply) => reply.stop_reason !== "error");
   };
   const pending = tasks.filter((task) => !current(task));
@@ -128,7 +121,7 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   if (judgeFile) await assertModelUnchanged(judgeFile.model.path ?? setting.model, judgeFile.stamp);
   const engine = owned ?? options.evaluated.engine;
   const chatTemplate = judgeFile ? judgeFile.model.metadata.chat_template ?? null : options.evaluated.chatTemplate;
-  const template = judgeTemplate(templateSpec, engine, chatTemplate);
+  const template = judgeTemplate(options.judge, engine, chatTemplate);
   const identity: JudgeIdentity = {
     model_sha256: sha256, model_file: fileName, template: template.name, template_spec: templateSpec,
     ...(templateSha256 ? { template_sha256: templateSha256 } : {}),
@@ -163,10 +156,14 @@ export async function judgeOutputs(options: JudgeStepOptions): Promise<Judged> {
   return judged;
 }
 
-/** The judge as checked before the evaluated model loads: its model file described and hashed (none for self). */
+/** The judge as checked before the evaluated model loads: its model file described and hashed (none for self), its template file read once. */
 export interface PreparedJudge {
   setting: JudgeSetting;
   file: DescribedModelFile | null;
+  /** The template as given (auto, raw, a named one or a file) and, for a file, the text read and its sha256: the judge's template is built from this text, never from the file read again. */
+  template: { spec: string; fileText: string | null; sha256: string | null };
+  /** Where the judge's model and template came from (--judge-model or BONSAI_JUDGE_MODEL…), named in its errors. */
+  fields: { model: string; template: string };
 }
 
 type DescribedModelFile = Awaited<ReturnType<typeof describeModelFile>>;
@@ -174,44 +171,60 @@ type DescribedModelFile = Awaited<ReturnType<typeof describeModelFile>>;
 /**
  * Bad judge input fails before anything is generated, not after: a
  * --judge-template that is no template and no readable file, or `auto` for a
- * judge whose GGUF has no chat template (a base model needs one named).
+ * judge whose GGUF has no chat template (a base model needs one named), or a
+ * judge model path that is no GGUF (named as the judge's, not the evaluated model's).
  */
 export async function prepareJudge(setting: JudgeSetting, evaluated: { fileName: string; chatTemplate: string | null }): Promise<PreparedJudge> {
+  const fields = setting.fields ?? { model: "--judge-model", template: "--judge-template" };
   const spec = setting.template ?? "auto";
   const named = Object.keys(NAMED_TEMPLATES).join("|");
-  if (templateFileSha256(spec) === undefined) {
-    throw new InputError(`unknown template "${spec}": not auto, raw, one of ${Object.keys(NAMED_TEMPLATES).join(", ")}, nor a readable file`, { field: "--judge-template" });
+  const template = readTemplateFile(spec);
+  if (template === undefined) {
+    throw new InputError(`unknown template "${spec}": not auto, raw, one of ${Object.keys(NAMED_TEMPLATES).join(", ")}, nor a readable file`, { field: fields.template });
   }
-  const file = setting.model === "self" ? null : await describeModelFile(setting.model);
+  const file = setting.model === "self" ? null : await describeJudgeFile(setting.model, fields.model);
   const chatTemplate = file ? (file.model.metadata.chat_template ?? null) : evaluated.chatTemplate;
   if (spec === "auto" && !chatTemplate) {
     const name = file ? file.model.file_name : evaluated.fileName;
-    throw new InputError(`judge model ${name} has no chat template (tokenizer.chat_template); choose one with --judge-template raw|${named}|FILE`, { field: "--judge-template" });
+    throw new InputError(`judge model ${name} has no chat template (tokenizer.chat_template); choose one with ${fields.template} raw|${named}|FILE`, { field: fields.template });
   }
-  return { setting, file };
+  return { setting, file, template: { spec, fileText: template?.text ?? null, sha256: template?.sha256 ?? null }, fields };
+}
+
+/** The judge's GGUF described and hashed; its errors say it is the judge's file and which flag or variable named it. */
+async function describeJudgeFile(file: string, field: string): Promise<DescribedModelFile> {
+  try {
+    return await describeModelFile(file);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`judge model: ${error.message}`, { ...error.location, file: error.location.file ?? file, field });
+    throw error;
+  }
 }
 
 /**
- * The sha256 of a judge template given as a file, read before the judge loads:
- * the same file name with other text is another judge. Null for auto (the
- * model's sha256 covers its chat template), raw and the named templates;
- * undefined when the file cannot be read (nothing recorded is current, and
- * resolving the template says what is wrong).
+ * A judge template given as a file, read once before the judge loads: its
+ * text (the template is built from it) and its sha256 (the same file name with
+ * other text is another judge). Null for auto (the model's sha256 covers its
+ * chat template), raw and the named templates; undefined when the file cannot be read.
  */
-function templateFileSha256(spec: string): string | null | undefined {
+function readTemplateFile(spec: string): { text: string; sha256: string } | null | undefined {
   if (spec === "auto" || spec === "raw" || Object.hasOwn(NAMED_TEMPLATES, spec)) return null;
   try {
-    return sha256Of(readFileSync(path.resolve(process.cwd(), spec)));
+    const bytes = readFileSync(path.resolve(process.cwd(), spec));
+    return { text: bytes.toString("utf8"), sha256: sha256Of(bytes) };
   } catch {
     return undefined;
   }
 }
 
-function judgeTemplate(spec: string, engine: Engine, chatTemplate: string | null): PromptTemplate {
+function judgeTemplate(prepared: PreparedJudge, engine: Engine, chatTemplate: string | null): PromptTemplate {
+  const { spec, fileText } = prepared.template;
   try {
-    return resolveTemplate(spec, { model: engine.model, chatTemplate, baseDir: process.cwd() });
+    return resolveTemplate(spec, { model: engine.model, chatTemplate, baseDir: process.cwd(), ...(fileText !== null ? { fileText } : {}) });
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(`judge model: ${error.message.replace(/--template/g, "--judge-template")}`, { field: "--judge-template" });
+    if (error instanceof InputError) {
+      throw new InputError(`judge model: ${error.message.replace(/--template/g, prepared.fields.template)}`, { ...error.location, field: prepared.fields.template });
+    }
     throw error;
   }
 }

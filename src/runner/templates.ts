@@ -80,6 +80,8 @@ export interface TemplateContext {
   chatTemplate: string | null;
   /** Folder that relative template file paths are resolved against (the suite's). */
   baseDir: string;
+  /** A template file's text already read by the caller (the judge's, read once where it is hashed); else the file is read here. */
+  fileText?: string;
 }
 
 export function resolveTemplate(spec: string, context: TemplateContext): PromptTemplate {
@@ -112,7 +114,7 @@ export function resolveTemplate(spec: string, context: TemplateContext): PromptT
   const file = path.resolve(context.baseDir, spec);
   let source: string;
   try {
-    source = readFileSync(file, "utf8");
+    source = context.fileText ?? readFileSync(file, "utf8");
   } catch {
     throw new InputError(
       `unknown template "${spec}": not auto, raw, one of ${Object.keys(NAMED_TEMPLATES).join(", ")}, nor a readable file`,

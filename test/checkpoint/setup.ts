@@ -15,7 +15,7 @@ import { InputError, isInputError } from "../../src/errors.js";
 import { checkpointConfig } from "../../src/pipeline/checkpoint-config.js";
 import { runEvaluation } from "../../src/pipeline/run.js";
 import { writeJunit } from "../../src/report/junit.js";
-import { historyBaseline, isLastAccepted, judgeBaselineChoice } from "../../src/history/record.js";
+import { gateBaselineAfterRun, historyBaseline, isLastAccepted, judgeBaselineChoice } from "../../src/history/record.js";
 import { visibleControls } from "../../src/util/untrusted-text.js";
 import { BUCKETS } from "./probe-tests.js";
 
@@ -55,11 +55,8 @@ export default async function setup(project: TestProject): Promise<void> {
       registry: new CheckRegistry(),
       events: new Progress(process.stderr),
     });
-    if (gateInputs && lastAccepted && result.judgeBaseline) {
-      process.stderr.write(visibleControls(`baseline: the gate compares with the round pairwise judging compared with (${result.judgeBaseline.path})`) + "\n");
-      gateInputs.baseline = result.judgeBaseline;
-    } else if (gateInputs && lastAccepted) {
-      const chosen = historyBaseline(undefined, result.report);
+    if (gateInputs && lastAccepted) {
+      const chosen = gateBaselineAfterRun(undefined, result);
       process.stderr.write(visibleControls(chosen.note) + "\n");
       gateInputs.baseline = chosen.loaded;
     }

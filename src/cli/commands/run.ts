@@ -1,11 +1,9 @@
 import { applyGate, loadGateInputs } from "../../pipeline/gate-report.js";
-import { baselineChoice, checkRecordingStore, historyBaseline, isLastAccepted, judgeBaselineChoice, recordRound, recordingStore } from "../../history/record.js";
+import { baselineChoice, checkRecordingStore, gateBaselineAfterRun, historyBaseline, isLastAccepted, judgeBaselineChoice, recordRound, recordingStore } from "../../history/record.js";
 import { parseShard } from "../../pipeline/shard.js";
 import { assertJunitPath, defaultRunDir, precheckRunDir } from "../../pipeline/run-dir.js";
 import path from "node:path";
-import { existsSync } from "node:fs";
-import { InputError } from "../../errors.js";
-import type { JudgeSetting } from "../../pipeline/judge.js";
+import { judgeSetting } from "../../pipeline/judge-setting.js";
 import { assertWritable } from "../../util/atomic.js";
 import { visibleControls } from "../../util/untrusted-text.js";
 import { writeJunit } from "../../report/junit.js";
@@ -15,15 +13,6 @@ import { CHECKS_FLAG_HELP, DEFAULT_SUITES, ENGINE_FLAGS, engineOptions, printHel
 import { ExitCode, exitCodesHelp } from "../exit-code.js";
 import { Progress } from "../progress.js";
 
-/** --judge-model (or $BONSAI_JUDGE_MODEL): checked before anything runs, so a missing judge costs no generation. */
-function judgeSetting(model: string | undefined, template: string | undefined, parallel: string | undefined): JudgeSetting | null {
-  if (model === undefined || model === "") {
-    if (template !== undefined) throw new InputError("--judge-template needs --judge-model (or BONSAI_JUDGE_MODEL)", { field: "--judge-template" });
-    return null;
-  }
-  if (model !== "self" && !existsSync(model)) throw new InputError("no such judge model file", { file: model, field: "--judge-model" });
-  return { model, ...(template !== undefined ? { template } : {}), ...(parallel !== undefined ? { parallel: intOption(parallel, "--judge-parallel", { min: 1, max: 256 })! } : {}) };
-}
 
 export const run: Command = {
   summary: "generate with a GGUF model, score, and write outputs.jsonl, report.json and report.html",
@@ -101,10 +90,15 @@ ${exitCodesHelp()}
     const registry = await registryWith(values.checks);
     // The policy and baseline are checked before the model is loaded: bad input costs nothing.
     // last-accepted: the newest accepted round must be there now; the one compatible with this run is chosen once it has run.
-    // $BONSAI_BASELINE is a default for gated runs only: an ungated run has no use for a baseline.
-    const baselineFlag = values.gate === undefined ? values.baseline : baselineChoice(values.baseline);
+    // Checked before anything runs, so a missing judge costs no generation.
+    const judge = judgeSetting({
+      model: values["judge-model"],
+      template: values["judge-template"],
+      parallel: intOption(values["judge-parallel"], "--judge-parallel", { min: 1, max: 256 }),
+    }) ?? null;
+    // $BONSAI_BASELINE is a default for gated or judged runs only (pairwise judging compares with it): another run has no use for a baseline.
+    const baselineFlag = values.gate === undefined && judge === null ? values.baseline : baselineChoice(values.baseline);
     const lastAccepted = isLastAccepted(baselineFlag) && values.gate !== undefined;
-    const judge = judgeSetting(values["judge-model"] ?? process.env.BONSAI_JUDGE_MODEL, values["judge-template"], values["judge-parallel"]);
     // A pairwise judge check compares with the baseline, with or without a gate. last-accepted is chosen once the suites
     // are loaded, before the model, by the settings and suites the run will record; a gate then uses that same round.
     const judgeBaseline = judge ? judgeBaselineChoice(baselineFlag, values.history) : null;
@@ -149,11 +143,8 @@ ${exitCodesHelp()}
         events: progress,
         signal: controller.signal,
       });
-      if (gateInputs && lastAccepted && result.judgeBaseline) {
-        process.stderr.write(visibleControls(`baseline: the gate compares with the round pairwise judging compared with (${result.judgeBaseline.path})`) + "\n");
-        gateInputs.baseline = result.judgeBaseline;
-      } else if (gateInputs && lastAccepted) {
-        const chosen = historyBaseline(values.history, result.report);
+      if (gateInputs && lastAccepted) {
+        const chosen = gateBaselineAfterRun(values.history, result);
         process.stderr.write(visibleControls(chosen.note) + "\n");
         gateInputs.baseline = chosen.loaded;
       }
