@@ -54,7 +54,8 @@ again, unless --allow-stale keeps them (scored, marked stale).
                         the model that grades judge checks, loaded after generation once the evaluated
                         model is released (default: $BONSAI_JUDGE_MODEL); self: the evaluated model judges.
                         Without one, judge checks are scored from verdicts already in judgements.jsonl
-  --judge-template T    the judge's template (default: auto, its own chat template); as --template
+  --judge-template T    the judge's template (default: $BONSAI_JUDGE_TEMPLATE, else auto, its own
+                        chat template); as --template
   --judge-parallel N    parallel sequences while judging (default: as --parallel)
   --junit FILE          also write JUnit XML (a testcase per probe; a "gate" testsuite with --gate)
 ${CHECKS_FLAG_HELP}
