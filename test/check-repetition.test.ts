@@ -106,6 +106,29 @@ describe("real loops fail", () => {
     expect(check(`${table}\n${rows}`, "ja", { stopReason: "max_tokens" }).details.looping).toBe(true);
   });
 
+  it("a loop inside a table row is a loop: one that runs to the end, one of long cells, one on a lone line", () => {
+    // Before, any loop of a unit with | on one line was exempt: this passed, and the same text without pipes failed.
+    const short = "| 朝 " + "| 東京タワーに行く ".repeat(8);
+    expect(Array.from(short).length).toBe(92);
+    expect(check(short.replaceAll("| ", ""), "ja").details.reason).toContain("8 copies");
+    const result = check(short, "ja");
+    expect(result).toMatchObject({ pass: false, details: { looping: true, count: 8, loop_at: "end" } });
+    expect(result.details.reason).toContain("8 copies");
+    const long = check(`旅行の予定表です。\n\n| 時間 | 1日目 |\n|---|---|\n| 朝 ${"| 東京タワーに行く ".repeat(40)}| 東京タ`, "ja", { stopReason: "max_tokens" });
+    expect(long).toMatchObject({ pass: false, details: { looping: true, count: 40, partial: 5, runaway: true } });
+
+    // Closed rows of a table with as many columns as its header: short cells are the table, long ones a loop.
+    const days = Array.from({ length: 8 }, (_, day) => `${day + 1}日目`);
+    const header = `| 時間 | ${days.join(" | ")} |\n|${"---|".repeat(9)}`;
+    const row = (time: string, cell: string): string => `| ${time} ${`| ${cell} `.repeat(8)}|`;
+    const plan = (cell: string): string => `八日間の予定です。\n\n${header}\n${row("朝", cell)}\n${row("夜", "ホテルで休む")}\n\n無理のない計画にしましょう。`;
+    expect(check(plan("自由行動"), "ja").pass).toBe(true);
+    expect(check(plan("自由行動").replaceAll("\n", "\r\n"), "ja").pass).toBe(true);
+    expect(check(plan("東京タワーに行って写真を撮る"), "ja")).toMatchObject({ pass: false, details: { looping: true, count: 8, loop_at: "middle" } });
+    // A line of cells with no table around it.
+    expect(check(`結果です。\n${row("朝", "自由行動")}\n以上です。`, "ja").details.looping).toBe(true);
+  });
+
   it("a numbered loop, whose copies differ only in their numbers, is a loop", () => {
     const output = Array.from({ length: 30 }, (_, i) => `${i + 1}. The capital of France is Paris.`).join("\n");
     const result = check(output, "en", { stopReason: "max_tokens" });

@@ -57,10 +57,11 @@ const HELD_OUT_MODEL: Sample[] = readJsonl("gemma-3-270m-heldout.jsonl").map((ro
   text: row.text as string,
   stopReason: row.stop_reason as StopReason,
 }));
+/** Written answers (prose, lists), and loops inside table rows constructed as foils for the table-row rule. */
 const WRITTEN: Sample[] = readJsonl("written-ja.jsonl").map((row) => ({
   id: row.id as string,
   language: row.language as string,
-  label: row.kind === "prose" ? "clean" : "list",
+  label: row.kind === "prose" ? "clean" : row.kind === "loop" ? "loop" : "list",
   text: row.text as string,
   stopReason: "eog",
 }));
@@ -257,6 +258,13 @@ describe("repetition held-out corpus", () => {
     const lists = flagged("written Japanese lists", WRITTEN.filter((sample) => sample.label === "list" && longEnough(sample)));
     expect(prose.total + lists.total).toBeGreaterThanOrEqual(40);
     expect(prose.flagged + lists.flagged).toBe(0);
+  });
+
+  it("loops inside Markdown table rows (constructed foils: a cell repeated to the end, long cells in a closed row, a lone line of cells) are flagged", () => {
+    const loops = WRITTEN.filter((sample) => sample.label === "loop");
+    const { flagged: count, total } = flagged("written Japanese table-row loops", loops);
+    expect(total).toBeGreaterThanOrEqual(5);
+    expect(count).toBe(total);
   });
 
   it("degenerate held-out outputs (near-copies, a block twice) are reported, not judged", () => {

@@ -16,6 +16,7 @@ import {
   seqRep,
   tailLoop,
   unfoldLoop,
+  withinTableRow,
   withoutListMarker,
   type Loop,
 } from "../lang/repetition.js";
@@ -52,8 +53,9 @@ export const REPETITION_DEFAULTS = {
 /**
  * Bumped whenever a measure or the pass rule changes, so scores are compared like with like.
  * 3: copies that differ in numbers of their own are a loop only when those numbers step evenly (a count, not a table of figures).
+ * 4: copies within a line with `|` are exempt only as a table's row (short cells, closed by `|` and a line break, beside a line of as many cells), not when they run to the end.
  */
-const VERSION = 3;
+const VERSION = 4;
 /**
  * Units with no letter, emoji or other pictographic symbol — rules (`----`,
  * `────`), table borders (`|---|---|`), digit groups (`,000`), whitespace —
@@ -250,13 +252,12 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     // min_loop_chars in letters — or 第1章, 第2章, 第3章 would be a loop; and
     // numbers that step evenly from copy to copy, as a loop's count, or a
     // table of figures (1月：5.4℃, 2月：6.1℃…) would be one.
-    // A table row repeats its cells (| ○ | ○ | ○ |); copies of a unit with a
-    // cell rule that stay within one line are that row, not a loop.
-    const withinTableRow = (candidate: Loop): boolean =>
-      candidate.unit.includes("|") && !fromCodePoints(text, candidate.start, candidate.end).includes("\n");
+    // A table row repeats a short cell (| ○ | ○ | ○ |) across its columns:
+    // copies within a row of a table, closed by | and a line break, are that
+    // row, not a loop.
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
-      !withinTableRow(candidate) &&
+      !withinTableRow(text, candidate.start, candidate.end, candidate.unit) &&
       candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
       (candidate.copyStarts === undefined ||
         !DIGIT.test(withoutListMarker(candidate.unit)) ||

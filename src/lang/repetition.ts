@@ -17,6 +17,8 @@
  * - folding (repetition-fold.ts): digit runs and whitespace runs as one
  *   placeholder each, so a numbered loop, or one spaced unevenly, is periodic;
  *   the shared frame of list items removed.
+ * - table rows (repetition-table-row.ts): a Markdown row repeating one short
+ *   cell, which the loop check leaves alone.
  *
  * This module is the one entry to them all: it re-exports the loop finder, the
  * folding and the code point helpers.
@@ -27,6 +29,7 @@ export { codePointValues, fromCodePoints } from "./code-point-values.js";
 export { type RepeatedSubstring, lcpArray, longestRepeatedSubstring, suffixArray } from "./repeated-substring.js";
 export { type Loop, loopAround, loopsAnywhere, numbersStepEvenly, tailLoop, unfoldLoop } from "./repetition-loops.js";
 export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
+export { withinTableRow } from "./repetition-table-row.js";
 
 /**
  * seq-rep-n: 1 − |unique n-grams| / |n-grams| (Welleck et al. 2019). Null when
