@@ -1,7 +1,7 @@
 /** The repetition measures (seq-rep-n, the longest repeated substring, the tail loop) and the check's speed. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { splitLongRuns } from "../src/lang/long-runs.js";
-import { codePointValues, longestRepeatedSubstring, seqRep, tailLoop } from "../src/lang/repetition.js";
+import { codePointValues, digitValue, longestRepeatedSubstring, numbersIn, seqRep, tailLoop } from "../src/lang/repetition.js";
 import { splitWords } from "../src/lang/words.js";
 import { JA_PROSE, check, loadRepetitionServices } from "./check-repetition-helpers.js";
 
@@ -47,6 +47,16 @@ describe("measures", () => {
       }
       expect(longestRepeatedSubstring(codePointValues(text))?.length ?? 0, text).toBe(best);
     }
+  });
+
+  it("digits of any script have their value; digit runs are read exactly", () => {
+    // ASCII, full-width, Arabic-Indic, Devanagari, Bengali, Thai, and the mathematical digits (five runs of 0–9 back to back).
+    for (const digits of ["0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯", "๐๑๒๓๔๕๖๗๘๙", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗", "𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡", "𝟶𝟷𝟸𝟹𝟺𝟻𝟼𝟽𝟾𝟿"]) {
+      expect(Array.from(digits, (digit) => digitValue(digit.codePointAt(0) as number)), digits).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+    for (const other of ["a", "①", "²", "一", "Ⅳ", "/", ":"]) expect(digitValue(other.codePointAt(0) as number), other).toBe(-1);
+    expect(numbersIn(codePointValues("第１２回、٣٤ and 9007199254740993"))).toEqual([12n, 34n, 9_007_199_254_740_993n]);
+    expect(numbersIn(codePointValues("no digits"))).toEqual([]);
   });
 
   it("tail loop prefers the shortest unit covering the loop", () => {

@@ -172,6 +172,27 @@ describe("real loops fail", () => {
     const counted = Array.from({ length: 12 }, (_, k) => `2023年${k + 1}月の来場者数は12,400人でした。`).join("\n");
     expect(check(counted, "ja", { stopReason: "max_tokens" })).toMatchObject({ pass: false, details: { looping: true, count: 11 } });
   });
+
+  it("numbers that count are read in any script's digits, exactly", () => {
+    // Full-width, common in Japanese: the count steps in every copy, the figure stays.
+    const toFullWidth = (text: string): string => text.replace(/[0-9,]/g, (char) => String.fromCodePoint((char.codePointAt(0) as number) + 0xfee0));
+    const fullWidth = Array.from({ length: 12 }, (_, k) => toFullWidth(`2023年${k + 1}月の来場者数は12,400人でした。`)).join("\n");
+    expect(fullWidth).toContain("２０２３年１２月の来場者数は１２，４００人でした。");
+    expect(check(fullWidth, "ja", { stopReason: "max_tokens" })).toMatchObject({ pass: false, details: { looping: true, count: 11 } });
+    const numbered = Array.from({ length: 12 }, (_, k) => toFullWidth(`${k + 1}．第${k + 1}回の会議は東京で開かれました。`)).join("\n");
+    expect(check(numbered, "ja", { stopReason: "max_tokens" }).details.looping).toBe(true);
+    // Arabic-Indic and Devanagari digits, which Number() reads as NaN.
+    const inScript = (digits: string, k: number): string => String(k).replace(/[0-9]/g, (digit) => digits[Number(digit)]!);
+    const arabic = Array.from({ length: 10 }, (_, k) => `الدرس ${inScript("٠١٢٣٤٥٦٧٨٩", k + 1)}: القاهرة هي عاصمة مصر.`).join("\n");
+    expect(check(arabic, "ar", { stopReason: "max_tokens" }).details).toMatchObject({ looping: true, count: 9 });
+    const devanagari = Array.from({ length: 10 }, (_, k) => `अध्याय ${inScript("०१२३४५६७८९", k + 1)}: दिल्ली भारत की राजधानी है।`).join("\n");
+    expect(check(devanagari, "hi", { stopReason: "max_tokens" }).details).toMatchObject({ looping: true, count: 9 });
+    // Past 2^53: order numbers counting up by one are a count; member numbers apart by less than a double can tell are not.
+    const orders = Array.from({ length: 10 }, (_, k) => `Order ${9_007_199_254_740_993n + BigInt(k)} has shipped today.`).join("\n");
+    expect(check(orders, "en", { stopReason: "max_tokens" }).details).toMatchObject({ looping: true, count: 9 });
+    const members = [17, 342, 95, 871, 503, 260, 719, 48].map((offset) => `会員番号${12_345_678_901_234_567_000n + BigInt(offset)}の方は受付を済ませてください。`).join("\n");
+    expect(check(`本日の当選者です。\n${members}\nおめでとうございます。`, "ja").details.looping).toBe(false);
+  });
 });
 
 describe("offsets are code points", () => {

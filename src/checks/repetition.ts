@@ -53,7 +53,8 @@ export const REPETITION_DEFAULTS = {
 /**
  * Bumped whenever a measure or the pass rule changes, so scores are compared like with like.
  * 3: copies that differ in numbers of their own are a loop only when those numbers step evenly (a count, not a table of figures).
- * 4: copies within a line with `|` are exempt only as a table's row (short cells, closed by `|` and a line break, beside a line of as many cells), not when they run to the end.
+ * 4: copies within a line with `|` are exempt only as a table's row (short cells, closed by `|` and a line break, beside a line of as many cells), not when they run to the end;
+ *    numbers that count are read in any script's digits (٣, ३; full-width was read through NFKC) and compared exactly past 2^53.
  */
 const VERSION = 4;
 /**

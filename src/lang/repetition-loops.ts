@@ -4,7 +4,7 @@
  * anywhere around the longest repeated substring; a loop found in a folded
  * text is given back in the original's offsets.
  */
-import { fromCodePoints } from "./code-point-values.js";
+import { fromCodePoints, numbersIn } from "./code-point-values.js";
 import type { RepeatedSubstring } from "./repeated-substring.js";
 import { type FoldedText, LINE_BREAK, isSpace } from "./repetition-fold.js";
 
@@ -228,8 +228,6 @@ export function unfoldLoop(loop: Loop, folded: FoldedText, original: Int32Array)
   };
 }
 
-const NUMBER = /\p{Nd}+/gu;
-
 /**
  * Whether the numbers of a loop's complete copies (`copyStarts`, a loop
  * found with numbers folded) step evenly: at each place a copy has a number,
@@ -243,9 +241,8 @@ const NUMBER = /\p{Nd}+/gu;
 export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
   const starts = loop.copyStarts;
   if (starts === undefined || starts.length < 3) return true;
-  const numbers = starts.slice(0, -1).map((start, copy) =>
-    Array.from(fromCodePoints(text, start, starts[copy + 1]).normalize("NFKC").matchAll(NUMBER), (match) => Number(match[0])),
-  );
+  // Exact values of any script's digits (１．東京です。, ٣, ३), as the folding folds them: Number() reads only ASCII, and not past 2^53.
+  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
   const first = numbers[0]!;
   if (numbers.some((copy) => copy.length !== first.length)) return false;
   // A count may step every copy, or every second or third one (it is a 1-D

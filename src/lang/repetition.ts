@@ -25,7 +25,7 @@
  */
 import { deflateSync } from "node:zlib";
 
-export { codePointValues, fromCodePoints } from "./code-point-values.js";
+export { codePointValues, digitValue, fromCodePoints, numbersIn } from "./code-point-values.js";
 export { type RepeatedSubstring, lcpArray, longestRepeatedSubstring, suffixArray } from "./repeated-substring.js";
 export { type Loop, loopAround, loopsAnywhere, numbersStepEvenly, tailLoop, unfoldLoop } from "./repetition-loops.js";
 export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
