@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OUTPUT_START } from "../src/report/rows-table.js";
 import { countText, exported, folder, IMG, injectedElements, launchChromium, openPage, row, SCRIPT, shownKeys, TEXTAREA, writeHostileRounds } from "./browser-pages.js";
-import { runCli, tempDir } from "./helpers.js";
+import { runCliScoring, tempDir } from "./helpers.js";
 
 // What the page functions below use inside the browser (the project's tsconfig has no DOM library).
 declare const document: any;
@@ -18,11 +18,7 @@ const at = folder(tempDir("bonsai-browser-diff-"));
 let browser: Browser;
 const open = (file: string) => openPage(browser, file);
 
-/** The CLI, which may exit 1 (a failing probe or gate) but nothing else. */
-async function cli(args: string[]): Promise<void> {
-  const result = await runCli(args);
-  expect([0, 1], `${args.join(" ")}\n${result.stderr}`).toContain(result.code);
-}
+const cli = runCliScoring;
 
 beforeAll(async () => {
   writeHostileRounds(at);

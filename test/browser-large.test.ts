@@ -10,7 +10,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../src/format/report.js";
 import { countText, exported, folder, hugePagesCommands, IMG, injectedElements, jsonl, launchChromium, openPage, parseCsv, row, rowKeys, SCRIPT, shownKeys, writeHugeRounds } from "./browser-pages.js";
-import { runCli, tempDir } from "./helpers.js";
+import { runCliScoring, tempDir } from "./helpers.js";
 
 // What the page functions below use inside the browser (the project's tsconfig has no DOM library).
 declare const document: any;
@@ -31,11 +31,7 @@ const at = folder(tempDir("bonsai-browser-large-"));
 let browser: Browser;
 const open = (file: string) => openPage(browser, file);
 
-/** The CLI, which may exit 1 (a failing probe or gate) but nothing else. */
-async function cli(args: string[]): Promise<void> {
-  const result = await runCli(args);
-  expect([0, 1], `${args.join(" ")}\n${result.stderr}`).toContain(result.code);
-}
+const cli = runCliScoring;
 
 beforeAll(async () => {
   writeHugeRounds(at);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import { DEFAULT_FIXTURE_MODEL_PATH } from "../src/fixture/tiny-model.js";
 import { InputErrors } from "../src/errors.js";
 import { DEFAULT_GENERATION, type Probe } from "../src/format/suite.js";
@@ -96,6 +96,12 @@ export function runCli(
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** The CLI, which may exit 1 (a failing probe or gate) but nothing else: any other exit fails the test with its stderr. */
+export async function runCliScoring(args: string[]): Promise<void> {
+  const result = await runCli(args);
+  expect([0, 1], `${args.join(" ")}\n${result.stderr}`).toContain(result.code);
 }
 
 /** Polls until `condition` holds. */
