@@ -162,6 +162,22 @@ describe("real loops fail", () => {
     expect(result.details.unit).toBe("1. 休憩時\n");
   });
 
+  it("a count that runs into the token budget is a loop however little its unit says; the same count that ended on its own is a list", () => {
+    // Real Gemma 3 270M endings (fixtures/repetition held-out): empty list items, and y=N stepping every second copy, until max_tokens.
+    const bareNumbers = "organizations that have the following characteristics:\n" + Array.from({ length: 17 }, (_, i) => `${i + 1}.\n`).join("");
+    const pairs = "このとき、yにxを乗せると\n" + Array.from({ length: 19 }, (_, i) => `y=${i + 4}\ny=${i + 4}\n`).join("") + "y=2";
+    for (const output of [bareNumbers, pairs]) {
+      const cut = check(output, "en", { stopReason: "max_tokens" });
+      expect(cut.pass, output).toBe(false);
+      expect(cut.details.loop_at).toBe("end");
+      expect(cut.details.runaway).toBe(true);
+      expect(check(output, "en", { stopReason: "eog" }).pass, output).toBe(true);
+    }
+    // Fewer than ten counted copies, or numbers that do not step, are not a loop even at the budget.
+    expect(check("Steps:\n" + Array.from({ length: 8 }, (_, i) => `${i + 1}.\n`).join(""), "en", { stopReason: "max_tokens" }).pass).toBe(true);
+    expect(check("Codes:\n" + [3, 9, 4, 17, 2, 30, 5, 11, 8, 26, 1, 14].map((n) => `${n}.\n`).join(""), "en", { stopReason: "max_tokens" }).pass).toBe(true);
+  });
+
   it("a table of figures is not a loop: its months count, but its figures vary as data does", () => {
     const figures = [[5.4, 59.7], [6.1, 56.5], [9.4, 116.0], [14.3, 133.7], [18.8, 139.7], [21.9, 167.8], [25.7, 156.2], [26.9, 154.7]];
     const table = figures.map(([temperature, rain], month) => `- ${month + 1}月：平均気温${temperature!.toFixed(1)}℃、降水量${rain!.toFixed(1)}mm`).join("\n");

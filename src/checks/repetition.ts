@@ -55,8 +55,16 @@ export const REPETITION_DEFAULTS = {
  * 3: copies that differ in numbers of their own are a loop only when those numbers step evenly (a count, not a table of figures).
  * 4: copies within a line with `|` are exempt only as a table's row (short cells, closed by `|` and a line break, beside a line of as many cells), not when they run to the end;
  *    numbers that count are read in any script's digits (٣, ३; full-width was read through NFKC) and compared exactly past 2^53.
+ * 5: a count that runs into the token budget (COUNT_TO_BUDGET copies or more at the end of an output cut at max_tokens) is a loop however little its unit says (1. 2. 3. … 17., y=4 y=5 …).
  */
-const VERSION = 4;
+const VERSION = 5;
+/**
+ * Copies of a counting unit (its numbers step evenly) at the end of an output
+ * cut at max_tokens that make a loop even when the unit says next to nothing
+ * besides its number: a list of bare numbers until the budget is degenerate,
+ * where 第1章, 第2章, 第3章 that ends on its own is a list.
+ */
+const COUNT_TO_BUDGET = 10;
 /**
  * Units with no letter, emoji or other pictographic symbol — rules (`----`,
  * `────`), table borders (`|---|---|`), digit groups (`,000`), whitespace —
@@ -256,13 +264,16 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     // A table row repeats a short cell (| ○ | ○ | ○ |) across its columns:
     // copies within a row of a table, closed by | and a line break, are that
     // row, not a loop.
+    const countsToBudget = (candidate: Loop): boolean =>
+      stopReason === "max_tokens" && candidate.atEnd && candidate.copyStarts !== undefined && candidate.count >= COUNT_TO_BUDGET && numbersStepEvenly(candidate, text);
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
       !withinTableRow(text, candidate.start, candidate.end, candidate.unit) &&
-      candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
-      (candidate.copyStarts === undefined ||
-        !DIGIT.test(withoutListMarker(candidate.unit)) ||
-        ((candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2 && numbersStepEvenly(candidate, text)));
+      (countsToBudget(candidate) ||
+        (candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
+          (candidate.copyStarts === undefined ||
+            !DIGIT.test(withoutListMarker(candidate.unit)) ||
+            ((candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2 && numbersStepEvenly(candidate, text)))));
     // The largest loop that counts (an exact one on a tie); else the largest
     // one, for the details.
     const exact = [tail, around, ...anywhere].filter((candidate): candidate is Loop => candidate !== null);
