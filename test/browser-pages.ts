@@ -127,8 +127,8 @@ export interface Watched {
   errors: string[];
 }
 
-/** Opens a page from disk, recording dialogs, requests other than the page itself, and script errors. */
-export async function openPage(browser: Browser, file: string): Promise<Watched> {
+/** Opens a page from disk (at `fragment`, e.g. "#open=…"), recording dialogs, requests other than the page itself, and script errors. */
+export async function openPage(browser: Browser, file: string, fragment = ""): Promise<Watched> {
   const page = await browser.newPage();
   const url = pathToFileURL(file).href;
   const watched: Watched = { page, dialogs: [], requests: [], errors: [] };
@@ -143,7 +143,7 @@ export async function openPage(browser: Browser, file: string): Promise<Watched>
   page.on("console", (message) => {
     if (message.type() === "error") watched.errors.push(message.text());
   });
-  await page.goto(url);
+  await page.goto(url + fragment);
   return watched;
 }
 

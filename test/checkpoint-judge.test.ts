@@ -4,32 +4,13 @@
  * does, so a checkpoint's open answers are graded in CI too; a missing judge
  * file is one line naming the variable.
  */
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/format/report.js";
-import { packagePath } from "../src/util/paths.js";
-import { FIXTURE_MODEL, tempDir } from "./helpers.js";
+import { checkpointVitest, FIXTURE_MODEL, tempDir } from "./helpers.js";
 
 const dir = tempDir("bonsai-checkpoint-judge-");
-
-/** Vitest in checkpoint mode as a fresh run, not a worker of this one: Vitest's own variables are left out. */
-function checkpointRun(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "NODE_ENV"));
-    const child = spawn(process.execPath, [packagePath("node_modules", "vitest", "vitest.mjs"), "run"], {
-      cwd: packagePath(),
-      env: { ...inherited, NO_COLOR: "1", BONSAI_CACHE: "off", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
 
 const suite = path.join(dir, "judged.yaml");
 writeFileSync(
@@ -45,7 +26,7 @@ probes:
 describe("npm test against a checkpoint, with judge checks", () => {
   it("BONSAI_JUDGE_MODEL judges them after generation: every judge check has a verdict, each probe a passing test", async () => {
     const out = path.join(dir, "judged");
-    const result = await checkpointRun({ BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: suite, BONSAI_OUT: out, BONSAI_JUDGE_MODEL: "self", BONSAI_JUDGE_TEMPLATE: "chatml" });
+    const result = await checkpointVitest([], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: suite, BONSAI_OUT: out, BONSAI_JUDGE_MODEL: "self", BONSAI_JUDGE_TEMPLATE: "chatml" });
     expect(result.output).toContain("judging 2 output(s) with the evaluated model (tiny-bonsai.gguf), template chatml");
     expect(result.code, result.output).toBe(0);
     const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as Report;
@@ -60,7 +41,7 @@ describe("npm test against a checkpoint, with judge checks", () => {
 
   it("a judge model file that is not there is one line naming BONSAI_JUDGE_MODEL", async () => {
     const missing = path.join(dir, "absent.gguf");
-    const result = await checkpointRun({ BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: suite, BONSAI_OUT: path.join(dir, "never"), BONSAI_JUDGE_MODEL: missing });
+    const result = await checkpointVitest([], { BONSAI_MODEL: FIXTURE_MODEL, BONSAI_SUITES: suite, BONSAI_OUT: path.join(dir, "never"), BONSAI_JUDGE_MODEL: missing });
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(`bonsai-eval: ${missing}: BONSAI_JUDGE_MODEL: no such judge model file`);
   }, 120_000);

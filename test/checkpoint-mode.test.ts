@@ -2,38 +2,20 @@
  * `BONSAI_MODEL=… npm test`: the checkpoint's probes as Vitest tests, one model
  * load and one batched generation for all of them, and Vitest's --shard.
  */
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../src/format/report.js";
 import { packagePath } from "../src/util/paths.js";
-import { FIXTURE_MODEL, longSuite, runCli, tempDir } from "./helpers.js";
+import { checkpointVitest, FIXTURE_MODEL, longSuite, runCli, runFreshNode, tempDir } from "./helpers.js";
 
 const dir = tempDir();
 const SMOKE = packagePath("test", "suites", "smoke.yaml");
 
-/** Runs a node script as a fresh run, not a worker of this one: Vitest's own variables are left out. */
-function nodeScript(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "NODE_ENV"));
-    const child = spawn(process.execPath, args, {
-      cwd: packagePath(),
-      env: { ...inherited, NO_COLOR: "1", BONSAI_CACHE: "off", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
-
-const vitest = (args: string[], env: Record<string, string>) => nodeScript([packagePath("node_modules", "vitest", "vitest.mjs"), "run", ...args], env);
+const vitest = checkpointVitest;
 /** `npm test` as a user runs it: its script, test/npm-test.mjs. */
-const npmTest = (env: Record<string, string>) => nodeScript([packagePath("test", "npm-test.mjs")], env);
+const npmTest = (env: Record<string, string>) => runFreshNode([packagePath("test", "npm-test.mjs")], env);
 
 const report = (out: string) => JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as Report;
 

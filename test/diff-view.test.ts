@@ -10,12 +10,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Diff, DiffProbe } from "../src/format/diff.js";
 import type { Report } from "../src/format/report.js";
 import { renderDiffHtml } from "../src/report/diff-html.js";
-import { CHROMIUM_ARGS, findChromium } from "./chromium.js";
+import { launchChromium, openPage } from "./browser-pages.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const dir = tempDir("bonsai-diff-view-");
@@ -225,8 +225,7 @@ ${["春", "夏", "秋", "冬", "朝", "夜"].map((word, i) => `  - id: p${i}\n  
   });
 
   it("is visible in Chromium with its numbers", async () => {
-    const executable = await findChromium();
-    const browser = await chromium.launch({ executablePath: executable.path, env: { ...process.env, ...executable.env }, headless: true, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const diff = readJson<Diff>(path.join(out, "diff.json"));
       const page = await browser.newPage();
@@ -259,7 +258,7 @@ describe("diff.html of a long table: 200 rows written, the rest in the data bloc
       return JSON.stringify({ suite: "many", id: `p${i}`, output: passing ? `yes, answer ${i} ${SCRIPT}` : `no, answer ${i}` }) + "\n";
     }).join("");
   const out = at("many-diff");
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Browser;
 
   beforeAll(async () => {
     writeFileSync(
@@ -272,29 +271,14 @@ describe("diff.html of a long table: 200 rows written, the rest in the data bloc
     for (const result of scored) expect([0, 1], result.stderr).toContain(result.code);
     const result = await runCli(["diff", at("many-1"), at("many-2"), "--out", out]);
     expect([0, 1], result.stderr).toContain(result.code);
-    const executable = await findChromium();
-    browser = await chromium.launch({ executablePath: executable.path, env: { ...process.env, ...executable.env }, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
   });
 
   /** Opens the page (at a fragment), recording dialogs, requests and script errors. */
-  async function open(fragment = "") {
-    const page = await browser.newPage();
-    const url = pathToFileURL(path.join(out, "diff.html")).href;
-    const watched = { page, dialogs: [] as string[], requests: [] as string[], errors: [] as string[] };
-    page.on("dialog", (dialog) => {
-      watched.dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on("request", (request) => {
-      if (request.url() !== url) watched.requests.push(request.url());
-    });
-    page.on("pageerror", (error) => watched.errors.push(String(error)));
-    await page.goto(url + fragment);
-    return watched;
-  }
+  const open = (fragment = "") => openPage(browser, path.join(out, "diff.html"), fragment);
   type Opened = Awaited<ReturnType<typeof open>>["page"];
   const row = (page: Opened, id: string) => page.locator(`tr.row[data-key="many/${id}"]`);
   const detailOf = (page: Opened, id: string) => row(page, id).locator("xpath=following-sibling::tr[1]");

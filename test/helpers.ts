@@ -104,6 +104,26 @@ export async function runCliScoring(args: string[]): Promise<void> {
   expect([0, 1], `${args.join(" ")}\n${result.stderr}`).toContain(result.code);
 }
 
+/** Runs a node script as a fresh run, not a worker of this one: Vitest's own variables are left out. */
+export function runFreshNode(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "NODE_ENV"));
+    const child = spawn(process.execPath, args, {
+      cwd: packagePath(),
+      env: { ...inherited, NO_COLOR: "1", BONSAI_CACHE: "off", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** `vitest run ARGS` in checkpoint mode (BONSAI_MODEL… in env), as a fresh run. */
+export const checkpointVitest = (args: string[], env: Record<string, string>) => runFreshNode([packagePath("node_modules", "vitest", "vitest.mjs"), "run", ...args], env);
+
 /** Polls until `condition` holds. */
 export async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();
