@@ -161,12 +161,44 @@ describe("language check: short sentences", () => {
     expect(result).toMatchObject({ score: 1, pass: false });
     expect((drifted(result) as unknown as Array<{ language: string; evidence: string }>)[0]).toMatchObject({
       language: "ja",
-      evidence: expect.stringContaining("words jieba lacks (完了)"),
+      evidence: expect.stringContaining("words jieba's dictionary lacks or rarely counts (完了)"),
     });
     expect(check("操作失敗。", "zh").pass).toBe(true);
     // 件名 inside jieba's 文件名, and 不在 (two Chinese function words), are no Japanese evidence.
     expect(check("未指定文件名。", "zh").pass).toBe(true);
     expect(check("他不在家。", "zh").pass).toBe(true);
+  });
+
+  it("jieba reads Traditional and Japanese forms in their Simplified ones, and a word it rarely counts is Japanese", () => {
+    // Read as written, jieba's Simplified dictionary had none of these words: 網路 錯誤 多謝 were single characters, and so were 無料 勿論.
+    expect(services.chineseDictionaryWords("網路錯誤")).toEqual(["網路", "錯誤"]);
+    expect(services.chineseDictionaryWords("準備万端")).toEqual(["準備", "万端"]);
+    for (const [output, word] of [["網路錯誤。", "網路"], ["快上車！", "快上車"]]) {
+      const result = check(output!);
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toContain(`${word}: a jieba word IPADIC has no word for`);
+      expect(check(output!, "zh").pass, output).toBe(true);
+    }
+    // 無料 is 无料 to jieba, which it lacks; 本当 休憩 休业 it counts under once per million words (注意 164 times).
+    for (const [output, evidence] of [
+      ["無料。", "(無料)"],
+      ["勿論。", "(勿論)"],
+      ["本当？", "本当 (0.72 per million in jieba)"],
+      ["休憩。", "休憩 (0.85 per million in jieba)"],
+      ["休業中。", "休業 (0.05 per million in jieba)"],
+    ]) {
+      const result = check(output!, "zh");
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect((drifted(result) as unknown as Array<{ language: string; evidence: string }>)[0], output).toMatchObject({ language: "ja", evidence: expect.stringContaining(evidence!) });
+      expect(check(output!, "ja").pass, output).toBe(true);
+    }
+    expect(services.chineseWordsPerMillion("注意")).toBeCloseTo(164.3, 1);
+    expect(services.chineseWordsPerMillion("無料")).toBe(0);
+    // Words Chinese writes often stay the expected language's: 注意 未定 確認 (in its Simplified form 确认, 26 per million).
+    for (const output of ["注意！", "未定。", "確認中。", "操作失敗。"]) {
+      expect(check(output, "zh").pass, output).toBe(true);
+      expect(check(output, "ja").pass, output).toBe(true);
+    }
   });
 
   it("the Japanese words of function characters are what the generator derives from IPADIC", async () => {

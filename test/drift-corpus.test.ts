@@ -202,8 +202,8 @@ describe("language drift on terse lines without kana", () => {
     expect(chineseRejected).toBeGreaterThanOrEqual(0.96);
   });
 
-  it("rejects at least 40% of terse Japanese under zh: the lines with a word jieba's dictionary lacks (送信完了。 本日休業。)", () => {
-    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.4);
+  it("rejects at least half of terse Japanese under zh: the lines with a word jieba's dictionary lacks or rarely counts (送信完了。 本日休業。)", () => {
+    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.5);
   });
 });
 
@@ -245,9 +245,9 @@ describe("language drift on held-out everyday short sentences", () => {
     }
   });
 
-  it("rejects at least 97% of the Chinese under ja and 94% of the Japanese under zh", () => {
+  it("rejects at least 97% of the Chinese under ja and of the Japanese under zh", () => {
     expect(chineseUnderJapanese).toBeGreaterThanOrEqual(0.97);
-    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.94);
+    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.97);
     expect(byTag.get("en")!.rejected / byTag.get("en")!.trials).toBeGreaterThanOrEqual(0.99);
   });
 });

@@ -19,8 +19,10 @@ export interface LanguageParams {
  * 3: a terse kana-less line is Chinese only when it carries Chinese grammar no Japanese word explains.
  * 4: with ja or zh expected, a kana-less line is Chinese when kuromoji cannot read it as a Japanese
  *    compound or jieba has a word where IPADIC has only single characters.
+ * 5: jieba reads Traditional and Japanese forms in their Simplified ones (OpenCC), and a Japanese
+ *    compound with a word jieba's dictionary counts under once per million words is Japanese.
  */
-const VERSION = 4;
+const VERSION = 5;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted

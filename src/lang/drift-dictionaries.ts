@@ -25,17 +25,20 @@
  *
  * The other way, a line kuromoji reads as a Japanese compound is Japanese
  * when one of its words is one jieba's dictionary lacks (完了 入力 本日 受付:
- * jieba reads the same characters one by one). Only for words written in GB2312
- * characters: jieba's dictionary is Simplified Chinese, so a Traditional word
- * (失敗 準備) is missing from it whatever language it is. Nor for a word of
- * Chinese function characters only (不在), which Chinese writes as two words.
+ * jieba reads the same characters one by one) or counts under once per
+ * million words (本当 休憩). jieba reads Traditional and Japanese forms in
+ * their Simplified ones (simplified.ts: 無料 is 无料, which it lacks; 失敗 is
+ * 失败, which it has), so a word is judged only when its Simplified forms are
+ * GB2312 characters, which a Simplified dictionary may write. Nor for a word
+ * of Chinese function characters only (不在), which Chinese writes as two words.
  */
 import type { JapaneseToken, LanguageServices } from "./services.js";
 import { CHINESE_FUNCTION_CHARACTERS } from "./drift-grammar.js";
 import { inGb2312 } from "./han-sets.js";
+import { simplifiedForms } from "./simplified.js";
 
 /** The two segmenters the evidence needs (kuromoji, jieba): the language services "ja" and "zh". */
-export type DriftDictionaries = Pick<LanguageServices, "japanese" | "chineseDictionaryWords">;
+export type DriftDictionaries = Pick<LanguageServices, "japanese" | "chineseDictionaryWords" | "chineseWordsPerMillion">;
 
 const length = (text: string): number => Array.from(text).length;
 /** A word of Chinese function characters only (不在): two words in Chinese, so no Japanese evidence either way. */
@@ -94,22 +97,47 @@ function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dict
 }
 
 /**
- * The words of a kana-less Han run that only Japanese has: IPADIC words of
- * two or more GB2312 characters, not all function characters, where jieba's
- * reading of the run has single characters only (件名 inside jieba's 文件名
- * is not one). Meant for a run chineseReadings found nothing in.
+ * Below this many uses per million words (Zipf 3, the usual line between low-
+ * and high-frequency words), jieba's dictionary says Chinese rarely writes a
+ * word: 本当 (0.7), 休憩 (0.8), 休业 (0.05), against 注意 (164) 准备 (270).
+ */
+const RARE_IN_CHINESE_PER_MILLION = 1;
+
+/**
+ * The words of a kana-less Han run that only Japanese has, each as "word" or
+ * "word (n per million in jieba)": IPADIC words of two or more characters
+ * (GB2312 ones in their Simplified forms), not all function characters, that
+ * jieba's dictionary lacks (its reading of the run has single characters
+ * there; 件名 inside jieba's 文件名 is not one) or reads as the same word but
+ * rarely counts. Meant for a run chineseReadings found nothing in.
  */
 export function japaneseOnlyWords(run: string, dictionaries: DriftDictionaries): string[] {
-  const jiebaSingles = singleCharacterPositions(dictionaries.chineseDictionaryWords(run));
+  const jiebaWords = wordsAt(dictionaries.chineseDictionaryWords(run));
   const found: string[] = [];
   let at = 0;
   for (const { surface } of dictionaries.japanese(run)) {
     const chars = Array.from(surface);
-    const candidate = chars.length >= 2 && chars.every(inGb2312) && !functionCharactersOnly(surface);
-    if (candidate && chars.every((_, k) => jiebaSingles.has(at + k))) found.push(surface);
+    const candidate = chars.length >= 2 && Array.from(simplifiedForms(surface)).every(inGb2312) && !functionCharactersOnly(surface);
+    if (candidate && chars.every((_, k) => length(jiebaWords.get(at + k) ?? "") === 1)) {
+      found.push(surface);
+    } else if (candidate && jiebaWords.get(at) === surface) {
+      const perMillion = dictionaries.chineseWordsPerMillion(surface);
+      if (perMillion < RARE_IN_CHINESE_PER_MILLION) found.push(`${surface} (${perMillion.toFixed(2)} per million in jieba)`);
+    }
     at += chars.length;
   }
   return found;
+}
+
+/** The words of a segmentation by the offset (in code points) each starts at. */
+function wordsAt(words: readonly string[]): Map<number, string> {
+  const byStart = new Map<number, string>();
+  let at = 0;
+  for (const word of words) {
+    byStart.set(at, word);
+    at += length(word);
+  }
+  return byStart;
 }
 
 /** Offsets (in code points) of the one-character words of a segmentation. */

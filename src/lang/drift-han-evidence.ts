@@ -182,7 +182,7 @@ function kanaLessLineEvidence(pending: readonly Run[], chars: readonly string[],
     const readings = texts.flatMap((text) => chineseReadings(text, dictionaries));
     if (readings.length > 0) return ["zh", `that only Chinese reads (${readings.slice(0, 3).join("; ")})`];
     const words = texts.flatMap((text) => japaneseOnlyWords(text, dictionaries));
-    return words.length > 0 ? ["ja", `read as a Japanese compound with words jieba lacks (${[...new Set(words)].slice(0, 8).join(" ")})`] : null;
+    return words.length > 0 ? ["ja", `read as a Japanese compound with words jieba's dictionary lacks or rarely counts (${[...new Set(words)].slice(0, 8).join(" ")})`] : null;
   }
   const grammar = pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end));
   return grammar.length > 0 ? ["zh", `with Chinese function words ${unique(grammar)} (Japanese writes its grammar in kana)`] : null;

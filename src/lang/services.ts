@@ -6,10 +6,11 @@
  * to load is a LanguageServiceError naming the service and the checks that
  * declared it, never a check's crash.
  */
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { splitLongRuns } from "./long-runs.js";
+import { simplifiedForms, simplifiedFormsRelease } from "./simplified.js";
 import { splitWords, wordTokenizerFor, type ServiceName as SegmenterService, type WordTokenizer } from "./words.js";
 
 /**
@@ -63,11 +64,19 @@ export interface LanguageServices {
   chinese(text: string): readonly string[];
   /**
    * nodejieba with HMM off: jieba's dictionary words, every other character on
-   * its own. Throws when neither "zh-dictionary" nor "zh" was declared; with
+   * its own, as the original characters. jieba reads the text in Simplified
+   * forms (simplified.ts), so Traditional and Japanese-form words are found
+   * too (網路 錯誤 in 網路錯誤). Throws when neither "zh-dictionary" nor "zh" was declared; with
    * only "zh-dictionary", the dictionary loads on the first call (see
    * ServiceName), and a failure then is a LanguageServiceError.
    */
   chineseDictionaryWords(text: string): readonly string[];
+  /**
+   * How often jieba's dictionary counts a word (in its Simplified forms), per
+   * million of all its counts (60 million, from its source corpus); 0 when it
+   * has no such word. Declared as "zh-dictionary" too, and loaded with it.
+   */
+  chineseWordsPerMillion(word: string): number;
   /** Language-aware word tokens, by `wordTokenizer(language)`. */
   words(text: string, language: string): readonly string[];
   /** The word tokenizer `words` uses for a language: kuromoji for ja, jieba for zh, the Unicode word split otherwise or when that service is not loaded. */
@@ -121,6 +130,24 @@ function checkJiebaLoadable(): void {
   }
 }
 
+/** jieba's dictionary counts (a line is "word count tag"), read from its file: nodejieba does not expose them. */
+let counts: { byWord: Map<string, number>; total: number } | null = null;
+function loadJiebaCounts(): { byWord: Map<string, number>; total: number } {
+  if (!counts) {
+    const byWord = new Map<string, number>();
+    let total = 0;
+    for (const line of readFileSync((require("nodejieba") as Jieba).DEFAULT_DICT, "utf8").split("\n")) {
+      const [word, count] = line.split(" ");
+      const value = Number(count);
+      if (!word || !Number.isFinite(value)) continue;
+      byWord.set(word, value);
+      total += value;
+    }
+    counts = { byWord, total };
+  }
+  return counts;
+}
+
 function loadJieba(): Jieba {
   if (!jieba) {
     const module = require("nodejieba") as Jieba;
@@ -133,8 +160,10 @@ function loadJieba(): Jieba {
 /** The package versions behind a segmenter, as a signature names them. */
 export function segmenterRelease(segmenter: "kuromoji" | "jieba-dictionary"): string {
   const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
-  // kuromoji ships IPADIC in its dict/ folder; the language check cuts with HMM off.
-  return segmenter === "kuromoji" ? `kuromoji@${version("kuromoji")}+ipadic` : `nodejieba@${version("nodejieba")}-hmm0`;
+  // kuromoji ships IPADIC in its dict/ folder; the language check cuts with HMM off, in Simplified forms.
+  return segmenter === "kuromoji"
+    ? `kuromoji@${version("kuromoji")}+ipadic`
+    : `nodejieba@${version("nodejieba")}-hmm0+${simplifiedFormsRelease()}`;
 }
 
 /**
@@ -201,8 +230,23 @@ export async function loadLanguageServices(
       throw new Error('language service "zh-dictionary" was not loaded; declare it in the check\'s services()');
     }
     const dictionary = segmenter ?? loading("zh-dictionary", requests, loadJieba);
-    return dictionary.cut(text, false).filter((word) => word.trim() !== "");
+    const original = Array.from(text);
+    let at = 0;
+    const words: string[] = [];
+    for (const word of dictionary.cut(simplifiedForms(text), false)) {
+      const size = Array.from(word).length;
+      if (word.trim() !== "") words.push(original.slice(at, at + size).join(""));
+      at += size;
+    }
+    return words;
   });
+  const chineseWordsPerMillion = (word: string): number => {
+    if (!segmenter && !wanted.has("zh-dictionary")) {
+      throw new Error('language service "zh-dictionary" was not loaded; declare it in the check\'s services()');
+    }
+    const { byWord, total } = loading("zh-dictionary", requests, loadJiebaCounts);
+    return ((byWord.get(simplifiedForms(word)) ?? 0) * 1e6) / total;
+  };
   const unicodeWords = memoize(splitWords);
   const segmenters = new Set([...wanted].filter((name): name is SegmenterService => name !== "zh-dictionary"));
   const wordTokenizer = (language: string) => wordTokenizerFor(language, segmenters);
@@ -211,6 +255,7 @@ export async function loadLanguageServices(
     japanese,
     chinese,
     chineseDictionaryWords,
+    chineseWordsPerMillion,
     words(text, language) {
       const { segmenter } = wordTokenizer(language);
       if (segmenter === "kuromoji") return japanese(text).map((token) => token.surface);
