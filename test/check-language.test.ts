@@ -194,6 +194,14 @@ describe("language check: short sentences", () => {
     }
     expect(services.chineseWordsPerMillion("注意")).toBeCloseTo(164.3, 1);
     expect(services.chineseWordsPerMillion("無料")).toBe(0);
+    // A compound IPADIC lists that jieba cuts into words of its own is one jieba lacks: 非常口 is 非常/口 to it, 現在地 现在/地.
+    for (const [output, word] of [["非常口。", "(非常口)"], ["現在地。", "(現在地)"]]) {
+      const result = check(output!, "zh");
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toContain(word);
+    }
+    // A number with its counter or ordinal prefix is one Japanese word, not single characters jieba joins (何时 第一).
+    for (const output of ["今何時？", "安全第一。"]) expect(check(output, "ja").pass, output).toBe(true);
     // Words Chinese writes often stay the expected language's: 注意 未定 確認 (in its Simplified form 确认, 26 per million).
     for (const output of ["注意！", "未定。", "確認中。", "操作失敗。"]) {
       expect(check(output, "zh").pass, output).toBe(true);

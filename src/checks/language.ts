@@ -19,8 +19,9 @@ export interface LanguageParams {
  * 3: a terse kana-less line is Chinese only when it carries Chinese grammar no Japanese word explains.
  * 4: with ja or zh expected, a kana-less line is Chinese when kuromoji cannot read it as a Japanese
  *    compound or jieba has a word where IPADIC has only single characters.
- * 5: jieba reads Traditional and Japanese forms in their Simplified ones (OpenCC), and a Japanese
- *    compound with a word jieba's dictionary counts under once per million words is Japanese.
+ * 5: jieba reads Traditional and Japanese forms in their Simplified ones (OpenCC); a Japanese
+ *    compound with a word jieba's dictionary counts under once per million words, or cuts into
+ *    words of its own (非常/口), is Japanese; a number with its counter (何時) is one Japanese word.
  */
 const VERSION = 5;
 /**

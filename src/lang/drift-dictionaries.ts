@@ -21,12 +21,13 @@
  * - a jieba word that kuromoji can only cut into single characters (今天 →
  *   今/天, 星期一 → 星/期/一, 一下 → 一/下): a word of the Chinese dictionary
  *   where the Japanese one has none. A jieba word across kuromoji's words
- *   (一会 in 一期一会, 再起 in 再/起動) says nothing.
+ *   (一会 in 一期一会, 再起 in 再/起動) says nothing, nor does a number
+ *   with its counter or ordinal prefix (何/時, 第/一: one Japanese word).
  *
  * The other way, a line kuromoji reads as a Japanese compound is Japanese
  * when one of its words is one jieba's dictionary lacks (完了 入力 本日 受付:
- * jieba reads the same characters one by one) or counts under once per
- * million words (本当 休憩). jieba reads Traditional and Japanese forms in
+ * jieba reads the same characters one by one; 非常口: jieba reads 非常/口) or
+ * counts under once per million words (本当 休憩). jieba reads Traditional and Japanese forms in
  * their Simplified ones (simplified.ts: 無料 is 无料, which it lacks; 失敗 is
  * 失败, which it has), so a word is judged only when its Simplified forms are
  * GB2312 characters, which a Simplified dictionary may write. Nor for a word
@@ -75,13 +76,18 @@ export function chineseReadings(run: string, dictionaries: DriftDictionaries): s
   return [...readings, ...wordsJapaneseSplits(run, tokens, dictionaries)];
 }
 
-/** jieba's words that kuromoji cuts into single characters, as "word: …". */
+/**
+ * jieba's words that kuromoji cuts into single characters, as "word: …". A
+ * number with its counter or ordinal prefix is one Japanese word here (何時
+ * what hour, 三人, 第一: IPADIC lists 何 時 第 一 apart).
+ */
 function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dictionaries: DriftDictionaries): string[] {
-  const singleAt = singleCharacterPositions(tokens.map((token) => token.surface));
+  const words = numberWordsJoined(tokens);
+  const singleAt = singleCharacterPositions(words);
   const boundaries = new Set<number>([0]);
   let at = 0;
-  for (const token of tokens) {
-    at += length(token.surface);
+  for (const word of words) {
+    at += length(word);
     boundaries.add(at);
   }
   const found: string[] = [];
@@ -107,9 +113,9 @@ const RARE_IN_CHINESE_PER_MILLION = 1;
  * The words of a kana-less Han run that only Japanese has, each as "word" or
  * "word (n per million in jieba)": IPADIC words of two or more characters
  * (GB2312 ones in their Simplified forms), not all function characters, that
- * jieba's dictionary lacks (its reading of the run has single characters
- * there; 件名 inside jieba's 文件名 is not one) or reads as the same word but
- * rarely counts. Meant for a run chineseReadings found nothing in.
+ * jieba's dictionary lacks (its reading of the run cuts the word into two or
+ * more words of its own; 件名 inside jieba's 文件名 is not one) or reads as
+ * the same word but rarely counts. Meant for a run chineseReadings found nothing in.
  */
 export function japaneseOnlyWords(run: string, dictionaries: DriftDictionaries): string[] {
   const jiebaWords = wordsAt(dictionaries.chineseDictionaryWords(run));
@@ -118,7 +124,7 @@ export function japaneseOnlyWords(run: string, dictionaries: DriftDictionaries):
   for (const { surface } of dictionaries.japanese(run)) {
     const chars = Array.from(surface);
     const candidate = chars.length >= 2 && Array.from(simplifiedForms(surface)).every(inGb2312) && !functionCharactersOnly(surface);
-    if (candidate && chars.every((_, k) => length(jiebaWords.get(at + k) ?? "") === 1)) {
+    if (candidate && cutInside(jiebaWords, at, chars.length)) {
       found.push(surface);
     } else if (candidate && jiebaWords.get(at) === surface) {
       const perMillion = dictionaries.chineseWordsPerMillion(surface);
@@ -127,6 +133,18 @@ export function japaneseOnlyWords(run: string, dictionaries: DriftDictionaries):
     at += chars.length;
   }
   return found;
+}
+
+/** Whether a segmentation cuts the stretch [at, at + size) into two or more words of its own (none across its ends). */
+function cutInside(wordsByStart: ReadonlyMap<number, string>, at: number, size: number): boolean {
+  let words = 0;
+  for (let k = at; k < at + size; words++) {
+    const word = wordsByStart.get(k);
+    if (word === undefined) return false;
+    k += length(word);
+    if (k > at + size) return false;
+  }
+  return words >= 2;
 }
 
 /** The words of a segmentation by the offset (in code points) each starts at. */
@@ -138,6 +156,19 @@ function wordsAt(words: readonly string[]): Map<number, string> {
     at += length(word);
   }
   return byStart;
+}
+
+/** kuromoji's words, with a numeral joined to a counter after it (何/時) and to a number prefix before it (第/一). */
+function numberWordsJoined(tokens: readonly JapaneseToken[]): string[] {
+  const words: string[] = [];
+  tokens.forEach((token, index) => {
+    const previous = tokens[index - 1];
+    const counter = token.posDetail === "接尾" && token.posDetail2 === "助数詞" && previous?.posDetail === "数";
+    const ordinal = token.posDetail === "数" && previous?.pos === "接頭詞" && previous.posDetail === "数接続";
+    if (counter || ordinal) words[words.length - 1] += token.surface;
+    else words.push(token.surface);
+  });
+  return words;
 }
 
 /** Offsets (in code points) of the one-character words of a segmentation. */

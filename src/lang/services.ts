@@ -53,6 +53,8 @@ export interface JapaneseToken {
   pos: string;
   /** IPADIC's first sub-class of the part of speech, e.g. 固有名詞 or 接尾 (a suffix); "*" when none. */
   posDetail: string;
+  /** IPADIC's second sub-class, e.g. 助数詞 (a counter: 時 in 何時, 人 in 三人); "*" when none. */
+  posDetail2: string;
   /** In IPADIC; false for a word kuromoji made up from the characters' classes. */
   known: boolean;
 }
@@ -93,7 +95,7 @@ export interface ServiceOptions {
 }
 
 type KuromojiTokenizer = {
-  tokenize(text: string): Array<{ surface_form: string; reading?: string; pos: string; pos_detail_1: string; word_type: string }>;
+  tokenize(text: string): Array<{ surface_form: string; reading?: string; pos: string; pos_detail_1: string; pos_detail_2: string; word_type: string }>;
 };
 
 type Jieba = {
@@ -215,7 +217,7 @@ export async function loadLanguageServices(
       for (const token of kuromoji.tokenize(piece)) {
         if (token.surface_form.trim() === "") continue;
         const reading = token.reading && token.reading !== "*" ? token.reading : null;
-        tokens.push({ surface: token.surface_form, reading, pos: token.pos, posDetail: token.pos_detail_1, known: token.word_type === "KNOWN" });
+        tokens.push({ surface: token.surface_form, reading, pos: token.pos, posDetail: token.pos_detail_1, posDetail2: token.pos_detail_2, known: token.word_type === "KNOWN" });
       }
     }
     return tokens;
