@@ -57,6 +57,28 @@ describe("ordinary prose passes", () => {
     expect(loop.details.unit).toBe("・近所の公園に行ってみるのもおすすめです。\n");
   });
 
+  it("a list written inline, items between commas, is judged on what its items say", () => {
+    // A real answer of Gemma 3 270M (held-out corpus), which seq-rep-4 0.53 flagged before the inline frame was removed.
+    const output = readFileSync(packagePath("fixtures", "repetition", "gemma-3-270m-heldout.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: string; text: string })
+      .find((row) => row.id === "gemma-en-h05-sampled-s0")!.text;
+    expect(output).toMatch(/^Answer choices: explain why the sky is blue, explain why the sky is yellow, /);
+    const result = check(output, "en");
+    expect(result.pass, result.details.reason).toBe(true);
+    expect(result.details.list_frames_removed).toBe(1);
+    expect(result.details.seq_rep as number).toBeLessThan(0.2);
+    const cities = ["札幌", "仙台", "東京", "名古屋", "京都", "大阪", "神戸", "広島", "福岡", "那覇"];
+    const japanese = check(`旅行先の候補は${cities.map((city) => `${city}に行ってみるのも楽しいです`).join("、")}。どこも魅力があります。`, "ja");
+    expect(japanese.pass, japanese.details.reason).toBe(true);
+    expect(japanese.details.list_frames_removed).toBe(1);
+    // The same item over and over is still a loop, on one line as on many.
+    const loop = check(`Answer choices: ${"explain why the sky is blue, ".repeat(12)}`, "en");
+    expect(loop.pass).toBe(false);
+    expect(loop.details.looping).toBe(true);
+  });
+
   it("short answers, ellipses and laughter are not loops", () => {
     for (const [output, language] of [
       ["はい。", "ja"],

@@ -56,8 +56,9 @@ export const REPETITION_DEFAULTS = {
  * 4: copies within a line with `|` are exempt only as a table's row (short cells, closed by `|` and a line break, beside a line of as many cells), not when they run to the end;
  *    numbers that count are read in any script's digits (٣, ३; full-width was read through NFKC) and compared exactly past 2^53.
  * 5: a count that runs into the token budget (COUNT_TO_BUDGET copies or more at the end of an output cut at max_tokens) is a loop however little its unit says (1. 2. 3. … 17., y=4 y=5 …).
+ * 6: the statistics drop the shared frame of a list written inline too (three or more items between commas or semicolons).
  */
-const VERSION = 5;
+const VERSION = 6;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing

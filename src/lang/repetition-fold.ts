@@ -96,6 +96,13 @@ const NEWLINE = 0x0a;
 /** Code points a run of unmarked lines must share at its start or its end to be items of a list (<strong>…</strong>, 「…」と答えた。). */
 const MIN_SHARED_FRAME = 3;
 
+/** A list item candidate: where its content starts (after any marker) and ends, and whether it had a marker. */
+interface Item {
+  content: number;
+  end: number;
+  marked: boolean;
+}
+
 /**
  * Removes, from each run of three or more list items, what every item of the
  * run has in common at its start and its end (after the marker): the frame
@@ -103,47 +110,108 @@ const MIN_SHARED_FRAME = 3;
  * "・図書館に行ってみるのもおすすめです。" keep 近所の公園 and 図書館). Items are
  * consecutive lines (blank lines between them allowed) that all have a list
  * marker, or that have none and all share at least MIN_SHARED_FRAME code points
- * at their start or their end (<strong>…</strong> headings, one a line). What
- * is left is the items' own content, whose repetition is what a loop would
- * show. Runs whose items would be left empty are identical items — a loop —
- * and are kept whole for the loop detector and the statistics to see.
+ * at their start or their end (<strong>…</strong> headings, one a line); and,
+ * within a line, three or more pieces between commas or semicolons (、，；)
+ * that share as much (a list written inline: "explain why the sky is blue,
+ * explain why the sky is green, …" keep blue, green). What is left is the
+ * items' own content, whose repetition is what a loop would show. Runs whose
+ * items would be left empty are identical items, and an inline run ends at
+ * two identical items back to back (北京有很多名胜古迹，比如故宫和长城。 over
+ * and over): a loop's copies keep their frame, for the loop detector and the
+ * statistics to see. (List lines keep their older rule: a count written twice
+ * a line, y=4 y=4 y=5 y=5, is judged on its numbers.)
  */
 export function removeListFrames(text: Int32Array): FramesRemoved {
-  const lines: Array<{ start: number; end: number; content: number; marked: boolean }> = [];
-  let breaks = 0;
-  for (let index = text.indexOf(NEWLINE); index >= 0 && breaks < 2; index = text.indexOf(NEWLINE, index + 1)) breaks++;
-  for (let start = 0; breaks >= 2 && start <= text.length; ) {
+  let keep: Uint8Array | null = null;
+  let lists = 0;
+  const remove = (items: readonly Item[], inline: boolean): void => {
+    for (const [first, last, prefix, suffix] of framedRuns(text, items, inline)) {
+      lists++;
+      keep ??= new Uint8Array(text.length).fill(1);
+      for (const item of items.slice(first, last + 1)) {
+        keep.fill(0, item.content, item.content + prefix);
+        keep.fill(0, item.end - suffix, item.end);
+      }
+    }
+  };
+  const lines = linesOf(text);
+  if (lines.length >= 3) remove(lines, false);
+  for (const line of lines) remove(inlineItems(text, line), true);
+  if (!keep) return { points: text, origin: Int32Array.from({ length: text.length }, (_, index) => index), lists: 0 };
+  const kept: Uint8Array = keep;
+  let count = 0;
+  for (const flag of kept) count += flag;
+  const points = new Int32Array(count);
+  const origin = new Int32Array(count);
+  let at = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (kept[index] === 0) continue;
+    points[at] = text[index] as number;
+    origin[at++] = index;
+  }
+  return { points, origin, lists };
+}
+
+/** The non-blank lines of a text as items, each without its list marker. */
+function linesOf(text: Int32Array): Item[] {
+  const lines: Item[] = [];
+  for (let start = 0; start <= text.length; ) {
     let end = text.indexOf(NEWLINE, start);
     if (end < 0) end = text.length;
     const line = fromCodePoints(text, start, end);
     const marker = LIST_MARKER.exec(line);
-    // Blank lines separate items without ending the run.
     if (line.trim() !== "") {
       const marked = marker !== null && marker[0].length < line.length;
-      lines.push({ start, end, content: marked ? start + codePointValues(marker[0]).length : start, marked });
+      lines.push({ content: marked ? start + codePointValues(marker[0]).length : start, end, marked });
     }
     start = end + 1;
   }
-  type Item = (typeof lines)[number];
-  /** Code points items `a` and `b` share at their start (or, reading back, at their end). */
+  return lines;
+}
+
+/** What separates the items of a list written on one line: commas and semicolons, Latin and CJK. */
+const INLINE_SEPARATORS = new Set([0x2c, 0x3b, 0x3001, 0xff0c, 0xff1b]);
+
+/** The pieces of a line between its commas and semicolons, leading spaces left out. */
+function inlineItems(text: Int32Array, line: Item): Item[] {
+  const items: Item[] = [];
+  let start = line.content;
+  for (let index = line.content; index <= line.end; index++) {
+    if (index < line.end && !INLINE_SEPARATORS.has(text[index] as number)) continue;
+    let content = start;
+    while (content < index && isSpace(text[content] as number)) content++;
+    if (content < index) items.push({ content, end: index, marked: false });
+    start = index + 1;
+  }
+  return items;
+}
+
+/**
+ * Runs of three or more consecutive items that share a frame, each as [first,
+ * last, prefix, suffix]: a run extends while the next item is marked as the
+ * first is, is not a copy of the item before it (inline items), and (unmarked) shares
+ * MIN_SHARED_FRAME code points with the first at its start or end; what all
+ * share is what each shares with the first. Only frames that leave every item
+ * some content.
+ */
+function framedRuns(text: Int32Array, items: readonly Item[], inline: boolean): Array<[number, number, number, number]> {
   const common = (a: Item, b: Item, fromEnd: boolean): number => {
     const length = Math.min(a.end - a.content, b.end - b.content);
     let k = 0;
     while (k < length && (fromEnd ? text[a.end - 1 - k] === text[b.end - 1 - k] : text[a.content + k] === text[b.content + k])) k++;
     return k;
   };
-  let keep: Uint8Array | null = null;
-  let lists = 0;
-  for (let first = 0; first < lines.length; ) {
-    // Extend the run while its items stay one list: what they all share is what each shares with the first.
-    const head = lines[first]!;
+  const copies = (a: Item, b: Item): boolean => a.end - a.content === b.end - b.content && common(a, b, false) === a.end - a.content;
+  const runs: Array<[number, number, number, number]> = [];
+  for (let first = 0; first < items.length; ) {
+    const head = items[first]!;
     let prefix = head.end - head.content;
     let suffix = prefix;
     let shortest = prefix;
     let last = first;
-    while (last + 1 < lines.length) {
-      const next = lines[last + 1]!;
-      if (next.marked !== head.marked) break;
+    while (last + 1 < items.length) {
+      const next = items[last + 1]!;
+      if (next.marked !== head.marked || (inline && copies(items[last]!, next))) break;
       const nextPrefix = Math.min(prefix, common(head, next, false));
       const nextSuffix = Math.min(suffix, common(head, next, true));
       if (!head.marked && nextPrefix < MIN_SHARED_FRAME && nextSuffix < MIN_SHARED_FRAME) break;
@@ -153,26 +221,8 @@ export function removeListFrames(text: Int32Array): FramesRemoved {
       last++;
     }
     suffix = Math.min(suffix, shortest - prefix);
-    if (last - first + 1 >= 3 && prefix + suffix > 0 && prefix + suffix < shortest) {
-      lists++;
-      keep ??= new Uint8Array(text.length).fill(1);
-      for (const item of lines.slice(first, last + 1)) {
-        keep.fill(0, item.content, item.content + prefix);
-        keep.fill(0, item.end - suffix, item.end);
-      }
-    }
+    if (last - first + 1 >= 3 && prefix + suffix > 0 && prefix + suffix < shortest) runs.push([first, last, prefix, suffix]);
     first = last + 1;
   }
-  if (!keep) return { points: text, origin: Int32Array.from({ length: text.length }, (_, index) => index), lists: 0 };
-  let count = 0;
-  for (const flag of keep) count += flag;
-  const points = new Int32Array(count);
-  const origin = new Int32Array(count);
-  let at = 0;
-  for (let index = 0; index < text.length; index++) {
-    if (keep[index] === 0) continue;
-    points[at] = text[index] as number;
-    origin[at++] = index;
-  }
-  return { points, origin, lists };
+  return runs;
 }
