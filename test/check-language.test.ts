@@ -209,6 +209,20 @@ describe("language check: short sentences", () => {
     }
   });
 
+  it("a kana-less line in Traditional forms beside Simplified ones, which no Chinese standard writes together, is Japanese", () => {
+    for (const [output, traditional, simplified] of [["電池残量低下。", "電", "残"], ["会議延期。", "議", "会"]]) {
+      const result = check(output!, "zh");
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect((drifted(result) as unknown as Array<{ language: string; evidence: string }>)[0], output).toMatchObject({
+        language: "ja",
+        evidence: expect.stringContaining(`in Traditional forms (${traditional}) beside Simplified ones (${simplified})`),
+      });
+      expect(check(output!, "ja").pass, output).toBe(true);
+    }
+    // One standard's forms throughout is Chinese either way, and Chinese grammar outweighs the mix (个 and 電 together).
+    for (const output of ["電池電量不足。", "电池电量不足。", "會議延期。", "会议延期。", "我的電池没电了。"]) expect(check(output, "zh").pass, output).toBe(true);
+  });
+
   it("the Japanese words of function characters are what the generator derives from IPADIC", async () => {
     const derived = await deriveJapaneseFunctionWords();
     expect(readFileSync(JAPANESE_FUNCTION_WORDS_MODULE, "utf8")).toBe(renderJapaneseFunctionWordsModule(derived));

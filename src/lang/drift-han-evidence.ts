@@ -17,9 +17,12 @@
  *     Japanese compound (a free function character, a bare one-kanji verb, a
  *     word IPADIC lacks) or a jieba word kuromoji can only cut into single
  *     characters (今天 星期一); and the other way, a compound with a word
- *     jieba's dictionary lacks (完了 本日) ⇒ ja. Without them: a function
- *     character (我 是 了 的…) that is no morpheme of a two-character
- *     Japanese word (drift-grammar.ts). What this leaves goes to e and f;
+ *     jieba's dictionary lacks or rarely counts (完了 本日 本当) ⇒ ja. Without
+ *     them: a function character (我 是 了 的…) that is no morpheme of a
+ *     two-character Japanese word (drift-grammar.ts). Then, either way, a
+ *     Traditional form beside a Simplified one (電池残量: 電 is not in GB2312,
+ *     残 not in Big5), which only Japanese writes together ⇒ ja. What this
+ *     leaves goes to e and f;
  *  e. the nearest sentence decided by a–c (before or after): 結論：富士山。
  *     among Japanese sentences is Japanese;
  *  f. the expected language when it is exactly one of ja / zh; else zh.
@@ -28,7 +31,7 @@ import type { DriftLanguage } from "./drift-language.js";
 import type { Run, Sentence } from "./drift-segment.js";
 import { chineseReadings, japaneseOnlyWords, type DriftDictionaries } from "./drift-dictionaries.js";
 import { chineseFunctionWords } from "./drift-grammar.js";
-import { CHINESE_FORMS, hanSideOf } from "./han-sets.js";
+import { CHINESE_FORMS, hanSideOf, mixedChineseForms } from "./han-sets.js";
 
 /**
  * Han characters a finished kana-less sentence needs before its grammar says
@@ -182,10 +185,14 @@ function kanaLessLineEvidence(pending: readonly Run[], chars: readonly string[],
     const readings = texts.flatMap((text) => chineseReadings(text, dictionaries));
     if (readings.length > 0) return ["zh", `that only Chinese reads (${readings.slice(0, 3).join("; ")})`];
     const words = texts.flatMap((text) => japaneseOnlyWords(text, dictionaries));
-    return words.length > 0 ? ["ja", `read as a Japanese compound with words jieba's dictionary lacks or rarely counts (${[...new Set(words)].slice(0, 8).join(" ")})`] : null;
+    if (words.length > 0) return ["ja", `read as a Japanese compound with words jieba's dictionary lacks or rarely counts (${[...new Set(words)].slice(0, 8).join(" ")})`];
+  } else {
+    const grammar = pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end));
+    if (grammar.length > 0) return ["zh", `with Chinese function words ${unique(grammar)} (Japanese writes its grammar in kana)`];
   }
-  const grammar = pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end));
-  return grammar.length > 0 ? ["zh", `with Chinese function words ${unique(grammar)} (Japanese writes its grammar in kana)`] : null;
+  // Read as Chinese by nothing: Traditional and Simplified forms side by side are Japanese's mix.
+  const mixed = mixedChineseForms(pending.flatMap((run) => chars.slice(run.start, run.end)));
+  return mixed ? ["ja", `in Traditional forms (${unique(mixed[0])}) beside Simplified ones (${unique(mixed[1])}), as Japanese mixes them`] : null;
 }
 
 /** For each sentence, the index of the nearest sentence its own evidence decided (the earlier one on a tie), or null. */

@@ -58,6 +58,20 @@ export function inGb2312(char: string): boolean {
   return gb2312.has(char);
 }
 
+/**
+ * A Traditional form and a Simplified one side by side, as only Japanese
+ * writes them: the characters of a run that JIS X 0208 has, with at least one
+ * GB2312 lacks (電 議: Traditional forms Japan kept) and one Big5 lacks (残 会:
+ * forms Japan simplified as China did), as [not in GB2312, not in Big5]; null
+ * when one Chinese standard can write the whole run, or JIS X 0208 cannot.
+ */
+export function mixedChineseForms(chars: readonly string[]): [string[], string[]] | null {
+  if (!chars.every((char) => jisX0208.has(char))) return null;
+  const notGb2312 = chars.filter((char) => !gb2312.has(char));
+  const notBig5 = chars.filter((char) => !big5.has(char));
+  return notGb2312.length > 0 && notBig5.length > 0 ? [notGb2312, notBig5] : null;
+}
+
 /** Which standards (and levels) hold a character, for explanations and tests. */
 export function hanStandardsOf(char: string): string[] {
   const standards: string[] = [];
