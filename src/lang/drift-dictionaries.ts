@@ -27,11 +27,12 @@
  * The other way, a line kuromoji reads as a Japanese compound is Japanese
  * when one of its words is one jieba's dictionary lacks (完了 入力 本日 受付:
  * jieba reads the same characters one by one; 非常口: jieba reads 非常/口) or
- * counts under once per million words (本当 休憩). jieba reads Traditional and Japanese forms in
- * their Simplified ones (simplified.ts: 無料 is 无料, which it lacks; 失敗 is
- * 失败, which it has), so a word is judged only when its Simplified forms are
- * GB2312 characters, which a Simplified dictionary may write. Nor for a word
- * of Chinese function characters only (不在), which Chinese writes as two words.
+ * counts under once per million words (本当 休憩). jieba reads Traditional
+ * and Japanese forms in their Simplified ones (simplified.ts: 無料 is 无料,
+ * which it lacks; 失敗 is 失败, which it has), so a word is judged only when
+ * its Simplified forms are GB2312 characters, which a Simplified dictionary
+ * may write. Nor for a word of Chinese function characters only (不在),
+ * which Chinese writes as two words.
  */
 import type { JapaneseToken, LanguageServices } from "./services.js";
 import { CHINESE_FUNCTION_CHARACTERS } from "./drift-grammar.js";
