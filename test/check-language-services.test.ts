@@ -25,7 +25,7 @@ const require = createRequire(import.meta.url);
 const versionOf = (name: string) => (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
 // opencc-js exports no package.json: it is two folders above its entry point.
 const openccVersion = (JSON.parse(readFileSync(path.join(path.dirname(require.resolve("opencc-js/t2cn")), "..", "..", "package.json"), "utf8")) as { version: string }).version;
-const SEG = `|seg:kuromoji@${versionOf("kuromoji")}+ipadic,nodejieba@${versionOf("nodejieba")}-hmm0+opencc-js@${openccVersion}:jp2cn`;
+const SEG = `|seg:kuromoji@${versionOf("kuromoji")}+ipadic,nodejieba@${versionOf("nodejieba")}-hmm0+opencc-js@${openccVersion}:t2cn+jp2cn`;
 
 const rssMB = () => process.memoryUsage().rss / 2 ** 20;
 

@@ -112,7 +112,7 @@ describe("language check: short sentences", () => {
     for (const output of ["準備完了。", "署名不能。", "分遣署名。", "確定的?", "送信完了。", "入力不要。", "要確認。"]) {
       expect(check(output), output).toMatchObject({ score: 0, pass: true });
     }
-    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "的"], ["是的。", "是"], ["電話響了。", "了"], ["連上了。", "了"]]) {
+    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "的"], ["是的。", "是"], ["電話響了。", "了"], ["連上了。", "了"], ["地震好大！", "好"], ["頭好痛。", "好"]]) {
       const result = check(output!);
       expect(result, output).toMatchObject({ score: 1, pass: false });
       const [segment] = drifted(result) as unknown as Array<{ evidence: string }>;
@@ -120,7 +120,7 @@ describe("language check: short sentences", () => {
       expect(check(output!, "zh").pass, output).toBe(true);
     }
     // Without the segmenters (analyzeDrift called without dictionaries), the IPADIC word list decides the same lines.
-    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "的"], ["是的。", "是的"], ["電話響了。", "了"], ["連上了。", "了"]]) {
+    for (const [output, grammar] of [["我同意。", "我"], ["好的。", "好的"], ["是的。", "是的"], ["電話響了。", "了"], ["連上了。", "了"]]) {
       const [segment] = analyzeDrift(output!, { expected: ["ja"] }).segments;
       expect(segment, output).toMatchObject({ language: "zh", drift: true });
       expect(segment!.evidence, output).toContain(`with Chinese function words ${grammar}`);
@@ -173,6 +173,8 @@ describe("language check: short sentences", () => {
     // Read as written, jieba's Simplified dictionary had none of these words: 網路 錯誤 多謝 were single characters, and so were 無料 勿論.
     expect(services.chineseDictionaryWords("網路錯誤")).toEqual(["網路", "錯誤"]);
     expect(services.chineseDictionaryWords("準備万端")).toEqual(["準備", "万端"]);
+    // Traditional forms first: OpenCC's Japanese route alone takes 衛 to 衞, which jieba lacks.
+    expect(services.chineseDictionaryWords("衛生紙")).toEqual(["衛生紙"]);
     for (const [output, word] of [["網路錯誤。", "網路"], ["快上車！", "快上車"]]) {
       const result = check(output!);
       expect(result, output).toMatchObject({ score: 1, pass: false });

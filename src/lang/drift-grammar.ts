@@ -20,7 +20,7 @@ const FUNCTION_CHARACTER_CLASSES = {
   particles: "的了着著过過吗嗎呢吧啊呀嘛",
   modalVerbs: "要想会會能该該",
   prepositions: "把被给給让讓从從对對跟向为為于於和与與",
-  adverbs: "很也都就还還又再才只太更最已刚剛",
+  adverbs: "很好挺也都就还還又再才只太更最已刚剛",
   conjunctions: "或而但且因如",
   measureWords: "个個些",
 } as const;

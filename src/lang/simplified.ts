@@ -1,8 +1,10 @@
 /**
  * Han text in the forms Simplified Chinese writes, for jieba's dictionary,
  * which is Simplified: Traditional and Japanese forms are converted by OpenCC
- * (opencc-js, Japanese shinjitai → Traditional → Simplified: 網路 → 网路,
- * 準備 → 准备, 無料 → 无料, 広 → 广). Without it jieba reads every Traditional
+ * (opencc-js): Traditional → Simplified first (網路 → 网路, 衛生紙 → 卫生纸),
+ * then Japanese shinjitai → Traditional → Simplified for the forms only Japan
+ * writes (駅 → 驿, 広 → 广). OpenCC's Japanese route alone takes 衛 to the
+ * older 衞, which it then leaves unconverted. Without it jieba reads every Traditional
  * or Japanese-form word as single characters, so a Traditional Chinese word
  * looked like one jieba lacks and a Japanese one like one it has not.
  *
@@ -21,7 +23,12 @@ let convert: ((text: string) => string) | null = null;
 
 /** Loaded on first use (~25 ms): only kana-less Han sentences need it. */
 function converter(): (text: string) => string {
-  convert ??= (require("opencc-js/t2cn") as OpenCC).Converter({ from: "jp", to: "cn" });
+  if (!convert) {
+    const { Converter } = require("opencc-js/t2cn") as OpenCC;
+    const traditional = Converter({ from: "t", to: "cn" });
+    const japanese = Converter({ from: "jp", to: "cn" });
+    convert = (text) => japanese(traditional(text));
+  }
   return convert;
 }
 
@@ -42,5 +49,5 @@ export function simplifiedForms(text: string): string {
 export function simplifiedFormsRelease(): string {
   // The package exports no package.json: it is two folders above the entry point (dist/umd/t2cn.js).
   const manifest = path.join(path.dirname(require.resolve("opencc-js/t2cn")), "..", "..", "package.json");
-  return `opencc-js@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}:jp2cn`;
+  return `opencc-js@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}:t2cn+jp2cn`;
 }
