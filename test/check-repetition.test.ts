@@ -178,6 +178,19 @@ describe("real loops fail", () => {
     expect(check("Codes:\n" + [3, 9, 4, 17, 2, 30, 5, 11, 8, 26, 1, 14].map((n) => `${n}.\n`).join(""), "en", { stopReason: "max_tokens" }).pass).toBe(true);
   });
 
+  it("a count that settles after copies that did not step evenly is a loop from where it counts", () => {
+    // A real Gemma 3 270M ending (fixtures/repetition held-out-2): 1900–1950, 1950–1990, then ten-year steps to the budget.
+    const years = [1900, 1950, 1990, 2000, 2010, 2020, 2030, 2040, 2050, 2060];
+    const output = `稲作の歴史です。\n\n${years.slice(0, -1).map((from, k) => `この稲作の生産量は、${from}年頃から${years[k + 1]}年頃まで増加した。\n\n`).join("")}`;
+    const result = check(output, "ja", { stopReason: "max_tokens" });
+    expect(result.pass, result.details.reason).toBe(false);
+    expect(result.details).toMatchObject({ looping: true, loop_at: "end", count: 7, runaway: true });
+    // Figures that never step evenly stay a table, however long.
+    const rain = [59.7, 56.5, 116.0, 133.7, 139.7, 167.8, 156.2, 154.7, 224.9, 234.8, 96.3, 57.9];
+    const table = rain.map((mm, month) => `${month + 1}月の降水量は${mm.toFixed(1)}mmでした。`).join("\n");
+    expect(check(`東京の降水量です。\n${table}`, "ja", { stopReason: "eog" }).pass).toBe(true);
+  });
+
   it("a table of figures is not a loop: its months count, but its figures vary as data does", () => {
     const figures = [[5.4, 59.7], [6.1, 56.5], [9.4, 116.0], [14.3, 133.7], [18.8, 139.7], [21.9, 167.8], [25.7, 156.2], [26.9, 154.7]];
     const table = figures.map(([temperature, rain], month) => `- ${month + 1}月：平均気温${temperature!.toFixed(1)}℃、降水量${rain!.toFixed(1)}mm`).join("\n");

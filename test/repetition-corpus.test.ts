@@ -57,6 +57,14 @@ const HELD_OUT_MODEL: Sample[] = readJsonl("gemma-3-270m-heldout.jsonl").map((ro
   text: row.text as string,
   stopReason: row.stop_reason as StopReason,
 }));
+/** A second held-out batch of the same model on 52 newer prompts, labelled by reading before the check was run on it. */
+const HELD_OUT_MODEL_2: Sample[] = readJsonl("gemma-3-270m-heldout-2.jsonl").map((row) => ({
+  id: row.id as string,
+  language: row.language as string,
+  label: row.label as string,
+  text: row.text as string,
+  stopReason: row.stop_reason as StopReason,
+}));
 /** Written answers (prose, lists), and loops inside table rows constructed as foils for the table-row rule. */
 const WRITTEN: Sample[] = readJsonl("written-ja.jsonl").map((row) => ({
   id: row.id as string,
@@ -156,16 +164,16 @@ function check(sample: Sample): CheckResult {
 const percent = (part: number, whole: number): string => `${part}/${whole} (${((100 * part) / whole).toFixed(1)}%)`;
 
 /** Flags a set of samples and prints the rate by language, with the first few flagged. */
-function flagged(name: string, samples: readonly Sample[]): { flagged: number; total: number } {
+/** Flags per language, printed with the reasons of the first few flagged (or, for loops, the first few missed). */
+function flagged(name: string, samples: readonly Sample[], { loops = false } = {}): { flagged: number; total: number } {
   const byLanguage = new Map<string, { flagged: Sample[]; total: number; reasons: string[] }>();
   for (const sample of samples) {
     const result = check(sample);
     const entry = byLanguage.get(sample.language) ?? { flagged: [], total: 0, reasons: [] };
     entry.total++;
-    if (!result.pass) {
-      entry.flagged.push(sample);
-      entry.reasons.push(`${sample.id}: ${String(result.details.reason).slice(0, 100)}`);
-    }
+    if (!result.pass) entry.flagged.push(sample);
+    if (!result.pass && !loops) entry.reasons.push(`${sample.id}: ${String(result.details.reason).slice(0, 100)}`);
+    if (result.pass && loops) entry.reasons.push(`${sample.id}: missed, ends ${JSON.stringify(sample.text.slice(-80))}`);
     byLanguage.set(sample.language, entry);
   }
   let total = 0;
@@ -269,5 +277,25 @@ describe("repetition held-out corpus", () => {
 
   it("degenerate held-out outputs (near-copies, a block twice) are reported, not judged", () => {
     flagged("held-out Gemma 3 270M degenerate", HELD_OUT_MODEL.filter((sample) => sample.label === "degenerate"));
+  });
+});
+
+describe("repetition held-out corpus, second batch", () => {
+  it("real loops of Gemma 3 270M on newer prompts are flagged", () => {
+    const loops = HELD_OUT_MODEL_2.filter((sample) => sample.label === "loop");
+    const { flagged: count, total } = flagged("held-out-2 Gemma 3 270M loops", loops, { loops: true });
+    expect(total).toBeGreaterThanOrEqual(100);
+    expect(count / total).toBeGreaterThanOrEqual(HELD_OUT_LOOPS_FLAGGED);
+  });
+
+  it("real clean answers of Gemma 3 270M on newer prompts, 200+ characters, pass", () => {
+    const clean = HELD_OUT_MODEL_2.filter((sample) => sample.label === "clean" && longEnough(sample));
+    const { flagged: count, total } = flagged("held-out-2 Gemma 3 270M clean", clean);
+    expect(total).toBeGreaterThanOrEqual(50);
+    expect(count / total).toBeLessThanOrEqual(HELD_OUT_CLEAN_FLAGGED);
+  });
+
+  it("degenerate outputs are reported, not judged", () => {
+    flagged("held-out-2 Gemma 3 270M degenerate", HELD_OUT_MODEL_2.filter((sample) => sample.label === "degenerate"));
   });
 });

@@ -9,6 +9,7 @@ import {
   fromCodePoints,
   longestRepeatedSubstring,
   loopAround,
+  longestEvenCount,
   loopsAnywhere,
   maxWindowCompressionRatio,
   numbersStepEvenly,
@@ -57,8 +58,10 @@ export const REPETITION_DEFAULTS = {
  *    numbers that count are read in any script's digits (٣, ३; full-width was read through NFKC) and compared exactly past 2^53.
  * 5: a count that runs into the token budget (COUNT_TO_BUDGET copies or more at the end of an output cut at max_tokens) is a loop however little its unit says (1. 2. 3. … 17., y=4 y=5 …).
  * 6: the statistics drop the shared frame of a list written inline too (three or more items between commas or semicolons).
+ * 7: copies whose numbers step evenly only from some copy on (a count that settles: 1900–1950, 1950–1990, 1990–2000, 2000–2010…)
+ *    are a loop over the stretch that counts.
  */
-const VERSION = 6;
+const VERSION = 7;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing
@@ -252,7 +255,12 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
       const candidates = [tailLoop(folded.points, minRepeats), foldedRepeat ? loopAround(folded.points, foldedRepeat, minRepeats) : null];
       if (folded.digits) candidates.push(...loopsAnywhere(folded.points, minRepeats, MAX_ANYWHERE_UNIT));
       for (const loop of candidates) {
-        if (loop) foldedLoops.push(unfoldLoop(loop, folded, text));
+        if (!loop) continue;
+        const unfolded = unfoldLoop(loop, folded, text);
+        foldedLoops.push(unfolded);
+        // A count may settle after copies that did not step evenly: its evenly stepping stretch is a loop of its own.
+        const counting = longestEvenCount(unfolded, text, minRepeats);
+        if (counting) foldedLoops.push(counting);
       }
     }
     // A loop counts when its complete copies span enough (more for letterless

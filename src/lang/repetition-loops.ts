@@ -257,3 +257,48 @@ export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
     });
   return [1, 2, 3].some(stepsEvery);
 }
+
+/**
+ * The longest stretch of a loop's complete copies whose numbers step evenly
+ * (as numbersStepEvenly asks of a whole loop: every copy, or every second or
+ * third, by the same amount at each place), as a loop of its own; null when
+ * no stretch of `minCopies` does, or the whole loop does. A count can start
+ * after copies that did not count (1900年頃から1950年, 1950年頃から1990年,
+ * then 1990–2000, 2000–2010, … to the budget), and those copies are not what
+ * makes it a loop.
+ */
+export function longestEvenCount(loop: Loop, text: Int32Array, minCopies: number): Loop | null {
+  const starts = loop.copyStarts;
+  if (starts === undefined || starts.length - 1 < minCopies || numbersStepEvenly(loop, text)) return null;
+  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const sameStep = (from: bigint[], to: bigint[], nextFrom: bigint[], nextTo: bigint[]): boolean =>
+    from.length === to.length && from.length === nextFrom.length && from.length === nextTo.length && from.every((value, place) => to[place]! - value === nextTo[place]! - nextFrom[place]!);
+  let best: [number, number] | null = null;
+  for (const block of [1, 2, 3]) {
+    const needed = Math.max(minCopies, block === 1 ? 2 : 2 * block + 1);
+    // Steps numbers[j] → numbers[j + block]; a run of equal steps j = s…t is copies s…t + block.
+    for (let s = 0; s + block < numbers.length; ) {
+      const same = numbers[s]!.length === numbers[s + block]!.length;
+      let t = s;
+      while (same && t + 1 + block < numbers.length && sameStep(numbers[s]!, numbers[s + block]!, numbers[t + 1]!, numbers[t + 1 + block]!)) t++;
+      const [first, last] = [s, t + block];
+      if (same && last - first + 1 >= needed && (!best || last - first > best[1] - best[0])) best = [first, last];
+      s = t + 1;
+    }
+  }
+  return best && stretchOf(loop, best[0], best[1]);
+}
+/** Copies first..last (complete ones) of a loop, as a loop; the trailing partial copy goes with the last copy. */
+function stretchOf(loop: Loop, first: number, last: number): Loop {
+  const starts = loop.copyStarts!;
+  const toEnd = last === starts.length - 2;
+  return {
+    ...loop,
+    count: last - first + 1,
+    partial: toEnd ? loop.partial : 0,
+    start: starts[first]!,
+    end: toEnd ? loop.end : starts[last + 1]!,
+    atEnd: toEnd && loop.atEnd,
+    copyStarts: starts.slice(first, last + 2),
+  };
+}
