@@ -226,7 +226,12 @@ describe("language drift on held-out everyday short sentences", () => {
   console.log(
     [
       ...batches.map((batch) => batchLine("held-out", batch, heldOut.filter((s) => s.batch === batch))),
-      `held-out all ${total.sentences} lines  accepted ${percent(total.accepted, total.sentences)}  rejected ${percent(total.rejected, total.trials)} of ${total.trials}`,
+      `held-out all ${total.sentences} lines  accepted ${percent(total.accepted, total.sentences)}  rejected ${percent(total.rejected, total.trials)} of ${total.trials}` +
+        `  zh rejected under ja ${percent(chineseUnderJapanese, 1)} of ${chinese.length}  ja rejected under zh ${percent(japaneseUnderChinese, 1)} of ${japanese.length}`,
+      ...(() => {
+        const kanaLess = japanese.filter((s) => !/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(s.text));
+        return [`held-out kana-less ja ${kanaLess.length} lines  rejected under zh ${percent(kanaLess.filter((s) => !passes(s.text, "zh")).length, kanaLess.length)}`];
+      })(),
       ...misses.map((miss) => `held-out ${miss}`),
     ].join("\n"),
   );
@@ -245,8 +250,8 @@ describe("language drift on held-out everyday short sentences", () => {
     }
   });
 
-  // Measured 98.1% and 95.4% (batch 5, the last held-out one: 98.5% and 95.6%): under zh the goal of 97% is not met, on
-  // kana-less Japanese notices that are Chinese too (進入禁止。 頭上注意。 移動中。); the README says so.
+  // Measured 97.6% and 95.3% over seven batches (batch 7, held out from every change: 98.3% and 93.4%): under zh the goal
+  // of 97% is not met, on kana-less Japanese notices that are Chinese too (進入禁止。 頭上注意。 優先席。); the README says so.
   it("rejects at least 97% of the Chinese under ja and 95% of the Japanese under zh", () => {
     expect(chineseUnderJapanese).toBeGreaterThanOrEqual(0.97);
     expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.95);
