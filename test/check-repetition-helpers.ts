@@ -3,11 +3,13 @@
  * loader and the scorer (check-harness.ts) with the ja and zh services, and
  * prose and a list written for these tests.
  */
+import { readFileSync } from "node:fs";
 import type { RepetitionParams } from "../src/checks/repetition.js";
 import type { CheckResult } from "../src/format/check-result.js";
 import type { StopReason } from "../src/format/outputs.js";
 import type { Probe } from "../src/format/suite.js";
 import { loadLanguageServices, type LanguageServices } from "../src/lang/services.js";
+import { packagePath } from "../src/util/paths.js";
 import { scoreCheck } from "./check-harness.js";
 import { makeProbe } from "./helpers.js";
 
@@ -78,4 +80,15 @@ export const JA_LIST = `休日の過ごし方の例です。
 /** A sentence repeated until the token limit cut it in the middle of a copy. */
 export function loopUntilLimit(intro: string, unit: string, copies: number, partial: number): string {
   return intro + unit.repeat(copies) + Array.from(unit).slice(0, partial).join("");
+}
+
+/** One real output of the repetition corpus (fixtures/repetition/FILE.jsonl), by its id. */
+export function corpusOutput(file: string, id: string): string {
+  const row = readFileSync(packagePath("fixtures", "repetition", `${file}.jsonl`), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { id: string; text: string })
+    .find((candidate) => candidate.id === id);
+  if (!row) throw new Error(`no output ${id} in fixtures/repetition/${file}.jsonl`);
+  return row.text;
 }

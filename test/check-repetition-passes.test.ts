@@ -1,9 +1,7 @@
 /** The repetition check's verdicts on what is not a loop: prose, lists of parallel items, short answers, rules and borders. */
-import { readFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packagePath } from "../src/util/paths.js";
-import { EN_PROSE, JA_LIST, JA_PROSE, ZH_PROSE, check, loadRepetitionServices } from "./check-repetition-helpers.js";
+import { EN_PROSE, JA_LIST, JA_PROSE, ZH_PROSE, check, corpusOutput, loadRepetitionServices } from "./check-repetition-helpers.js";
 
 beforeAll(loadRepetitionServices);
 
@@ -27,11 +25,7 @@ describe("ordinary prose passes", () => {
 
   it("Japanese that compresses 3.3× as UTF-8 bytes is not a loop: the ratio is over code points", () => {
     // A real, non-looping answer of Gemma 3 270M (fixtures/repetition/gemma-3-270m.jsonl).
-    const output = readFileSync(packagePath("fixtures", "repetition", "gemma-3-270m.jsonl"), "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { id: string; text: string })
-      .find((row) => row.id === "gemma-ja-04-sampled-s0-r1")!.text;
+    const output = corpusOutput("gemma-3-270m", "gemma-ja-04-sampled-s0-r1");
     const points = Array.from(output);
     let utf8Ratio = 0;
     for (let start = 0; start + 300 <= points.length; start += 150) {
@@ -59,11 +53,7 @@ describe("ordinary prose passes", () => {
 
   it("a list written inline, items between commas, is judged on what its items say", () => {
     // A real answer of Gemma 3 270M (held-out corpus), which seq-rep-4 0.53 flagged before the inline frame was removed.
-    const output = readFileSync(packagePath("fixtures", "repetition", "gemma-3-270m-heldout.jsonl"), "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { id: string; text: string })
-      .find((row) => row.id === "gemma-en-h05-sampled-s0")!.text;
+    const output = corpusOutput("gemma-3-270m-heldout", "gemma-en-h05-sampled-s0");
     expect(output).toMatch(/^Answer choices: explain why the sky is blue, explain why the sky is yellow, /);
     const result = check(output, "en");
     expect(result.pass, result.details.reason).toBe(true);

@@ -237,29 +237,36 @@ describe("repetition corpus: clean answers of 200+ characters pass", () => {
 });
 
 /**
- * Floors a little under what was measured on the held-out corpus (56/56
- * loops with signature v5, which was made after seeing its two counting loops
- * with almost no text, 1. 2. 3.… 17. and y=4 y=4 y=5…, that v4 missed; 1/40
- * clean flagged: one inline enumeration, explain why the sky is blue, explain
- * why the sky is yellow…, whose seq-rep is 0.53).
+ * Floors at the issue's goals (≥ 98% of loops, ≤ 2% of clean answers of 200+
+ * characters) for the first held-out corpus: 56/56 loops since v5, which was
+ * made after seeing its two counting loops with almost no text (1. 2. 3.… 17.,
+ * y=4 y=4 y=5…); 0/40 clean flagged since v6, made after seeing its inline
+ * enumeration (explain why the sky is blue, explain why the sky is yellow…).
  */
 const HELD_OUT_LOOPS_FLAGGED = 0.98;
-const HELD_OUT_CLEAN_FLAGGED = 0.03;
+const HELD_OUT_CLEAN_FLAGGED = 0.02;
 
-describe("repetition held-out corpus", () => {
-  it("real tail loops of Gemma 3 270M on new prompts are flagged", () => {
-    const loops = HELD_OUT_MODEL.filter((sample) => sample.label === "loop");
-    const { flagged: count, total } = flagged("held-out Gemma 3 270M loops", loops);
-    expect(total).toBeGreaterThanOrEqual(50);
-    expect(count / total).toBeGreaterThanOrEqual(HELD_OUT_LOOPS_FLAGGED);
+/** The loop, clean (200+) and degenerate tests of one held-out batch of real Gemma 3 270M outputs. */
+function heldOutBatch(name: string, samples: readonly Sample[], floors: { loops: number; minLoops: number; minClean: number }): void {
+  it(`real loops of Gemma 3 270M on ${name} are flagged (at least ${floors.loops * 100}%)`, () => {
+    const { flagged: count, total } = flagged(`${name} Gemma 3 270M loops`, samples.filter((sample) => sample.label === "loop"), { loops: true });
+    expect(total).toBeGreaterThanOrEqual(floors.minLoops);
+    expect(count / total).toBeGreaterThanOrEqual(floors.loops);
   });
 
-  it("real clean answers of Gemma 3 270M on new prompts, 200+ characters, pass", () => {
-    const clean = HELD_OUT_MODEL.filter((sample) => sample.label === "clean" && longEnough(sample));
-    const { flagged: count, total } = flagged("held-out Gemma 3 270M clean", clean);
-    expect(total).toBeGreaterThanOrEqual(35);
+  it(`real clean answers of Gemma 3 270M on ${name}, 200+ characters, pass`, () => {
+    const { flagged: count, total } = flagged(`${name} Gemma 3 270M clean`, samples.filter((sample) => sample.label === "clean" && longEnough(sample)));
+    expect(total).toBeGreaterThanOrEqual(floors.minClean);
     expect(count / total).toBeLessThanOrEqual(HELD_OUT_CLEAN_FLAGGED);
   });
+
+  it(`degenerate outputs on ${name} (near-copies, a block twice) are reported, not judged`, () => {
+    flagged(`${name} Gemma 3 270M degenerate`, samples.filter((sample) => sample.label === "degenerate"));
+  });
+}
+
+describe("repetition held-out corpus", () => {
+  heldOutBatch("held-out prompts", HELD_OUT_MODEL, { loops: HELD_OUT_LOOPS_FLAGGED, minLoops: 50, minClean: 35 });
 
   it("Japanese answers written as real answers are (prose; lists, tables and schedules of parallel items) pass", () => {
     const prose = flagged("written Japanese prose", WRITTEN.filter((sample) => sample.label === "clean" && longEnough(sample)));
@@ -274,10 +281,6 @@ describe("repetition held-out corpus", () => {
     expect(total).toBeGreaterThanOrEqual(5);
     expect(count).toBe(total);
   });
-
-  it("degenerate held-out outputs (near-copies, a block twice) are reported, not judged", () => {
-    flagged("held-out Gemma 3 270M degenerate", HELD_OUT_MODEL.filter((sample) => sample.label === "degenerate"));
-  });
 });
 
 /**
@@ -290,21 +293,5 @@ describe("repetition held-out corpus", () => {
 const HELD_OUT_2_LOOPS_FLAGGED = 0.97;
 
 describe("repetition held-out corpus, second batch", () => {
-  it("real loops of Gemma 3 270M on newer prompts are flagged (97%: the goal of 98% is missed, see above)", () => {
-    const loops = HELD_OUT_MODEL_2.filter((sample) => sample.label === "loop");
-    const { flagged: count, total } = flagged("held-out-2 Gemma 3 270M loops", loops, { loops: true });
-    expect(total).toBeGreaterThanOrEqual(100);
-    expect(count / total).toBeGreaterThanOrEqual(HELD_OUT_2_LOOPS_FLAGGED);
-  });
-
-  it("real clean answers of Gemma 3 270M on newer prompts, 200+ characters, pass", () => {
-    const clean = HELD_OUT_MODEL_2.filter((sample) => sample.label === "clean" && longEnough(sample));
-    const { flagged: count, total } = flagged("held-out-2 Gemma 3 270M clean", clean);
-    expect(total).toBeGreaterThanOrEqual(50);
-    expect(count / total).toBeLessThanOrEqual(HELD_OUT_CLEAN_FLAGGED);
-  });
-
-  it("degenerate outputs are reported, not judged", () => {
-    flagged("held-out-2 Gemma 3 270M degenerate", HELD_OUT_MODEL_2.filter((sample) => sample.label === "degenerate"));
-  });
+  heldOutBatch("newer held-out prompts", HELD_OUT_MODEL_2, { loops: HELD_OUT_2_LOOPS_FLAGGED, minLoops: 100, minClean: 50 });
 });
