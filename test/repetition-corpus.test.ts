@@ -34,13 +34,18 @@ function readJsonl(name: string): Array<Record<string, unknown>> {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-const MODEL: Sample[] = readJsonl("gemma-3-270m.jsonl").map((row) => ({
-  id: row.id as string,
-  language: row.language as string,
-  label: row.label as string,
-  text: row.text as string,
-  stopReason: row.stop_reason as StopReason,
-}));
+/** Real model outputs, labelled by reading (loop, clean, degenerate), with the stop reason they were generated with. */
+function modelOutputs(name: string): Sample[] {
+  return readJsonl(name).map((row) => ({
+    id: row.id as string,
+    language: row.language as string,
+    label: row.label as string,
+    text: row.text as string,
+    stopReason: row.stop_reason as StopReason,
+  }));
+}
+
+const MODEL: Sample[] = modelOutputs("gemma-3-270m.jsonl");
 const HUMAN: Sample[] = readJsonl("debian-reference.jsonl").map((row) => ({
   id: row.id as string,
   language: row.language as string,
@@ -50,21 +55,9 @@ const HUMAN: Sample[] = readJsonl("debian-reference.jsonl").map((row) => ({
 }));
 
 /** Held-out, measured before any change they led to: fresh outputs of the same model on new prompts, and answers written for this project. */
-const HELD_OUT_MODEL: Sample[] = readJsonl("gemma-3-270m-heldout.jsonl").map((row) => ({
-  id: row.id as string,
-  language: row.language as string,
-  label: row.label as string,
-  text: row.text as string,
-  stopReason: row.stop_reason as StopReason,
-}));
+const HELD_OUT_MODEL: Sample[] = modelOutputs("gemma-3-270m-heldout.jsonl");
 /** A second held-out batch of the same model on 52 newer prompts, labelled by reading before the check was run on it. */
-const HELD_OUT_MODEL_2: Sample[] = readJsonl("gemma-3-270m-heldout-2.jsonl").map((row) => ({
-  id: row.id as string,
-  language: row.language as string,
-  label: row.label as string,
-  text: row.text as string,
-  stopReason: row.stop_reason as StopReason,
-}));
+const HELD_OUT_MODEL_2: Sample[] = modelOutputs("gemma-3-270m-heldout-2.jsonl");
 /** Written answers (prose, lists), and loops inside table rows constructed as foils for the table-row rule. */
 const WRITTEN: Sample[] = readJsonl("written-ja.jsonl").map((row) => ({
   id: row.id as string,
