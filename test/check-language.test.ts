@@ -173,8 +173,12 @@ describe("language check: short sentences", () => {
     // Read as written, jieba's Simplified dictionary had none of these words: 網路 錯誤 多謝 were single characters, and so were 無料 勿論.
     expect(services.chineseDictionaryWords("網路錯誤")).toEqual(["網路", "錯誤"]);
     expect(services.chineseDictionaryWords("準備万端")).toEqual(["準備", "万端"]);
-    // Traditional forms first: OpenCC's Japanese route alone takes 衛 to 衞, which jieba lacks.
+    // Traditional forms first: OpenCC's Japanese route alone takes 衛 to 衞, which jieba lacks; and it is not run over
+    // Simplified characters, which it rewrites (研 → 硏, 概 → 槪, 欠 → 缺: a review found 研究概念翻译 read one by one).
     expect(services.chineseDictionaryWords("衛生紙")).toEqual(["衛生紙"]);
+    expect(services.chineseDictionaryWords("研究概念翻译")).toEqual(["研究", "概念", "翻译"]);
+    expect(services.chineseWordsPerMillion("研究")).toBeGreaterThan(100);
+    for (const output of ["概率。", "欠条。", "芸豆。"]) expect(check(output, "ja").pass, output).toBe(false);
     for (const [output, word] of [["網路錯誤。", "網路"], ["快上車！", "快上車"]]) {
       const result = check(output!);
       expect(result, output).toMatchObject({ score: 1, pass: false });
@@ -202,8 +206,10 @@ describe("language check: short sentences", () => {
       expect(result, output).toMatchObject({ score: 1, pass: false });
       expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toContain(word);
     }
-    // A number with its counter or ordinal prefix is one Japanese word, not single characters jieba joins (何时 第一).
+    // A number with its counter or ordinal prefix is one Japanese word, not single characters jieba joins (何时 第一);
+    // a jieba word reaching past it is still Chinese (第一次 第二天).
     for (const output of ["今何時？", "安全第一。"]) expect(check(output, "ja").pass, output).toBe(true);
+    for (const output of ["第一次。", "第二天。"]) expect(check(output, "ja").pass, output).toBe(false);
     // Words Chinese writes often stay the expected language's: 注意 未定 確認 (in its Simplified form 确认, 26 per million).
     for (const output of ["注意！", "未定。", "確認中。", "操作失敗。"]) {
       expect(check(output, "zh").pass, output).toBe(true);
@@ -223,6 +229,8 @@ describe("language check: short sentences", () => {
     }
     // One standard's forms throughout is Chinese either way, and Chinese grammar outweighs the mix (个 and 電 together).
     for (const output of ["電池電量不足。", "电池电量不足。", "會議延期。", "会议延期。", "我的電池没电了。"]) expect(check(output, "zh").pass, output).toBe(true);
+    // A glyph variant Big5 lacks (内 for 內, 温 for 溫), common in Traditional Chinese, is not a Simplified form.
+    for (const output of ["内容錯誤。", "温度過高。"]) expect(check(output, "zh").pass, output).toBe(true);
   });
 
   it("the Japanese words of function characters are what the generator derives from IPADIC", async () => {

@@ -184,7 +184,20 @@ describe("real loops fail", () => {
     const output = `稲作の歴史です。\n\n${years.slice(0, -1).map((from, k) => `この稲作の生産量は、${from}年頃から${years[k + 1]}年頃まで増加した。\n\n`).join("")}`;
     const result = check(output, "ja", { stopReason: "max_tokens" });
     expect(result.pass, result.details.reason).toBe(false);
-    expect(result.details).toMatchObject({ looping: true, loop_at: "end", count: 7, runaway: true });
+    expect(result.details).toMatchObject({ looping: true, loop_at: "end", count: 7, runaway: true, unit: "この稲作の生産量は、1990年頃から2000年頃まで増加した。\n\n" });
+    const start = Array.from(output).length - Array.from(output.slice(output.indexOf("この稲作の生産量は、1990"))).length;
+    expect((result.details.span as number[])[0]).toBe(start);
+    // The same text that ended on its own is not a count into the budget.
+    expect(check(output, "ja", { stopReason: "eog" }).details.looping).toBe(false);
+    // A table whose figures happen to step evenly for three rows in its middle is a table (a review's foils).
+    const sales = "Monthly sales:\n" + [[1, 120], [2, 130], [3, 140], [4, 128], [5, 151], [6, 149]].map(([m, v]) => `In month ${m} the shop sold ${v} units.`).join("\n");
+    for (const stopReason of ["eog", "max_tokens"] as const) {
+      expect(check(`${sales}\nSales were steady overall.`, "en", { stopReason }).pass, stopReason).toBe(true);
+      expect(check(sales, "en", { stopReason }).pass, `${stopReason}, at the end`).toBe(true);
+    }
+    const meetings = "大会の歴史です。\n2001年に第1回大会が開かれました。\n2002年に第2回大会が開かれました。\n2003年に第3回大会が開かれました。\n2005年に第4回大会が開かれました。\n2010年に第5回大会が開かれました。";
+    expect(check(`${meetings}\nその後は開かれていません。`, "ja").pass).toBe(true);
+    expect(check(meetings, "ja", { stopReason: "max_tokens" }).pass).toBe(true);
     // Figures that never step evenly stay a table, however long.
     const rain = [59.7, 56.5, 116.0, 133.7, 139.7, 167.8, 156.2, 154.7, 224.9, 234.8, 96.3, 57.9];
     const table = rain.map((mm, month) => `${month + 1}月の降水量は${mm.toFixed(1)}mmでした。`).join("\n");

@@ -9,12 +9,12 @@ import {
   fromCodePoints,
   longestRepeatedSubstring,
   loopAround,
-  longestEvenCount,
   loopsAnywhere,
   maxWindowCompressionRatio,
   numbersStepEvenly,
   removeListFrames,
   seqRep,
+  settledCount,
   tailLoop,
   unfoldLoop,
   withinTableRow,
@@ -58,8 +58,8 @@ export const REPETITION_DEFAULTS = {
  *    numbers that count are read in any script's digits (٣, ३; full-width was read through NFKC) and compared exactly past 2^53.
  * 5: a count that runs into the token budget (COUNT_TO_BUDGET copies or more at the end of an output cut at max_tokens) is a loop however little its unit says (1. 2. 3. … 17., y=4 y=5 …).
  * 6: the statistics drop the shared frame of a list written inline too (three or more items between commas or semicolons).
- * 7: copies whose numbers step evenly only from some copy on (a count that settles: 1900–1950, 1950–1990, 1990–2000, 2000–2010…)
- *    are a loop over the stretch that counts.
+ * 7: an output cut at max_tokens that ends in copies whose numbers step evenly only from some copy on (a count that settles:
+ *    1900–1950, 1950–1990, 1990–2000, 2000–2010… to the budget), over more than half of them, loops over those copies.
  */
 const VERSION = 7;
 /**
@@ -258,9 +258,9 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
         if (!loop) continue;
         const unfolded = unfoldLoop(loop, folded, text);
         foldedLoops.push(unfolded);
-        // A count may settle after copies that did not step evenly: its evenly stepping stretch is a loop of its own.
-        const counting = longestEvenCount(unfolded, text, minRepeats);
-        if (counting) foldedLoops.push(counting);
+        // A count into the budget may settle after copies that did not step evenly: its evenly stepping end is a loop of its own.
+        const settled = stopReason === "max_tokens" && unfolded.atEnd ? settledCount(unfolded, text, minRepeats) : null;
+        if (settled) foldedLoops.push(settled);
       }
     }
     // A loop counts when its complete copies span enough (more for letterless

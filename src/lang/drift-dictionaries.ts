@@ -79,28 +79,43 @@ export function chineseReadings(run: string, dictionaries: DriftDictionaries): s
 
 /**
  * jieba's words that kuromoji cuts into single characters, as "word: …". A
- * number with its counter or ordinal prefix is one Japanese word here (何時
- * what hour, 三人, 第一: IPADIC lists 何 時 第 一 apart).
+ * word that is exactly a number with its counter or ordinal prefix is one
+ * Japanese word (何時 what hour, 三人, 第一: IPADIC lists 何 時 第 一 apart);
+ * one reaching past it is not (第一次, 第二天).
  */
 function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dictionaries: DriftDictionaries): string[] {
-  const words = numberWordsJoined(tokens);
-  const singleAt = singleCharacterPositions(words);
+  const singleAt = singleCharacterPositions(tokens.map((token) => token.surface));
+  const numberWords = numberWordSpans(tokens);
   const boundaries = new Set<number>([0]);
   let at = 0;
-  for (const word of words) {
-    at += length(word);
+  for (const token of tokens) {
+    at += length(token.surface);
     boundaries.add(at);
   }
   const found: string[] = [];
   at = 0;
   for (const word of dictionaries.chineseDictionaryWords(run)) {
     const size = length(word);
-    let split = size >= 2 && boundaries.has(at) && boundaries.has(at + size);
+    let split = size >= 2 && boundaries.has(at) && boundaries.has(at + size) && numberWords.get(at) !== size;
     for (let k = at; split && k < at + size; k++) split = singleAt.has(k);
     if (split) found.push(`${word}: a jieba word IPADIC has no word for`);
     at += size;
   }
   return found;
+}
+
+/** Where kuromoji reads a numeral with a counter after it (何/時) or a number prefix before it (第/一): start → length, in code points. */
+function numberWordSpans(tokens: readonly JapaneseToken[]): Map<number, number> {
+  const spans = new Map<number, number>();
+  let at = 0;
+  tokens.forEach((token, index) => {
+    const next = tokens[index + 1];
+    const counter = token.posDetail === "数" && next?.posDetail === "接尾" && next.posDetail2 === "助数詞";
+    const ordinal = token.pos === "接頭詞" && token.posDetail === "数接続" && next?.posDetail === "数";
+    if (counter || ordinal) spans.set(at, length(token.surface) + length(next!.surface));
+    at += length(token.surface);
+  });
+  return spans;
 }
 
 /**
@@ -157,19 +172,6 @@ function wordsAt(words: readonly string[]): Map<number, string> {
     at += length(word);
   }
   return byStart;
-}
-
-/** kuromoji's words, with a numeral joined to a counter after it (何/時) and to a number prefix before it (第/一). */
-function numberWordsJoined(tokens: readonly JapaneseToken[]): string[] {
-  const words: string[] = [];
-  tokens.forEach((token, index) => {
-    const previous = tokens[index - 1];
-    const counter = token.posDetail === "接尾" && token.posDetail2 === "助数詞" && previous?.posDetail === "数";
-    const ordinal = token.posDetail === "数" && previous?.pos === "接頭詞" && previous.posDetail === "数接続";
-    if (counter || ordinal) words[words.length - 1] += token.surface;
-    else words.push(token.surface);
-  });
-  return words;
 }
 
 /** Offsets (in code points) of the one-character words of a segmentation. */

@@ -32,6 +32,7 @@ import type { Run, Sentence } from "./drift-segment.js";
 import { chineseReadings, japaneseOnlyWords, type DriftDictionaries } from "./drift-dictionaries.js";
 import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf, mixedChineseForms } from "./han-sets.js";
+import { traditionalForm } from "./simplified.js";
 
 /**
  * Han characters a finished kana-less sentence needs before its grammar says
@@ -191,7 +192,10 @@ function kanaLessLineEvidence(pending: readonly Run[], chars: readonly string[],
     if (grammar.length > 0) return ["zh", `with Chinese function words ${unique(grammar)} (Japanese writes its grammar in kana)`];
   }
   // Read as Chinese by nothing: Traditional and Simplified forms side by side are Japanese's mix.
-  const mixed = mixedChineseForms(pending.flatMap((run) => chars.slice(run.start, run.end)));
+  const mixed = mixedChineseForms(
+    pending.flatMap((run) => chars.slice(run.start, run.end)),
+    traditionalForm,
+  );
   return mixed ? ["ja", `in Traditional forms (${unique(mixed[0])}) beside Simplified ones (${unique(mixed[1])}), as Japanese mixes them`] : null;
 }
 

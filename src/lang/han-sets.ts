@@ -61,15 +61,24 @@ export function inGb2312(char: string): boolean {
 /**
  * A Traditional form and a Simplified one side by side, as only Japanese
  * writes them: the characters of a run that JIS X 0208 has, with at least one
- * GB2312 lacks (電 議: Traditional forms Japan kept) and one Big5 lacks (残 会:
- * forms Japan simplified as China did), as [not in GB2312, not in Big5]; null
- * when one Chinese standard can write the whole run, or JIS X 0208 cannot.
+ * GB2312 lacks (電 議: Traditional forms Japan kept) and one Big5 lacks that
+ * Japan simplified as China did (残 会: their old forms 殘 會 are in JIS X 0208
+ * too, by `traditionalForm`), as [not in GB2312, simplified]; null when one
+ * Chinese standard can write the whole run, or JIS X 0208 cannot. A glyph
+ * variant Big5 lacks (内 温 税 beside Big5's 內 溫 稅, whose old forms JIS X
+ * 0208 does not encode apart) is not such a form: Traditional Chinese is
+ * often written with it.
  */
-export function mixedChineseForms(chars: readonly string[]): [string[], string[]] | null {
+export function mixedChineseForms(chars: readonly string[], traditionalForm: (char: string) => string): [string[], string[]] | null {
   if (!chars.every((char) => jisX0208.has(char))) return null;
   const notGb2312 = chars.filter((char) => !gb2312.has(char));
-  const notBig5 = chars.filter((char) => !big5.has(char));
-  return notGb2312.length > 0 && notBig5.length > 0 ? [notGb2312, notBig5] : null;
+  if (notGb2312.length === 0) return null;
+  const simplified = chars.filter((char) => {
+    if (big5.has(char)) return false;
+    const old = traditionalForm(char);
+    return old !== char && jisX0208.has(old);
+  });
+  return simplified.length > 0 ? [notGb2312, simplified] : null;
 }
 
 /** Which standards (and levels) hold a character, for explanations and tests. */

@@ -259,46 +259,49 @@ export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
 }
 
 /**
- * The longest stretch of a loop's complete copies whose numbers step evenly
- * (as numbersStepEvenly asks of a whole loop: every copy, or every second or
- * third, by the same amount at each place), as a loop of its own; null when
- * no stretch of `minCopies` does, or the whole loop does. A count can start
- * after copies that did not count (1900年頃から1950年, 1950年頃から1990年,
- * then 1990–2000, 2000–2010, … to the budget), and those copies are not what
- * makes it a loop.
+ * A count that settles: the longest stretch of a loop's last complete copies
+ * whose numbers step evenly (as numbersStepEvenly asks of a whole loop: every
+ * copy, or every second or third, by the same amount at each place), as a
+ * loop of its own, when it holds more than half of the copies and at least
+ * `minCopies`; null when the whole loop steps evenly or no such stretch ends
+ * it. A loop counting into the budget can start with copies that did not
+ * count (1900年頃から1950年, 1950年頃から1990年, then 1990–2000, 2000–2010,
+ * … to the end); a table whose figures happen to step evenly for a few rows
+ * in its middle is not one.
  */
-export function longestEvenCount(loop: Loop, text: Int32Array, minCopies: number): Loop | null {
+export function settledCount(loop: Loop, text: Int32Array, minCopies: number): Loop | null {
   const starts = loop.copyStarts;
   if (starts === undefined || starts.length - 1 < minCopies || numbersStepEvenly(loop, text)) return null;
   const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const last = numbers.length - 1;
   const sameStep = (from: bigint[], to: bigint[], nextFrom: bigint[], nextTo: bigint[]): boolean =>
-    from.length === to.length && from.length === nextFrom.length && from.length === nextTo.length && from.every((value, place) => to[place]! - value === nextTo[place]! - nextFrom[place]!);
-  let best: [number, number] | null = null;
+    from.length === to.length &&
+    from.length === nextFrom.length &&
+    from.length === nextTo.length &&
+    from.every((value, place) => to[place]! - value === nextTo[place]! - nextFrom[place]!);
+  let first: number | null = null;
   for (const block of [1, 2, 3]) {
-    const needed = Math.max(minCopies, block === 1 ? 2 : 2 * block + 1);
-    // Steps numbers[j] → numbers[j + block]; a run of equal steps j = s…t is copies s…t + block.
-    for (let s = 0; s + block < numbers.length; ) {
-      const same = numbers[s]!.length === numbers[s + block]!.length;
-      let t = s;
-      while (same && t + 1 + block < numbers.length && sameStep(numbers[s]!, numbers[s + block]!, numbers[t + 1]!, numbers[t + 1 + block]!)) t++;
-      const [first, last] = [s, t + block];
-      if (same && last - first + 1 >= needed && (!best || last - first > best[1] - best[0])) best = [first, last];
-      s = t + 1;
-    }
+    if (last - block < 0) continue;
+    // Steps numbers[j] → numbers[j + block], back from the last one while they equal it.
+    const end = last - block;
+    let j = end;
+    while (j > 0 && sameStep(numbers[j - 1]!, numbers[j - 1 + block]!, numbers[end]!, numbers[last]!)) j--;
+    if (!sameStep(numbers[j]!, numbers[j + block]!, numbers[end]!, numbers[last]!)) continue;
+    const copies = last - j + 1;
+    const needed = Math.max(minCopies, block === 1 ? 2 : 2 * block + 1, Math.floor(numbers.length / 2) + 1);
+    if (copies >= needed && (first === null || j < first)) first = j;
   }
-  return best && stretchOf(loop, best[0], best[1]);
+  return first === null ? null : lastCopiesOf(loop, text, first);
 }
-/** Copies first..last (complete ones) of a loop, as a loop; the trailing partial copy goes with the last copy. */
-function stretchOf(loop: Loop, first: number, last: number): Loop {
+
+/** A loop's complete copies from `first` on, with its trailing partial copy, as a loop. */
+function lastCopiesOf(loop: Loop, text: Int32Array, first: number): Loop {
   const starts = loop.copyStarts!;
-  const toEnd = last === starts.length - 2;
   return {
     ...loop,
-    count: last - first + 1,
-    partial: toEnd ? loop.partial : 0,
+    unit: fromCodePoints(text, starts[first]!, starts[first + 1]!),
+    count: starts.length - 1 - first,
     start: starts[first]!,
-    end: toEnd ? loop.end : starts[last + 1]!,
-    atEnd: toEnd && loop.atEnd,
-    copyStarts: starts.slice(first, last + 2),
+    copyStarts: starts.slice(first),
   };
 }

@@ -27,7 +27,7 @@ import { deflateSync } from "node:zlib";
 
 export { codePointValues, digitValue, fromCodePoints, numbersIn } from "./code-point-values.js";
 export { type RepeatedSubstring, lcpArray, longestRepeatedSubstring, suffixArray } from "./repeated-substring.js";
-export { type Loop, longestEvenCount, loopAround, loopsAnywhere, numbersStepEvenly, tailLoop, unfoldLoop } from "./repetition-loops.js";
+export { type Loop, loopAround, loopsAnywhere, numbersStepEvenly, settledCount, tailLoop, unfoldLoop } from "./repetition-loops.js";
 export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
 export { withinTableRow } from "./repetition-table-row.js";
 

@@ -2,11 +2,10 @@
  * Han text in the forms Simplified Chinese writes, for jieba's dictionary,
  * which is Simplified: Traditional and Japanese forms are converted by OpenCC
  * (opencc-js): Traditional → Simplified first (網路 → 网路, 衛生紙 → 卫生纸),
- * then Japanese shinjitai → Traditional → Simplified for the forms only Japan
- * writes (駅 → 驿, 広 → 广). OpenCC's Japanese route alone takes 衛 to the
- * older 衞, which it then leaves unconverted. Without it jieba reads every Traditional
- * or Japanese-form word as single characters, so a Traditional Chinese word
- * looked like one jieba lacks and a Japanese one like one it has not.
+ * then, for a character still outside GB2312, Japanese shinjitai → Traditional
+ * → Simplified (駅 → 驿, 広 → 广). OpenCC's Japanese route alone takes 衛 to
+ * the older 衞, which it then leaves unconverted; run over Simplified text it
+ * rewrites characters Simplified Chinese writes (研 → 硏, 概 → 槪, 欠 → 缺).
  *
  * The conversion keeps one character for one, so a word found in it is the
  * same stretch of the original: when OpenCC's phrase tables change the length
@@ -15,34 +14,50 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { inGb2312 } from "./han-sets.js";
 
 type OpenCC = { Converter(options: { from: string; to: string }): (text: string) => string };
 
 const require = createRequire(import.meta.url);
-let convert: ((text: string) => string) | null = null;
+let toSimplified: ((text: string) => string) | null = null;
+let toTraditional: ((text: string) => string) | null = null;
 
 /** Loaded on first use (~25 ms): only kana-less Han sentences need it. */
 function converter(): (text: string) => string {
-  if (!convert) {
+  if (!toSimplified) {
     const { Converter } = require("opencc-js/t2cn") as OpenCC;
     const traditional = Converter({ from: "t", to: "cn" });
     const japanese = Converter({ from: "jp", to: "cn" });
-    convert = (text) => japanese(traditional(text));
+    toSimplified = (text) =>
+      Array.from(traditional(text))
+        .map((char) => (inGb2312(char) ? char : japanese(char)))
+        .join("");
   }
-  return convert;
+  return toSimplified;
+}
+
+/** Each character converted on its own where a conversion changed the length. */
+function oneForOne(text: string, convert: (text: string) => string): string {
+  const chars = Array.from(text);
+  const whole = convert(text);
+  if (Array.from(whole).length === chars.length) return whole;
+  return chars
+    .map((char) => {
+      const one = convert(char);
+      return Array.from(one).length === 1 ? one : char;
+    })
+    .join("");
 }
 
 /** The text with each Han character in its Simplified form, as many code points as the original. */
 export function simplifiedForms(text: string): string {
-  const chars = Array.from(text);
-  const whole = converter()(text);
-  if (Array.from(whole).length === chars.length) return whole;
-  return chars
-    .map((char) => {
-      const one = converter()(char);
-      return Array.from(one).length === 1 ? one : char;
-    })
-    .join("");
+  return oneForOne(text, converter());
+}
+
+/** A Simplified (or Japanese) character's Traditional form, as OpenCC writes it (会 → 會, 内 → 內); the character itself when it has none. */
+export function traditionalForm(char: string): string {
+  toTraditional ??= (require("opencc-js/cn2t") as OpenCC).Converter({ from: "cn", to: "t" });
+  return oneForOne(char, toTraditional);
 }
 
 /** The converter's release, as a signature names it. */
