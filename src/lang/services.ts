@@ -246,7 +246,7 @@ export async function loadLanguageServices(
     if (!segmenter && !wanted.has("zh-dictionary")) {
       throw new Error('language service "zh-dictionary" was not loaded; declare it in the check\'s services()');
     }
-    const { byWord, total } = loading("zh-dictionary", requests, loadJiebaCounts);
+    const { byWord, total } = loading(segmenter ? "zh" : "zh-dictionary", requests, loadJiebaCounts);
     return ((byWord.get(simplifiedForms(word)) ?? 0) * 1e6) / total;
   };
   const unicodeWords = memoize(splitWords);
