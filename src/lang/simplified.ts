@@ -49,20 +49,41 @@ function oneForOne(text: string, convert: (text: string) => string): string {
     .join("");
 }
 
+/** Recent conversions: the drift evidence converts the same short runs and words again and again (~10 µs each). */
+const recentSimplified = new Map<string, string>();
+const RECENT = 4096;
+const traditionalByChar = new Map<string, string>();
+
 /** The text with each Han character in its Simplified form, as many code points as the original. */
 export function simplifiedForms(text: string): string {
-  return oneForOne(text, converter());
+  let simplified = recentSimplified.get(text);
+  if (simplified === undefined) {
+    simplified = oneForOne(text, converter());
+    recentSimplified.set(text, simplified);
+    if (recentSimplified.size > RECENT) recentSimplified.delete(recentSimplified.keys().next().value!);
+  }
+  return simplified;
 }
 
 /** A Simplified (or Japanese) character's Traditional form, as OpenCC writes it (会 → 會, 内 → 內); the character itself when it has none. */
 export function traditionalForm(char: string): string {
-  toTraditional ??= (require("opencc-js/cn2t") as OpenCC).Converter({ from: "cn", to: "t" });
-  return oneForOne(char, toTraditional);
+  let traditional = traditionalByChar.get(char);
+  if (traditional === undefined) {
+    toTraditional ??= (require("opencc-js/cn2t") as OpenCC).Converter({ from: "cn", to: "t" });
+    traditional = oneForOne(char, toTraditional);
+    traditionalByChar.set(char, traditional);
+  }
+  return traditional;
 }
 
-/** The converter's release, as a signature names it. */
+let release: string | null = null;
+
+/** The converter's release, as a signature names it (read once: every language check's signature asks). */
 export function simplifiedFormsRelease(): string {
-  // The package exports no package.json: it is two folders above the entry point (dist/umd/t2cn.js).
-  const manifest = path.join(path.dirname(require.resolve("opencc-js/t2cn")), "..", "..", "package.json");
-  return `opencc-js@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}:t2cn+jp2cn`;
+  if (release === null) {
+    // The package exports no package.json: it is two folders above the entry point (dist/umd/t2cn.js).
+    const manifest = path.join(path.dirname(require.resolve("opencc-js/t2cn")), "..", "..", "package.json");
+    release = `opencc-js@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}:t2cn+jp2cn`;
+  }
+  return release;
 }
