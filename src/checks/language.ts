@@ -21,8 +21,8 @@ export interface LanguageParams {
  *    compound or jieba has a word where IPADIC has only single characters.
  * 5: jieba reads Traditional and Japanese forms in their Simplified ones (OpenCC); a Japanese
  *    compound with a word jieba's dictionary counts under once per million words, or cuts into
- *    words of its own (非常/口), or mixes Traditional and Simplified forms (電池残量), is Japanese; a number
- *    with its counter (何時) is one Japanese word.
+ *    words of its own (非常/口), or one mixing Traditional and Simplified forms (電池残量), is
+ *    Japanese; a number with its counter (何時) is one Japanese word.
  */
 const VERSION = 5;
 /**

@@ -118,8 +118,8 @@ interface Item {
  * items would be left empty are identical items, and an inline run ends at
  * two identical items back to back (北京有很多名胜古迹，比如故宫和长城。 over
  * and over): a loop's copies keep their frame, for the loop detector and the
- * statistics to see. (List lines keep their older rule: a count written twice
- * a line, y=4 y=4 y=5 y=5, is judged on its numbers.)
+ * statistics to see. (List lines keep their older rule, under which a count
+ * whose every line comes twice, y=4 y=4 y=5 y=5, is judged on its numbers.)
  */
 export function removeListFrames(text: Int32Array): FramesRemoved {
   let keep: Uint8Array | null = null;
