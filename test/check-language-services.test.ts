@@ -25,7 +25,7 @@ const require = createRequire(import.meta.url);
 const versionOf = (name: string) => (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
 // opencc-js exports no package.json: it is two folders above its entry point.
 const openccVersion = (JSON.parse(readFileSync(path.join(path.dirname(require.resolve("opencc-js/t2cn")), "..", "..", "package.json"), "utf8")) as { version: string }).version;
-const SEG = `|seg:kuromoji@${versionOf("kuromoji")}+ipadic,nodejieba@${versionOf("nodejieba")}-hmm0+opencc-js@${openccVersion}:t2cn+jp2cn`;
+const SEG = `|seg:kuromoji@${versionOf("kuromoji")}+ipadic,nodejieba@${versionOf("nodejieba")}-hmm0+opencc-js@${openccVersion}:t2cn+jp2cn,wordfreq@3.1.1`;
 
 const rssMB = () => process.memoryUsage().rss / 2 ** 20;
 
@@ -103,10 +103,10 @@ describe("language check: signature", () => {
       scoreCheck({ type: "language", ...(expected ? { expected } : {}) }, { output: "日本語です。" }, languageCode === "ja" || languageCode === "zh" ? services : none, {
         probe: probe(languageCode),
       }).details.signature;
-    expect(signature("ja", ["ja", "en"])).toBe(`language|expected:ja+en|max_drift:0.1|unit:letters${SEG}|version:5`);
-    expect(signature("zh")).toBe(`language|expected:zh|max_drift:0.1|unit:letters${SEG}|version:5`);
-    expect(signature("ko")).toBe("language|expected:ko|max_drift:0.1|unit:letters|version:5");
-    expect(signature("en")).toBe("language|expected:en|max_drift:0.1|unit:letters|version:5");
-    expect(signature("ja", ["ko", "en"])).toBe("language|expected:ko+en|max_drift:0.1|unit:letters|version:5");
+    expect(signature("ja", ["ja", "en"])).toBe(`language|expected:ja+en|max_drift:0.1|unit:letters${SEG}|version:6`);
+    expect(signature("zh")).toBe(`language|expected:zh|max_drift:0.1|unit:letters${SEG}|version:6`);
+    expect(signature("ko")).toBe("language|expected:ko|max_drift:0.1|unit:letters|version:6");
+    expect(signature("en")).toBe("language|expected:en|max_drift:0.1|unit:letters|version:6");
+    expect(signature("ja", ["ko", "en"])).toBe("language|expected:ko+en|max_drift:0.1|unit:letters|version:6");
   });
 });

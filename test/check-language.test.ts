@@ -8,6 +8,8 @@ import { HAN_SETS_MODULE, deriveHanSets, renderHanSetsModule } from "../src/lang
 import { CHINESE_FUNCTION_CHARACTERS, chineseFunctionWords } from "../src/lang/drift-grammar.js";
 import { JAPANESE_FUNCTION_WORDS_MODULE, deriveJapaneseFunctionWords, renderJapaneseFunctionWordsModule } from "../src/lang/drift-grammar-generate.js";
 import { readFileSync } from "node:fs";
+import { generateHanWordFrequencies } from "../src/lang/han-word-frequencies-generate.js";
+import { hanWordFrequenciesRelease, leaningWord } from "../src/lang/han-word-frequencies.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
 import { scoreCheck } from "./check-harness.js";
@@ -215,6 +217,44 @@ describe("language check: short sentences", () => {
       expect(check(output, "zh").pass, output).toBe(true);
       expect(check(output, "ja").pass, output).toBe(true);
     }
+  });
+
+  it("a kana-less line with a word one language writes a hundred times as often as the other is that language's", () => {
+    // wordfreq's lists (Zipf): 明天 ja 2.6 zh 5.1, 上市 2.4/4.8; 料金 4.5 and 本日 4.6 Chinese does not list; 終了 5.1/3.0.
+    for (const [output, language, word] of [
+      ["明天考数学。", "zh", "明天"],
+      ["新品上市。", "zh", "上市"],
+      ["料金表。", "ja", "料金"],
+      ["本日出社。", "ja", "本日"],
+      ["通話終了。", "ja", "終了"],
+    ]) {
+      const other = language === "ja" ? "zh" : "ja";
+      const result = check(output!, other);
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect((drifted(result) as unknown as Array<{ language: string; evidence: string }>)[0], output).toMatchObject({
+        language,
+        evidence: expect.stringContaining(`a hundred times as often`),
+      });
+      expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toContain(`${word} (Zipf`);
+      expect(check(output!, language).pass, output).toBe(true);
+    }
+    // Words both write often say nothing, however much more one writes them (進入 ja 3.6, zh 5.5): the expected language's.
+    for (const output of ["進入禁止。", "禁止進入。", "系統錯誤。"]) {
+      expect(check(output, "zh").pass, output).toBe(true);
+      expect(check(output, "ja").pass, output).toBe(true);
+    }
+    expect(leaningWord("進入")).toBeNull();
+    expect(leaningWord("系统")).toBeNull();
+    expect(leaningWord("明天")).toEqual({ language: "zh", ja: 2.6, zh: 5.1 });
+  });
+
+  it("the word table keeps, by Simplified forms, the words one language writes a hundred times as often, from a wordfreq dump", () => {
+    const dump = ["wordfreq@3.1.1", "ja\t終了\t5.13", "zh\t终了\t2.98", "ja\t注意\t5.16", "zh\t注意\t5.35", "zh\t明天\t5.08", "ja\t明天\t2.56", "ja\t進入\t3.64", "zh\t进入\t5.54", "ja\t料金\t4.50"].join("\n");
+    const rows = generateHanWordFrequencies(dump).trimEnd().split("\n");
+    expect(rows[0]).toMatch(/^# wordfreq@3\.1\.1: /);
+    expect(rows.slice(1)).toEqual(["simplified\tlanguage\tja\tzh", "料金\tja\t4.5\t0.0", "明天\tzh\t2.6\t5.1", "终了\tja\t5.1\t3.0"]);
+    expect(() => generateHanWordFrequencies("ja\t終了\t5.13")).toThrow(/first line should be wordfreq@VERSION/);
+    expect(hanWordFrequenciesRelease()).toBe("wordfreq@3.1.1");
   });
 
   it("a kana-less line in Traditional forms beside Simplified ones, which no Chinese standard writes together, is Japanese", () => {

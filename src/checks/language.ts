@@ -3,6 +3,7 @@ import type { CheckDetails, DetailsView, Highlight, WithDefaults } from "./types
 import { analyzeDrift, driftLanguageOf, type DriftLanguage } from "../lang/drift.js";
 import type { Probe } from "../format/suite.js";
 import { segmenterRelease } from "../lang/services.js";
+import { hanWordFrequenciesRelease } from "../lang/han-word-frequencies.js";
 import { formatScore } from "../util/display.js";
 
 export interface LanguageParams {
@@ -23,8 +24,10 @@ export interface LanguageParams {
  *    compound with a word jieba's dictionary counts under once per million words, or cuts into
  *    words of its own (非常/口), or one mixing Traditional and Simplified forms (電池残量), is
  *    Japanese; a number with its counter (何時) is one Japanese word.
+ * 6: a kana-less line with a word one language writes a hundred times as often as the other
+ *    (wordfreq's lists: 料金 明天) is that language's.
  */
-const VERSION = 5;
+const VERSION = 6;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted
@@ -78,7 +81,9 @@ function readsJapaneseAgainstChinese(expected: readonly DriftLanguage[]): boolea
 
 /** The segmenters that decide verdicts when they read (sacreBLEU's ja-mecab signature names MeCab and its dictionary). */
 function segmentersField(expected: readonly DriftLanguage[]): string {
-  return readsJapaneseAgainstChinese(expected) ? `|seg:${segmenterRelease("kuromoji")},${segmenterRelease("jieba-dictionary")}` : "";
+  return readsJapaneseAgainstChinese(expected)
+    ? `|seg:${segmenterRelease("kuromoji")},${segmenterRelease("jieba-dictionary")},${hanWordFrequenciesRelease()}`
+    : "";
 }
 
 /** report.html: what was expected, the letters by language, and the drifted segments. */

@@ -38,6 +38,7 @@ import type { JapaneseToken, LanguageServices } from "./services.js";
 import { CHINESE_FUNCTION_CHARACTERS } from "./drift-grammar.js";
 import { inGb2312 } from "./han-sets.js";
 import { simplifiedForms } from "./simplified.js";
+import { leaningWord } from "./han-word-frequencies.js";
 
 /** The two segmenters the evidence needs (kuromoji, jieba): the language services "ja" and "zh". */
 export type DriftDictionaries = Pick<LanguageServices, "japanese" | "chineseDictionaryWords" | "chineseWordsPerMillion">;
@@ -147,6 +148,33 @@ export function japaneseOnlyWords(run: string, dictionaries: DriftDictionaries):
       if (perMillion < RARE_IN_CHINESE_PER_MILLION) found.push(`${surface} (${perMillion.toFixed(2)} per million in jieba)`);
     }
     at += chars.length;
+  }
+  return found;
+}
+
+/**
+ * The words of a kana-less Han run that one language writes far more often
+ * than the other (han-word-frequencies.ts: once per million words or more
+ * against under that, a hundred times as often), and the line's lean: the
+ * summed Zipf margins, positive for Japanese. A Japanese word counts however
+ * jieba cuts around it (料金 in 料金表, which jieba reads 料/金表); a Chinese
+ * word only where kuromoji reads the same word (明天, 系統), since Japanese
+ * lists cut its compounds finer (注意事項 is two words in Japanese, one jieba
+ * word). Meant for a run neither chineseReadings nor japaneseOnlyWords decided.
+ */
+export function leaningWords(run: string, dictionaries: DriftDictionaries): { ja: string[]; zh: string[]; lean: number } {
+  const jiebaWords = wordsAt(dictionaries.chineseDictionaryWords(run));
+  const found = { ja: [] as string[], zh: [] as string[], lean: 0 };
+  let at = 0;
+  for (const token of dictionaries.japanese(run)) {
+    const { surface } = token;
+    const size = length(surface);
+    const word = token.known && size >= 2 && !functionCharactersOnly(surface) ? leaningWord(surface) : null;
+    if (word && (word.language === "ja" || jiebaWords.get(at) === surface)) {
+      found[word.language].push(`${surface} (Zipf ja ${word.ja}, zh ${word.zh})`);
+      found.lean += word.ja - word.zh;
+    }
+    at += size;
   }
   return found;
 }

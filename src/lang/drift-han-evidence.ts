@@ -29,7 +29,7 @@
  */
 import type { DriftLanguage } from "./drift-language.js";
 import type { Run, Sentence } from "./drift-segment.js";
-import { chineseReadings, japaneseOnlyWords, type DriftDictionaries } from "./drift-dictionaries.js";
+import { chineseReadings, japaneseOnlyWords, leaningWords, type DriftDictionaries } from "./drift-dictionaries.js";
 import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf, mixedChineseForms } from "./han-sets.js";
 import { traditionalForm } from "./simplified.js";
@@ -187,6 +187,13 @@ function kanaLessLineEvidence(pending: readonly Run[], chars: readonly string[],
     if (readings.length > 0) return ["zh", `that only Chinese reads (${readings.slice(0, 3).join("; ")})`];
     const words = texts.flatMap((text) => japaneseOnlyWords(text, dictionaries));
     if (words.length > 0) return ["ja", `read as a Japanese compound with words jieba's dictionary lacks or rarely counts (${[...new Set(words)].slice(0, 8).join(" ")})`];
+    const leaning = texts.map((text) => leaningWords(text, dictionaries));
+    const lean = leaning.reduce((sum, found) => sum + found.lean, 0);
+    if (lean !== 0) {
+      const language = lean > 0 ? "ja" : "zh";
+      const words = leaning.flatMap((found) => found[language]).slice(0, 4).join("; ");
+      return [language, `with words ${language === "ja" ? "Japanese" : "Chinese"} writes a hundred times as often as ${language === "ja" ? "Chinese" : "Japanese"} (${words})`];
+    }
   } else {
     const grammar = pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end));
     if (grammar.length > 0) return ["zh", `with Chinese function words ${unique(grammar)} (Japanese writes its grammar in kana)`];
