@@ -17,7 +17,9 @@
  *     Japanese compound (a free function character, a bare one-kanji verb, a
  *     word IPADIC lacks) or a jieba word kuromoji can only cut into single
  *     characters (今天 星期一); and the other way, a compound with a word
- *     jieba's dictionary lacks or rarely counts (完了 本日 本当) ⇒ ja. Without
+ *     jieba's dictionary lacks or rarely counts (完了 本日 本当) ⇒ ja; then a
+ *     word one language writes a hundred times as often as the other, by
+ *     wordfreq's lists (料金 ⇒ ja, 明天 ⇒ zh: han-word-frequencies.ts). Without
  *     them: a function character (我 是 了 的…) that is no morpheme of a
  *     two-character Japanese word (drift-grammar.ts). Then, either way, a
  *     Traditional form beside a Simplified one (電池残量: 電 is not in GB2312,
