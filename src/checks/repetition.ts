@@ -1,16 +1,18 @@
 import { defineCheck } from "./define.js";
-import type { CheckDetails, CheckOutcome, DetailsView, Highlight, WithDefaults } from "./types.js";
-import { formatScore, truncate } from "../util/display.js";
+import { MAX_COPY_HIGHLIGHTS, type RepetitionDetails, loopHighlights, repetitionView } from "./repetition-view.js";
+import type { CheckOutcome, Highlight, WithDefaults } from "./types.js";
 import { servicesForLanguage } from "../lang/services.js";
 import {
   codePointValues,
   compressionRatio,
+  figuresWithoutIndex,
   foldNumbersAndSpaces,
   fromCodePoints,
   longestRepeatedSubstring,
   loopAround,
   loopsAnywhere,
   maxWindowCompressionRatio,
+  nearTailLoop,
   numbersStepEvenly,
   removeListFrames,
   seqRep,
@@ -21,6 +23,8 @@ import {
   withoutListMarker,
   type Loop,
 } from "../lang/repetition.js";
+
+export type { RepetitionDetails } from "./repetition-view.js";
 
 export interface RepetitionParams {
   /** n of seq-rep-n, over language-aware word tokens. Default 4. */
@@ -60,13 +64,21 @@ export const REPETITION_DEFAULTS = {
  * 6: the statistics drop the shared frame of a list written inline too (three or more items between commas or semicolons).
  * 7: an output cut at max_tokens that ends in copies whose numbers step evenly only from some copy on (a count that settles:
  *    1900–1950, 1950–1990, 1990–2000, 2000–2010… to the budget), over more than half of them, loops over those copies.
+ * 8: at the end of an output cut at max_tokens, near-copies are copies too: a tail whose copies differ from copy to copy in up to one
+ *    code point in NEAR_COPY_SHARE besides numbers and spacing (10月15日（日）から10月16日（月）まで、…), judged as a loop only when no
+ *    exact or folded one counts; and a count into the budget (COUNT_TO_BUDGET copies) may differ in figures that nothing indexes,
+ *    no number counting from copy to copy (建筑建筑高度18米，建筑建筑高度12米，…), as well as in numbers that step evenly.
+ *    A copy no longer starts inside a number (49.9), and may start after a comma where that loses no complete copy.
  */
-const VERSION = 7;
+const VERSION = 8;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing
  * besides its number: a list of bare numbers until the budget is degenerate,
- * where 第1章, 第2章, 第3章 that ends on its own is a list.
+ * where 第1章, 第2章, 第3章 that ends on its own is a list. So do as many
+ * copies of a unit with a letter whose figures nothing indexes (the same
+ * words with a figure that falls unevenly, to the budget), where a table's
+ * rows carry an index that counts (1月, 2月…) beside their figures.
  */
 const COUNT_TO_BUDGET = 10;
 /**
@@ -80,8 +92,6 @@ const SYMBOL_LOOP_FACTOR = 8;
  * longer units holds the output's longest repeat, where loopAround finds it.
  */
 const MAX_ANYWHERE_UNIT = 200;
-/** Copies highlighted one by one; the rest of a loop is one highlight. */
-const MAX_COPY_HIGHLIGHTS = 20;
 /** Longest text quoted in details (code points). */
 const QUOTE_LIMIT = 200;
 
@@ -98,51 +108,6 @@ function round(value: number | null, digits = 4): number | null {
   return value === null ? null : Number(value.toFixed(digits));
 }
 
-export interface RepetitionDetails extends CheckDetails {
-  n?: number;
-  seq_rep?: number | null;
-  compression_ratio?: number | null;
-  window_compression_ratio?: number | null;
-  longest_repeat?: { text: string; length: number; copies: number; share: number | null } | null;
-  /** The loop's unit, its length and copies (null / 0 without a loop). */
-  unit?: string | null;
-  unit_length?: number | null;
-  count?: number;
-  partial?: number;
-  loop_at?: "end" | "middle" | null;
-  runaway?: boolean;
-}
-
-/** report.html: the repeated unit and its copies, the longest repeat, seq-rep and the compression ratios. */
-function repetitionView(details: RepetitionDetails): DetailsView {
-  const rows: Array<[string, string]> = [];
-  if (details.unit !== null && details.unit !== undefined) {
-    rows.push(["repeated unit", `“${truncate(String(details.unit), 120)}”`]);
-    rows.push(["copies", `${String(details.count)} × ${String(details.unit_length)} chars${details.partial ? " + a partial copy" : ""}${details.loop_at ? `, at the ${details.loop_at}` : ""}`]);
-  }
-  const longest = details.longest_repeat;
-  if (longest && longest.text !== undefined) rows.push(["longest repeat", `“${truncate(longest.text, 80)}” (${longest.length} chars × ${longest.copies})`]);
-  if (details.seq_rep !== undefined) rows.push([`seq-rep-${String(details.n ?? 4)}`, formatScore(details.seq_rep)]);
-  if (details.window_compression_ratio !== undefined) {
-    rows.push(["compression ratio (worst window / whole)", `${formatScore(details.window_compression_ratio)} / ${formatScore(details.compression_ratio)}`]);
-  }
-  if (details.runaway) rows.push(["runaway", "generation hit max_tokens while looping"]);
-  return rows.length > 0 ? [{ kind: "facts", rows }] : [];
-}
-
-function loopHighlights(loop: Loop): Highlight[] {
-  const highlights: Highlight[] = [];
-  const copyStart = (copy: number): number => loop.copyStarts?.[copy] ?? loop.start + copy * loop.unitLength;
-  const shown = Math.min(loop.count, MAX_COPY_HIGHLIGHTS);
-  for (let copy = 0; copy < shown; copy++) {
-    highlights.push({ start: copyStart(copy), end: copyStart(copy + 1), label: `loop copy ${copy + 1}/${loop.count}` });
-  }
-  const restStart = copyStart(shown);
-  const copiesEnd = copyStart(loop.count);
-  if (restStart < copiesEnd) highlights.push({ start: restStart, end: copiesEnd, label: `loop copies ${shown + 1}–${loop.count}/${loop.count}` });
-  if (loop.partial > 0) highlights.push({ start: copiesEnd, end: loop.end, label: "loop partial copy" });
-  return highlights;
-}
 
 /**
  * Flags degenerate repetition: loops (a unit repeated back to back, typically
@@ -159,7 +124,10 @@ function loopHighlights(loop: Loop): Highlight[] {
  *   allowed) or anywhere around the longest repeated substring. Copies may
  *   differ in their numbers ("1. 東京です。", "2. 東京です。") and spacing when the unit has
  *   half of `min_loop_chars` in letters besides them; a list of parallel
- *   items, whose items share a frame but not their content, is not a loop;
+ *   items, whose items share a frame but not their content, is not a loop.
+ *   At the end of an output cut at max_tokens, copies may also differ from
+ *   copy to copy in a few more code points (one in NEAR_COPY_SHARE: a weekday
+ *   stepping with its date);
  * - for outputs of at least `min_length` code points: seq-rep-n above
  *   `max_seq_rep`, or the compression ratio of some `compression_window`-sized
  *   window above `max_compression_ratio`. Both are computed on the text with
@@ -196,7 +164,7 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
   note: "share of the output in a loop, 0–1",
   view: repetitionView,
   signature: (params, { probe, services }) =>
-    `seqrep:${params.n}|tok:${services.wordTokenizer(probe.language).segmenter}|cr:zlib-cp/w${params.compression_window}|lists:frames-removed|loop:${params.min_tail_repeats}x${params.min_loop_chars}cp+counted-numbers+spaces|v:${VERSION}`,
+    `seqrep:${params.n}|tok:${services.wordTokenizer(probe.language).segmenter}|cr:zlib-cp/w${params.compression_window}|lists:frames-removed|loop:${params.min_tail_repeats}x${params.min_loop_chars}cp+counted-numbers+spaces+near-copies|v:${VERSION}`,
   summary: "no degenerate loop: tail/loop copies, seq-rep-n and windowed compression ratio within limits",
   paramsSchema: {
     type: "object",
@@ -263,6 +231,15 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
         if (settled) foldedLoops.push(settled);
       }
     }
+    // At the budget, copies may also differ in a few letters (a weekday stepping with its date).
+    const near = stopReason === "max_tokens" ? nearTailLoop(folded.points, minRepeats, MAX_ANYWHERE_UNIT) : null;
+    const nearLoops: Loop[] = [];
+    if (near) {
+      const unfolded = unfoldLoop(near, folded, text);
+      nearLoops.push(unfolded);
+      const settled = settledCount(unfolded, text, minRepeats);
+      if (settled) nearLoops.push(settled);
+    }
     // A loop counts when its complete copies span enough (more for letterless
     // units). Copies that may differ in numbers of their own (not only in the
     // list number before them: "1. 休憩時", "2. 休憩時" is one item repeated) also
@@ -274,7 +251,11 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     // copies within a row of a table, closed by | and a line break, are that
     // row, not a loop.
     const countsToBudget = (candidate: Loop): boolean =>
-      stopReason === "max_tokens" && candidate.atEnd && candidate.copyStarts !== undefined && candidate.count >= COUNT_TO_BUDGET && numbersStepEvenly(candidate, text);
+      stopReason === "max_tokens" &&
+      candidate.atEnd &&
+      candidate.copyStarts !== undefined &&
+      candidate.count >= COUNT_TO_BUDGET &&
+      (numbersStepEvenly(candidate, text) || (CONTENT.test(candidate.unit) && figuresWithoutIndex(candidate, text)));
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
       !withinTableRow(text, candidate.start, candidate.end, candidate.unit) &&
@@ -283,11 +264,15 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
           (candidate.copyStarts === undefined ||
             !DIGIT.test(withoutListMarker(candidate.unit)) ||
             ((candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2 && numbersStepEvenly(candidate, text)))));
-    // The largest loop that counts (an exact one on a tie); else the largest
-    // one, for the details.
+    // The largest loop that counts (an exact one on a tie), near-copies only
+    // when no other does; else the largest one, for the details.
     const exact = [tail, around, ...anywhere].filter((candidate): candidate is Loop => candidate !== null);
     const bySpan = (a: Loop, b: Loop): number => b.end - b.start - (a.end - a.start);
-    const loop = [...exact, ...foldedLoops].filter(counts).sort(bySpan)[0] ?? [...exact, ...foldedLoops].sort(bySpan)[0] ?? null;
+    const loop =
+      [...exact, ...foldedLoops].filter(counts).sort(bySpan)[0] ??
+      nearLoops.filter(counts).sort(bySpan)[0] ??
+      [...exact, ...foldedLoops, ...nearLoops].sort(bySpan)[0] ??
+      null;
     const wholeRatio = compressionRatio(content.points);
     const contentWindow = maxWindowCompressionRatio(content.points, window);
     // Window offsets in the original, frames included.
@@ -315,7 +300,11 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     if (looping && loop) {
       const where = loop.atEnd ? "output ends in" : `at ${loop.start}–${loop.end}:`;
       const partial = loop.partial > 0 ? ` + a partial copy` : "";
-      const each = loop.copyStarts ? "differing at most in their numbers and spacing" : `${loop.unitLength} chars each`;
+      const each = loop.differences
+        ? `differing in their numbers, spacing and up to ${loop.differences} other chars`
+        : loop.copyStarts
+          ? "differing at most in their numbers and spacing"
+          : `${loop.unitLength} chars each`;
       problems.push(`${where} ${loop.count} copies of "${quote(loop.unit)}" (${each}${partial}, ${loop.end - loop.start} of ${length} chars)`);
     }
     if (seqRepFails) problems.push(`seq-rep-${n} ${round(seqRepValue, 3)} > max_seq_rep ${maxSeqRep}`);

@@ -19,6 +19,9 @@ const DIGIT = /\p{Nd}/u;
 /** Whitespace, or the placeholder of a folded run of it. */
 export const isSpace = (point: number): boolean => point === SPACES || point === LINES || SPACE.test(String.fromCodePoint(point));
 
+/** A digit, or the placeholder of a folded run of digits. */
+export const isDigit = (point: number): boolean => point === DIGITS || DIGIT.test(String.fromCodePoint(point));
+
 /** A text with every run of digits, and every run of whitespace, folded to one placeholder, and where each folded code point came from. */
 export interface FoldedText {
   points: Int32Array;

@@ -6,7 +6,7 @@
  */
 import { fromCodePoints, numbersIn } from "./code-point-values.js";
 import type { RepeatedSubstring } from "./repeated-substring.js";
-import { type FoldedText, LINE_BREAK, isSpace } from "./repetition-fold.js";
+import { type FoldedText, LINE_BREAK, isDigit, isSpace } from "./repetition-fold.js";
 
 /** Z-function: z[i] is the length of the longest common prefix of s and s[i..]. O(n). */
 function zFunction(s: Int32Array): Int32Array {
@@ -48,14 +48,22 @@ export interface Loop {
    * absent when every copy is `unitLength` long.
    */
   copyStarts?: number[];
+  /**
+   * Near-copies (nearTailLoop): the most code points, besides numbers and
+   * spacing, in which one copy differs from the next (10月15日（日）から… then
+   * 10月16日（月）から…); absent when copies differ in nothing else.
+   */
+  differences?: number;
 }
 
 const SENTENCE_END = new Set([..."。．.！？!?；;…"].map((char) => char.codePointAt(0) as number));
+const CLAUSE_END = new Set([..."、，,"].map((char) => char.codePointAt(0) as number));
+const DECIMAL_POINT = new Set([..."．."].map((char) => char.codePointAt(0) as number));
 
 /**
  * How natural a place `at` is for a copy of the unit to begin (higher is better):
  * the start of a line, after a sentence and a space, after a sentence end, after
- * a space; never on a space. Used to pick the rotation of the unit a reader
+ * a space; never on a space, nor inside a number. Used to pick the rotation of the unit a reader
  * recognises ("これはテストです。", not "です。これはテスト").
  */
 function boundaryScore(text: Int32Array, at: number): number {
@@ -65,8 +73,15 @@ function boundaryScore(text: Int32Array, at: number): number {
   const before = text[at - 1] as number;
   if (LINE_BREAK.has(before)) return 4;
   if (isSpace(before)) return at >= 2 && SENTENCE_END.has(text[at - 2] as number) ? 3 : 1;
+  // 49.9: a point between digits ends no sentence, and no copy starts inside a number.
+  if (isDigit(first) && (isDigit(before) || DECIMAL_POINT.has(before))) return -1;
   if (SENTENCE_END.has(before)) return 2;
   return 0;
+}
+
+/** Whether a copy could begin at `at` after a comma (水景景色，…; 全校生徒が…まで、). */
+function afterComma(text: Int32Array, at: number): boolean {
+  return at > 0 && CLAUSE_END.has(text[at - 1] as number) && !isSpace(text[at] as number);
 }
 
 /**
@@ -84,14 +99,16 @@ const MAX_ROTATION = 16;
  * complete copy is the partial copy. Null when the region holds fewer than
  * `minRepeats` copies.
  */
-function describeLoop(text: Int32Array, regionStart: number, regionEnd: number, period: number, minRepeats: number): Loop | null {
+export function describeLoop(text: Int32Array, regionStart: number, regionEnd: number, period: number, minRepeats: number): Loop | null {
   const length = regionEnd - regionStart;
   if (length < minRepeats * period) return null;
   let shift = 0;
   let shiftScore = boundaryScore(text, regionStart);
   const maxShift = Math.min(period - 1, MAX_ROTATION, length - minRepeats * period);
   for (let candidate = 1; candidate <= maxShift; candidate++) {
-    const score = boundaryScore(text, regionStart + candidate);
+    // After a comma, only where no complete copy is lost by it.
+    const keepsCopies = Math.floor((length - candidate) / period) === Math.floor(length / period);
+    const score = Math.max(boundaryScore(text, regionStart + candidate), keepsCopies && afterComma(text, regionStart + candidate) ? 1 : -1);
     if (score > shiftScore) {
       shift = candidate;
       shiftScore = score;
@@ -256,6 +273,28 @@ export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
       return numbers.every((copy, index) => index < block || copy[place]! - numbers[index - block]![place]! === step);
     });
   return [1, 2, 3].some(stepsEvery);
+}
+
+/**
+ * Whether a loop's complete copies (`copyStarts`, a loop found with numbers
+ * folded) differ in figures that nothing indexes: every copy has as many
+ * numbers, and no place counts from copy to copy by the same amount, 0
+ * excepted (建筑高度18米，建筑高度12米，建筑高度11米…). A table's rows carry an
+ * index that counts (1月, 2月, 3月…; 1. 2. 3.) beside their figures; the same
+ * words over and over with an unindexed figure say nothing a row could be
+ * told by. False when the copies hold no number or their numbers do not line
+ * up place by place.
+ */
+export function figuresWithoutIndex(loop: Loop, text: Int32Array): boolean {
+  const starts = loop.copyStarts;
+  if (starts === undefined || starts.length < 3) return false;
+  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const first = numbers[0]!;
+  if (first.length === 0 || numbers.some((copy) => copy.length !== first.length)) return false;
+  return first.every((_, place) => {
+    const step = numbers[1]![place]! - first[place]!;
+    return step === 0n || numbers.some((copy, index) => index > 0 && copy[place]! - numbers[index - 1]![place]! !== step);
+  });
 }
 
 /**

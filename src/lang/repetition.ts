@@ -17,6 +17,8 @@
  * - folding (repetition-fold.ts): digit runs and whitespace runs as one
  *   placeholder each, so a numbered loop, or one spaced unevenly, is periodic;
  *   the shared frame of list items removed.
+ * - near-copies (repetition-near.ts): a tail whose copies differ in a few
+ *   code points besides numbers and spacing.
  * - table rows (repetition-table-row.ts): a Markdown row repeating one short
  *   cell, which the loop check leaves alone.
  *
@@ -27,7 +29,8 @@ import { deflateSync } from "node:zlib";
 
 export { codePointValues, digitValue, fromCodePoints, numbersIn } from "./code-point-values.js";
 export { type RepeatedSubstring, lcpArray, longestRepeatedSubstring, suffixArray } from "./repeated-substring.js";
-export { type Loop, loopAround, loopsAnywhere, numbersStepEvenly, settledCount, tailLoop, unfoldLoop } from "./repetition-loops.js";
+export { type Loop, figuresWithoutIndex, loopAround, loopsAnywhere, numbersStepEvenly, settledCount, tailLoop, unfoldLoop } from "./repetition-loops.js";
+export { NEAR_COPY_SHARE, nearTailLoop } from "./repetition-near.js";
 export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
 export { withinTableRow } from "./repetition-table-row.js";
 
