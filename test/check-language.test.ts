@@ -9,7 +9,7 @@ import { CHINESE_FUNCTION_CHARACTERS, chineseFunctionWords } from "../src/lang/d
 import { JAPANESE_FUNCTION_WORDS_MODULE, deriveJapaneseFunctionWords, renderJapaneseFunctionWordsModule } from "../src/lang/drift-grammar-generate.js";
 import { readFileSync } from "node:fs";
 import { generateHanWordFrequencies } from "../src/lang/han-word-frequencies-generate.js";
-import { hanWordFrequenciesRelease, leaningWord } from "../src/lang/han-word-frequencies.js";
+import { HAN_WORD_FREQUENCIES_RELEASE, leaningWord } from "../src/lang/han-word-frequencies.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
 import { scoreCheck } from "./check-harness.js";
@@ -220,10 +220,10 @@ describe("language check: short sentences", () => {
   });
 
   it("a kana-less line with a word one language writes a hundred times as often as the other is that language's", () => {
-    // wordfreq's lists (Zipf): 明天 ja 2.6 zh 5.1, 上市 2.4/4.8; 料金 4.5 and 本日 4.6 Chinese does not list; 終了 5.1/3.0.
+    // wordfreq's lists (Zipf): 多謝 ja 1.77 zh 3.94, 脚下 1.48/3.93; 料金 4.50 and 本日 4.63 Chinese does not list; 終了 5.13/2.98.
     for (const [output, language, word] of [
-      ["明天考数学。", "zh", "明天"],
-      ["新品上市。", "zh", "上市"],
+      ["多謝。", "zh", "多謝"],
+      ["注意脚下。", "zh", "脚下"],
       ["料金表。", "ja", "料金"],
       ["本日出社。", "ja", "本日"],
       ["通話終了。", "ja", "終了"],
@@ -238,23 +238,57 @@ describe("language check: short sentences", () => {
       expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toContain(`${word} (Zipf`);
       expect(check(output!, language).pass, output).toBe(true);
     }
-    // Words both write often say nothing, however much more one writes them (進入 ja 3.6, zh 5.5): the expected language's.
+    // Words both write often say nothing, however much more one writes them (進入 ja 3.64, zh 5.54): the expected language's.
     for (const output of ["進入禁止。", "禁止進入。", "系統錯誤。"]) {
       expect(check(output, "zh").pass, output).toBe(true);
       expect(check(output, "ja").pass, output).toBe(true);
     }
+    // Japanese writes Sino-Japanese words of Chinese use a few times per ten million words in formal kana-less lines
+    // (公布 ja 2.99, 故事 2.86, 熱情 2.71, 版本 2.52): a Chinese-leaning word is one Japanese writes under once per ten million.
+    for (const output of ["憲法公布。", "故事成語。", "熱情。", "不断努力。", "事物。", "利潤追求。", "版本。", "符合。", "華人社会。"]) {
+      expect(check(output, "ja").pass, output).toBe(true);
+    }
     expect(leaningWord("進入")).toBeNull();
-    expect(leaningWord("系统")).toBeNull();
-    expect(leaningWord("明天")).toEqual({ language: "zh", ja: 2.6, zh: 5.1 });
+    expect(leaningWord("公布")).toBeNull();
+    expect(leaningWord("多謝")).toEqual({ language: "zh", ja: 1.77, zh: 3.94 });
+  });
+
+  it("a neighbouring sentence outweighs the word lists: a formal kana-less line among Japanese sentences is Japanese", () => {
+    for (const output of [
+      "日本国憲法について説明します。1946年11月3日、憲法公布。翌年5月3日に施行されました。",
+      "主な特徴は次のとおりです。\n・熱情。\n・不断努力。\n・利潤追求。\nどれも大切です。",
+      "お礼を伝えるときの言い方です。多謝。香港ではよく使われます。",
+    ]) {
+      expect(check(output, "ja"), output).toMatchObject({ score: 0, pass: true });
+    }
+    // Alone, 多謝。 is Chinese under ja; after a Chinese sentence, 料金表。 is Chinese under zh.
+    expect(check("多謝。", "ja").pass).toBe(false);
+    expect(check("请看下面的价格。料金表。", "zh").pass).toBe(true);
   });
 
   it("the word table keeps, by Simplified forms, the words one language writes a hundred times as often, from a wordfreq dump", () => {
-    const dump = ["wordfreq@3.1.1", "ja\t終了\t5.13", "zh\t终了\t2.98", "ja\t注意\t5.16", "zh\t注意\t5.35", "zh\t明天\t5.08", "ja\t明天\t2.56", "ja\t進入\t3.64", "zh\t进入\t5.54", "ja\t料金\t4.50"].join("\n");
-    const rows = generateHanWordFrequencies(dump).trimEnd().split("\n");
-    expect(rows[0]).toMatch(/^# wordfreq@3\.1\.1: /);
-    expect(rows.slice(1)).toEqual(["simplified\tlanguage\tja\tzh", "料金\tja\t4.5\t0.0", "明天\tzh\t2.6\t5.1", "终了\tja\t5.1\t3.0"]);
+    const dump = [
+      "wordfreq@3.1.1",
+      "ja\t終了\t5.13",
+      "zh\t终了\t2.98",
+      "ja\t注意\t5.16",
+      "zh\t注意\t5.35",
+      "zh\t明天\t5.08",
+      "ja\t明天\t2.56",
+      "zh\t多谢\t3.94",
+      "ja\t多謝\t1.77",
+      "ja\t進入\t3.64",
+      "zh\t进入\t5.54",
+      "",
+      "ja\t料金\t4.50",
+    ].join("\r\n");
+    const source = generateHanWordFrequencies(dump);
+    expect(source).toContain('export const HAN_WORD_FREQUENCIES_RELEASE = "wordfreq@3.1.1";');
+    // 明天: Japanese writes it 2.56, more than once per ten million words, so it leans to neither.
+    expect(/HAN_WORD_FREQUENCIES = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["多谢\tzh\t1.77\t3.94", "料金\tja\t4.50\t0.00", "终了\tja\t5.13\t2.98"]);
     expect(() => generateHanWordFrequencies("ja\t終了\t5.13")).toThrow(/first line should be wordfreq@VERSION/);
-    expect(hanWordFrequenciesRelease()).toBe("wordfreq@3.1.1");
+    expect(() => generateHanWordFrequencies("wordfreq@3.1.1\nja\t終了")).toThrow(/dump line 2: expected ja\|zh<TAB>word<TAB>zipf/);
+    expect(HAN_WORD_FREQUENCIES_RELEASE).toBe("wordfreq@3.1.1");
   });
 
   it("a kana-less line in Traditional forms beside Simplified ones, which no Chinese standard writes together, is Japanese", () => {

@@ -3,7 +3,7 @@ import type { CheckDetails, DetailsView, Highlight, WithDefaults } from "./types
 import { analyzeDrift, driftLanguageOf, type DriftLanguage } from "../lang/drift.js";
 import type { Probe } from "../format/suite.js";
 import { segmenterRelease } from "../lang/services.js";
-import { hanWordFrequenciesRelease } from "../lang/han-word-frequencies.js";
+import { HAN_WORD_FREQUENCIES_RELEASE } from "../lang/han-word-frequencies.js";
 import { formatScore } from "../util/display.js";
 
 export interface LanguageParams {
@@ -82,7 +82,7 @@ function readsJapaneseAgainstChinese(expected: readonly DriftLanguage[]): boolea
 /** The segmenters that decide verdicts when they read (sacreBLEU's ja-mecab signature names MeCab and its dictionary). */
 function segmentersField(expected: readonly DriftLanguage[]): string {
   return readsJapaneseAgainstChinese(expected)
-    ? `|seg:${segmenterRelease("kuromoji")},${segmenterRelease("jieba-dictionary")},${hanWordFrequenciesRelease()}`
+    ? `|seg:${segmenterRelease("kuromoji")},${segmenterRelease("jieba-dictionary")},${HAN_WORD_FREQUENCIES_RELEASE}`
     : "";
 }
 

@@ -17,16 +17,18 @@
  *     Japanese compound (a free function character, a bare one-kanji verb, a
  *     word IPADIC lacks) or a jieba word kuromoji can only cut into single
  *     characters (今天 星期一); and the other way, a compound with a word
- *     jieba's dictionary lacks or rarely counts (完了 本日 本当) ⇒ ja; then a
- *     word one language writes a hundred times as often as the other, by
- *     wordfreq's lists (料金 ⇒ ja, 明天 ⇒ zh: han-word-frequencies.ts). Without
+ *     jieba's dictionary lacks or rarely counts (完了 本日 本当) ⇒ ja. Without
  *     them: a function character (我 是 了 的…) that is no morpheme of a
  *     two-character Japanese word (drift-grammar.ts). Then, either way, a
  *     Traditional form beside a Simplified one (電池残量: 電 is not in GB2312,
  *     残 not in Big5), which only Japanese writes together ⇒ ja. What this
  *     leaves goes to e and f;
  *  e. the nearest sentence decided by a–c (before or after): 結論：富士山。
- *     among Japanese sentences is Japanese;
+ *     among Japanese sentences is Japanese; with none, and the segmenters at
+ *     hand, a word of the sentence that one language writes a hundred times
+ *     as often as the other, by wordfreq's lists (料金 ⇒ ja, 明天 ⇒ zh:
+ *     han-word-frequencies.ts), weaker evidence than a neighbour (a formal
+ *     kana-less line, 憲法公布。, among Japanese sentences is Japanese);
  *  f. the expected language when it is exactly one of ja / zh; else zh.
  */
 import type { DriftLanguage } from "./drift-language.js";
@@ -170,10 +172,14 @@ function contextEvidence(
     if (pending.length === 0) return;
     const source = neighbour[index] ?? null;
     const hanLetters = sentence.runs.reduce((sum, run) => sum + (run.script === "han" ? run.letters : 0), 0);
-    const own = sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE ? kanaLessLineEvidence(pending, chars, dictionaries) : null;
+    const kanaLessLine = sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE;
+    const own = kanaLessLine ? kanaLessLineEvidence(pending, chars, dictionaries) : null;
+    // Word frequencies are weaker evidence than a decided neighbour: 憲法公布。 between Japanese sentences is Japanese.
+    const leaning = own === null && source === null && kanaLessLine && dictionaries ? wordListEvidence(pending, chars, dictionaries) : null;
     let label = fallback;
-    if (own !== null) {
-      label = [own[0], `a sentence of ${hanLetters} Han characters without kana ${own[1]}`];
+    if (own !== null || leaning !== null) {
+      const [language, why] = (own ?? leaning)!;
+      label = [language, `a sentence of ${hanLetters} Han characters without kana ${why}`];
     } else if (source !== null) {
       label = [sentences[source]!.cjk!, `neighbouring ${sentences[source]!.cjk} sentence`];
     }
@@ -189,13 +195,6 @@ function kanaLessLineEvidence(pending: readonly Run[], chars: readonly string[],
     if (readings.length > 0) return ["zh", `that only Chinese reads (${readings.slice(0, 3).join("; ")})`];
     const words = texts.flatMap((text) => japaneseOnlyWords(text, dictionaries));
     if (words.length > 0) return ["ja", `read as a Japanese compound with words jieba's dictionary lacks or rarely counts (${[...new Set(words)].slice(0, 8).join(" ")})`];
-    const leaning = texts.map((text) => leaningWords(text, dictionaries));
-    const lean = leaning.reduce((sum, found) => sum + found.lean, 0);
-    if (lean !== 0) {
-      const language = lean > 0 ? "ja" : "zh";
-      const words = leaning.flatMap((found) => found[language]).slice(0, 4).join("; ");
-      return [language, `with words ${language === "ja" ? "Japanese" : "Chinese"} writes a hundred times as often as ${language === "ja" ? "Chinese" : "Japanese"} (${words})`];
-    }
   } else {
     const grammar = pending.flatMap((run) => chineseFunctionWords(chars, run.start, run.end));
     if (grammar.length > 0) return ["zh", `with Chinese function words ${unique(grammar)} (Japanese writes its grammar in kana)`];
@@ -206,6 +205,16 @@ function kanaLessLineEvidence(pending: readonly Run[], chars: readonly string[],
     traditionalForm,
   );
   return mixed ? ["ja", `in Traditional forms (${unique(mixed[0])}) beside Simplified ones (${unique(mixed[1])}), as Japanese mixes them`] : null;
+}
+
+/** d, after e: what the words of wordfreq's lists that lean to one language say of a kana-less line; null when none does. */
+function wordListEvidence(pending: readonly Run[], chars: readonly string[], dictionaries: DriftDictionaries): [DriftLanguage, string] | null {
+  const leaning = pending.map((run) => leaningWords(chars.slice(run.start, run.end).join(""), dictionaries));
+  const lean = leaning.reduce((sum, found) => sum + found.lean, 0);
+  if (lean === 0) return null;
+  const [language, other] = lean > 0 ? (["ja", "Chinese"] as const) : (["zh", "Japanese"] as const);
+  const words = leaning.flatMap((found) => found[language]).slice(0, 4).join("; ");
+  return [language, `with words ${language === "ja" ? "Japanese" : "Chinese"} writes a hundred times as often as ${other} (${words})`];
 }
 
 /** For each sentence, the index of the nearest sentence its own evidence decided (the earlier one on a tie), or null. */

@@ -4,7 +4,7 @@ of two or more characters, one "language<TAB>word<TAB>zipf" line each (Zipf:
 log10 of uses per billion words), for src/lang/han-word-frequencies-generate.ts.
 
     pip install wordfreq==3.1.1
-    python3 src/lang/han-word-frequencies-dump.py | node dist/lang/han-word-frequencies-generate.js
+    python3 scripts/han-word-frequencies-dump.py | node dist/lang/han-word-frequencies-generate.js
 
 (`npm run han-words` runs both.) The lists are read as stored, without
 wordfreq's tokenizers (which would need MeCab): its Japanese list is words as
