@@ -12,6 +12,7 @@ import {
   loopAround,
   loopsAnywhere,
   maxWindowCompressionRatio,
+  nearCopiesCount,
   nearTailLoop,
   numbersStepEvenly,
   removeListFrames,
@@ -69,8 +70,13 @@ export const REPETITION_DEFAULTS = {
  *    exact or folded one counts; and a count into the budget (COUNT_TO_BUDGET copies) may differ in figures that nothing indexes,
  *    no number counting from copy to copy (建筑建筑高度18米，建筑建筑高度12米，…), as well as in numbers that step evenly.
  *    A copy no longer starts inside a number (49.9), and may start after a comma where that loses no complete copy.
+ * 9: near-copies count only with a count moving with them (some number stepping by the same non-zero amount from copy to copy), so a list
+ *    of weekdays with their hours, or of variables, cut at the budget is no loop; figures are indexed, and so no loop into the budget, when
+ *    some place, or the numbers read together (6:05, 6:32, 7:08…), strictly rise or fall across the copies (1920年, 1930年, 1947年…);
+ *    the reported loop is the widest that counts, exact, folded or near (a shorter unit when it covers nearly as much); no copy starts
+ *    after a thousands separator (1,500).
  */
-const VERSION = 8;
+const VERSION = 9;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing
@@ -108,6 +114,39 @@ function round(value: number | null, digits = 4): number | null {
   return value === null ? null : Number(value.toFixed(digits));
 }
 
+/** Exact copies 0, copies differing in numbers and spacing 1, near-copies 2: what a loop claims of its copies. */
+const looseness = (loop: Loop): number => (loop.differences !== undefined ? 2 : loop.copyStarts !== undefined ? 1 : 0);
+
+/**
+ * The loop covering the most, the exactest on a tie; a shorter period wins
+ * when it covers nearly as much of that loop's stretch (less than one copy of
+ * the wider loop's unit less), as in tailLoop, if it is as exact or its numbers step evenly (a
+ * count explains how its copies differ): 30 near-copies of one date range
+ * whose weekdays cycle, not 4 exact copies of a week of them; but 1. 2. 3. 4.
+ * 5. over and over, not 1. with numbers that do not count. A shorter period
+ * has more copies: the same unit found with numbers and spaces folded is
+ * shorter only as folded.
+ */
+function widest(loops: readonly Loop[], text: Int32Array): Loop | null {
+  const span = (loop: Loop): number => loop.end - loop.start;
+  let best: Loop | null = null;
+  for (const loop of loops) {
+    if (best === null || span(loop) > span(best) || (span(loop) === span(best) && looseness(loop) < looseness(best))) best = loop;
+  }
+  if (best === null) return null;
+  const wide = best;
+  const shorter = loops.filter(
+    (loop) =>
+      loop.count > wide.count &&
+      loop.unitLength < wide.unitLength &&
+      Math.min(loop.end, wide.end) - Math.max(loop.start, wide.start) > span(wide) - wide.unitLength &&
+      (looseness(loop) <= looseness(wide) || numbersStepEvenly(loop, text)),
+  );
+  for (const loop of shorter) {
+    if (loop.unitLength < best.unitLength || (loop.unitLength === best.unitLength && span(loop) > span(best))) best = loop;
+  }
+  return best;
+}
 
 /**
  * Flags degenerate repetition: loops (a unit repeated back to back, typically
@@ -127,7 +166,7 @@ function round(value: number | null, digits = 4): number | null {
  *   items, whose items share a frame but not their content, is not a loop.
  *   At the end of an output cut at max_tokens, copies may also differ from
  *   copy to copy in a few more code points (one in NEAR_COPY_SHARE: a weekday
- *   stepping with its date);
+ *   stepping with its date) when a number counts along with them;
  * - for outputs of at least `min_length` code points: seq-rep-n above
  *   `max_seq_rep`, or the compression ratio of some `compression_window`-sized
  *   window above `max_compression_ratio`. Both are computed on the text with
@@ -256,23 +295,21 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
       candidate.copyStarts !== undefined &&
       candidate.count >= COUNT_TO_BUDGET &&
       (numbersStepEvenly(candidate, text) || (CONTENT.test(candidate.unit) && figuresWithoutIndex(candidate, text)));
+    // Near-copies also need a count moving with them, or a list of weekdays (or of variables) that share their words would be a loop.
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
+      (!candidate.differences || nearCopiesCount(candidate, text)) &&
       !withinTableRow(text, candidate.start, candidate.end, candidate.unit) &&
       (countsToBudget(candidate) ||
         (candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
           (candidate.copyStarts === undefined ||
             !DIGIT.test(withoutListMarker(candidate.unit)) ||
             ((candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2 && numbersStepEvenly(candidate, text)))));
-    // The largest loop that counts (an exact one on a tie), near-copies only
-    // when no other does; else the largest one, for the details.
+    // The widest loop that counts, exact, folded or near (exact, then folded,
+    // on a tie); else the widest one, for the details.
     const exact = [tail, around, ...anywhere].filter((candidate): candidate is Loop => candidate !== null);
-    const bySpan = (a: Loop, b: Loop): number => b.end - b.start - (a.end - a.start);
-    const loop =
-      [...exact, ...foldedLoops].filter(counts).sort(bySpan)[0] ??
-      nearLoops.filter(counts).sort(bySpan)[0] ??
-      [...exact, ...foldedLoops, ...nearLoops].sort(bySpan)[0] ??
-      null;
+    const candidates = [...exact, ...foldedLoops, ...nearLoops];
+    const loop = widest(candidates.filter(counts), text) ?? widest(candidates, text);
     const wholeRatio = compressionRatio(content.points);
     const contentWindow = maxWindowCompressionRatio(content.points, window);
     // Window offsets in the original, frames included.
@@ -301,7 +338,7 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
       const where = loop.atEnd ? "output ends in" : `at ${loop.start}–${loop.end}:`;
       const partial = loop.partial > 0 ? ` + a partial copy` : "";
       const each = loop.differences
-        ? `differing in their numbers, spacing and up to ${loop.differences} other chars`
+        ? `differing in their numbers, spacing and up to ${loop.differences} other ${loop.differences === 1 ? "char" : "chars"}`
         : loop.copyStarts
           ? "differing at most in their numbers and spacing"
           : `${loop.unitLength} chars each`;

@@ -79,9 +79,14 @@ function boundaryScore(text: Int32Array, at: number): number {
   return 0;
 }
 
-/** Whether a copy could begin at `at` after a comma (水景景色，…; 全校生徒が…まで、). */
-function afterComma(text: Int32Array, at: number): boolean {
-  return at > 0 && CLAUSE_END.has(text[at - 1] as number) && !isSpace(text[at] as number);
+/**
+ * Whether a copy could begin at `at` after a comma (水景景色，…; 全校生徒が…まで、),
+ * but not after a thousands separator (1,500) in its copy or the next one (the
+ * first copy's comma may follow text before the loop: x,500 … 1,500 …).
+ */
+function afterComma(text: Int32Array, at: number, period: number): boolean {
+  const separator = (comma: number): boolean => comma >= 1 && comma + 1 < text.length && isDigit(text[comma - 1] as number) && isDigit(text[comma + 1] as number);
+  return at > 0 && CLAUSE_END.has(text[at - 1] as number) && !isSpace(text[at] as number) && !separator(at - 1) && !separator(at - 1 + period);
 }
 
 /**
@@ -108,7 +113,7 @@ export function describeLoop(text: Int32Array, regionStart: number, regionEnd: n
   for (let candidate = 1; candidate <= maxShift; candidate++) {
     // After a comma, only where no complete copy is lost by it.
     const keepsCopies = Math.floor((length - candidate) / period) === Math.floor(length / period);
-    const score = Math.max(boundaryScore(text, regionStart + candidate), keepsCopies && afterComma(text, regionStart + candidate) ? 1 : -1);
+    const score = Math.max(boundaryScore(text, regionStart + candidate), keepsCopies && afterComma(text, regionStart + candidate, period) ? 1 : -1);
     if (score > shiftScore) {
       shift = candidate;
       shiftScore = score;
@@ -278,12 +283,13 @@ export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
 /**
  * Whether a loop's complete copies (`copyStarts`, a loop found with numbers
  * folded) differ in figures that nothing indexes: every copy has as many
- * numbers, and no place counts from copy to copy by the same amount, 0
- * excepted (建筑高度18米，建筑高度12米，建筑高度11米…). A table's rows carry an
- * index that counts (1月, 2月, 3月…; 1. 2. 3.) beside their figures; the same
- * words over and over with an unindexed figure say nothing a row could be
- * told by. False when the copies hold no number or their numbers do not line
- * up place by place.
+ * numbers, and they hold no index — no place whose numbers strictly rise (or
+ * strictly fall) across every copy, and the numbers read together, place by
+ * place, do neither (建筑高度18米，建筑高度12米，建筑高度12米…). A table's rows
+ * carry an index, even or not (1920年, 1930年, 1947年…; 6:05, 6:32, 7:08…),
+ * beside their figures; the same words over and over with an unindexed figure
+ * say nothing a row could be told by. False when the copies hold no number or
+ * their numbers do not line up place by place.
  */
 export function figuresWithoutIndex(loop: Loop, text: Int32Array): boolean {
   const starts = loop.copyStarts;
@@ -291,10 +297,14 @@ export function figuresWithoutIndex(loop: Loop, text: Int32Array): boolean {
   const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
   const first = numbers[0]!;
   if (first.length === 0 || numbers.some((copy) => copy.length !== first.length)) return false;
-  return first.every((_, place) => {
-    const step = numbers[1]![place]! - first[place]!;
-    return step === 0n || numbers.some((copy, index) => index > 0 && copy[place]! - numbers[index - 1]![place]! !== step);
-  });
+  const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+  // Whether every copy comes strictly after the one before it by `order`, or every one strictly before.
+  const monotone = (order: (before: bigint[], after: bigint[]) => number): boolean =>
+    numbers.every((copy, index) => index === 0 || order(numbers[index - 1]!, copy) < 0) ||
+    numbers.every((copy, index) => index === 0 || order(numbers[index - 1]!, copy) > 0);
+  const byPlace = (place: number) => (before: bigint[], after: bigint[]): number => compare(before[place]!, after[place]!);
+  const inOrder = (before: bigint[], after: bigint[]): number => before.reduce((order, value, place) => order || compare(value, after[place]!), 0);
+  return !monotone(inOrder) && !first.some((_, place) => monotone(byPlace(place)));
 }
 
 /**

@@ -4,6 +4,7 @@
  * stepping with its date, 10月15日（日）から10月16日（月）まで、 then
  * 10月16日（月）から10月17日（火）まで、), which no exact period holds.
  */
+import { numbersIn } from "./code-point-values.js";
 import { type Loop, describeLoop } from "./repetition-loops.js";
 
 /**
@@ -87,4 +88,24 @@ function mostDifferences(text: Int32Array, loop: Loop): number {
     most = Math.max(most, differences);
   }
   return most;
+}
+
+/**
+ * Whether near-copies (a loop found with numbers folded, `copyStarts` set)
+ * carry a count moving with them: their numbers line up place by place, and
+ * some place steps by the same non-zero amount from every copy to the next
+ * (10月15日（日）から10月16日（月）まで、 then 10月16日（月）から…). Without one,
+ * copies that differ in a word are a list (月曜日：9時から17時まで, then
+ * 火曜日：9時から17時まで; const a = getValue("a"); then const b = …), not a loop.
+ */
+export function nearCopiesCount(loop: Loop, text: Int32Array): boolean {
+  const starts = loop.copyStarts;
+  if (starts === undefined || starts.length < 3) return false;
+  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const first = numbers[0]!;
+  if (numbers.some((copy) => copy.length !== first.length)) return false;
+  return first.some((value, place) => {
+    const step = numbers[1]![place]! - value;
+    return step !== 0n && numbers.every((copy, index) => index === 0 || copy[place]! - numbers[index - 1]![place]! === step);
+  });
 }
