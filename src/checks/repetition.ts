@@ -20,6 +20,7 @@ import {
   settledCount,
   tailLoop,
   unfoldLoop,
+  widestLoop,
   withinTableRow,
   withoutListMarker,
   type Loop,
@@ -112,40 +113,6 @@ function quote(text: string): string {
 
 function round(value: number | null, digits = 4): number | null {
   return value === null ? null : Number(value.toFixed(digits));
-}
-
-/** Exact copies 0, copies differing in numbers and spacing 1, near-copies 2: what a loop claims of its copies. */
-const looseness = (loop: Loop): number => (loop.differences !== undefined ? 2 : loop.copyStarts !== undefined ? 1 : 0);
-
-/**
- * The loop covering the most, the exactest on a tie; a shorter period wins
- * when it covers nearly as much of that loop's stretch (less than one copy of
- * the wider loop's unit less), as in tailLoop, if it is as exact or its numbers step evenly (a
- * count explains how its copies differ): 30 near-copies of one date range
- * whose weekdays cycle, not 4 exact copies of a week of them; but 1. 2. 3. 4.
- * 5. over and over, not 1. with numbers that do not count. A shorter period
- * has more copies: the same unit found with numbers and spaces folded is
- * shorter only as folded.
- */
-function widest(loops: readonly Loop[], text: Int32Array): Loop | null {
-  const span = (loop: Loop): number => loop.end - loop.start;
-  let best: Loop | null = null;
-  for (const loop of loops) {
-    if (best === null || span(loop) > span(best) || (span(loop) === span(best) && looseness(loop) < looseness(best))) best = loop;
-  }
-  if (best === null) return null;
-  const wide = best;
-  const shorter = loops.filter(
-    (loop) =>
-      loop.count > wide.count &&
-      loop.unitLength < wide.unitLength &&
-      Math.min(loop.end, wide.end) - Math.max(loop.start, wide.start) > span(wide) - wide.unitLength &&
-      (looseness(loop) <= looseness(wide) || numbersStepEvenly(loop, text)),
-  );
-  for (const loop of shorter) {
-    if (loop.unitLength < best.unitLength || (loop.unitLength === best.unitLength && span(loop) > span(best))) best = loop;
-  }
-  return best;
 }
 
 /**
@@ -309,7 +276,7 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     // on a tie); else the widest one, for the details.
     const exact = [tail, around, ...anywhere].filter((candidate): candidate is Loop => candidate !== null);
     const candidates = [...exact, ...foldedLoops, ...nearLoops];
-    const loop = widest(candidates.filter(counts), text) ?? widest(candidates, text);
+    const loop = widestLoop(candidates.filter(counts), text) ?? widestLoop(candidates, text);
     const wholeRatio = compressionRatio(content.points);
     const contentWindow = maxWindowCompressionRatio(content.points, window);
     // Window offsets in the original, frames included.

@@ -31,6 +31,7 @@ export { codePointValues, digitValue, fromCodePoints, numbersIn } from "./code-p
 export { type RepeatedSubstring, lcpArray, longestRepeatedSubstring, suffixArray } from "./repeated-substring.js";
 export { type Loop, figuresWithoutIndex, loopAround, loopsAnywhere, numbersStepEvenly, settledCount, tailLoop, unfoldLoop } from "./repetition-loops.js";
 export { NEAR_COPY_SHARE, nearCopiesCount, nearTailLoop } from "./repetition-near.js";
+export { widestLoop } from "./repetition-widest.js";
 export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
 export { withinTableRow } from "./repetition-table-row.js";
 
