@@ -251,6 +251,21 @@ export function unfoldLoop(loop: Loop, folded: FoldedText, original: Int32Array)
 }
 
 /**
+ * The numbers of each complete copy of a loop found with numbers folded
+ * (copyStarts), as exact values of any script's digits (１．東京です。, ٣, ३:
+ * Number() reads only ASCII, and not past 2^53); null with fewer than two
+ * complete copies.
+ */
+export function copyNumbers(loop: Loop, text: Int32Array): bigint[][] | null {
+  const starts = loop.copyStarts;
+  if (starts === undefined || starts.length < 3) return null;
+  return starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+}
+
+/** Whether every copy holds as many numbers as the first, so that they line up place by place. */
+export const lineUp = (numbers: readonly bigint[][]): boolean => numbers.every((copy) => copy.length === numbers[0]!.length);
+
+/**
  * Whether the numbers of a loop's complete copies (`copyStarts`, a loop
  * found with numbers folded) step evenly: at each place a copy has a number,
  * the number changes by the same amount from every copy to the next (0
@@ -261,12 +276,10 @@ export function unfoldLoop(loop: Loop, folded: FoldedText, original: Int32Array)
  * copies are all the same length (nothing was folded in it).
  */
 export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
-  const starts = loop.copyStarts;
-  if (starts === undefined || starts.length < 3) return true;
-  // Exact values of any script's digits (１．東京です。, ٣, ३), as the folding folds them: Number() reads only ASCII, and not past 2^53.
-  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const numbers = copyNumbers(loop, text);
+  if (numbers === null) return true;
+  if (!lineUp(numbers)) return false;
   const first = numbers[0]!;
-  if (numbers.some((copy) => copy.length !== first.length)) return false;
   // A count may step every copy, or every second or third one (it is a 1-D
   // model. it is a 1-D model. it is a 2-D model…: the unit is two copies long,
   // its period one copy once numbers are folded); that needs copies enough to
@@ -292,11 +305,9 @@ export function numbersStepEvenly(loop: Loop, text: Int32Array): boolean {
  * their numbers do not line up place by place.
  */
 export function figuresWithoutIndex(loop: Loop, text: Int32Array): boolean {
-  const starts = loop.copyStarts;
-  if (starts === undefined || starts.length < 3) return false;
-  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const numbers = copyNumbers(loop, text);
+  if (numbers === null || numbers[0]!.length === 0 || !lineUp(numbers)) return false;
   const first = numbers[0]!;
-  if (first.length === 0 || numbers.some((copy) => copy.length !== first.length)) return false;
   const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
   // Whether every copy comes strictly after the one before it by `order`, or every one strictly before.
   const monotone = (order: (before: bigint[], after: bigint[]) => number): boolean =>
@@ -319,9 +330,8 @@ export function figuresWithoutIndex(loop: Loop, text: Int32Array): boolean {
  * in its middle is not one.
  */
 export function settledCount(loop: Loop, text: Int32Array, minCopies: number): Loop | null {
-  const starts = loop.copyStarts;
-  if (starts === undefined || starts.length - 1 < minCopies || numbersStepEvenly(loop, text)) return null;
-  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const numbers = copyNumbers(loop, text);
+  if (numbers === null || numbers.length < minCopies || numbersStepEvenly(loop, text)) return null;
   const last = numbers.length - 1;
   const sameStep = (from: bigint[], to: bigint[], nextFrom: bigint[], nextTo: bigint[]): boolean =>
     from.length === to.length &&

@@ -4,8 +4,7 @@
  * stepping with its date, 10月15日（日）から10月16日（月）まで、 then
  * 10月16日（月）から10月17日（火）まで、), which no exact period holds.
  */
-import { numbersIn } from "./code-point-values.js";
-import { type Loop, describeLoop } from "./repetition-loops.js";
+import { type Loop, copyNumbers, describeLoop, lineUp } from "./repetition-loops.js";
 
 /**
  * A copy may differ from the next in one code point for every NEAR_COPY_SHARE
@@ -99,11 +98,9 @@ function mostDifferences(text: Int32Array, loop: Loop): number {
  * 火曜日：9時から17時まで; const a = getValue("a"); then const b = …), not a loop.
  */
 export function nearCopiesCount(loop: Loop, text: Int32Array): boolean {
-  const starts = loop.copyStarts;
-  if (starts === undefined || starts.length < 3) return false;
-  const numbers = starts.slice(0, -1).map((start, copy) => numbersIn(text, start, starts[copy + 1]));
+  const numbers = copyNumbers(loop, text);
+  if (numbers === null || !lineUp(numbers)) return false;
   const first = numbers[0]!;
-  if (numbers.some((copy) => copy.length !== first.length)) return false;
   return first.some((value, place) => {
     const step = numbers[1]![place]! - value;
     return step !== 0n && numbers.every((copy, index) => index === 0 || copy[place]! - numbers[index - 1]![place]! === step);
