@@ -17,7 +17,7 @@ export interface LeaningWord {
 
 let words: Map<string, LeaningWord> | null = null;
 
-/** The table, parsed on first use (~27,000 words: ~75 ms with its import, ~105 ms with OpenCC's load): only kana-less Han lines ask. */
+/** The table, parsed on first use (~27,000 words, ~55 ms; the module's import, with the check, ~20 ms): only kana-less Han lines ask. */
 function table(): Map<string, LeaningWord> {
   if (!words) {
     words = new Map();
