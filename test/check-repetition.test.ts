@@ -152,6 +152,19 @@ describe("real loops fail", () => {
     expect(result.details.unit).toBe(`${sentence}\n`);
   });
 
+  it("a loop whose copies are wrapped at other places (a space here, a line break there) is a loop", () => {
+    // As a real Gemma 3 270M output does (fixtures/repetition held-out-3): one sentence, hard-wrapped wherever the line ran long.
+    const words = "Vaccination is important for protecting the body's immune system from diseases such as smallpox, measles, and yellow fever.".split(" ");
+    const wrapAt = [14, 15, 13, 15, 14, 13];
+    const copies = wrapAt.map((at) => `${words.slice(0, at).join(" ")}\n${words.slice(at).join(" ")}\n`);
+    const output = `Vaccines train the immune system.\n${copies.join("")}Vaccination is important for`;
+    const result = check(output, "en", { stopReason: "max_tokens" });
+    expect(result.pass).toBe(false);
+    expect(result.details).toMatchObject({ looping: true, loop_at: "end", count: 6 });
+    // The same sentences, each wrapped alike, are the exact loop they were before.
+    expect(check(`Vaccines train the immune system.\n${copies[0]!.repeat(6)}Vaccination is important for`, "en", { stopReason: "max_tokens" }).details).toMatchObject({ looping: true, count: 6 });
+  });
+
   it("a list of chapters or days is not a loop: the numbers are all that differ, and little else", () => {
     const chapters = Array.from({ length: 12 }, (_, i) => `第${i + 1}章`).join("\n");
     expect(check(chapters, "ja").pass).toBe(true);

@@ -76,8 +76,9 @@ export const REPETITION_DEFAULTS = {
  *    some place, or the numbers read together (6:05, 6:32, 7:08…), strictly rise or fall across the copies (1920年, 1930年, 1947年…);
  *    the reported loop is the widest that counts, exact, folded or near (a shorter unit when it covers nearly as much); no copy starts
  *    after a thousands separator (1,500).
+ * 10: copies may differ in which of their spaces are line breaks (a sentence repeated and wrapped at other places).
  */
-const VERSION = 9;
+const VERSION = 10;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing
@@ -236,6 +237,12 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
         const settled = stopReason === "max_tokens" && unfolded.atEnd ? settledCount(unfolded, text, minRepeats) : null;
         if (settled) foldedLoops.push(settled);
       }
+    }
+    // Copies wrapped at other places differ only in which spaces are line breaks.
+    if (folded.lines) {
+      const wrapped = foldNumbersAndSpaces(text, { wrapped: true });
+      const loop = tailLoop(wrapped.points, minRepeats);
+      if (loop) foldedLoops.push(unfoldLoop(loop, wrapped, text));
     }
     // At the budget, copies may also differ in a few letters (a weekday stepping with its date).
     const near = stopReason === "max_tokens" ? nearTailLoop(folded.points, minRepeats, MAX_ANYWHERE_UNIT) : null;

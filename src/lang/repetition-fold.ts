@@ -31,10 +31,12 @@ export interface FoldedText {
   folded: boolean;
   /** True when the text has digits. */
   digits: boolean;
+  /** True when the text has line breaks and other whitespace too (folding `wrapped` tells them apart no more). */
+  lines: boolean;
 }
 
-function classOf(point: number): number {
-  if (LINE_BREAK.has(point)) return LINES;
+function classOf(point: number, lines: number): number {
+  if (LINE_BREAK.has(point)) return lines;
   if (point < 0x80) return point >= 0x30 && point <= 0x39 ? DIGITS : point === 0x20 || (point >= 0x09 && point <= 0x0d) ? SPACES : point;
   const char = String.fromCodePoint(point);
   return DIGIT.test(char) ? DIGITS : SPACE.test(char) ? SPACES : point;
@@ -44,9 +46,14 @@ function classOf(point: number): number {
  * Folds digit runs (any script's digits, ASCII and full-width alike) and
  * whitespace runs to one placeholder each, so that a numbered loop ("1.
  * 東京です。\n2. 東京です。\n…") or one whose copies are spaced differently is
- * periodic: its copies differ only in their numbers or spacing.
+ * periodic: its copies differ only in their numbers or spacing. Runs of line
+ * breaks keep a placeholder of their own (a copy is told to start a line),
+ * unless `wrapped`: then a line break is a space, as in a sentence repeated
+ * and wrapped at other places ("…such as smallpox,\nmeasles…", then "…such
+ * as\nsmallpox, measles…").
  */
-export function foldNumbersAndSpaces(text: Int32Array): FoldedText {
+export function foldNumbersAndSpaces(text: Int32Array, options: { wrapped?: boolean } = {}): FoldedText {
+  const lines = options.wrapped ? SPACES : LINES;
   const points = new Int32Array(text.length);
   const origin = new Int32Array(text.length + 1);
   let count = 0;
@@ -55,6 +62,8 @@ export function foldNumbersAndSpaces(text: Int32Array): FoldedText {
   let firstSpaces: string | null = null;
   let spaces = "";
   let unevenSpaces = false;
+  let lineBreaks = false;
+  let otherSpaces = false;
   const endSpaces = (): void => {
     if (spaces === "") return;
     firstSpaces ??= spaces;
@@ -63,9 +72,12 @@ export function foldNumbersAndSpaces(text: Int32Array): FoldedText {
   };
   for (let index = 0; index < text.length; index++) {
     const point = text[index] as number;
-    const symbol = classOf(point);
-    if (symbol === SPACES || symbol === LINES) spaces += String.fromCodePoint(point);
-    else endSpaces();
+    const symbol = classOf(point, lines);
+    if (symbol === SPACES || symbol === LINES) {
+      spaces += String.fromCodePoint(point);
+      if (LINE_BREAK.has(point)) lineBreaks = true;
+      else otherSpaces = true;
+    } else endSpaces();
     if (symbol !== point) {
       digits ||= symbol === DIGITS;
       if (count > 0 && points[count - 1] === symbol) continue;
@@ -75,7 +87,7 @@ export function foldNumbersAndSpaces(text: Int32Array): FoldedText {
   }
   endSpaces();
   origin[count] = text.length;
-  return { points: points.slice(0, count), origin: origin.slice(0, count + 1), folded: digits || unevenSpaces, digits };
+  return { points: points.slice(0, count), origin: origin.slice(0, count + 1), folded: digits || unevenSpaces, digits, lines: lineBreaks && otherSpaces };
 }
 
 /** A text with the shared frame of list items removed, and where each kept code point came from. */
