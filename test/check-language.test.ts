@@ -8,7 +8,8 @@ import { HAN_SETS_MODULE, deriveHanSets, renderHanSetsModule } from "../src/lang
 import { CHINESE_FUNCTION_CHARACTERS, chineseFunctionWords } from "../src/lang/drift-grammar.js";
 import { JAPANESE_FUNCTION_WORDS_MODULE, deriveJapaneseFunctionWords, renderJapaneseFunctionWordsModule } from "../src/lang/drift-grammar-generate.js";
 import { readFileSync } from "node:fs";
-import { generateHanWordFrequencies } from "../src/lang/han-word-frequencies-generate.js";
+import { generateHanUnigrams, generateHanWordFrequencies } from "../src/lang/han-word-frequencies-generate.js";
+import { japaneseOdds } from "../src/lang/han-unigrams.js";
 import { HAN_WORD_FREQUENCIES_RELEASE, leaningWord } from "../src/lang/han-word-frequencies.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
@@ -289,6 +290,37 @@ describe("language check: short sentences", () => {
     expect(() => generateHanWordFrequencies("ja\t終了\t5.13")).toThrow(/first line should be wordfreq@VERSION/);
     expect(() => generateHanWordFrequencies("wordfreq@3.1.1\nja\t終了")).toThrow(/dump line 2: expected ja\|zh<TAB>word<TAB>zipf/);
     expect(HAN_WORD_FREQUENCIES_RELEASE).toBe("wordfreq@3.1.1");
+  });
+
+  it("a kana-less line far likelier as Japanese than as Chinese by a unigram word model of each is Japanese; a Chinese one stays Chinese", () => {
+    // Each word is written by both, but by Japanese far more often (暇 ja 4.54, zh 2.53; 一泊, 付 and 二食 in Japanese notices).
+    for (const output of ["今日暇？", "一泊二食付。", "初期化中。", "午後三時集合。"]) {
+      const result = check(output, "zh");
+      expect(result, output).toMatchObject({ score: 1, pass: false });
+      expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toMatch(/times likelier as Japanese \(.+\) than as Chinese \(.+\) by wordfreq's word frequencies/);
+      expect(check(output, "ja").pass, output).toBe(true);
+    }
+    // Everyday Chinese, Simplified and Traditional, kana-less and short, is as likely as Chinese or likelier.
+    for (const output of ["我想要更多。", "看起来不错。", "不要烦我。", "我是個英雄。", "準備完成。", "手机没电了。", "今天休息。"]) {
+      expect(check(output, "zh").pass, output).toBe(true);
+    }
+    const { odds, ja, zh } = japaneseOdds("今日暇");
+    expect(odds).toBeGreaterThan(2);
+    expect([ja.words, zh.words]).toEqual([["今日", "暇"], ["今日", "暇"]]);
+    expect(japaneseOdds("看起来不错").odds).toBeLessThan(0);
+  });
+
+  it("a number in Han numerals is no word of either language: a time or a date written in them is Japanese under ja", () => {
+    // 十八 is one jieba word where IPADIC lists every numeral apart (十/八), as it lists 何 and 時 apart.
+    for (const output of ["開場十八時。", "開演十九時。", "十二月二十五日必着。"]) expect(check(output, "ja").pass, output).toBe(true);
+    // A Chinese word that only starts with a numeral is still a jieba word IPADIC lacks (一下 → 一/下).
+    expect(check("看一下。", "ja").pass).toBe(false);
+  });
+
+  it("the unigram lists keep both languages' Han words, single characters too, used at least Zipf 2.5, as listed", () => {
+    const source = generateHanUnigrams(["wordfreq@3.1.1", "ja\t暇\t4.54", "zh\t暇\t2.53", "ja\t今日\t5.57", "zh\t今日\t5.10", "ja\t稀\t2.49", "zh\t终了\t2.98"].join("\n"));
+    expect(/JAPANESE_HAN_UNIGRAMS = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["今日\t5.57", "暇\t4.54"]);
+    expect(/CHINESE_HAN_UNIGRAMS = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["今日\t5.10", "暇\t2.53", "终了\t2.98"]);
   });
 
   it("a kana-less line in Traditional forms beside Simplified ones, which no Chinese standard writes together, is Japanese", () => {

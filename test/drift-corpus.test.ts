@@ -202,8 +202,8 @@ describe("language drift on terse lines without kana", () => {
     expect(chineseRejected).toBeGreaterThanOrEqual(0.96);
   });
 
-  it("rejects at least half of terse Japanese under zh: the lines with a word jieba's dictionary lacks or rarely counts (送信完了。 本日休業。)", () => {
-    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.5);
+  it("rejects at least two thirds of terse Japanese under zh: the lines with a word jieba's dictionary lacks or rarely counts (送信完了。 本日休業。) or likelier as Japanese by word frequencies (待機中。)", () => {
+    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.66);
   });
 });
 
@@ -250,11 +250,12 @@ describe("language drift on held-out everyday short sentences", () => {
     }
   });
 
-  // Measured 98.0% and 95.4% over eight batches (batch 8, held out from version 6: 98.8% and 95.4%): under zh the goal
-  // of 97% is not met, on kana-less Japanese notices that are Chinese too (進入禁止。 頭上注意。 優先席。); the README says so.
-  it("rejects at least 97% of the Chinese under ja and 95% of the Japanese under zh", () => {
+  // Measured with version 7 over nine batches: 98.0% and 96.8% (batch 9, held out from version 6 and read for version 7:
+  // 98.2% and 92.8%). Under zh the goal of 97% is not met, on kana-less Japanese notices that are Chinese too
+  // (進入禁止。 確認中。 通話中。); the README says so.
+  it("rejects at least 97% of the Chinese under ja and 96% of the Japanese under zh", () => {
     expect(chineseUnderJapanese).toBeGreaterThanOrEqual(0.97);
-    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.95);
+    expect(japaneseUnderChinese).toBeGreaterThanOrEqual(0.96);
     expect(byTag.get("en")!.rejected / byTag.get("en")!.trials).toBeGreaterThanOrEqual(0.99);
   });
 });

@@ -26,8 +26,11 @@ export interface LanguageParams {
  *    Japanese; a number with its counter (何時) is one Japanese word.
  * 6: a kana-less line with a word one language writes a hundred times as often as the other
  *    (wordfreq's lists: 料金 明天) is that language's.
+ * 7: failing that, a kana-less line a hundred times likelier as Japanese than as Chinese by a unigram
+ *    word model of each (wordfreq's lists: 今日暇？) is Japanese; numerals are no word of either language
+ *    (十/八 is a number, not a jieba word IPADIC lacks; a date in Han numerals is no long compound).
  */
-const VERSION = 6;
+const VERSION = 7;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted

@@ -21,8 +21,8 @@
  * - a jieba word that kuromoji can only cut into single characters (今天 →
  *   今/天, 星期一 → 星/期/一, 一下 → 一/下): a word of the Chinese dictionary
  *   where the Japanese one has none. A jieba word across kuromoji's words
- *   (一会 in 一期一会, 再起 in 再/起動) says nothing, nor does a number
- *   with its counter or ordinal prefix (何/時, 第/一: one Japanese word).
+ *   (一会 in 一期一会, 再起 in 再/起動) says nothing, nor does a number,
+ *   alone or with its counter or ordinal prefix (十/八, 何/時, 第/一: one Japanese word).
  *
  * The other way, a line kuromoji reads as a Japanese compound is Japanese
  * when one of its words is one jieba's dictionary lacks (完了 入力 本日 受付:
@@ -81,8 +81,8 @@ export function chineseReadings(run: string, dictionaries: DriftDictionaries): s
 /**
  * jieba's words that kuromoji cuts into single characters, as "word: …". A
  * word that is exactly a number with its counter or ordinal prefix is one
- * Japanese word (何時 what hour, 三人, 第一: IPADIC lists 何 時 第 一 apart);
- * one reaching past it is not (第一次, 第二天).
+ * Japanese word (何時 what hour, 三人, 十八時, 第一: IPADIC lists 何 時 十 八 第
+ * 一 apart), as is a number alone (十八); one reaching past it is not (第一次, 第二天).
  */
 function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dictionaries: DriftDictionaries): string[] {
   const singleAt = singleCharacterPositions(tokens.map((token) => token.surface));
@@ -97,7 +97,7 @@ function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dict
   at = 0;
   for (const word of dictionaries.chineseDictionaryWords(run)) {
     const size = length(word);
-    let split = size >= 2 && boundaries.has(at) && boundaries.has(at + size) && numberWords.get(at) !== size;
+    let split = size >= 2 && boundaries.has(at) && boundaries.has(at + size) && !numberWords.get(at)?.includes(size);
     for (let k = at; split && k < at + size; k++) split = singleAt.has(k);
     if (split) found.push(`${word}: a jieba word IPADIC has no word for`);
     at += size;
@@ -105,17 +105,34 @@ function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dict
   return found;
 }
 
-/** Where kuromoji reads a numeral with a counter after it (何/時) or a number prefix before it (第/一): start → length, in code points. */
-function numberWordSpans(tokens: readonly JapaneseToken[]): Map<number, number> {
-  const spans = new Map<number, number>();
+/**
+ * The numbers kuromoji reads in a run: each stretch of numeral tokens (十/八,
+ * IPADIC lists every Han numeral apart), alone, with the counter after it
+ * (十/八/時, 何/時) or with the number prefix before it (第/一), as start →
+ * the lengths a word starting there may have and still be that number.
+ */
+function numberWordSpans(tokens: readonly JapaneseToken[]): Map<number, number[]> {
+  const spans = new Map<number, number[]>();
+  const add = (start: number, size: number): void => void spans.set(start, [...(spans.get(start) ?? []), size]);
+  const starts: number[] = [];
   let at = 0;
-  tokens.forEach((token, index) => {
-    const next = tokens[index + 1];
-    const counter = token.posDetail === "数" && next?.posDetail === "接尾" && next.posDetail2 === "助数詞";
-    const ordinal = token.pos === "接頭詞" && token.posDetail === "数接続" && next?.posDetail === "数";
-    if (counter || ordinal) spans.set(at, length(token.surface) + length(next!.surface));
+  for (const token of tokens) {
+    starts.push(at);
     at += length(token.surface);
-  });
+  }
+  starts.push(at);
+  for (let first = 0; first < tokens.length; first++) {
+    if (tokens[first]!.posDetail !== "数" || tokens[first - 1]?.posDetail === "数") continue;
+    let end = first + 1;
+    while (tokens[end]?.posDetail === "数") end++;
+    const [from, to] = [starts[first]!, starts[end]!];
+    // Within the numerals: 十八 of 十/八, 二十 of 二/十/五.
+    for (let start = from; start < to; start++) for (let size = 2; start + size <= to; size++) add(start, size);
+    const counter = tokens[end];
+    if (counter?.posDetail === "接尾" && counter.posDetail2 === "助数詞") add(from, to - from + length(counter.surface));
+    const prefix = tokens[first - 1];
+    if (prefix?.pos === "接頭詞" && prefix.posDetail === "数接続") add(starts[first - 1]!, to - starts[first - 1]!);
+  }
   return spans;
 }
 

@@ -7,9 +7,10 @@
  *  b. kana in the same sentence ⇒ ja (unless the run has two or more
  *     characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja, whatever
  *     the standards say); otherwise another decided Han run of the sentence;
- *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
- *     Japanese kanji compounds stop at about seven (unless, with the word
- *     segmenters, kuromoji reads a run of up to sixteen as one compound);
+ *  c. a run of eight or more Han characters besides numerals (一 二 十 百…)
+ *     in a sentence without kana ⇒ zh: Japanese kanji compounds stop at
+ *     about seven (unless, with the word segmenters, kuromoji reads a run of
+ *     up to sixteen as one compound);
  *  d. a finished sentence (。！？.!?) without kana that only Chinese reads
  *     ⇒ zh. Japanese writes its grammar in kana, so its kana-less lines are
  *     noun compounds (準備完了。 署名不能。). With the word segmenters at hand
@@ -29,6 +30,8 @@
  *     as often as the other, by wordfreq's lists (料金 ⇒ ja, 明天 ⇒ zh:
  *     han-word-frequencies.ts), weaker evidence than a neighbour (a formal
  *     kana-less line, 憲法公布。, among Japanese sentences is Japanese);
+ *     failing that, a line a hundred times likelier as Japanese than as
+ *     Chinese by a unigram word model of each (han-unigrams.ts: 今日暇？);
  *  f. the expected language when it is exactly one of ja / zh; else zh.
  */
 import type { DriftLanguage } from "./drift-language.js";
@@ -37,6 +40,7 @@ import { chineseReadings, japaneseOnlyWords, leaningWords, type DriftDictionarie
 import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf, mixedChineseForms } from "./han-sets.js";
 import { traditionalForm } from "./simplified.js";
+import { japaneseOdds } from "./han-unigrams.js";
 
 /**
  * Han characters a finished kana-less sentence needs before its grammar says
@@ -107,13 +111,14 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
   }
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
-    const longestRun = han.reduce((longest, run) => Math.max(longest, run.letters), 0);
+    const longest = han.reduce((found, run) => (wordLetters(chars, run) > wordLetters(chars, found) ? run : found));
+    const longestRun = wordLetters(chars, longest);
     if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
     } else if (pending.length < han.length) {
       spreadWithinSentence(han);
-    } else if (longestRun >= MIN_HAN_RUN_IN_LINE && !readsAsJapaneseCompound(han, longestRun, chars, dictionaries)) {
-      const evidence = `a run of ${longestRun} Han characters without kana (longer than Japanese compounds)`;
+    } else if (longestRun >= MIN_HAN_RUN_IN_LINE && !readsAsJapaneseCompound(longest, longestRun, chars, dictionaries)) {
+      const evidence = `a run of ${longestRun} Han characters besides numerals, without kana (longer than Japanese compounds)`;
       for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
   }
@@ -131,10 +136,19 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
  * the length rule's, as one Japanese compound (個人情報保護方針, eight), which
  * may then be Japanese. Longer runs are Chinese by length alone, unread.
  */
-function readsAsJapaneseCompound(han: readonly Run[], longestRun: number, chars: readonly string[], dictionaries: DriftDictionaries | null): boolean {
+function readsAsJapaneseCompound(longest: Run, longestRun: number, chars: readonly string[], dictionaries: DriftDictionaries | null): boolean {
   if (dictionaries === null || longestRun > 2 * MIN_HAN_RUN_IN_LINE) return false;
-  const longest = han.find((run) => run.letters === longestRun)!;
   return chineseReadings(chars.slice(longest.start, longest.end).join(""), dictionaries).length === 0;
+}
+
+/** Han numerals: a date or an amount written in them (令和六年四月一日, 十二月二十五日) is no longer a compound for its digits. */
+const HAN_NUMERALS = new Set("〇一二三四五六七八九十百千万");
+
+/** The letters of a Han run besides its numerals. */
+function wordLetters(chars: readonly string[], run: Run): number {
+  let letters = 0;
+  for (let index = run.start; index < run.end; index++) if (!HAN_NUMERALS.has(chars[index]!)) letters++;
+  return letters;
 }
 
 /** The nearest decided Han run of the same sentence for each undecided one, found in one pass each way. */
@@ -175,7 +189,8 @@ function contextEvidence(
     const kanaLessLine = sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE;
     const own = kanaLessLine ? kanaLessLineEvidence(pending, chars, dictionaries) : null;
     // Word frequencies are weaker evidence than a decided neighbour: 憲法公布。 between Japanese sentences is Japanese.
-    const leaning = own === null && source === null && kanaLessLine && dictionaries ? wordListEvidence(pending, chars, dictionaries) : null;
+    const leaning =
+      own === null && source === null && kanaLessLine && dictionaries ? (wordListEvidence(pending, chars, dictionaries) ?? unigramEvidence(pending, chars)) : null;
     let label = fallback;
     if (own !== null || leaning !== null) {
       const [language, why] = (own ?? leaning)!;
@@ -215,6 +230,27 @@ function wordListEvidence(pending: readonly Run[], chars: readonly string[], dic
   const [language, other] = lean > 0 ? (["ja", "Chinese"] as const) : (["zh", "Japanese"] as const);
   const words = leaning.flatMap((found) => found[language]).slice(0, 4).join("; ");
   return [language, `with words ${language === "ja" ? "Japanese" : "Chinese"} writes a hundred times as often as ${other} (${words})`];
+}
+
+/**
+ * How much likelier than Chinese a line must be as Japanese, by the unigram
+ * word models, to be Japanese: a hundred times (log10 2), as for a leaning word.
+ */
+const MIN_JAPANESE_ODDS = 2;
+
+/**
+ * e, last: a line a hundred times likelier as Japanese than as Chinese by
+ * the unigram word models (han-unigrams.ts: 今日暇？ 一泊二食付。 初期化中。),
+ * whose words are each written by both but more by Japanese. Only that way:
+ * Japanese lines lean Chinese too often (the models' lists are not of one
+ * size), so a Chinese lean is left to the fallback.
+ */
+function unigramEvidence(pending: readonly Run[], chars: readonly string[]): [DriftLanguage, string] | null {
+  const read = pending.map((run) => japaneseOdds(chars.slice(run.start, run.end).join("")));
+  const odds = read.reduce((sum, reading) => sum + reading.odds, 0);
+  if (odds < MIN_JAPANESE_ODDS) return null;
+  const cut = (side: "ja" | "zh"): string => read.map((reading) => reading[side].words.join("/")).join(" ");
+  return ["ja", `that is 10^${odds.toFixed(1)} times likelier as Japanese (${cut("ja")}) than as Chinese (${cut("zh")}) by wordfreq's word frequencies`];
 }
 
 /** For each sentence, the index of the nearest sentence its own evidence decided (the earlier one on a tie), or null. */
