@@ -165,6 +165,29 @@ describe("real loops fail", () => {
     expect(check(`Vaccines train the immune system.\n${copies[0]!.repeat(6)}Vaccination is important for`, "en", { stopReason: "max_tokens" }).details).toMatchObject({ looping: true, count: 6 });
   });
 
+  it("a loop numbered in Han numerals (一、 二、 … 十六、) is a loop; a list numbered so is not", () => {
+    // A real Gemma 3 270M greedy ending (fixtures/repetition held-out-4): one line under ever new Han numerals, to the budget.
+    const numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六"];
+    const loop = `歌詞を書きます。\n${numerals.map((n) => `${n}、朝日に映える山のふもと\n`).join("")}十七、朝日に映える山の`;
+    const result = check(loop, "ja", { stopReason: "max_tokens" });
+    expect(result.pass).toBe(false);
+    expect(result.details).toMatchObject({ looping: true, loop_at: "end", unit: "一、朝日に映える山のふもと\n" });
+    // Items that say different things under the same numerals, and empty items, are a list.
+    const places = ["富士山に登る", "京都の寺を巡る", "沖縄の海で泳ぐ", "北海道で雪を見る", "大阪で食べ歩く", "奈良で鹿に会う", "広島で平和を学ぶ", "金沢で庭園を歩く"];
+    expect(check(`行きたい所です。\n${places.map((p, k) => `${numerals[k]}、${p}\n`).join("")}以上です。`, "ja").pass).toBe(true);
+    expect(check(`目次\n${numerals.slice(0, 8).map((n) => `${n}、\n`).join("")}`, "ja").pass).toBe(true);
+  });
+
+  it("markup stuttering (nested tags opened and closed over and over) is no loop of words; a loop with words inside tags is", () => {
+    const prose = "疲れの症状について説明します。体とお腹の調子を整えることが大切です。";
+    // As a real Gemma 3 270M answer does (fixtures/repetition held-out-4, labelled clean): </strong> four times over, 43 code points.
+    const stutter = `${prose}\n<strong><strong><strong></strong></strong></strong></strong>\n<strong>健康</strong>\n${prose}`;
+    expect(check(stutter, "ja").pass).toBe(true);
+    // Tags alone, long enough to be a rule's loop, to the budget; and words in tags, copied.
+    expect(check(`${prose}\n${"<br>".repeat(40)}`, "ja", { stopReason: "max_tokens" }).details.looping).toBe(true);
+    expect(check(`${prose}\n${"<b>東京です。</b>".repeat(5)}`, "ja").details.looping).toBe(true);
+  });
+
   it("a list of chapters or days is not a loop: the numbers are all that differ, and little else", () => {
     const chapters = Array.from({ length: 12 }, (_, i) => `第${i + 1}章`).join("\n");
     expect(check(chapters, "ja").pass).toBe(true);

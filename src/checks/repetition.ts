@@ -23,6 +23,7 @@ import {
   widestLoop,
   withinTableRow,
   withoutListMarker,
+  withoutTags,
   type Loop,
 } from "../lang/repetition.js";
 
@@ -77,8 +78,10 @@ export const REPETITION_DEFAULTS = {
  *    the reported loop is the widest that counts, exact, folded or near (a shorter unit when it covers nearly as much); no copy starts
  *    after a thousands separator (1,500).
  * 10: copies may differ in which of their spaces are line breaks (a sentence repeated and wrapped at other places).
+ * 11: Han numerals that number a list (一、 二、 十一、) fold as digits do; a unit whose letters all lie inside markup tags
+ *    (</strong></strong>…) says nothing, as a unit of only punctuation does.
  */
-const VERSION = 10;
+const VERSION = 11;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing
@@ -263,19 +266,23 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     // A table row repeats a short cell (| ○ | ○ | ○ |) across its columns:
     // copies within a row of a table, closed by | and a line break, are that
     // row, not a loop.
+    // What a unit says: its letters and emoji besides its list marker (the 一 of 一、 is a number) and outside markup tags.
+    const readable = withoutTags(text);
+    const saysSomething = (candidate: Loop): boolean =>
+      CONTENT.test(withoutListMarker(fromCodePoints(readable, candidate.start, candidate.copyStarts?.[1] ?? candidate.start + candidate.unitLength)));
     const countsToBudget = (candidate: Loop): boolean =>
       stopReason === "max_tokens" &&
       candidate.atEnd &&
       candidate.copyStarts !== undefined &&
       candidate.count >= COUNT_TO_BUDGET &&
-      (numbersStepEvenly(candidate, text) || (CONTENT.test(candidate.unit) && figuresWithoutIndex(candidate, text)));
+      (numbersStepEvenly(candidate, text) || (saysSomething(candidate) && figuresWithoutIndex(candidate, text)));
     // Near-copies also need a count moving with them, or a list of weekdays (or of variables) that share their words would be a loop.
     const counts = (candidate: Loop): boolean =>
       candidate.count >= minRepeats &&
       (!candidate.differences || nearCopiesCount(candidate, text)) &&
       !withinTableRow(text, candidate.start, candidate.end, candidate.unit) &&
       (countsToBudget(candidate) ||
-        (candidate.count * candidate.unitLength >= (CONTENT.test(candidate.unit) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
+        (candidate.count * candidate.unitLength >= (saysSomething(candidate) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
           (candidate.copyStarts === undefined ||
             !DIGIT.test(withoutListMarker(candidate.unit)) ||
             ((candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2 && numbersStepEvenly(candidate, text)))));

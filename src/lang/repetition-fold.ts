@@ -35,6 +35,34 @@ export interface FoldedText {
   lines: boolean;
 }
 
+/** Han numerals, as list numbers are written (一、 十一、 （三）). */
+const HAN_NUMERALS = new Set([..."〇一二三四五六七八九十百"].map((char) => char.codePointAt(0) as number));
+const MARKER_OPEN = new Set([..."(（"].map((char) => char.codePointAt(0) as number));
+const MARKER_CLOSE = new Set([...".)．）、:："].map((char) => char.codePointAt(0) as number));
+
+/**
+ * Where Han numerals number a list (一、朝日に… 二、朝日に…: a run of them at
+ * the start of a line, after spaces and an opening bracket, before the
+ * marker's punctuation): they fold as digits do. Elsewhere they are words
+ * (一つ, 十分, 三、四人), and stay.
+ */
+function hanListNumbers(text: Int32Array): Uint8Array | null {
+  let marks: Uint8Array | null = null;
+  for (let start = 0; start < text.length; start++) {
+    if (start > 0 && !LINE_BREAK.has(text[start - 1] as number)) continue;
+    let at = start;
+    while (at < text.length && !LINE_BREAK.has(text[at] as number) && SPACE.test(String.fromCodePoint(text[at] as number))) at++;
+    if (MARKER_OPEN.has(text[at] as number)) at++;
+    let end = at;
+    while (HAN_NUMERALS.has(text[end] as number)) end++;
+    if (end > at && MARKER_CLOSE.has(text[end] as number)) {
+      marks ??= new Uint8Array(text.length);
+      marks.fill(1, at, end);
+    }
+  }
+  return marks;
+}
+
 function classOf(point: number, lines: number): number {
   if (LINE_BREAK.has(point)) return lines;
   if (point < 0x80) return point >= 0x30 && point <= 0x39 ? DIGITS : point === 0x20 || (point >= 0x09 && point <= 0x0d) ? SPACES : point;
@@ -43,8 +71,8 @@ function classOf(point: number, lines: number): number {
 }
 
 /**
- * Folds digit runs (any script's digits, ASCII and full-width alike) and
- * whitespace runs to one placeholder each, so that a numbered loop ("1.
+ * Folds digit runs (any script's digits, ASCII and full-width alike, and the
+ * Han numerals that number a list) and whitespace runs to one placeholder each, so that a numbered loop ("1.
  * 東京です。\n2. 東京です。\n…") or one whose copies are spaced differently is
  * periodic: its copies differ only in their numbers or spacing. Runs of line
  * breaks keep a placeholder of their own (a copy is told to start a line),
@@ -70,9 +98,10 @@ export function foldNumbersAndSpaces(text: Int32Array, options: { wrapped?: bool
     unevenSpaces ||= spaces !== firstSpaces;
     spaces = "";
   };
+  const hanNumbers = hanListNumbers(text);
   for (let index = 0; index < text.length; index++) {
     const point = text[index] as number;
-    const symbol = classOf(point, lines);
+    const symbol = hanNumbers?.[index] ? DIGITS : classOf(point, lines);
     if (symbol === SPACES || symbol === LINES) {
       spaces += String.fromCodePoint(point);
       if (LINE_BREAK.has(point)) lineBreaks = true;
@@ -99,8 +128,12 @@ export interface FramesRemoved {
   lists: number;
 }
 
-/** A list item's marker: a bullet, or a number with its punctuation (1. 2) ３．), and the space after it. */
-const LIST_MARKER = /^\s*(?:[-*•・●○◆■▪]|[(（]?\p{Nd}+[.)．）、:：])\s*/u;
+/**
+ * A list item's marker: a bullet, or a number with its punctuation (1. 2) ３．
+ * 一、 （十二）), and the space after it. Japanese and Chinese number lists
+ * in Han numerals as often as in digits.
+ */
+const LIST_MARKER = /^\s*(?:[-*•・●○◆■▪]|[(（]?(?:\p{Nd}+|[〇一二三四五六七八九十百]+)[.)．）、:：])\s*/u;
 
 /** A line without its list marker ("1. 休憩時" → "休憩時"). */
 export function withoutListMarker(line: string): string {

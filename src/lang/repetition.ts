@@ -21,6 +21,8 @@
  *   code points besides numbers and spacing.
  * - table rows (repetition-table-row.ts): a Markdown row repeating one short
  *   cell, which the loop check leaves alone.
+ * - markup (repetition-markup.ts): tags, which a unit's letters inside them
+ *   do not make say anything.
  *
  * This module is the one entry to them all: it re-exports the loop finder, the
  * folding and the code point helpers.
@@ -34,6 +36,7 @@ export { NEAR_COPY_SHARE, nearCopiesCount, nearTailLoop } from "./repetition-nea
 export { widestLoop } from "./repetition-widest.js";
 export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
 export { withinTableRow } from "./repetition-table-row.js";
+export { withoutTags } from "./repetition-markup.js";
 
 /**
  * seq-rep-n: 1 − |unique n-grams| / |n-grams| (Welleck et al. 2019). Null when
