@@ -292,16 +292,17 @@ describe("language check: short sentences", () => {
     expect(HAN_WORD_FREQUENCIES_RELEASE).toBe("wordfreq@3.1.1");
   });
 
-  it("a kana-less line far likelier as Japanese than as Chinese by a unigram word model of each is Japanese; a Chinese one stays Chinese", () => {
-    // Each word is written by both, but by Japanese far more often (暇 ja 4.54, zh 2.53; 一泊, 付 and 二食 in Japanese notices).
-    for (const output of ["今日暇？", "一泊二食付。", "初期化中。", "午後三時集合。"]) {
+  it("a kana-less line ten times likelier as Japanese than as Chinese by a unigram word model of each is Japanese; a Chinese one stays Chinese", () => {
+    // Each word is written by both, but by Japanese far more often (暇 ja 4.54, zh 2.53; 無理 5.34 and 3.71).
+    for (const output of ["今日暇？", "明日暇？", "無理無理。", "一泊二食付。", "大丈夫？"]) {
       const result = check(output, "zh");
       expect(result, output).toMatchObject({ score: 1, pass: false });
       expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toMatch(/times likelier as Japanese \(.+\) than as Chinese \(.+\) by wordfreq's word frequencies/);
       expect(check(output, "ja").pass, output).toBe(true);
     }
-    // Everyday Chinese, Simplified and Traditional, kana-less and short, is as likely as Chinese or likelier.
-    for (const output of ["我想要更多。", "看起来不错。", "不要烦我。", "我是個英雄。", "準備完成。", "手机没电了。", "今天休息。"]) {
+    // Everyday Chinese, Simplified and Traditional, kana-less and short, is as likely as Chinese or likelier; so are lines
+    // both cut alike into words both write (全体/起立), which only a prior toward Japanese would call Japanese.
+    for (const output of ["我想要更多。", "看起来不错。", "不要烦我。", "我是個英雄。", "準備完成。", "手机没电了。", "今天休息。", "全体起立。", "金木水火土。", "甲乙丙丁。", "一月一日元旦。"]) {
       expect(check(output, "zh").pass, output).toBe(true);
     }
     const { odds, ja, zh } = japaneseOdds("今日暇");
@@ -310,17 +311,32 @@ describe("language check: short sentences", () => {
     expect(japaneseOdds("看起来不错").odds).toBeLessThan(0);
   });
 
-  it("a number in Han numerals is no word of either language: a time or a date written in them is Japanese under ja", () => {
+  it("a number in Han numerals before its counter is no jieba word IPADIC lacks: a time or a date written in them is Japanese under ja", () => {
     // 十八 is one jieba word where IPADIC lists every numeral apart (十/八), as it lists 何 and 時 apart.
     for (const output of ["開場十八時。", "開演十九時。", "十二月二十五日必着。"]) expect(check(output, "ja").pass, output).toBe(true);
-    // A Chinese word that only starts with a numeral is still a jieba word IPADIC lacks (一下 → 一/下).
-    expect(check("看一下。", "ja").pass).toBe(false);
+    // Numerals with no counter after them are words (千万, an adverb; 一五一十, an idiom), and a Chinese word that only
+    // starts with a numeral (一下 → 一/下) is still a jieba word IPADIC lacks; so is a long run of numerals.
+    for (const output of ["看一下。", "千万注意。", "一五一十。", "我去便利商店一下", "明天早上八点集合"]) expect(check(output, "ja").pass, output).toBe(false);
+  });
+
+  it("a long run of numerals, or of words, is judged whole, and its evidence quotes a few words of each cut", () => {
+    const numerals = check(`${"一二三四五六七八九十".repeat(200)}。`, "zh");
+    expect(numerals.pass).toBe(true);
+    const { odds, ja } = japaneseOdds("今日".repeat(20000));
+    expect(ja.words).toHaveLength(20000);
+    expect(odds).toBeGreaterThan(0);
+    // The evidence quotes a few words of each cut, not all of them.
+    const long = check(`${"今日、".repeat(2000)}暇。`, "zh");
+    expect(long.pass).toBe(false);
+    expect(JSON.stringify(long.details).length).toBeLessThan(20000);
   });
 
   it("the unigram lists keep both languages' Han words, single characters too, used at least Zipf 2.5, as listed", () => {
-    const source = generateHanUnigrams(["wordfreq@3.1.1", "ja\t暇\t4.54", "zh\t暇\t2.53", "ja\t今日\t5.57", "zh\t今日\t5.10", "ja\t稀\t2.49", "zh\t终了\t2.98"].join("\n"));
+    const dump = ["wordfreq@3.1.1", "ja\t暇\t4.54", "zh\t暇\t2.53", "ja\t今日\t5.57", "zh\t今日\t5.10", "ja\t稀\t2.49", "zh\t终了\t2.98", "zh\t藉由\t4.05", "zh\t借由\t3.10"];
+    const source = generateHanUnigrams(dump.join("\n"));
     expect(/JAPANESE_HAN_UNIGRAMS = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["今日\t5.57", "暇\t4.54"]);
-    expect(/CHINESE_HAN_UNIGRAMS = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["今日\t5.10", "暇\t2.53", "终了\t2.98"]);
+    // Chinese by Simplified forms, as the text is read: 藉由 is 借由, the most used of the two counts.
+    expect(/CHINESE_HAN_UNIGRAMS = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["今日\t5.10", "借由\t4.05", "暇\t2.53", "终了\t2.98"]);
   });
 
   it("a kana-less line in Traditional forms beside Simplified ones, which no Chinese standard writes together, is Japanese", () => {

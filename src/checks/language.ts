@@ -27,10 +27,14 @@ export interface LanguageParams {
  * 6: a kana-less line with a word one language writes a hundred times as often as the other
  *    (wordfreq's lists: 料金 明天) is that language's.
  * 7: failing that, a kana-less line a hundred times likelier as Japanese than as Chinese by a unigram
- *    word model of each (wordfreq's lists: 今日暇？) is Japanese; numerals are no word of either language
- *    (十/八 is a number, not a jieba word IPADIC lacks; a date in Han numerals is no long compound).
+ *    word model of each (wordfreq's lists: 今日暇？), with a Zipf point given to every Japanese word, is
+ *    Japanese; Han numerals are no jieba word IPADIC lacks (十/八), nor count in a run's length.
+ * 8: the unigram odds are the words' frequencies, a Zipf point given only to each word the Japanese cut
+ *    has more than the Chinese one (7's point on every word was a prior toward Japanese: 全体起立。 was
+ *    Japanese under zh), ten times likelier deciding; numerals are a number only before a counter
+ *    (十/八/時; 千万 of 千万注意 and 一五一十 are Chinese words again), and count in a run's length again.
  */
-const VERSION = 7;
+const VERSION = 8;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted

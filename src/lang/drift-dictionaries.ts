@@ -21,8 +21,9 @@
  * - a jieba word that kuromoji can only cut into single characters (今天 →
  *   今/天, 星期一 → 星/期/一, 一下 → 一/下): a word of the Chinese dictionary
  *   where the Japanese one has none. A jieba word across kuromoji's words
- *   (一会 in 一期一会, 再起 in 再/起動) says nothing, nor does a number,
- *   alone or with its counter or ordinal prefix (十/八, 何/時, 第/一: one Japanese word).
+ *   (一会 in 一期一会, 再起 in 再/起動) says nothing, nor does a number with
+ *   its counter or ordinal prefix, or its numerals before a counter (何/時,
+ *   十/八 of 十八時, 第/一: one Japanese word).
  *
  * The other way, a line kuromoji reads as a Japanese compound is Japanese
  * when one of its words is one jieba's dictionary lacks (完了 入力 本日 受付:
@@ -80,13 +81,12 @@ export function chineseReadings(run: string, dictionaries: DriftDictionaries): s
 
 /**
  * jieba's words that kuromoji cuts into single characters, as "word: …". A
- * word that is exactly a number with its counter or ordinal prefix is one
- * Japanese word (何時 what hour, 三人, 十八時, 第一: IPADIC lists 何 時 十 八 第
- * 一 apart), as is a number alone (十八); one reaching past it is not (第一次, 第二天).
+ * word that is a number to kuromoji (numberWords: 何時 what hour, 三人, 十八
+ * of 十八時, 第一) is one Japanese word; one reaching past it is not (第一次, 第二天).
  */
 function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dictionaries: DriftDictionaries): string[] {
   const singleAt = singleCharacterPositions(tokens.map((token) => token.surface));
-  const numberWords = numberWordSpans(tokens);
+  const isNumber = numberWords(tokens);
   const boundaries = new Set<number>([0]);
   let at = 0;
   for (const token of tokens) {
@@ -97,7 +97,7 @@ function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dict
   at = 0;
   for (const word of dictionaries.chineseDictionaryWords(run)) {
     const size = length(word);
-    let split = size >= 2 && boundaries.has(at) && boundaries.has(at + size) && !numberWords.get(at)?.includes(size);
+    let split = size >= 2 && boundaries.has(at) && boundaries.has(at + size) && !isNumber(at, size);
     for (let k = at; split && k < at + size; k++) split = singleAt.has(k);
     if (split) found.push(`${word}: a jieba word IPADIC has no word for`);
     at += size;
@@ -105,15 +105,26 @@ function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dict
   return found;
 }
 
+/** A stretch of numeral tokens kuromoji reads (十/八), with the counter after it (時) or the number prefix before it (第), in code points. */
+interface NumberStretch {
+  from: number;
+  to: number;
+  /** End of the counter after the numerals, or null when none follows. */
+  counterEnd: number | null;
+  /** Start of the number prefix before them, or null. */
+  prefixStart: number | null;
+}
+
 /**
- * The numbers kuromoji reads in a run: each stretch of numeral tokens (十/八,
- * IPADIC lists every Han numeral apart), alone, with the counter after it
- * (十/八/時, 何/時) or with the number prefix before it (第/一), as start →
- * the lengths a word starting there may have and still be that number.
+ * Which words of a run are numbers to kuromoji, IPADIC listing every Han
+ * numeral apart: a number with its counter after it (十/八/時, 何/時, 二/十/五/日),
+ * the numerals of such a number on their own (十八 of 十八時), and a number
+ * with its prefix before it (第/一). Numerals with no counter are not (千万 of
+ * 千万注意, an adverb; 一五一十, an idiom), nor is a word reaching past the
+ * number (第一次, 第二天).
  */
-function numberWordSpans(tokens: readonly JapaneseToken[]): Map<number, number[]> {
-  const spans = new Map<number, number[]>();
-  const add = (start: number, size: number): void => void spans.set(start, [...(spans.get(start) ?? []), size]);
+function numberWords(tokens: readonly JapaneseToken[]): (at: number, size: number) => boolean {
+  const stretches: NumberStretch[] = [];
   const starts: number[] = [];
   let at = 0;
   for (const token of tokens) {
@@ -125,15 +136,21 @@ function numberWordSpans(tokens: readonly JapaneseToken[]): Map<number, number[]
     if (tokens[first]!.posDetail !== "数" || tokens[first - 1]?.posDetail === "数") continue;
     let end = first + 1;
     while (tokens[end]?.posDetail === "数") end++;
-    const [from, to] = [starts[first]!, starts[end]!];
-    // Within the numerals: 十八 of 十/八, 二十 of 二/十/五.
-    for (let start = from; start < to; start++) for (let size = 2; start + size <= to; size++) add(start, size);
     const counter = tokens[end];
-    if (counter?.posDetail === "接尾" && counter.posDetail2 === "助数詞") add(from, to - from + length(counter.surface));
     const prefix = tokens[first - 1];
-    if (prefix?.pos === "接頭詞" && prefix.posDetail === "数接続") add(starts[first - 1]!, to - starts[first - 1]!);
+    stretches.push({
+      from: starts[first]!,
+      to: starts[end]!,
+      counterEnd: counter?.posDetail === "接尾" && counter.posDetail2 === "助数詞" ? starts[end + 1]! : null,
+      prefixStart: prefix?.pos === "接頭詞" && prefix.posDetail === "数接続" ? starts[first - 1]! : null,
+    });
   }
-  return spans;
+  return (start, size) =>
+    stretches.some(
+      ({ from, to, counterEnd, prefixStart }) =>
+        (counterEnd !== null && ((start === from && start + size === counterEnd) || (start >= from && start + size <= to))) ||
+        (prefixStart !== null && start === prefixStart && start + size === to),
+    );
 }
 
 /**

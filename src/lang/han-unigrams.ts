@@ -8,16 +8,18 @@
  * read at Zipf 0 (once in a billion words).
  *
  * The two lists cut differently: the Japanese one is words as MeCab with
- * IPADIC cuts them, finer than jieba's Chinese ones (初期化 is 初期 + 化, 最終回
- * 最終 + 回), so the same line takes more Japanese words than Chinese ones, each
- * a factor below one. Each Japanese word is given JAPANESE_WORD_ALLOWANCE to
- * even that out, measured on the corpora of test/drift-corpus.test.ts.
+ * IPADIC cuts them, finer than jieba's Chinese ones in places (注意事項 is
+ * 注意 + 事項 in Japanese, one word in Chinese), and every word of a cut is a
+ * factor below one. So when the Japanese cut has more words than the
+ * Chinese one, each word more is given a factor of ten
+ * (EXTRA_JAPANESE_WORD_ZIPF); where both cut alike, the odds are the words'
+ * frequencies alone.
  */
 import { CHINESE_HAN_UNIGRAMS, JAPANESE_HAN_UNIGRAMS } from "./data/han-unigrams.js";
 import { simplifiedForms } from "./simplified.js";
 
-/** Zipf points given to each Japanese word of a cut (a factor of ten): MeCab's words are finer than jieba's. */
-export const JAPANESE_WORD_ALLOWANCE = 1;
+/** Zipf points given to each word the Japanese cut has more than the Chinese one (a factor of ten): MeCab's words are finer than jieba's. */
+const EXTRA_JAPANESE_WORD_ZIPF = 1;
 /** Zipf of a character no list holds as a word. */
 const UNLISTED_CHARACTER_ZIPF = 0;
 /** Longest word tried, in characters (the lists' longest Han words that matter run to about eight). */
@@ -42,13 +44,13 @@ function unigrams(): { ja: Unigrams; zh: Unigrams } {
 }
 
 export interface Cut {
-  /** log10 of the cut's probability, allowances included. */
+  /** log10 of the cut's probability. */
   score: number;
   words: string[];
 }
 
-/** The most likely cut of `chars` into the words of one list (log10 probabilities, `allowance` added to each word). */
-function bestCut(chars: readonly string[], words: Unigrams, allowance: number): Cut {
+/** The most likely cut of `chars` into the words of one list (log10 probabilities). */
+function bestCut(chars: readonly string[], words: Unigrams): Cut {
   const n = chars.length;
   const score = new Float64Array(n + 1).fill(-Infinity);
   const from = new Int32Array(n + 1);
@@ -60,7 +62,7 @@ function bestCut(chars: readonly string[], words: Unigrams, allowance: number): 
       word += chars[start + size - 1]!;
       const zipf = words.get(word) ?? (size === 1 ? UNLISTED_CHARACTER_ZIPF : undefined);
       if (zipf === undefined) continue;
-      const next = score[start]! + zipf - 9 + allowance;
+      const next = score[start]! + zipf - 9;
       if (next > score[start + size]!) {
         score[start + size] = next;
         from[start + size] = start;
@@ -68,8 +70,8 @@ function bestCut(chars: readonly string[], words: Unigrams, allowance: number): 
     }
   }
   const cut: string[] = [];
-  for (let end = n; end > 0; end = from[end]!) cut.unshift(chars.slice(from[end]!, end).join(""));
-  return { score: score[n]!, words: cut };
+  for (let end = n; end > 0; end = from[end]!) cut.push(chars.slice(from[end]!, end).join(""));
+  return { score: score[n]!, words: cut.reverse() };
 }
 
 /**
@@ -79,7 +81,8 @@ function bestCut(chars: readonly string[], words: Unigrams, allowance: number): 
  */
 export function japaneseOdds(text: string): { odds: number; ja: Cut; zh: Cut } {
   const { ja: japanese, zh: chinese } = unigrams();
-  const ja = bestCut(Array.from(text), japanese, JAPANESE_WORD_ALLOWANCE);
-  const zh = bestCut(Array.from(simplifiedForms(text)), chinese, 0);
-  return { odds: ja.score - zh.score, ja, zh };
+  const ja = bestCut(Array.from(text), japanese);
+  const zh = bestCut(Array.from(simplifiedForms(text)), chinese);
+  const extraWords = Math.max(0, ja.words.length - zh.words.length);
+  return { odds: ja.score - zh.score + EXTRA_JAPANESE_WORD_ZIPF * extraWords, ja, zh };
 }
