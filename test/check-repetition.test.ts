@@ -161,6 +161,9 @@ describe("real loops fail", () => {
     const result = check(output, "en", { stopReason: "max_tokens" });
     expect(result.pass).toBe(false);
     expect(result.details).toMatchObject({ looping: true, loop_at: "end", count: 6 });
+    // Japanese and Chinese wrap without a space: a line break between two CJK characters is nothing to the copies.
+    const ja = ["東京は\n日本の首都です。", "東京は日本の\n首都です。", "東京は日本の首都\nです。", "東京は日本の首都です。", "東京\nは日本の首都です。"];
+    expect(check(`首都の話です。\n${ja.join("")}東京は日`, "ja", { stopReason: "max_tokens" }).details).toMatchObject({ looping: true, count: 5 });
     // The same sentences, each wrapped alike, are the exact loop they were before.
     expect(check(`Vaccines train the immune system.\n${copies[0]!.repeat(6)}Vaccination is important for`, "en", { stopReason: "max_tokens" }).details).toMatchObject({ looping: true, count: 6 });
   });
@@ -256,7 +259,8 @@ describe("real loops fail", () => {
     const toFullWidth = (text: string): string => text.replace(/[0-9,]/g, (char) => String.fromCodePoint((char.codePointAt(0) as number) + 0xfee0));
     const fullWidth = Array.from({ length: 12 }, (_, k) => toFullWidth(`2023年${k + 1}月の来場者数は12,400人でした。`)).join("\n");
     expect(fullWidth).toContain("２０２３年１２月の来場者数は１２，４００人でした。");
-    expect(check(fullWidth, "ja", { stopReason: "max_tokens" })).toMatchObject({ pass: false, details: { looping: true, count: 11 } });
+    // All twelve lines: the last one, with no line break after it, is a copy too once a line break between CJK characters is nothing.
+    expect(check(fullWidth, "ja", { stopReason: "max_tokens" })).toMatchObject({ pass: false, details: { looping: true, count: 12 } });
     const numbered = Array.from({ length: 12 }, (_, k) => toFullWidth(`${k + 1}．第${k + 1}回の会議は東京で開かれました。`)).join("\n");
     expect(check(numbered, "ja", { stopReason: "max_tokens" }).details.looping).toBe(true);
     // Arabic-Indic and Devanagari digits, which Number() reads as NaN.

@@ -80,8 +80,9 @@ export const REPETITION_DEFAULTS = {
  * 10: copies may differ in which of their spaces are line breaks (a sentence repeated and wrapped at other places).
  * 11: Han numerals that number a list (一、 二、 十一、) fold as digits do; a unit whose letters all lie inside markup tags
  *    (</strong></strong>…) says nothing, as a unit of only punctuation does.
+ * 12: at the end, line breaks alone between two CJK characters are nothing to the copies (Japanese and Chinese wrap without spaces).
  */
-const VERSION = 11;
+const VERSION = 12;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing
@@ -241,8 +242,8 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
         if (settled) foldedLoops.push(settled);
       }
     }
-    // Copies wrapped at other places differ only in which spaces are line breaks.
-    if (folded.lines) {
+    // Copies wrapped at other places differ only in where their lines break.
+    if (folded.lineBreaks) {
       const wrapped = foldNumbersAndSpaces(text, { wrapped: true });
       const loop = tailLoop(wrapped.points, minRepeats);
       if (loop) foldedLoops.push(unfoldLoop(loop, wrapped, text));

@@ -31,8 +31,8 @@ export interface FoldedText {
   folded: boolean;
   /** True when the text has digits. */
   digits: boolean;
-  /** True when the text has line breaks and other whitespace too (folding `wrapped` tells them apart no more). */
-  lines: boolean;
+  /** True when the text has line breaks (which folding `wrapped` reads as spaces, or as nothing between CJK characters). */
+  lineBreaks: boolean;
 }
 
 /** Han numerals, as list numbers are written (一、 十一、 （三）). */
@@ -63,8 +63,8 @@ function hanListNumbers(text: Int32Array): Uint8Array | null {
   return marks;
 }
 
-function classOf(point: number, lines: number): number {
-  if (LINE_BREAK.has(point)) return lines;
+function classOf(point: number, lineBreakSymbol: number): number {
+  if (LINE_BREAK.has(point)) return lineBreakSymbol;
   if (point < 0x80) return point >= 0x30 && point <= 0x39 ? DIGITS : point === 0x20 || (point >= 0x09 && point <= 0x0d) ? SPACES : point;
   const char = String.fromCodePoint(point);
   return DIGIT.test(char) ? DIGITS : SPACE.test(char) ? SPACES : point;
@@ -78,10 +78,13 @@ function classOf(point: number, lines: number): number {
  * breaks keep a placeholder of their own (a copy is told to start a line),
  * unless `wrapped`: then a line break is a space, as in a sentence repeated
  * and wrapped at other places ("…such as smallpox,\nmeasles…", then "…such
- * as\nsmallpox, measles…").
+ * as\nsmallpox, measles…"), and line breaks alone between two CJK
+ * characters are nothing, as Japanese and Chinese wrap without spaces
+ * ("東京は\n日本の首都です。", then "東京は日本の\n首都です。").
  */
 export function foldNumbersAndSpaces(text: Int32Array, options: { wrapped?: boolean } = {}): FoldedText {
-  const lines = options.wrapped ? SPACES : LINES;
+  const lineBreakSymbol = options.wrapped ? SPACES : LINES;
+  const unwrapped = options.wrapped ? lineBreaksBetweenCjk(text) : null;
   const points = new Int32Array(text.length);
   const origin = new Int32Array(text.length + 1);
   let count = 0;
@@ -91,7 +94,6 @@ export function foldNumbersAndSpaces(text: Int32Array, options: { wrapped?: bool
   let spaces = "";
   let unevenSpaces = false;
   let lineBreaks = false;
-  let otherSpaces = false;
   const endSpaces = (): void => {
     if (spaces === "") return;
     firstSpaces ??= spaces;
@@ -101,11 +103,11 @@ export function foldNumbersAndSpaces(text: Int32Array, options: { wrapped?: bool
   const hanNumbers = hanListNumbers(text);
   for (let index = 0; index < text.length; index++) {
     const point = text[index] as number;
-    const symbol = hanNumbers?.[index] ? DIGITS : classOf(point, lines);
+    if (unwrapped?.[index]) continue;
+    const symbol = hanNumbers?.[index] ? DIGITS : classOf(point, lineBreakSymbol);
     if (symbol === SPACES || symbol === LINES) {
       spaces += String.fromCodePoint(point);
-      if (LINE_BREAK.has(point)) lineBreaks = true;
-      else otherSpaces = true;
+      lineBreaks ||= LINE_BREAK.has(point);
     } else endSpaces();
     if (symbol !== point) {
       digits ||= symbol === DIGITS;
@@ -116,7 +118,26 @@ export function foldNumbersAndSpaces(text: Int32Array, options: { wrapped?: bool
   }
   endSpaces();
   origin[count] = text.length;
-  return { points: points.slice(0, count), origin: origin.slice(0, count + 1), folded: digits || unevenSpaces, digits, lines: lineBreaks && otherSpaces };
+  return { points: points.slice(0, count), origin: origin.slice(0, count + 1), folded: digits || unevenSpaces || unwrapped !== null, digits, lineBreaks };
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+const isCjk = (point: number | undefined): boolean => point !== undefined && CJK.test(String.fromCodePoint(point));
+
+/** Where runs of line breaks alone (no other whitespace) lie between two CJK characters; null when none do. */
+function lineBreaksBetweenCjk(text: Int32Array): Uint8Array | null {
+  let marks: Uint8Array | null = null;
+  for (let start = 0; start < text.length; start++) {
+    if (!LINE_BREAK.has(text[start] as number) || !isCjk(text[start - 1])) continue;
+    let end = start;
+    while (end < text.length && LINE_BREAK.has(text[end] as number)) end++;
+    if (isCjk(text[end])) {
+      marks ??= new Uint8Array(text.length);
+      marks.fill(1, start, end);
+    }
+    start = end;
+  }
+  return marks;
 }
 
 /** A text with the shared frame of list items removed, and where each kept code point came from. */
