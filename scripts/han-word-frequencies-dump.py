@@ -1,6 +1,6 @@
 """
 Dumps wordfreq's Japanese and Chinese word frequencies for the Han-only words
-(single characters too), one "language<TAB>word<TAB>zipf" line each (Zipf:
+of two or more characters, one "language<TAB>word<TAB>zipf" line each (Zipf:
 log10 of uses per billion words), for src/lang/han-word-frequencies-generate.ts.
 
     pip install wordfreq==3.1.1
@@ -18,7 +18,7 @@ from importlib.metadata import version
 
 import wordfreq
 
-HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff々]+$")
+HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff々]{2,}$")
 
 print(f"wordfreq@{version('wordfreq')}")
 for language in ("ja", "zh"):

@@ -8,8 +8,7 @@ import { HAN_SETS_MODULE, deriveHanSets, renderHanSetsModule } from "../src/lang
 import { CHINESE_FUNCTION_CHARACTERS, chineseFunctionWords } from "../src/lang/drift-grammar.js";
 import { JAPANESE_FUNCTION_WORDS_MODULE, deriveJapaneseFunctionWords, renderJapaneseFunctionWordsModule } from "../src/lang/drift-grammar-generate.js";
 import { readFileSync } from "node:fs";
-import { generateHanUnigrams, generateHanWordFrequencies } from "../src/lang/han-word-frequencies-generate.js";
-import { japaneseOdds } from "../src/lang/han-unigrams.js";
+import { generateHanWordFrequencies } from "../src/lang/han-word-frequencies-generate.js";
 import { HAN_WORD_FREQUENCIES_RELEASE, leaningWord } from "../src/lang/han-word-frequencies.js";
 import type { Probe } from "../src/format/suite.js";
 import { makeProbe } from "./helpers.js";
@@ -292,23 +291,11 @@ describe("language check: short sentences", () => {
     expect(HAN_WORD_FREQUENCIES_RELEASE).toBe("wordfreq@3.1.1");
   });
 
-  it("a kana-less line ten times likelier as Japanese than as Chinese by a unigram word model of each is Japanese; a Chinese one stays Chinese", () => {
-    // Each word is written by both, but by Japanese far more often (暇 ja 4.54, zh 2.53; 無理 5.34 and 3.71).
-    for (const output of ["今日暇？", "明日暇？", "無理無理。", "一泊二食付。", "大丈夫？"]) {
-      const result = check(output, "zh");
-      expect(result, output).toMatchObject({ score: 1, pass: false });
-      expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toMatch(/times likelier as Japanese \(.+\) than as Chinese \(.+\) by wordfreq's word frequencies/);
-      expect(check(output, "ja").pass, output).toBe(true);
-    }
-    // Everyday Chinese, Simplified and Traditional, kana-less and short, is as likely as Chinese or likelier; so are lines
-    // both cut alike into words both write (全体/起立), which only a prior toward Japanese would call Japanese.
-    for (const output of ["我想要更多。", "看起来不错。", "不要烦我。", "我是個英雄。", "準備完成。", "手机没电了。", "今天休息。", "全体起立。", "金木水火土。", "甲乙丙丁。", "一月一日元旦。"]) {
+  it("a bare Japanese name or place in a Chinese answer, and lines of words both languages write, stay Chinese under zh", () => {
+    // Word frequencies would call them Japanese (Japanese writes Japan's names more often); nothing else tells, so the expected language holds.
+    for (const output of ["大阪。", "北海道。", "名古屋市。", "田中先生。", "川端康成。", "全体起立。", "金木水火土。", "甲乙丙丁。"]) {
       expect(check(output, "zh").pass, output).toBe(true);
     }
-    const { odds, ja, zh } = japaneseOdds("今日暇");
-    expect(odds).toBeGreaterThan(2);
-    expect([ja.words, zh.words]).toEqual([["今日", "暇"], ["今日", "暇"]]);
-    expect(japaneseOdds("看起来不错").odds).toBeLessThan(0);
   });
 
   it("a number in Han numerals before its counter is no jieba word IPADIC lacks: a time or a date written in them is Japanese under ja", () => {
@@ -319,24 +306,9 @@ describe("language check: short sentences", () => {
     for (const output of ["看一下。", "千万注意。", "一五一十。", "我去便利商店一下", "明天早上八点集合"]) expect(check(output, "ja").pass, output).toBe(false);
   });
 
-  it("a long run of numerals, or of words, is judged whole, and its evidence quotes a few words of each cut", () => {
-    const numerals = check(`${"一二三四五六七八九十".repeat(200)}。`, "zh");
-    expect(numerals.pass).toBe(true);
-    const { odds, ja } = japaneseOdds("今日".repeat(20000));
-    expect(ja.words).toHaveLength(20000);
-    expect(odds).toBeGreaterThan(0);
-    // The evidence quotes a few words of each cut, not all of them.
-    const long = check(`${"今日、".repeat(2000)}暇。`, "zh");
-    expect(long.pass).toBe(false);
-    expect(JSON.stringify(long.details).length).toBeLessThan(20000);
-  });
-
-  it("the unigram lists keep both languages' Han words, single characters too, used at least Zipf 2.5, as listed", () => {
-    const dump = ["wordfreq@3.1.1", "ja\t暇\t4.54", "zh\t暇\t2.53", "ja\t今日\t5.57", "zh\t今日\t5.10", "ja\t稀\t2.49", "zh\t终了\t2.98", "zh\t藉由\t4.05", "zh\t借由\t3.10"];
-    const source = generateHanUnigrams(dump.join("\n"));
-    expect(/JAPANESE_HAN_UNIGRAMS = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["今日\t5.57", "暇\t4.54"]);
-    // Chinese by Simplified forms, as the text is read: 藉由 is 借由, the most used of the two counts.
-    expect(/CHINESE_HAN_UNIGRAMS = `([^`]*)`/.exec(source)![1]!.split("\n")).toEqual(["今日\t5.10", "借由\t4.05", "暇\t2.53", "终了\t2.98"]);
+  it("a long run of numerals is judged whole, whatever its length", () => {
+    expect(check(`${"一二三四五六七八九十".repeat(200)}。`, "zh").pass).toBe(true);
+    expect(check(`${"一".repeat(2000)}時。`, "ja").pass).toBe(false);
   });
 
   it("a kana-less line in Traditional forms beside Simplified ones, which no Chinese standard writes together, is Japanese", () => {

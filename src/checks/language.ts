@@ -26,15 +26,16 @@ export interface LanguageParams {
  *    Japanese; a number with its counter (何時) is one Japanese word.
  * 6: a kana-less line with a word one language writes a hundred times as often as the other
  *    (wordfreq's lists: 料金 明天) is that language's.
- * 7: failing that, a kana-less line a hundred times likelier as Japanese than as Chinese by a unigram
- *    word model of each (wordfreq's lists: 今日暇？), with a Zipf point given to every Japanese word, is
- *    Japanese; Han numerals are no jieba word IPADIC lacks (十/八), nor count in a run's length.
- * 8: the unigram odds are the words' frequencies, a Zipf point given only to each word the Japanese cut
- *    has more than the Chinese one (7's point on every word was a prior toward Japanese: 全体起立。 was
- *    Japanese under zh), ten times likelier deciding; numerals are a number only before a counter
- *    (十/八/時; 千万 of 千万注意 and 一五一十 are Chinese words again), and count in a run's length again.
+ * 7: a unigram word model of each language (wordfreq's lists) decided kana-less lines it found a hundred
+ *    times likelier as Japanese, with a Zipf point given to every Japanese word; Han numerals were no
+ *    jieba word IPADIC lacks, nor counted in a run's length.
+ * 8: the unigram odds were the words' frequencies alone, and numerals a number only before a counter.
+ * 9: the unigram models are gone (7's point on every word was a prior toward Japanese, 全体起立。 failing
+ *    under zh; the frequencies alone called bare Japanese names Japanese, 大阪。 川端康成。, and decided
+ *    few lines); what stays of 7 and 8: a number in Han numerals before its counter is one Japanese word
+ *    (十/八/時), not a jieba word IPADIC lacks.
  */
-const VERSION = 8;
+const VERSION = 9;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted

@@ -29,8 +29,6 @@
  *     as often as the other, by wordfreq's lists (料金 ⇒ ja, 明天 ⇒ zh:
  *     han-word-frequencies.ts), weaker evidence than a neighbour (a formal
  *     kana-less line, 憲法公布。, among Japanese sentences is Japanese);
- *     failing that, a line ten times likelier as Japanese than as Chinese
- *     by a unigram word model of each (han-unigrams.ts: 今日暇？);
  *  f. the expected language when it is exactly one of ja / zh; else zh.
  */
 import type { DriftLanguage } from "./drift-language.js";
@@ -39,7 +37,6 @@ import { chineseReadings, japaneseOnlyWords, leaningWords, type DriftDictionarie
 import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf, mixedChineseForms } from "./han-sets.js";
 import { traditionalForm } from "./simplified.js";
-import { japaneseOdds } from "./han-unigrams.js";
 
 /**
  * Han characters a finished kana-less sentence needs before its grammar says
@@ -110,13 +107,12 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
   }
   const pending = han.filter((run) => run.label === null);
   if (pending.length > 0) {
-    const longest = han.reduce((found, run) => (run.letters > found.letters ? run : found));
-    const longestRun = longest.letters;
+    const longestRun = han.reduce((longest, run) => Math.max(longest, run.letters), 0);
     if (sentence.hasKana) {
       for (const run of pending) [run.label, run.evidence] = ["ja", "kana in the same sentence"];
     } else if (pending.length < han.length) {
       spreadWithinSentence(han);
-    } else if (longestRun >= MIN_HAN_RUN_IN_LINE && !readsAsJapaneseCompound(longest, longestRun, chars, dictionaries)) {
+    } else if (longestRun >= MIN_HAN_RUN_IN_LINE && !readsAsJapaneseCompound(han, longestRun, chars, dictionaries)) {
       const evidence = `a run of ${longestRun} Han characters without kana (longer than Japanese compounds)`;
       for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
@@ -135,8 +131,9 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
  * the length rule's, as one Japanese compound (個人情報保護方針, eight), which
  * may then be Japanese. Longer runs are Chinese by length alone, unread.
  */
-function readsAsJapaneseCompound(longest: Run, longestRun: number, chars: readonly string[], dictionaries: DriftDictionaries | null): boolean {
+function readsAsJapaneseCompound(han: readonly Run[], longestRun: number, chars: readonly string[], dictionaries: DriftDictionaries | null): boolean {
   if (dictionaries === null || longestRun > 2 * MIN_HAN_RUN_IN_LINE) return false;
+  const longest = han.find((run) => run.letters === longestRun)!;
   return chineseReadings(chars.slice(longest.start, longest.end).join(""), dictionaries).length === 0;
 }
 
@@ -178,8 +175,7 @@ function contextEvidence(
     const kanaLessLine = sentence.finished && !sentence.hasKana && hanLetters >= MIN_HAN_IN_SENTENCE;
     const own = kanaLessLine ? kanaLessLineEvidence(pending, chars, dictionaries) : null;
     // Word frequencies are weaker evidence than a decided neighbour: 憲法公布。 between Japanese sentences is Japanese.
-    const leaning =
-      own === null && source === null && kanaLessLine && dictionaries ? (wordListEvidence(pending, chars, dictionaries) ?? unigramEvidence(pending, chars)) : null;
+    const leaning = own === null && source === null && kanaLessLine && dictionaries ? wordListEvidence(pending, chars, dictionaries) : null;
     let label = fallback;
     if (own !== null || leaning !== null) {
       const [language, why] = (own ?? leaning)!;
@@ -219,33 +215,6 @@ function wordListEvidence(pending: readonly Run[], chars: readonly string[], dic
   const [language, other] = lean > 0 ? (["ja", "Chinese"] as const) : (["zh", "Japanese"] as const);
   const words = leaning.flatMap((found) => found[language]).slice(0, 4).join("; ");
   return [language, `with words ${language === "ja" ? "Japanese" : "Chinese"} writes a hundred times as often as ${other} (${words})`];
-}
-
-/**
- * How much likelier than Chinese a line must be as Japanese, by the unigram
- * word models, to be Japanese: ten times (log10 1), chosen on the corpora of
- * test/drift-corpus.test.ts, where no Chinese line reaches it undecided.
- */
-const MIN_JAPANESE_ODDS = 1;
-/** Words of each cut quoted in the evidence. */
-const QUOTED_WORDS = 6;
-
-/**
- * e, last: a line ten times likelier as Japanese than as Chinese by the
- * unigram word models (han-unigrams.ts: 今日暇？, whose 暇 Chinese writes a
- * hundred times less often), its words each written by both. Only that way:
- * a Chinese lean is left to the fallback, since a kana-less Japanese line of
- * Sino-Japanese words is often likelier as Chinese.
- */
-function unigramEvidence(pending: readonly Run[], chars: readonly string[]): [DriftLanguage, string] | null {
-  const read = pending.map((run) => japaneseOdds(chars.slice(run.start, run.end).join("")));
-  const odds = read.reduce((sum, reading) => sum + reading.odds, 0);
-  if (odds < MIN_JAPANESE_ODDS) return null;
-  const cut = (side: "ja" | "zh"): string => {
-    const words = read.flatMap((reading) => reading[side].words);
-    return words.slice(0, QUOTED_WORDS).join("/") + (words.length > QUOTED_WORDS ? "/…" : "");
-  };
-  return ["ja", `that is 10^${odds.toFixed(1)} times likelier as Japanese (${cut("ja")}) than as Chinese (${cut("zh")}) by wordfreq's word frequencies`];
 }
 
 /** For each sentence, the index of the nearest sentence its own evidence decided (the earlier one on a tie), or null. */
