@@ -179,6 +179,18 @@ describe("real loops fail", () => {
     const places = ["富士山に登る", "京都の寺を巡る", "沖縄の海で泳ぐ", "北海道で雪を見る", "大阪で食べ歩く", "奈良で鹿に会う", "広島で平和を学ぶ", "金沢で庭園を歩く"];
     expect(check(`行きたい所です。\n${places.map((p, k) => `${numerals[k]}、${p}\n`).join("")}以上です。`, "ja").pass).toBe(true);
     expect(check(`目次\n${numerals.slice(0, 8).map((n) => `${n}、\n`).join("")}`, "ja").pass).toBe(true);
+    // Han numerals numbering the second line of a unit are its own numbers, as digits would be: an answer key is a list.
+    const key = numerals.slice(0, 12).map((n, k) => `${n}、${k % 2 ? "正しい" : "誤り"}`).join("\n");
+    expect(check(`答え合わせです。\n${key}\n以上です。`, "ja").pass).toBe(true);
+  });
+
+  it("a list whose last item lacks the shared frame (cut by the budget) is judged on what its items say", () => {
+    const cities = ["東京", "大阪", "京都", "札幌", "福岡", "仙台", "広島", "金沢", "神戸", "長崎", "横浜", "名古屋", "奈良", "熊本", "鹿児島"];
+    for (const number of [(k: number) => `${k + 1}. `, (k: number) => `${["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六"][k]}、`]) {
+      const items = cities.map((city, k) => `${number(k)}${city}の観光地とおすすめの料理を詳しく紹介します。`);
+      const output = `旅行の計画です。\n${items.join("\n")}\n${number(15)}那覇`;
+      expect(check(output, "ja", { stopReason: "max_tokens" }).pass, output.slice(0, 40)).toBe(true);
+    }
   });
 
   it("markup stuttering (nested tags opened and closed over and over) is no loop of words; a loop with words inside tags is", () => {

@@ -3,11 +3,13 @@ import { MAX_COPY_HIGHLIGHTS, type RepetitionDetails, loopHighlights, repetition
 import type { CheckOutcome, Highlight, WithDefaults } from "./types.js";
 import { servicesForLanguage } from "../lang/services.js";
 import {
+  boundaryScore,
   codePointValues,
   compressionRatio,
   figuresWithoutIndex,
   foldNumbersAndSpaces,
   fromCodePoints,
+  hasNumbersBesidesMarker,
   longestRepeatedSubstring,
   loopAround,
   loopsAnywhere,
@@ -81,8 +83,11 @@ export const REPETITION_DEFAULTS = {
  * 11: Han numerals that number a list (一、 二、 十一、) fold as digits do; a unit whose letters all lie inside markup tags
  *    (</strong></strong>…) says nothing, as a unit of only punctuation does.
  * 12: at the end, line breaks alone between two CJK characters are nothing to the copies (Japanese and Chinese wrap without spaces).
+ * 13: Han numerals numbering a later line of a unit are numbers of its own (一、誤り\n二、正しい is an answer key, not a loop);
+ *    a run of marked list items ends at an item without the frame three of them share (a last item cut by the budget no
+ *    longer takes the frame off the whole list for the statistics).
  */
-const VERSION = 12;
+const VERSION = 13;
 /**
  * Copies of a counting unit (its numbers step evenly) at the end of an output
  * cut at max_tokens that make a loop even when the unit says next to nothing
@@ -109,7 +114,6 @@ const QUOTE_LIMIT = 200;
 
 /** Letters and pictographic symbols (emoji, ★), but not box drawing (U+2500–U+259F). */
 const CONTENT = /(?![\u2500-\u259f])[\p{L}\p{So}]/u;
-const DIGIT = /\p{Nd}/u;
 
 function quote(text: string): string {
   const points = Array.from(text);
@@ -245,7 +249,8 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
     // Copies wrapped at other places differ only in where their lines break.
     if (folded.lineBreaks) {
       const wrapped = foldNumbersAndSpaces(text, { wrapped: true });
-      const loop = tailLoop(wrapped.points, minRepeats);
+      // Copies begin where a reader sees them begin: at the line breaks the folding dropped, too.
+      const loop = tailLoop(wrapped.points, minRepeats, (at) => boundaryScore(text, wrapped.origin[at]!));
       if (loop) foldedLoops.push(unfoldLoop(loop, wrapped, text));
     }
     // At the budget, copies may also differ in a few letters (a weekday stepping with its date).
@@ -285,7 +290,7 @@ export const repetition = defineCheck<RepetitionParams, RepetitionDetails, Fille
       (countsToBudget(candidate) ||
         (candidate.count * candidate.unitLength >= (saysSomething(candidate) ? minLoopChars : minLoopChars * SYMBOL_LOOP_FACTOR) &&
           (candidate.copyStarts === undefined ||
-            !DIGIT.test(withoutListMarker(candidate.unit)) ||
+            !hasNumbersBesidesMarker(candidate.unit) ||
             ((candidate.unit.match(/\p{L}/gu)?.length ?? 0) >= minLoopChars / 2 && numbersStepEvenly(candidate, text)))));
     // The widest loop that counts, exact, folded or near (exact, then folded,
     // on a tie); else the widest one, for the details.

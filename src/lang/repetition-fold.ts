@@ -35,32 +35,42 @@ export interface FoldedText {
   lineBreaks: boolean;
 }
 
-/** Han numerals, as list numbers are written (一、 十一、 （三）). */
-const HAN_NUMERALS = new Set([..."〇一二三四五六七八九十百"].map((char) => char.codePointAt(0) as number));
-const MARKER_OPEN = new Set([..."(（"].map((char) => char.codePointAt(0) as number));
-const MARKER_CLOSE = new Set([...".)．）、:："].map((char) => char.codePointAt(0) as number));
+/** The characters of a list marker's number and its punctuation: Han numerals as list numbers are written (一、 十一、 （三）). */
+const HAN_NUMERAL_CHARS = "〇一二三四五六七八九十百";
+const MARKER_OPEN_CHARS = "(（";
+const MARKER_CLOSE_CHARS = ".)．）、:：";
+/** A number in Han numerals numbering a line, at its start (after spaces and an opening bracket), with the marker's punctuation. */
+const HAN_LIST_NUMBER = new RegExp(`^[^\\S\\n]*[${MARKER_OPEN_CHARS}]?([${HAN_NUMERAL_CHARS}]+)[${MARKER_CLOSE_CHARS}]`, "u");
 
 /**
  * Where Han numerals number a list (一、朝日に… 二、朝日に…: a run of them at
- * the start of a line, after spaces and an opening bracket, before the
- * marker's punctuation): they fold as digits do. Elsewhere they are words
- * (一つ, 十分, 三、四人), and stay.
+ * the start of a line, before the marker's punctuation): they fold as digits
+ * do. Elsewhere they are words (一つ, 十分, 三、四人 inside a line), and stay;
+ * at the start of a line 三、四人で… reads as a marker too, which only folds
+ * its numeral.
  */
 function hanListNumbers(text: Int32Array): Uint8Array | null {
   let marks: Uint8Array | null = null;
   for (let start = 0; start < text.length; start++) {
     if (start > 0 && !LINE_BREAK.has(text[start - 1] as number)) continue;
-    let at = start;
-    while (at < text.length && !LINE_BREAK.has(text[at] as number) && SPACE.test(String.fromCodePoint(text[at] as number))) at++;
-    if (MARKER_OPEN.has(text[at] as number)) at++;
-    let end = at;
-    while (HAN_NUMERALS.has(text[end] as number)) end++;
-    if (end > at && MARKER_CLOSE.has(text[end] as number)) {
-      marks ??= new Uint8Array(text.length);
-      marks.fill(1, at, end);
-    }
+    const head = fromCodePoints(text, start, Math.min(text.length, start + 16));
+    const number = HAN_LIST_NUMBER.exec(head);
+    if (!number) continue;
+    const at = start + Array.from(head.slice(0, number.index + number[0].length - number[1]!.length - 1)).length;
+    marks ??= new Uint8Array(text.length);
+    marks.fill(1, at, at + number[1]!.length);
   }
   return marks;
+}
+
+/**
+ * Whether a unit holds numbers besides the list marker it starts with:
+ * digits, or Han numerals numbering a later line of it (一、誤り\n二、正しい),
+ * which must then count as a loop's numbers do.
+ */
+export function hasNumbersBesidesMarker(unit: string): boolean {
+  const rest = withoutListMarker(unit);
+  return DIGIT.test(rest) || rest.split("\n").slice(1).some((line) => HAN_LIST_NUMBER.test(line));
 }
 
 function classOf(point: number, lineBreakSymbol: number): number {
@@ -154,7 +164,7 @@ export interface FramesRemoved {
  * 一、 （十二）), and the space after it. Japanese and Chinese number lists
  * in Han numerals as often as in digits.
  */
-const LIST_MARKER = /^\s*(?:[-*•・●○◆■▪]|[(（]?(?:\p{Nd}+|[〇一二三四五六七八九十百]+)[.)．）、:：])\s*/u;
+const LIST_MARKER = new RegExp(`^\\s*(?:[-*•・●○◆■▪]|[${MARKER_OPEN_CHARS}]?(?:\\p{Nd}+|[${HAN_NUMERAL_CHARS}]+)[${MARKER_CLOSE_CHARS}])\\s*`, "u");
 
 /** A line without its list marker ("1. 休憩時" → "休憩時"). */
 export function withoutListMarker(line: string): string {
@@ -283,7 +293,9 @@ function framedRuns(text: Int32Array, items: readonly Item[], inline: boolean): 
       if (next.marked !== head.marked || (inline && copies(items[last]!, next))) break;
       const nextPrefix = Math.min(prefix, common(head, next, false));
       const nextSuffix = Math.min(suffix, common(head, next, true));
-      if (!head.marked && nextPrefix < MIN_SHARED_FRAME && nextSuffix < MIN_SHARED_FRAME) break;
+      // An item without the frame ends the run (often the last, cut by the budget): marked items keep their frame once three share it.
+      const losesFrame = nextPrefix < MIN_SHARED_FRAME && nextSuffix < MIN_SHARED_FRAME;
+      if (losesFrame && (!head.marked || (last - first + 1 >= 3 && Math.max(prefix, suffix) >= MIN_SHARED_FRAME))) break;
       prefix = nextPrefix;
       suffix = nextSuffix;
       shortest = Math.min(shortest, next.end - next.content);

@@ -66,7 +66,7 @@ const DECIMAL_POINT = new Set([..."．."].map((char) => char.codePointAt(0) as n
  * a space; never on a space, nor inside a number. Used to pick the rotation of the unit a reader
  * recognises ("これはテストです。", not "です。これはテスト").
  */
-function boundaryScore(text: Int32Array, at: number): number {
+export function boundaryScore(text: Int32Array, at: number): number {
   const first = text[at] as number;
   if (isSpace(first)) return -1;
   if (at === 0) return 4;
@@ -103,17 +103,27 @@ const MAX_ROTATION = 16;
  * points (keeping at least `minRepeats` copies); what is left after the last
  * complete copy is the partial copy. Null when the region holds fewer than
  * `minRepeats` copies.
+ *
+ * `boundaryAt` scores a place (boundaryScore, in `text` by default); a text
+ * folded without its line breaks asks the original, where they still are.
  */
-export function describeLoop(text: Int32Array, regionStart: number, regionEnd: number, period: number, minRepeats: number): Loop | null {
+export function describeLoop(
+  text: Int32Array,
+  regionStart: number,
+  regionEnd: number,
+  period: number,
+  minRepeats: number,
+  boundaryAt: (at: number) => number = (at) => boundaryScore(text, at),
+): Loop | null {
   const length = regionEnd - regionStart;
   if (length < minRepeats * period) return null;
   let shift = 0;
-  let shiftScore = boundaryScore(text, regionStart);
+  let shiftScore = boundaryAt(regionStart);
   const maxShift = Math.min(period - 1, MAX_ROTATION, length - minRepeats * period);
   for (let candidate = 1; candidate <= maxShift; candidate++) {
     // After a comma, only where no complete copy is lost by it.
     const keepsCopies = Math.floor((length - candidate) / period) === Math.floor(length / period);
-    const score = Math.max(boundaryScore(text, regionStart + candidate), keepsCopies && afterComma(text, regionStart + candidate, period) ? 1 : -1);
+    const score = Math.max(boundaryAt(regionStart + candidate), keepsCopies && afterComma(text, regionStart + candidate, period) ? 1 : -1);
     if (score > shiftScore) {
       shift = candidate;
       shiftScore = score;
@@ -139,7 +149,7 @@ export function describeLoop(text: Int32Array, regionStart: number, regionEnd: n
  * than one copy of the longer unit less), so "abab…" is reported as "ab".
  * Null when no period qualifies. O(n): Z-function of the reversed text.
  */
-export function tailLoop(text: Int32Array, minRepeats: number): Loop | null {
+export function tailLoop(text: Int32Array, minRepeats: number, boundaryAt?: (at: number) => number): Loop | null {
   const n = text.length;
   const repeats = Math.max(2, Math.floor(minRepeats));
   if (n < repeats) return null;
@@ -164,7 +174,7 @@ export function tailLoop(text: Int32Array, minRepeats: number): Loop | null {
       break;
     }
   }
-  return describeLoop(text, n - bestCover, n, bestPeriod, repeats);
+  return describeLoop(text, n - bestCover, n, bestPeriod, repeats, boundaryAt);
 }
 
 /** Smallest period of text[start, end): the least p with text[i] = text[i + p] throughout. */

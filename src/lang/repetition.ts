@@ -31,10 +31,10 @@ import { deflateSync } from "node:zlib";
 
 export { codePointValues, digitValue, fromCodePoints, numbersIn } from "./code-point-values.js";
 export { type RepeatedSubstring, lcpArray, longestRepeatedSubstring, suffixArray } from "./repeated-substring.js";
-export { type Loop, figuresWithoutIndex, loopAround, loopsAnywhere, numbersStepEvenly, settledCount, tailLoop, unfoldLoop } from "./repetition-loops.js";
+export { type Loop, boundaryScore, figuresWithoutIndex, loopAround, loopsAnywhere, numbersStepEvenly, settledCount, tailLoop, unfoldLoop } from "./repetition-loops.js";
 export { NEAR_COPY_SHARE, nearCopiesCount, nearTailLoop } from "./repetition-near.js";
 export { widestLoop } from "./repetition-widest.js";
-export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, removeListFrames, withoutListMarker } from "./repetition-fold.js";
+export { type FoldedText, type FramesRemoved, foldNumbersAndSpaces, hasNumbersBesidesMarker, removeListFrames, withoutListMarker } from "./repetition-fold.js";
 export { withinTableRow } from "./repetition-table-row.js";
 export { withoutTags } from "./repetition-markup.js";
 
