@@ -128,10 +128,10 @@ describe("language check: short sentences", () => {
       expect(result, output).toMatchObject({ score: 1, pass: false });
       expect((drifted(result) as unknown as Array<{ evidence: string }>)[0]!.evidence, output).toContain(word);
     }
-    // A number with its counter or ordinal prefix is one Japanese word, not single characters jieba joins (何时 第一);
-    // a jieba word reaching past it is still Chinese (第一次 第二天).
-    for (const output of ["今何時？", "安全第一。"]) expect(check(output, "ja").pass, output).toBe(true);
-    for (const output of ["第一次。", "第二天。"]) expect(check(output, "ja").pass, output).toBe(false);
+    // A number with its counter, its ordinal prefix or both is one Japanese word, not single characters jieba joins
+    // (何时 第一 第一章 第三回: IPADIC reads 第/三/回); a jieba word reaching past it is still Chinese (第二天: 天 is no counter).
+    for (const output of ["今何時？", "安全第一。", "第一章。", "第三回定例会議。", "第一次産業。"]) expect(check(output, "ja").pass, output).toBe(true);
+    for (const output of ["第二天。", "第一次去日本。", "第二天早上。"]) expect(check(output, "ja").pass, output).toBe(false);
     // Words Chinese writes often stay the expected language's: 注意 未定 確認 (in its Simplified form 确认, 26 per million).
     for (const output of ["注意！", "未定。", "確認中。", "操作失敗。"]) {
       expect(check(output, "zh").pass, output).toBe(true);

@@ -22,8 +22,8 @@
  *   今/天, 星期一 → 星/期/一, 一下 → 一/下): a word of the Chinese dictionary
  *   where the Japanese one has none. A jieba word across kuromoji's words
  *   (一会 in 一期一会, 再起 in 再/起動) says nothing, nor does a number with
- *   its counter or ordinal prefix, or its numerals before a counter (何/時,
- *   十/八 of 十八時, 第/一: one Japanese word).
+ *   its counter, its ordinal prefix or both, or its numerals before a counter
+ *   (何/時, 十/八 of 十八時, 第/一, 第/三/回: one Japanese word).
  *
  * The other way, a line kuromoji reads as a Japanese compound is Japanese
  * when one of its words is one jieba's dictionary lacks (完了 入力 本日 受付:
@@ -82,7 +82,7 @@ export function chineseReadings(run: string, dictionaries: DriftDictionaries): s
 /**
  * jieba's words that kuromoji cuts into single characters, as "word: …". A
  * word that is a number to kuromoji (numberWords: 何時 what hour, 三人, 十八
- * of 十八時, 第一) is one Japanese word; one reaching past it is not (第一次, 第二天).
+ * of 十八時, 第一, 第一章) is one Japanese word; one reaching past it is not (第二天).
  */
 function wordsJapaneseSplits(run: string, tokens: readonly JapaneseToken[], dictionaries: DriftDictionaries): string[] {
   const singleAt = singleCharacterPositions(tokens.map((token) => token.surface));
@@ -119,9 +119,11 @@ interface NumberStretch {
  * Which words of a run are numbers to kuromoji, IPADIC listing every Han
  * numeral apart: a number with its counter after it (十/八/時, 何/時, 二/十/五/日),
  * the numerals of such a number on their own (十八 of 十八時), and a number
- * with its prefix before it (第/一). Numerals with no counter are not (千万 of
- * 千万注意, an adverb; 一五一十, an idiom), nor is a word reaching past the
- * number (第一次, 第二天).
+ * with its prefix before it, with or without its counter (第/一, 第/一/章).
+ * Numerals with no counter are not (千万 of 千万注意, an adverb; 一五一十, an
+ * idiom), nor is a word reaching past the number (第二天: 天 is no counter).
+ * So 第一次 is a number too, as Japanese writes it (第一次産業), though
+ * Chinese writes it for "the first time".
  */
 function numberWords(tokens: readonly JapaneseToken[]): (at: number, size: number) => boolean {
   const stretches: NumberStretch[] = [];
@@ -149,7 +151,7 @@ function numberWords(tokens: readonly JapaneseToken[]): (at: number, size: numbe
     stretches.some(
       ({ from, to, counterEnd, prefixStart }) =>
         (counterEnd !== null && ((start === from && start + size === counterEnd) || (start >= from && start + size <= to))) ||
-        (prefixStart !== null && start === prefixStart && start + size === to),
+        (prefixStart !== null && start === prefixStart && (start + size === to || (counterEnd !== null && start + size === counterEnd))),
     );
 }
 
