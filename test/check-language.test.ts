@@ -118,8 +118,42 @@ describe("language check: what is not drift", () => {
     expect(check("It is 富士山 and it is very tall.").pass).toBe(false);
   });
 
+  it("what a sentence in the expected language mentions is not drift: names, titles, quotations, glosses", () => {
+    for (const output of [
+      "500 Internal Server Error は「サーバー内部で処理に失敗した」という意味です。",
+      "KGI（Key Goal Indicator）は最終的なゴールを測る指標です。",
+      "最初の文で自分の意見を書きます（I agree that … / I think …）。",
+      "村上春樹のエッセイ『走ることについて語るときに僕の語ること』（What I Talk About When I Talk About Running）も面白いです。",
+    ]) {
+      const result = check(output);
+      expect(result, output).toMatchObject({ score: 0, pass: true });
+      expect(result.details.drifted, output).toEqual([]);
+    }
+    // Kana in a quotation are the quotation's: the Chinese around them is Chinese, and a Chinese answer still fails a ja probe.
+    const quoting = "“ありがとう”就是“谢谢”的意思，日本人每天都会说很多次。";
+    expect(check(quoting, "zh")).toMatchObject({ score: 0, pass: true });
+    expect(check(quoting, "ja").pass).toBe(false);
+    // 。？ inside 「」 end the quoted sentence, not the Chinese one quoting it.
+    expect(check("例如有人跌倒時問「大丈夫ですか？」就是「你還好嗎？」的意思。", "zh").pass).toBe(true);
+    expect(check("ありがとう (arigatō) means \"thank you\" in Japanese.", "en").pass).toBe(true);
+    expect(check("'ありがとう'(아리가토)는 '고마워'라는 뜻으로, 가까운 사이에서 씁니다.", "ko").pass).toBe(true);
+  });
+
+  it("a switch of language ends a sentence: appended, trailing and unquoted Chinese-in-Japanese drift is still drift", () => {
+    for (const output of [
+      "富士山は日本で一番高い山です。Thanks for asking!",
+      "富士山は日本で一番高い山で, and it is very beautiful.",
+      "これは简单です。",
+      "Sure, here is the answer to your question: 富士山です。",
+      "「This is the whole answer in English, inside quotation marks.」",
+    ]) {
+      expect(check(output).pass, output).toBe(false);
+    }
+  });
+
   it("allow-listed product names are ignored", () => {
-    const output = "おすすめはVisual Studio Code Insidersです。";
+    // A name the sentence goes on after is mentioned (おすすめはVisual Studio Code Insidersです。); one that ends it is not.
+    const output = "おすすめのエディター：Visual Studio Code Insiders";
     expect(check(output).pass).toBe(false);
     const allowed = check(output, "ja", { allow: ["visual studio code insiders"] });
     expect(allowed).toMatchObject({ score: 0, pass: true });

@@ -64,6 +64,19 @@ const HELD_OUT_MODEL_3: Sample[] = modelOutputs("gemma-3-270m-heldout-3.jsonl");
 const HELD_OUT_MODEL_4: Sample[] = modelOutputs("gemma-3-270m-heldout-4.jsonl");
 /** A fifth held-out batch on 60 prompts of kinds the others left out (news, minutes, Markdown tables, HTML, word problems, keigo emails), at 0.8 and 1.0, labelled by reading, and measured on v13 as committed. */
 const HELD_OUT_MODEL_5: Sample[] = modelOutputs("gemma-3-270m-heldout-5.jsonl");
+/**
+ * Held out, measured on v13 as committed: clean answers of 200+ characters in
+ * the shapes capable instruction models write (long lists of parallel items,
+ * tables with repeated cells, code, keigo emails, calculations, songs with a
+ * chorus), written for this project in Japanese, Chinese and English.
+ */
+const WRITTEN_ANSWERS: Sample[] = readJsonl("written-answers.jsonl").map((row) => ({
+  id: row.id as string,
+  language: row.language as string,
+  label: "clean",
+  text: row.text as string,
+  stopReason: "eog",
+}));
 /** Written answers (prose, lists), and loops inside table rows constructed as foils for the table-row rule. */
 const WRITTEN: Sample[] = readJsonl("written-ja.jsonl").map((row) => ({
   id: row.id as string,
@@ -337,4 +350,14 @@ const HELD_OUT_5_LOOPS_FLAGGED = 0.94;
 
 describe("repetition held-out corpus, fifth batch", () => {
   heldOutBatch("fifth held-out prompts", HELD_OUT_MODEL_5, { loops: HELD_OUT_5_LOOPS_FLAGGED, minLoops: 110, minClean: 50 });
+});
+
+describe("repetition held-out corpus, written answers of capable models' shapes", () => {
+  // Measured on v13 as committed, nothing changed after it: 0 of 206 flagged (9 of them write a chorus or refrain out).
+  it("flags at most 2% of 206 clean answers of 200+ characters", () => {
+    const clean = WRITTEN_ANSWERS.filter(longEnough);
+    const { flagged: count, total } = flagged("written answers (capable models' shapes)", clean);
+    expect(total).toBeGreaterThanOrEqual(200);
+    expect(count / total).toBeLessThanOrEqual(CLEAN_FLAGGED);
+  });
 });

@@ -6,7 +6,10 @@
  *     against characters only Chinese writes, whichever are more;
  *  b. kana in the same sentence ⇒ ja (unless the run has two or more
  *     characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja, whatever
- *     the standards say); otherwise another decided Han run of the sentence;
+ *     the standards say); otherwise another decided Han run of the sentence.
+ *     Kana inside a quotation or bracket are another utterance's: Han outside
+ *     them that only Chinese reads (d) is Chinese (“ありがとう”就是谢谢的意思),
+ *     and the other way round;
  *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
  *     Japanese kanji compounds stop at about seven (unless, with the word
  *     segmenters, kuromoji reads a run of up to sixteen as one compound);
@@ -33,6 +36,7 @@
  */
 import type { DriftLanguage } from "./drift-language.js";
 import type { Run, Sentence } from "./drift-segment.js";
+import { isKanaScript } from "./scripts.js";
 import { chineseReadings, japaneseOnlyWords, leaningWords, type DriftDictionaries } from "./drift-dictionaries.js";
 import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf, mixedChineseForms } from "./han-sets.js";
@@ -98,14 +102,18 @@ function standardsEvidence(chars: readonly string[], run: Run): void {
 function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictionaries: DriftDictionaries | null): void {
   const han = sentence.runs.filter((run) => run.script === "han");
   if (sentence.hasKana) {
+    const kanaQuotes = new Set(sentence.runs.filter((run) => isKanaScript(run.script)).map((run) => run.quote));
     for (const run of han) {
-      if (run.label === "zh" && run.chineseForms < MIN_CHINESE_FORMS_WITH_KANA) [run.label, run.evidence] = [null, ""];
+      if (run.label === "zh" && run.chineseForms < MIN_CHINESE_FORMS_WITH_KANA && kanaQuotes.has(run.quote)) [run.label, run.evidence] = [null, ""];
     }
+    const apart = han.filter((run) => run.label === null && !kanaQuotes.has(run.quote));
+    apartFromKana(apart, chars, dictionaries);
+    for (const run of apart) if (run.label === null) run.apartFromKana = true;
   } else if (sentence.hasHangul) {
     // Hanja are traditional forms, which the standards would call Chinese.
     for (const run of han) [run.label, run.evidence] = ["ko", "Hangul in the same sentence (Hanja)"];
   }
-  const pending = han.filter((run) => run.label === null);
+  const pending = han.filter((run) => run.label === null && !run.apartFromKana);
   if (pending.length > 0) {
     const longestRun = han.reduce((longest, run) => Math.max(longest, run.letters), 0);
     if (sentence.hasKana) {
@@ -117,13 +125,30 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
       for (const run of pending) [run.label, run.evidence] = ["zh", evidence];
     }
   }
+  // What the sentence itself says, outside what it quotes (a Chinese sentence quoting ありがとう is Chinese to its neighbours).
+  const unquoted = sentence.runs.some((run) => run.quote === 0 && (run.label === "ja" || run.label === "zh"));
   let ja = 0;
   let zh = 0;
   for (const run of sentence.runs) {
+    if (unquoted && run.quote > 0) continue;
     if (run.label === "ja") ja += run.letters;
     if (run.label === "zh") zh += run.letters;
   }
   sentence.cjk = ja === 0 && zh === 0 ? null : ja >= zh ? "ja" : "zh";
+}
+
+/**
+ * b, for Han runs of a sentence with kana whose kana all sit in another
+ * quotation or bracket (or outside the one they sit in): what they read as
+ * on their own, run by run, as a kana-less line's Han (d); the rest are left
+ * to the sentence's neighbours (e) and the expected language (f).
+ */
+function apartFromKana(runs: readonly Run[], chars: readonly string[], dictionaries: DriftDictionaries | null): void {
+  for (const run of runs) {
+    if (run.letters < MIN_HAN_IN_SENTENCE) continue;
+    const evidence = kanaLessLineEvidence([run], chars, dictionaries);
+    if (evidence) [run.label, run.evidence] = [evidence[0], `Han apart from the quotation its sentence's kana are in, ${evidence[1]}`];
+  }
 }
 
 /**

@@ -5,7 +5,17 @@
  *   letters ≥ Latin words: AIとは…, Pythonで…), or on a line of its own next
  *   to a CJK line or in a list a CJK line introduces;
  * - a CJK segment of up to four letters in English prose (Mount Fuji (富士山) is…);
- * - a whole answer of one or two Latin words (a name: iPhone).
+ * - a whole answer of one or two Latin words (a name: iPhone);
+ * - a stretch in another language that a sentence in an expected language
+ *   mentions, in a sentence written mainly in the expected language: a stretch
+ *   the sentence goes on after (404 Not Found は…, KGI（Key Goal Indicator）は…,
+ *   ありがとう (arigatō) means…), and anything in quotation marks or brackets
+ *   the sentence goes on after or has some of it before (“ありがとう”就是谢谢的意思,
+ *   …を書く（I agree that …）。).
+ *   Names, titles, quoted words, glosses and formulas sit inside a sentence;
+ *   a switch of language ends one (…です。Thanks! / …です and it is big.).
+ *   Han or kana of another CJK language unquoted inside a sentence are no
+ *   mention but a leak (これは简单です。).
  * A line or answer written as a sentence (I left. / Goodbye! / Who ran?) is a
  * sentence in that language, not a term.
  */
@@ -22,6 +32,8 @@ export interface Segment {
   words: number;
   evidence: string[];
   term: boolean;
+  /** Every run of it sits in a quotation or bracket of its sentence. */
+  quoted: boolean;
 }
 
 const CJK_LABELS = new Set<DriftLanguage>(["ja", "zh", "ko"]);
@@ -39,9 +51,10 @@ export function segmentsOf(sentences: readonly Sentence[], chars: readonly strin
       if (current && current.label === label) {
         current.end = run.end;
         current.letters += run.letters;
+        current.quoted &&= run.quote > 0;
         if (!current.evidence.includes(run.evidence)) current.evidence.push(run.evidence);
       } else {
-        current = { sentence: index, start: run.start, end: run.end, label, letters: run.letters, words: 0, evidence: [run.evidence], term: false };
+        current = { sentence: index, start: run.start, end: run.end, label, letters: run.letters, words: 0, evidence: [run.evidence], term: false, quoted: run.quote > 0 };
         segments.push(current);
         previousLatinEnd = -1;
       }
@@ -97,8 +110,37 @@ export function markTerms(
         segment.evidence.push("short CJK term in English text");
       }
     }
+    markMentions(bySentence[sentenceIndex]!, expected);
   });
   return notes;
+}
+
+/** A segment's weight in its sentence: Latin in words, CJK in letters (one kanji or kana carries about one English word). */
+const weight = (segment: Segment): number => (segment.label === "en" ? segment.words : segment.letters);
+
+/**
+ * The segments in other languages that a sentence written mainly in an
+ * expected language mentions (markTerms): the sentence goes on in an expected
+ * language after it, or it is quoted or bracketed after some of it.
+ */
+function markMentions(segments: readonly Segment[], expected: readonly DriftLanguage[]): void {
+  const isExpected = (segment: Segment): boolean => expected.includes(segment.label);
+  let own = 0;
+  let foreign = 0;
+  for (const segment of segments) {
+    if (isExpected(segment)) own += weight(segment);
+    else if (!segment.term) foreign += weight(segment);
+  }
+  if (own === 0 || own < foreign) return;
+  segments.forEach((segment, index) => {
+    if (segment.term || isExpected(segment)) return;
+    const goesOn = segments.slice(index + 1).some(isExpected);
+    const quotedInside = segment.quoted && (goesOn || segments.slice(0, index).some(isExpected));
+    const leak = CJK_LABELS.has(segment.label) && segments.some((other) => isExpected(other) && CJK_LABELS.has(other.label));
+    if (!quotedInside && !(goesOn && !leak)) return;
+    segment.term = true;
+    segment.evidence.push(`mentioned inside a sentence in ${expected.filter((label) => segments.some((s) => s.label === label)).join("+")} (a name, title, quotation or gloss)`);
+  });
 }
 
 /** What step 5 asks of each sentence: its weights, whether it is mainly CJK, and whether a short Latin line sits among CJK lines. */
