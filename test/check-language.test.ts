@@ -129,6 +129,8 @@ describe("language check: what is not drift", () => {
       expect(result, output).toMatchObject({ score: 0, pass: true });
       expect(result.details.drifted, output).toEqual([]);
     }
+    const mention = analyzeDrift("KGI（Key Goal Indicator）は最終的なゴールを測る指標です。", { expected: ["ja"] }).segments.find((s) => s.language === "en" && s.letters > 3);
+    expect(mention).toMatchObject({ term: true, drift: false, evidence: expect.stringContaining("mentioned inside a sentence in ja") });
     // Kana in a quotation are the quotation's: the Chinese around them is Chinese, and a Chinese answer still fails a ja probe.
     const quoting = "“ありがとう”就是“谢谢”的意思，日本人每天都会说很多次。";
     expect(check(quoting, "zh")).toMatchObject({ score: 0, pass: true });
@@ -146,7 +148,43 @@ describe("language check: what is not drift", () => {
       "これは简单です。",
       "Sure, here is the answer to your question: 富士山です。",
       "「This is the whole answer in English, inside quotation marks.」",
+      // Running text in brackets that ends a sentence is a translation appended to it, not a mention;
+      "富士山は日本で一番高い山です（It is the highest mountain in Japan and it is very famous）。",
+      "富士山はとても美しい山で、古くから愛されてきました（Mount Fuji is the highest mountain in Japan. It is loved by many people.）。",
+      "答えは次のとおりです：「Mount Fuji is the highest mountain in Japan.」",
+      // nor is a quotation standing as a sentence of its own after one, as a translation after each sentence is;
+      "日本のお正月は、一年で一番大切な行事の一つです。(New Year is one of the most important events of the year.) 大晦日には年越しそばを食べます。",
+      "日本の夏といえば花火大会です。（说到日本的夏天，就是烟花大会。）浴衣を着て出かける人も多いです。",
+      // nor is running text a sentence starts with and then goes on from in Japanese: that is a switch;
+      "Sure, here is the answer to your question: 富士山は日本で一番高い山で、標高は3776メートルです。",
+      "The tallest mountain in Japan is Mount Fuji, 富士山は日本で一番高い山として世界中でとても有名です。",
+      // nor a Chinese clause inside English prose.
+      "Water cacti once every two weeks, 冬天的时候基本上一个月浇一次就可以了, so always let the soil dry out first.",
     ]) {
+      expect(check(output).pass, output).toBe(false);
+    }
+  });
+
+  it("a quotation or bracket opens only where it closes on its line: emoticons, stray and mismatched marks quote nothing", () => {
+    for (const [output, expected] of [
+      ["富士山は日本で一番高い山です（標高3776メートル。I hope this helps. Let me know if you have any other questions.", "ja"],
+      ["富士山は日本で一番高い山です。\nごめんなさい、わかりません :( Sorry. I do not know anything about that.", "ja"],
+      ["「やった(^o^」と彼は言いました。Thanks for asking! I hope you have a nice day.", "ja"],
+      ["“谢谢\"的意思是感谢。I hope this helps. Thank you for asking!", "zh"],
+      // An apostrophe quotes nothing ('90s, don't).
+      ["日本の音楽は'90年代に大きく変わりました and it was a very exciting time for everyone.", "ja"],
+    ] as const) {
+      expect(check(output, expected).pass, output).toBe(false);
+    }
+    expect(check('彼は"元気ですか?"と言った。').pass).toBe(true);
+    expect(check("「I'd like a table for two.」は「二名で予約したいのですが」と訳せます。").pass).toBe(true);
+  });
+
+  it("kana in a quotation decide no Han outside it, yet a reading in brackets stays Japanese and Chinese sentences inside 「」 stay Chinese", () => {
+    for (const output of ["薔薇（ばら）", "夏目漱石（なつめそうせき）", "大谷翔平（おおたにしょうへい）", "大谷翔平選手「ありがとう」", "・林檎（りんご）\n・檸檬（れもん）\n・葡萄（ぶどう）", "新商品「さくらもち」発売中"]) {
+      expect(check(output).pass, output).toBe(true);
+    }
+    for (const output of ["「我是学生。我想去日本。他去学校了。アニメ」", "（我是学生。我想去日本。他去学校了。アニメ）", "这个很好吃（おいしい）", "我是学生（がくせい）"]) {
       expect(check(output).pass, output).toBe(false);
     }
   });
@@ -158,6 +196,8 @@ describe("language check: what is not drift", () => {
     const allowed = check(output, "ja", { allow: ["visual studio code insiders"] });
     expect(allowed).toMatchObject({ score: 0, pass: true });
     expect(allowed.details.removed).toEqual({ allowed: 1 });
+    // A name the sentence goes on after needs no allow; one allowed is removed wherever it is.
+    expect(check("おすすめはVisual Studio Code Insidersです。", "ja", { allow: ["visual studio code insiders"] }).details.removed).toEqual({ allowed: 1 });
     // A term is only removed as a whole word.
     expect(check("Javaは古い言語です。", "ja", { allow: ["Jav"] }).details.removed).toEqual({});
   });
@@ -227,6 +267,11 @@ describe("language check: text edge cases", () => {
   });
 
   // A quadratic step would take minutes on 50k characters: the test's timeout guards against one (throughput is bench:score's to measure).
+  it("a long line of alternating scripts is judged in linear time", { timeout: 30_000 }, () => {
+    const result = check("a b c あいうえおかきくけこ".repeat(20_000));
+    expect(result.details.total_letters).toBe(20_000 * 13);
+  });
+
   it("handles a very long output", { timeout: 30_000 }, () => {
     const output = ("富士山は日本で一番高い山です。東京駅から新幹線で行けます。".repeat(400) + "This part drifted into English. ".repeat(600)).slice(0, 50_000);
     const result = check(output);

@@ -35,9 +35,10 @@ export interface LanguageParams {
  *    few lines); what stays of 7 and 8: a number in Han numerals before its counter is one Japanese word
  *    (十/八/時), not a jieba word IPADIC lacks.
  * 10: so is a number with its ordinal prefix and its counter (第/三/回, 第/一/章).
- * 11: what a sentence in the expected language mentions is not drift (a name, title, quotation or
- *    gloss it goes on after, or quotes: 404 Not Found は…, KGI（Key Goal Indicator）は…); kana inside a
- *    quotation or bracket say nothing of the Han outside it, and 。？ inside 「」 end no sentence.
+ * 11: what a sentence in the expected language mentions is not drift: a name, title or quotation it
+ *    goes on after (404 Not Found は…, KGI（Key Goal Indicator）は…, 「I'd like…」は…), not running text
+ *    it starts or ends with, nor a quotation standing as a sentence after one (drift-terms.ts); kana
+ *    inside a quotation or bracket say nothing of the Han outside it unless with Chinese grammar.
  */
 const VERSION = 11;
 /**

@@ -8,8 +8,9 @@
  *     characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja, whatever
  *     the standards say); otherwise another decided Han run of the sentence.
  *     Kana inside a quotation or bracket are another utterance's: Han outside
- *     them that only Chinese reads (d) is Chinese (“ありがとう”就是谢谢的意思),
- *     and the other way round;
+ *     them (and the other way round) with Chinese grammar is Chinese
+ *     (“ありがとう”就是谢谢的意思), else it goes by its neighbours (e, f), and a
+ *     Chinese form there (这个很好吃（おいしい）) does not yield to them;
  *  c. a run of eight or more Han characters in a sentence without kana ⇒ zh:
  *     Japanese kanji compounds stop at about seven (unless, with the word
  *     segmenters, kuromoji reads a run of up to sixteen as one compound);
@@ -37,7 +38,7 @@
 import type { DriftLanguage } from "./drift-language.js";
 import type { Run, Sentence } from "./drift-segment.js";
 import { isKanaScript } from "./scripts.js";
-import { chineseReadings, japaneseOnlyWords, leaningWords, type DriftDictionaries } from "./drift-dictionaries.js";
+import { chineseGrammar, chineseReadings, japaneseOnlyWords, leaningWords, type DriftDictionaries } from "./drift-dictionaries.js";
 import { chineseFunctionWords } from "./drift-grammar.js";
 import { CHINESE_FORMS, hanSideOf, mixedChineseForms } from "./han-sets.js";
 import { traditionalForm } from "./simplified.js";
@@ -104,7 +105,9 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
   if (sentence.hasKana) {
     const kanaQuotes = new Set(sentence.runs.filter((run) => isKanaScript(run.script)).map((run) => run.quote));
     for (const run of han) {
-      if (run.label === "zh" && run.chineseForms < MIN_CHINESE_FORMS_WITH_KANA && kanaQuotes.has(run.quote)) [run.label, run.evidence] = [null, ""];
+      // Kanji rare in Japan yield to kana anywhere in the sentence (薔薇（ばら）); a Chinese form only to kana beside it.
+      const yields = run.chineseForms === 0 || kanaQuotes.has(run.quote);
+      if (run.label === "zh" && run.chineseForms < MIN_CHINESE_FORMS_WITH_KANA && yields) [run.label, run.evidence] = [null, ""];
     }
     const apart = han.filter((run) => run.label === null && !kanaQuotes.has(run.quote));
     apartFromKana(apart, chars, dictionaries);
@@ -139,16 +142,21 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
 
 /**
  * b, for Han runs of a sentence with kana whose kana all sit in another
- * quotation or bracket (or outside the one they sit in): what they read as
- * on their own, run by run, as a kana-less line's Han (d); the rest are left
- * to the sentence's neighbours (e) and the expected language (f).
+ * quotation or bracket (or outside the one they sit in): a run with Chinese
+ * grammar (就是, 的意思) is Chinese, and so are the others of them beside it;
+ * the rest are left to the sentence's neighbours (e) and the expected
+ * language (f). Not words or names IPADIC lacks: a reading in brackets
+ * (檸檬（れもん）, 大谷翔平（おおたにしょうへい）) is Japanese.
  */
 function apartFromKana(runs: readonly Run[], chars: readonly string[], dictionaries: DriftDictionaries | null): void {
   for (const run of runs) {
     if (run.letters < MIN_HAN_IN_SENTENCE) continue;
-    const evidence = kanaLessLineEvidence([run], chars, dictionaries);
-    if (evidence) [run.label, run.evidence] = [evidence[0], `Han apart from the quotation its sentence's kana are in, ${evidence[1]}`];
+    const grammar = dictionaries
+      ? chineseGrammar(chars.slice(run.start, run.end).join(""), dictionaries)
+      : chineseFunctionWords(chars, run.start, run.end);
+    if (grammar.length > 0) [run.label, run.evidence] = ["zh", `Han apart from the quotation its sentence's kana are in, with Chinese grammar (${grammar.slice(0, 3).join("; ")})`];
   }
+  if (runs.some((run) => run.label !== null)) spreadWithinSentence(runs);
 }
 
 /**

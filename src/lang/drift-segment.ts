@@ -4,11 +4,14 @@
  * splits into letter runs of one script (scripts.ts). Kana ⇒ ja, Hangul ⇒ ko,
  * Latin ⇒ en (any Latin-script language), other letters ⇒ other; Han runs are
  * left for the Han evidence step. Each run knows the quotation or bracket it
- * sits in (「ありがとう」, （だいじょうぶ）, “谢谢”): what is quoted is another
- * utterance, so kana inside one say nothing of the Han outside it.
+ * sits in (drift-quotes.ts): what is quoted is another utterance, so kana
+ * inside one say nothing of the Han outside it; and a sentence that ends
+ * inside a quotation is part of the one around it (its host), for what that
+ * one mentions (drift-terms.ts).
  */
 import type { DriftLanguage } from "./drift-language.js";
 import type { Masked } from "./drift-mask.js";
+import { quotationsOf } from "./drift-quotes.js";
 import { isInherited, isKanaScript, isLetterScript, scriptRuns, type Script } from "./scripts.js";
 
 export interface Run {
@@ -20,8 +23,10 @@ export interface Run {
   evidence: string;
   /** Characters of a Han run that JIS X 0208 lacks altogether (CHINESE_FORMS). */
   chineseForms: number;
-  /** The quotation or bracket of its sentence it sits in (the innermost), numbered from 1; 0 outside all of them. */
+  /** The quotation or bracket it sits in (the innermost), numbered from 1 across the answer; 0 outside all of them. */
   quote: number;
+  /** That quotation stands as a sentence of its own (drift-quotes.ts). */
+  standalone: boolean;
   /** A Han run of a sentence with kana, none of them in its quotation or out of quotes with it (drift-han-evidence.ts). */
   apartFromKana?: boolean;
 }
@@ -36,31 +41,28 @@ export interface Sentence {
   finished: boolean;
   /** ja / zh when the sentence's own Han or kana decided it. */
   cjk: "ja" | "zh" | null;
+  /** The first sentence of the one it is part of: sentences ending inside a quotation go on in the next. */
+  host: number;
 }
 
 const SENTENCE_ENDS = new Set(["。", "!", "?", "\n", "\r"]);
-/** Quotation marks and brackets as they read after NFKC (（ is (, ［ is [), each opening with its closing one. */
-const QUOTE_PAIRS = new Map([
-  ["「", "」"], ["『", "』"], ["“", "”"], ["(", ")"], ["[", "]"], ["【", "】"], ["《", "》"], ["〈", "〉"], ["〔", "〕"],
-]);
-/** A straight double quote opens and closes alike; so does a single one, unless it is an apostrophe (between Latin letters or after one: don't, users'). */
-const STRAIGHT_QUOTE = '"';
-const STRAIGHT_SINGLE = "'";
-const LATIN_LETTER = /\p{Script=Latin}/u;
 const FINISHING_PUNCTUATION = new Set(["。", "!", "?", "."]);
 const CLOSING = /[\s\p{Pe}\p{Pf}"']/u;
 
 export function segmentSentences({ chars, masked }: Masked): Sentence[] {
-  return sentenceRanges(chars).map(([from, to]) => {
+  const { at: quoteAt, standalone } = quotationsOf(chars, masked);
+  let host = 0;
+  return sentenceRanges(chars).map(([from, to], index) => {
+    // A sentence that ends inside a quotation (「大丈夫ですか？」就是…) goes on in the next one.
+    if (index > 0 && quoteAt[from - 1] === 0) host = index;
     const view = chars.slice(from, to).map((char, k) => (masked[from + k] ? " " : char));
-    const quoteAt = quotesOf(view);
     const runs: Run[] = [];
     for (const run of scriptRuns(view)) {
       if (!isLetterScript(run.script)) continue;
       let letters = 0;
       for (let k = run.start; k < run.end; k++) if (!isInherited(view[k]!)) letters++;
       const [label, evidence] = initialLabel(run.script);
-      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence, chineseForms: 0, quote: quoteAt[run.start]! });
+      runs.push({ script: run.script, start: from + run.start, end: from + run.end, letters, label, evidence, chineseForms: 0, quote: quoteAt[from + run.start]!, standalone: standalone.has(quoteAt[from + run.start]!) });
     }
     let last = to - 1;
     while (last >= from && CLOSING.test(chars[last]!) && !FINISHING_PUNCTUATION.has(chars[last]!)) last--;
@@ -72,51 +74,18 @@ export function segmentSentences({ chars, masked }: Masked): Sentence[] {
       hasHangul: runs.some((run) => run.script === "hangul"),
       finished: last >= from && FINISHING_PUNCTUATION.has(chars[last]!),
       cjk: null,
+      host,
     };
   });
 }
-
-/**
- * For each character of a sentence, the quotation or bracket it sits in (the
- * innermost, numbered from 1 in order of opening), or 0. A closing mark
- * without its opening one is ignored; one left open runs to the sentence's end.
- */
-function quotesOf(view: readonly string[]): number[] {
-  const at: number[] = new Array(view.length).fill(0);
-  const open: Array<{ id: number; closing: string }> = [];
-  let opened = 0;
-  view.forEach((char, k) => {
-    const inner = open[open.length - 1];
-    const quoteMark = char === STRAIGHT_QUOTE || (char === STRAIGHT_SINGLE && !LATIN_LETTER.test(view[k - 1] ?? "") && !LATIN_LETTER.test(view[k + 1] ?? ""));
-    if (inner && char === inner.closing && (char !== STRAIGHT_SINGLE || quoteMark)) {
-      open.pop();
-    } else if (quoteMark || QUOTE_PAIRS.has(char)) {
-      open.push({ id: ++opened, closing: QUOTE_PAIRS.get(char) ?? char });
-    }
-    at[k] = open[open.length - 1]?.id ?? 0;
-  });
-  return at;
-}
-
-/**
- * Quotation marks and brackets inside which 。？！ and a period end the quoted
- * sentence, not the one around it (「大丈夫ですか？」就是…, （I agree that … / I think …）。);
- * a line break ends both.
- */
-const INNER_SENTENCE_MARKS = new Map([["「", "」"], ["『", "』"], ["“", "”"], ["(", ")"], ["【", "】"]]);
 
 /** [start, end) code point ranges of sentences, each ending after its terminator. */
 function sentenceRanges(chars: readonly string[]): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let start = 0;
-  const quotes: string[] = [];
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index]!;
     const next = chars[index + 1];
-    if (char === "\n" || char === "\r") quotes.length = 0;
-    else if (char === quotes[quotes.length - 1]) quotes.pop();
-    else if (INNER_SENTENCE_MARKS.has(char)) quotes.push(INNER_SENTENCE_MARKS.get(char)!);
-    if (quotes.length > 0 && char !== "\n" && char !== "\r") continue;
     // A period ends a sentence before a space, unless it follows a digit (a list number "1. ") or
     // a lowercase word follows (an abbreviation: "apt vs. aptitude", "e.g. this").
     const period =

@@ -11,8 +11,9 @@
  *   the sentence goes on after (404 Not Found は…, KGI（Key Goal Indicator）は…,
  *   ありがとう (arigatō) means…), and anything in quotation marks or brackets
  *   the sentence goes on after or has some of it before (“ありがとう”就是谢谢的意思,
- *   …を書く（I agree that …）。).
- *   Names, titles, quoted words, glosses and formulas sit inside a sentence;
+ *   …を書く（I agree that …）。), but not running text in brackets that ends
+ *   the sentence: a translation appended to it (…山です（It is the highest
+ *   mountain in Japan）。). Names, titles, quoted words, glosses and formulas sit inside a sentence;
  *   a switch of language ends one (…です。Thanks! / …です and it is big.).
  *   Han or kana of another CJK language unquoted inside a sentence are no
  *   mention but a leak (これは简单です。).
@@ -32,7 +33,7 @@ export interface Segment {
   words: number;
   evidence: string[];
   term: boolean;
-  /** Every run of it sits in a quotation or bracket of its sentence. */
+  /** Every run of it sits in a quotation or bracket of its sentence, none standing as a sentence of its own. */
   quoted: boolean;
 }
 
@@ -51,10 +52,10 @@ export function segmentsOf(sentences: readonly Sentence[], chars: readonly strin
       if (current && current.label === label) {
         current.end = run.end;
         current.letters += run.letters;
-        current.quoted &&= run.quote > 0;
+        current.quoted &&= run.quote > 0 && !run.standalone;
         if (!current.evidence.includes(run.evidence)) current.evidence.push(run.evidence);
       } else {
-        current = { sentence: index, start: run.start, end: run.end, label, letters: run.letters, words: 0, evidence: [run.evidence], term: false, quoted: run.quote > 0 };
+        current = { sentence: index, start: run.start, end: run.end, label, letters: run.letters, words: 0, evidence: [run.evidence], term: false, quoted: run.quote > 0 && !run.standalone };
         segments.push(current);
         previousLatinEnd = -1;
       }
@@ -110,20 +111,52 @@ export function markTerms(
         segment.evidence.push("short CJK term in English text");
       }
     }
-    markMentions(bySentence[sentenceIndex]!, expected);
   });
+  // Mentions are judged across the sentences a quotation holds together (「大丈夫ですか？」就是…).
+  const hosts = new Map<number, Segment[]>();
+  sentences.forEach((sentence, index) => hosts.set(sentence.host, [...(hosts.get(sentence.host) ?? []), ...bySentence[index]!]));
+  for (const segments of hosts.values()) markMentions(segments, chars, expected);
   return notes;
 }
 
 /** A segment's weight in its sentence: Latin in words, CJK in letters (one kanji or kana carries about one English word). */
 const weight = (segment: Segment): number => (segment.label === "en" ? segment.words : segment.letters);
 
+/** Latin words a stretch needs before it can be running text rather than a name or a phrase (I agree that … / I think …). */
+const MIN_RUNNING_WORDS = 6;
+
+/**
+ * Whether a Latin stretch reads as running text, not a name or a title: six
+ * words or more, most of them lowercase (It is the highest mountain in Japan,
+ * against Internal Server Error or What I Talk About When I Talk About Running).
+ */
+function runningText(segment: Segment, chars: readonly string[]): boolean {
+  if (segment.label !== "en" || segment.words < MIN_RUNNING_WORDS) return false;
+  const words = chars.slice(segment.start, segment.end).join("").match(/\p{L}[\p{L}\p{M}'’-]*/gu) ?? [];
+  return words.filter((word) => /^\p{Ll}/u.test(word)).length * 2 >= words.length;
+}
+
+/** The most letters a CJK word mentioned unquoted in Latin text has (中華人民共和国, ありがとう): more is a clause. */
+const MAX_UNQUOTED_CJK_MENTION = 8;
+
+/** Whether a CJK stretch is one script's word (ありがとう, 富士山, 안녕하세요), not a clause that mixes kana and kanji (東京は日本の首都です). */
+function oneScriptWord(segment: Segment, chars: readonly string[]): boolean {
+  const text = chars.slice(segment.start, segment.end).join("");
+  const scripts = [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, /\p{Script=Han}/u, /\p{Script=Hangul}/u].filter((script) => script.test(text));
+  return scripts.length === 1;
+}
+
 /**
  * The segments in other languages that a sentence written mainly in an
- * expected language mentions (markTerms): the sentence goes on in an expected
- * language after it, or it is quoted or bracketed after some of it.
+ * expected language mentions (markTerms), across the sentences it spans when
+ * one ends inside a quotation. Latin the sentence goes on after, or quoted
+ * after some of it — but running text only quoted and gone on after: bare it
+ * is a switch of language (The tallest mountain in Japan is Mount Fuji, 富士山は…),
+ * bracketed at the sentence's end a translation appended to it (…山です（It is
+ * the highest mountain in Japan）。). Another CJK language only quoted; in Latin
+ * text, unquoted, a word of one script the sentence goes on after.
  */
-function markMentions(segments: readonly Segment[], expected: readonly DriftLanguage[]): void {
+function markMentions(segments: readonly Segment[], chars: readonly string[], expected: readonly DriftLanguage[]): void {
   const isExpected = (segment: Segment): boolean => expected.includes(segment.label);
   let own = 0;
   let foreign = 0;
@@ -132,14 +165,23 @@ function markMentions(segments: readonly Segment[], expected: readonly DriftLang
     else if (!segment.term) foreign += weight(segment);
   }
   if (own === 0 || own < foreign) return;
+  const lastExpected = segments.findLastIndex(isExpected);
+  const firstExpected = segments.findIndex(isExpected);
+  const cjkExpected = segments.some((other) => isExpected(other) && CJK_LABELS.has(other.label));
+  const languages = expected.filter((label) => segments.some((segment) => segment.label === label)).join("+");
   segments.forEach((segment, index) => {
     if (segment.term || isExpected(segment)) return;
-    const goesOn = segments.slice(index + 1).some(isExpected);
-    const quotedInside = segment.quoted && (goesOn || segments.slice(0, index).some(isExpected));
-    const leak = CJK_LABELS.has(segment.label) && segments.some((other) => isExpected(other) && CJK_LABELS.has(other.label));
-    if (!quotedInside && !(goesOn && !leak)) return;
+    const goesOn = index < lastExpected;
+    const after = firstExpected < index;
+    let mentioned: boolean;
+    if (CJK_LABELS.has(segment.label)) {
+      mentioned = segment.quoted ? goesOn || after : !cjkExpected && goesOn && segment.letters <= MAX_UNQUOTED_CJK_MENTION && oneScriptWord(segment, chars);
+    } else {
+      mentioned = runningText(segment, chars) ? segment.quoted && goesOn : goesOn || (segment.quoted && after);
+    }
+    if (!mentioned) return;
     segment.term = true;
-    segment.evidence.push(`mentioned inside a sentence in ${expected.filter((label) => segments.some((s) => s.label === label)).join("+")} (a name, title, quotation or gloss)`);
+    segment.evidence.push(`mentioned inside a sentence in ${languages} (a name, title, quotation or gloss)`);
   });
 }
 
