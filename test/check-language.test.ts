@@ -165,6 +165,19 @@ describe("language check: what is not drift", () => {
     }
   });
 
+  it("paths and identifiers written without code marks carry no language; items between 、 are terms each", () => {
+    for (const output of [
+      "Linux や macOS では /etc/hosts、Windows では C:\\Windows\\System32\\drivers\\etc\\hosts にあります。",
+      "設定ファイルで editor.formatOnSave を true にし、depends_on の condition を service_healthy にします。",
+      "動詞は Led、Built、Reduced、Launched のように過去形で始めます。",
+    ]) {
+      expect(check(output), output).toMatchObject({ score: 0, pass: true });
+    }
+    expect(check("/etc/hosts を編集します。").details.removed).toEqual({ path: 1 });
+    // Not and/or, nor the English around a path.
+    expect(check("Edit the file /etc/hosts and then restart the network service to apply it.").pass).toBe(false);
+  });
+
   it("a quotation or bracket opens only where it closes on its line: emoticons, stray and mismatched marks quote nothing", () => {
     for (const [output, expected] of [
       ["富士山は日本で一番高い山です（標高3776メートル。I hope this helps. Let me know if you have any other questions.", "ja"],
@@ -242,9 +255,11 @@ describe("language check: short answers", () => {
   });
 
   it("a one-word Latin answer is read as a name", () => {
-    const result = check("iPhone");
+    const result = check("Python");
     expect(result).toMatchObject({ score: 0, pass: true });
     expect(result.details.notes).toEqual([expect.stringMatching(/name or term/)]);
+    // One written as an identifier (camelCase, dotted, snake_case) is masked as code: nothing to judge.
+    expect(check("iPhone")).toMatchObject({ score: null, pass: true, details: { removed: { identifier: 1 } } });
     // Whole English sentences are not short answers.
     expect(check("It is Mount Fuji.").pass).toBe(false);
   });

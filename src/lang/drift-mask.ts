@@ -1,13 +1,14 @@
 /**
  * Drift step 1: the answer as NFKC code points with their original offsets
  * (normalize.ts), and what carries no language masked: code blocks, inline
- * code, URLs, e-mail addresses, allow-listed terms, and numbers (with a short
- * unit: 3776m, 10GB, 5G; the ideographic zero 〇).
+ * code, URLs, e-mail addresses, file paths and identifiers written without
+ * code marks, allow-listed terms, and numbers (with a short unit: 3776m,
+ * 10GB, 5G; the ideographic zero 〇).
  */
 import { normalizeForMatch } from "./normalize.js";
 
-export type MaskKind = "code_block" | "inline_code" | "url" | "email" | "allowed" | "number";
-const MASK_KINDS: readonly MaskKind[] = ["code_block", "inline_code", "url", "email", "allowed", "number"];
+export type MaskKind = "code_block" | "inline_code" | "url" | "email" | "path" | "identifier" | "allowed" | "number";
+const MASK_KINDS: readonly MaskKind[] = ["code_block", "inline_code", "url", "email", "path", "identifier", "allowed", "number"];
 
 const URL_CHARS = "[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+";
 const MASK_PATTERNS: ReadonlyArray<readonly [MaskKind, RegExp]> = [
@@ -16,6 +17,11 @@ const MASK_PATTERNS: ReadonlyArray<readonly [MaskKind, RegExp]> = [
   ["inline_code", /`[^`\n]+`/g],
   ["url", new RegExp(`\\b(?:https?|ftp)://${URL_CHARS}|\\bwww\\.${URL_CHARS}`, "gi")],
   ["email", /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g],
+  // Code written without code marks, as answers often write it: file paths (/etc/hosts, ~/.bashrc,
+  // C:\Windows\System32), and identifiers — dotted, snake_case and camelCase names (editor.formatOnSave,
+  // service_healthy, README.md, macOS) and command-line flags (-i, --force). Not and/or, I/O, e-mail.
+  ["path", /(?<![\w.\/-])(?:~|\.{1,2})?\/(?:[\w.@+~-]+\/?)+|\b[A-Za-z]:\\[\w.\\$~%-]*/g],
+  ["identifier", /\b[A-Za-z_][A-Za-z0-9]*(?:[_.][A-Za-z0-9_]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z]+[A-Z][A-Za-z0-9]*\b|(?<![\w-])--?[A-Za-z][\w-]*/g],
 ];
 // 〇 is a digit in both languages (二〇二〇年) though only JIS X 0208 lists it among the ideographs.
 const NUMBER_PATTERN = /\d+(?:[.,:/]\d+)*(?:%|[A-Za-z]{1,3}(?![A-Za-z]))?|〇+/g;

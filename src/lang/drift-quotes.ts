@@ -20,14 +20,17 @@ const LINE_BREAK = new Set(["\n", "\r"]);
 
 /** Sentence ends: a quotation holding a whole sentence between two is no mention but a sentence of its own. */
 const SENTENCE_END = /[。.!?]/u;
+/** A particle after the closing mark ties a quotation to the sentence it opens (「The test was a piece of cake.」なら…). */
+const HIRAGANA = /\p{Script=Hiragana}/u;
 
 export interface Quotations {
   /** For each code point, the quotation or bracket it sits in (the innermost, numbered from 1 in order of opening), or 0. */
   at: Int32Array;
   /**
    * The quotations that stand as sentences of their own: one that opens
-   * after a sentence's end and closes after another, as a translation after
-   * each sentence does (…です。（It is the highest mountain in Japan.）…).
+   * after a sentence's end and closes after another, not followed by a
+   * particle, as a translation after each sentence does (…です。（It is the
+   * highest mountain in Japan.）大晦日には…).
    */
   standalone: Set<number>;
 }
@@ -56,7 +59,7 @@ export function quotationsOf(chars: readonly string[], masked: Uint8Array): Quot
       const closing = PAIRS.get(char) ?? (STRAIGHT.has(char) ? char : null);
       if (depth >= 0) {
         const quote = open[depth]!;
-        if (sentenceEndBefore(chars, quote.from) && sentenceEndBefore(chars, k)) standalone.add(quote.id);
+        if (sentenceEndBefore(chars, quote.from) && sentenceEndBefore(chars, k) && !HIRAGANA.test(chars[k + 1] ?? "")) standalone.add(quote.id);
         open.length = depth;
       } else if (closing !== null && closesLater(k, closing)) {
         open.push({ id: ++opened, closing, from: k });

@@ -41,7 +41,10 @@ const CJK_LABELS = new Set<DriftLanguage>(["ja", "zh", "ko"]);
 /** A bullet or a number at the start of a line: - * • ・ · 1. 1) (a) */
 const LIST_ITEM = /^\s*(?:[-*•・·‣◦]|\d+[.)]|\(?[a-z\d]\))\s*/u;
 
-/** Step 4: consecutive runs of one label within a sentence. */
+/** CJK punctuation (as NFKC leaves it) between two Latin runs: they are items of a CJK sentence (Led、Built、Reduced), not one phrase. */
+const CJK_PUNCTUATION = /[、「」『』【】〔〕〈〉《》]/u;
+
+/** Step 4: consecutive runs of one label within a sentence (Latin ones not across CJK punctuation). */
 export function segmentsOf(sentences: readonly Sentence[], chars: readonly string[]): Segment[][] {
   return sentences.map((sentence, index) => {
     const segments: Segment[] = [];
@@ -49,7 +52,8 @@ export function segmentsOf(sentences: readonly Sentence[], chars: readonly strin
     for (const run of sentence.runs) {
       const label = run.label!;
       let current = segments[segments.length - 1];
-      if (current && current.label === label) {
+      const apart = current !== undefined && run.script === "latin" && CJK_PUNCTUATION.test(chars.slice(current.end, run.start).join(""));
+      if (current && current.label === label && !apart) {
         current.end = run.end;
         current.letters += run.letters;
         current.quoted &&= run.quote > 0 && !run.standalone;
@@ -164,7 +168,9 @@ function markMentions(segments: readonly Segment[], chars: readonly string[], ex
     if (isExpected(segment)) own += weight(segment);
     else if (!segment.term) foreign += weight(segment);
   }
-  if (own === 0 || own < foreign) return;
+  if (own === 0) return;
+  // A sentence written mainly in another language mentions nothing but names and titles in brackets (《教父》（The Godfather）).
+  const mainly = own >= foreign;
   const lastExpected = segments.findLastIndex(isExpected);
   const firstExpected = segments.findIndex(isExpected);
   const cjkExpected = segments.some((other) => isExpected(other) && CJK_LABELS.has(other.label));
@@ -174,7 +180,9 @@ function markMentions(segments: readonly Segment[], chars: readonly string[], ex
     const goesOn = index < lastExpected;
     const after = firstExpected < index;
     let mentioned: boolean;
-    if (CJK_LABELS.has(segment.label)) {
+    if (!mainly) {
+      mentioned = segment.label === "en" && segment.quoted && (goesOn || after) && !runningText(segment, chars);
+    } else if (CJK_LABELS.has(segment.label)) {
       mentioned = segment.quoted ? goesOn || after : !cjkExpected && goesOn && segment.letters <= MAX_UNQUOTED_CJK_MENTION && oneScriptWord(segment, chars);
     } else {
       mentioned = runningText(segment, chars) ? segment.quoted && goesOn : goesOn || (segment.quoted && after);
