@@ -319,22 +319,24 @@ describe("language drift on held-out long answers", () => {
 });
 
 /**
- * Answers that drift (fixtures/lang-id/drift-answers.jsonl), written blind as
- * small models drift: an appended English sentence, a switch halfway, a
+ * Answers that drift (fixtures/lang-id/drift-answers*.jsonl), written blind
+ * as small models drift: an appended English sentence, a switch halfway, a
  * Chinese paragraph in a Japanese answer, a translation after each sentence,
- * a clause of English mid-sentence. Each must fail under its expected language.
+ * a clause of English mid-sentence, English explaining after a Japanese
+ * example. Each must fail under its expected language.
  */
 describe("language drift on answers that drift", () => {
-  const answers = jsonl<{ id: string; expected: string; drift: string; text: string }>("drift-answers.jsonl");
+  const answers = ["drift-answers.jsonl", "drift-answers-2.jsonl"].flatMap((file) => jsonl<{ id: string; expected: string; drift: string; text: string }>(file));
   const passed = answers.filter((answer) => passes(answer.text, answer.expected));
   console.log(
     [`drifting answers: ${answers.length}, rejected ${percent(answers.length - passed.length, answers.length)}`, ...passed.map((a) => `drifting answer passed: ${a.id} ${a.text.slice(0, 100).replace(/\n/g, "⏎")}`)].join("\n"),
   );
 
-  // 220 of 221 under versions 10 to 12 (the one passed leaks 这个 into a Japanese sentence with kana); the version 11 first
-  // committed, before its review, let three more through, which versions 11 and 12 were then fixed on.
+  // First batch: 220 of 221 under versions 10 to 12 (the one passed leaks 这个 into a Japanese sentence with kana); the
+  // version 11 first committed, before its review, let three more through, which versions 11 and 12 were then fixed on.
+  // Second batch, held out from version 12 as committed: 255 of 255.
   it("rejects at least 99% of them under the language they were expected in", () => {
-    expect(answers.length).toBeGreaterThanOrEqual(200);
+    expect(answers.length).toBeGreaterThanOrEqual(450);
     expect(passed.length / answers.length).toBeLessThanOrEqual(0.01);
   });
 });

@@ -6,17 +6,12 @@
  *   to a CJK line or in a list a CJK line introduces;
  * - a CJK segment of up to four letters in English prose (Mount Fuji (富士山) is…);
  * - a whole answer of one or two Latin words (a name: iPhone);
- * - a stretch in another language that a sentence in an expected language
- *   mentions, in a sentence written mainly in the expected language: a stretch
- *   the sentence goes on after (404 Not Found は…, KGI（Key Goal Indicator）は…,
- *   ありがとう (arigatō) means…), and anything in quotation marks or brackets
- *   the sentence goes on after or has some of it before (“ありがとう”就是谢谢的意思,
- *   …を書く（I agree that …）。), but not running text in brackets that ends
- *   the sentence: a translation appended to it (…山です（It is the highest
- *   mountain in Japan）。). Names, titles, quoted words, glosses and formulas sit inside a sentence;
- *   a switch of language ends one (…です。Thanks! / …です and it is big.).
- *   Han or kana of another CJK language unquoted inside a sentence are no
- *   mention but a leak (これは简单です。).
+ * - what a sentence in an expected language mentions (markMentions): names,
+ *   titles, quoted words, glosses and formulas sit inside a sentence (404 Not
+ *   Found は…, “ありがとう”就是谢谢的意思, …を書く（I agree that …）。), while a
+ *   switch of language starts or ends one (Sure, here is the answer: 富士山は…
+ *   / …です。Thanks! / …です and it is big.), and Han or kana of another CJK
+ *   language unquoted inside a CJK sentence are a leak (これは简单です。).
  * A line or answer written as a sentence (I left. / Goodbye! / Who ran?) is a
  * sentence in that language, not a term.
  */
@@ -118,7 +113,11 @@ export function markTerms(
   });
   // Mentions are judged across the sentences a quotation holds together (「大丈夫ですか？」就是…).
   const hosts = new Map<number, Segment[]>();
-  sentences.forEach((sentence, index) => hosts.set(sentence.host, [...(hosts.get(sentence.host) ?? []), ...bySentence[index]!]));
+  sentences.forEach((sentence, index) => {
+    const segments = hosts.get(sentence.host) ?? [];
+    segments.push(...bySentence[index]!);
+    hosts.set(sentence.host, segments);
+  });
   for (const segments of hosts.values()) markMentions(segments, chars, expected);
   return notes;
 }
@@ -151,14 +150,16 @@ function oneScriptWord(segment: Segment, chars: readonly string[]): boolean {
 }
 
 /**
- * The segments in other languages that a sentence written mainly in an
- * expected language mentions (markTerms), across the sentences it spans when
- * one ends inside a quotation. Latin the sentence goes on after, or quoted
- * after some of it — but running text only quoted and gone on after: bare it
- * is a switch of language (The tallest mountain in Japan is Mount Fuji, 富士山は…),
- * bracketed at the sentence's end a translation appended to it (…山です（It is
- * the highest mountain in Japan）。). Another CJK language only quoted; in Latin
- * text, unquoted, a word of one script the sentence goes on after.
+ * The segments in other languages that a sentence mentions, across the
+ * sentences it spans when one ends inside a quotation. In a sentence written
+ * mainly in an expected language (its weight at least the others'): Latin the
+ * sentence goes on after, or quoted after some of it — but running text only
+ * quoted and gone on after: bare it is a switch of language (The tallest
+ * mountain in Japan is Mount Fuji, 富士山は…), bracketed at the sentence's end
+ * a translation appended to it (…山です（It is the highest mountain in
+ * Japan）。); another CJK language only quoted; in Latin text, unquoted, a
+ * word of one script the sentence goes on after. In one written mainly in
+ * another language, only a name or title in brackets (《教父》（The Godfather）).
  */
 function markMentions(segments: readonly Segment[], chars: readonly string[], expected: readonly DriftLanguage[]): void {
   const isExpected = (segment: Segment): boolean => expected.includes(segment.label);
