@@ -103,10 +103,10 @@ describe("language check: signature", () => {
       scoreCheck({ type: "language", ...(expected ? { expected } : {}) }, { output: "日本語です。" }, languageCode === "ja" || languageCode === "zh" ? services : none, {
         probe: probe(languageCode),
       }).details.signature;
-    expect(signature("ja", ["ja", "en"])).toBe(`language|expected:ja+en|max_drift:0.1|unit:letters${SEG}|version:12`);
-    expect(signature("zh")).toBe(`language|expected:zh|max_drift:0.1|unit:letters${SEG}|version:12`);
-    expect(signature("ko")).toBe("language|expected:ko|max_drift:0.1|unit:letters|version:12");
-    expect(signature("en")).toBe("language|expected:en|max_drift:0.1|unit:letters|version:12");
-    expect(signature("ja", ["ko", "en"])).toBe("language|expected:ko+en|max_drift:0.1|unit:letters|version:12");
+    expect(signature("ja", ["ja", "en"])).toBe(`language|expected:ja+en|max_drift:0.1|unit:letters${SEG}|version:13`);
+    expect(signature("zh")).toBe(`language|expected:zh|max_drift:0.1|unit:letters${SEG}|version:13`);
+    expect(signature("ko")).toBe("language|expected:ko|max_drift:0.1|unit:letters|version:13");
+    expect(signature("en")).toBe("language|expected:en|max_drift:0.1|unit:letters|version:13");
+    expect(signature("ja", ["ko", "en"])).toBe("language|expected:ko+en|max_drift:0.1|unit:letters|version:13");
   });
 });

@@ -178,6 +178,22 @@ describe("language check: what is not drift", () => {
     expect(check("Edit the file /etc/hosts and then restart the network service to apply it.").pass).toBe(false);
   });
 
+  it("example sentences glossed by an arrow, Japanese names in Chinese sentences and Korean quoted in Chinese are not drift", () => {
+    for (const [output, expected] of [
+      ["例句：The exam was a piece of cake. → 这次考试太简单了。", "zh"],
+      ["- I hope it doesn't rain tomorrow. → 明日雨が降らないといいな。", "ja"],
+      ["河原町在京都市中心，位於鴨川西側，是京都最熱鬧的購物區。", "zh"],
+      ["坂本龍馬是幕末的土佐藩志士。", "zh"],
+      ["“아이고”是韩语里的感叹词，用法很像中文的“哎哟”。", "zh"],
+    ] as const) {
+      expect(check(output, expected), output).toMatchObject({ score: 0, pass: true });
+    }
+    // One Japanese-only character still outweighs one Chinese function word, or the same one many times.
+    for (const output of ["有言実行。", "1個120円、2個50円、3個60円、4個150円。"]) expect(check(output).pass, output).toBe(true);
+    // Running text before an arrow with nothing after it in the expected language is still drift.
+    expect(check("回答：It is the highest mountain in Japan and very famous. →").pass).toBe(false);
+  });
+
   it("a quotation or bracket opens only where it closes on its line: emoticons, stray and mismatched marks quote nothing", () => {
     for (const [output, expected] of [
       ["富士山は日本で一番高い山です（標高3776メートル。I hope this helps. Let me know if you have any other questions.", "ja"],

@@ -42,8 +42,11 @@ export interface LanguageParams {
  * 12: file paths and identifiers written without code marks are masked (/etc/hosts, editor.formatOnSave,
  *    -i); Latin runs between 、 are items each (Led、Built); a title in brackets is mentioned in a sentence
  *    it outweighs (《教父》（The Godfather）); a quotation followed by a particle is no sentence of its own.
+ * 13: an example sentence glossed by an arrow is mentioned (The exam was a piece of cake. → 考试很简单。);
+ *    two Chinese function words outweigh one Japanese-only character in a kana-less sentence (河原町在…);
+ *    Hangul in a quotation make no Hanja of the Han outside it (“아이고”是韩语…); only brackets stand alone.
  */
-const VERSION = 12;
+const VERSION = 13;
 /**
  * 0.1: terms (AI, Python, 富士山 in English text) are not counted at all, so
  * what remains is prose in the wrong language. A tenth tolerates a short quoted

@@ -65,26 +65,30 @@ export function chineseReadings(run: string, dictionaries: DriftDictionaries): s
  * words or names IPADIC lacks or cuts (檸檬, 翔, 今天): what tells Chinese Han
  * beside Japanese kana, where a reading in brackets (檸檬（れもん）) is Japanese.
  */
-export function chineseGrammar(run: string, dictionaries: DriftDictionaries): string[] {
+export function chineseGrammar(run: string, dictionaries: DriftDictionaries, { functionWordsOnly = false } = {}): string[] {
   const tokens = dictionaries.japanese(run);
-  return tokens.flatMap((_, index) => tokenReading(tokens, index) ?? []).filter((reading) => reading.grammar).map((reading) => reading.text);
+  const kinds = functionWordsOnly ? ["function"] : ["function", "twice", "verb"];
+  return tokens
+    .flatMap((_, index) => tokenReading(tokens, index) ?? [])
+    .filter((reading) => kinds.includes(reading.kind))
+    .map((reading) => reading.text);
 }
 
 /** What one of kuromoji's tokens of a Han run reads as that only Chinese explains, as "character: why"; null when nothing. */
-function tokenReading(tokens: readonly JapaneseToken[], index: number): { text: string; grammar: boolean } | null {
+function tokenReading(tokens: readonly JapaneseToken[], index: number): { text: string; kind: "unknown" | "function" | "twice" | "verb" | "name" } | null {
   const token = tokens[index]!;
   const { surface } = token;
-  if (!token.known) return { text: `${surface}: not in IPADIC`, grammar: false };
+  if (!token.known) return { text: `${surface}: not in IPADIC`, kind: "unknown" };
   if (length(surface) !== 1) return null;
   if (CHINESE_FUNCTION_CHARACTERS.has(surface)) {
     const next = tokens[index + 1];
     const prefix = token.pos === "接頭詞" && isWord(next) && length(next!.surface) >= 2 && !functionCharactersOnly(next!.surface);
     const suffix = token.posDetail === "接尾" && index === tokens.length - 1 && isWord(tokens[index - 1]);
-    return prefix || suffix ? null : { text: `${surface}: a function word of its own`, grammar: true };
+    return prefix || suffix ? null : { text: `${surface}: a function word of its own`, kind: "function" };
   }
-  if (index > 0 && tokens[index - 1]!.surface === surface) return { text: `${surface}${surface}: one kanji twice`, grammar: true };
-  if (token.pos === "動詞" || token.pos === "形容詞") return { text: `${surface}: a verb or adjective without kana`, grammar: true };
-  if (token.posDetail === "固有名詞") return { text: `${surface}: a one-kanji piece of a name`, grammar: false };
+  if (index > 0 && tokens[index - 1]!.surface === surface) return { text: `${surface}${surface}: one kanji twice`, kind: "twice" };
+  if (token.pos === "動詞" || token.pos === "形容詞") return { text: `${surface}: a verb or adjective without kana`, kind: "verb" };
+  if (token.posDetail === "固有名詞") return { text: `${surface}: a one-kanji piece of a name`, kind: "name" };
   return null;
 }
 

@@ -96,6 +96,30 @@ function standardsEvidence(chars: readonly string[], run: Run): void {
   } else if (ja.length > zh.length) {
     run.label = "ja";
     run.evidence = `Japanese-only characters ${unique(ja)} (JIS X 0208, not GB2312/Big5 or only their level 2)`;
+    run.japaneseByOne = ja.length - zh.length === 1;
+  }
+}
+
+/** Distinct Chinese function words a kana-less sentence needs before they outweigh one Japanese-only character (1個120円、2個50円… has one, many times). */
+const MIN_GRAMMAR_OVER_ONE_CHARACTER = 2;
+
+/**
+ * a, against grammar: in a sentence without kana, one Japanese-only
+ * character more (町 of 河原町, 坂 of 坂本龍馬: Japanese names in Chinese text)
+ * yields to Chinese function words in the sentence's Han (在 是 的), two of
+ * them at least (一個百円。 有言実行。 have one; 売切。 none, its bare verbs
+ * being Japanese shorthand).
+ */
+function namesInChinese(han: readonly Run[], chars: readonly string[], dictionaries: DriftDictionaries | null): void {
+  if (!han.some((run) => run.japaneseByOne)) return;
+  const grammar = han.flatMap((run) =>
+    dictionaries
+      ? chineseGrammar(chars.slice(run.start, run.end).join(""), dictionaries, { functionWordsOnly: true })
+      : chineseFunctionWords(chars, run.start, run.end),
+  );
+  if (new Set(grammar.map((reading) => Array.from(reading)[0])).size < MIN_GRAMMAR_OVER_ONE_CHARACTER) return;
+  for (const run of han) {
+    if (run.japaneseByOne) [run.label, run.evidence] = ["zh", `Chinese grammar (${grammar.slice(0, 3).join("; ")}) outweighs ${run.evidence}`];
   }
 }
 
@@ -112,9 +136,13 @@ function sentenceEvidence(sentence: Sentence, chars: readonly string[], dictiona
     const apart = han.filter((run) => run.label === null && !kanaQuotes.has(run.quote));
     apartFromKana(apart, chars, dictionaries);
     for (const run of apart) if (run.label === null) run.apartFromKana = true;
-  } else if (sentence.hasHangul) {
-    // Hanja are traditional forms, which the standards would call Chinese.
-    for (const run of han) [run.label, run.evidence] = ["ko", "Hangul in the same sentence (Hanja)"];
+  } else if (!sentence.hasHangul) {
+    namesInChinese(han, chars, dictionaries);
+  }
+  if (!sentence.hasKana && sentence.hasHangul) {
+    // Hanja are traditional forms, which the standards would call Chinese; Hangul in a quotation are the quotation's (“아이고”是韩语…).
+    const hangulQuotes = new Set(sentence.runs.filter((run) => run.script === "hangul").map((run) => run.quote));
+    for (const run of han) if (hangulQuotes.has(run.quote)) [run.label, run.evidence] = ["ko", "Hangul in the same sentence (Hanja)"];
   }
   const pending = han.filter((run) => run.label === null && !run.apartFromKana);
   if (pending.length > 0) {

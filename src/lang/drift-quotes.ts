@@ -27,10 +27,11 @@ export interface Quotations {
   /** For each code point, the quotation or bracket it sits in (the innermost, numbered from 1 in order of opening), or 0. */
   at: Int32Array;
   /**
-   * The quotations that stand as sentences of their own: one that opens
-   * after a sentence's end and closes after another, not followed by a
-   * particle, as a translation after each sentence does (…です。（It is the
-   * highest mountain in Japan.）大晦日には…).
+   * The brackets that stand as sentences of their own: one that opens after
+   * a sentence's end and closes after another, not followed by a particle,
+   * as a translation after each sentence does (…です。（It is the highest
+   * mountain in Japan.）大晦日には…). Quotation marks quote (…。“The exam was
+   * a piece of cake.”意思是…).
    */
   standalone: Set<number>;
 }
@@ -59,7 +60,8 @@ export function quotationsOf(chars: readonly string[], masked: Uint8Array): Quot
       const closing = PAIRS.get(char) ?? (STRAIGHT.has(char) ? char : null);
       if (depth >= 0) {
         const quote = open[depth]!;
-        if (sentenceEndBefore(chars, quote.from) && sentenceEndBefore(chars, k) && !HIRAGANA.test(chars[k + 1] ?? "")) standalone.add(quote.id);
+        const aside = chars[quote.from] === "(" && !HIRAGANA.test(chars[k + 1] ?? "");
+        if (aside && sentenceEndBefore(chars, quote.from) && sentenceEndBefore(chars, k)) standalone.add(quote.id);
         open.length = depth;
       } else if (closing !== null && closesLater(k, closing)) {
         open.push({ id: ++opened, closing, from: k });

@@ -27,6 +27,8 @@ export interface Run {
   quote: number;
   /** That quotation stands as a sentence of its own (drift-quotes.ts). */
   standalone: boolean;
+  /** Japanese by the standards by one character only (drift-han-evidence.ts). */
+  japaneseByOne?: boolean;
   /** A Han run of a sentence with kana, none of them in its quotation or out of quotes with it (drift-han-evidence.ts). */
   apartFromKana?: boolean;
 }
@@ -86,13 +88,14 @@ function sentenceRanges(chars: readonly string[]): Array<[number, number]> {
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index]!;
     const next = chars[index + 1];
-    // A period ends a sentence before a space, unless it follows a digit (a list number "1. ") or
-    // a lowercase word follows (an abbreviation: "apt vs. aptitude", "e.g. this").
+    // A period ends a sentence before a space, unless it follows a digit (a list number "1. "),
+    // a lowercase word follows (an abbreviation: "apt vs. aptitude", "e.g. this") or an arrow
+    // leads to what it says in another language (The exam was a piece of cake. → 考试很简单。).
     const period =
       char === "." &&
       (next === undefined || /\s/u.test(next)) &&
       !/\d/u.test(chars[index - 1] ?? "") &&
-      !/^\s+\p{Ll}/u.test(chars.slice(index + 1, index + 8).join(""));
+      !/^\s+(?:\p{Ll}|→|⇒|->)/u.test(chars.slice(index + 1, index + 8).join(""));
     if (SENTENCE_ENDS.has(char) || period) {
       ranges.push([start, index + 1]);
       start = index + 1;

@@ -139,6 +139,11 @@ function runningText(segment: Segment, chars: readonly string[]): boolean {
   return words.filter((word) => /^\p{Ll}/u.test(word)).length * 2 >= words.length;
 }
 
+/** Whether an arrow follows a stretch, leading to what it says (I hope it doesn't rain tomorrow. → 明日雨が降らないといいな。). */
+function glossed(segment: Segment, chars: readonly string[]): boolean {
+  return /^[\s.!?,]*(?:→|⇒|->)/u.test(chars.slice(segment.end, segment.end + 8).join(""));
+}
+
 /** The most letters a CJK word mentioned unquoted in Latin text has (中華人民共和国, ありがとう): more is a clause. */
 const MAX_UNQUOTED_CJK_MENTION = 8;
 
@@ -154,7 +159,7 @@ function oneScriptWord(segment: Segment, chars: readonly string[]): boolean {
  * sentences it spans when one ends inside a quotation. In a sentence written
  * mainly in an expected language (its weight at least the others'): Latin the
  * sentence goes on after, or quoted after some of it — but running text only
- * quoted and gone on after: bare it is a switch of language (The tallest
+ * quoted, or glossed by an arrow, and gone on after: bare it is a switch of language (The tallest
  * mountain in Japan is Mount Fuji, 富士山は…), bracketed at the sentence's end
  * a translation appended to it (…山です（It is the highest mountain in
  * Japan）。); another CJK language only quoted; in Latin text, unquoted, a
@@ -186,7 +191,7 @@ function markMentions(segments: readonly Segment[], chars: readonly string[], ex
     } else if (CJK_LABELS.has(segment.label)) {
       mentioned = segment.quoted ? goesOn || after : !cjkExpected && goesOn && segment.letters <= MAX_UNQUOTED_CJK_MENTION && oneScriptWord(segment, chars);
     } else {
-      mentioned = runningText(segment, chars) ? segment.quoted && goesOn : goesOn || (segment.quoted && after);
+      mentioned = runningText(segment, chars) ? (segment.quoted || glossed(segment, chars)) && goesOn : goesOn || (segment.quoted && after);
     }
     if (!mentioned) return;
     segment.term = true;
