@@ -18,7 +18,7 @@ const STRAIGHT = new Set(['"', "'"]);
 const WORD_CHAR = /[\p{Script=Latin}\p{Nd}]/u;
 const LINE_BREAK = new Set(["\n", "\r"]);
 
-/** Sentence ends: a quotation holding a whole sentence between two is no mention but a sentence of its own. */
+/** Sentence ends: a bracket holding a whole sentence between two is no mention but a sentence of its own. */
 const SENTENCE_END = /[。.!?]/u;
 /** A particle after the closing mark ties a quotation to the sentence it opens (「The test was a piece of cake.」なら…). */
 const HIRAGANA = /\p{Script=Hiragana}/u;
