@@ -5,7 +5,7 @@
  *   letters ≥ Latin words: AIとは…, Pythonで…), or on a line of its own next
  *   to a CJK line or in a list a CJK line introduces;
  * - a CJK segment of up to four letters in English prose (Mount Fuji (富士山) is…);
- * - a whole answer of one or two Latin words (a name: iPhone);
+ * - a whole answer of one or two Latin words (a name: Python);
  * - what a sentence in an expected language mentions (markMentions): names,
  *   titles, quoted words, glosses and formulas sit inside a sentence (404 Not
  *   Found は…, “ありがとう”就是谢谢的意思, …を書く（I agree that …）。), while a
