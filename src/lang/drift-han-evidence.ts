@@ -3,10 +3,13 @@
  * characters, so a run is decided by, in order:
  *  a. the character standards (han-sets.ts): characters only Japanese writes
  *     (in JIS X 0208 and not in GB2312 or Big5, or common only in Japan)
- *     against characters only Chinese writes, whichever are more;
+ *     against characters only Chinese writes, whichever are more; in a
+ *     sentence without kana, one Japanese-only character more yields to two
+ *     different Chinese function words (河原町在…: a Japanese name in Chinese);
  *  b. kana in the same sentence ⇒ ja (unless the run has two or more
  *     characters JIS X 0208 lacks); Hangul without kana ⇒ ko (Hanja, whatever
- *     the standards say); otherwise another decided Han run of the sentence.
+ *     the standards say; Hangul in a quotation only for the Han inside it);
+ *     otherwise another decided Han run of the sentence.
  *     Kana inside a quotation or bracket are another utterance's: Han outside
  *     them (and the other way round) with Chinese grammar is Chinese
  *     (“ありがとう”就是谢谢的意思), else it goes by its neighbours (e, f), and a
